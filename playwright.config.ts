@@ -1,0 +1,64 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The built server on a port of its own, with a fresh SQLite file; a stand-in "neutral site" on
+// another origin plays the quick exit's weather page, since tests reach no outside network.
+export const port = 4173;
+export const neutralPort = 4174;
+export const baseURL = `http://localhost:${port}`;
+export const neutralURL = `http://127.0.0.1:${neutralPort}/`;
+export const databasePath = '.e2e/onedoor.db';
+
+const chromium = {
+	...devices['Desktop Chrome'],
+	launchOptions: {
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		// Chromium's background traffic is refused on a closed network; keep it quiet.
+		args: ['--disable-background-networking', '--disable-component-update', '--disable-sync']
+	}
+};
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: true,
+	forbidOnly: true,
+	retries: 0,
+	workers: 2,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	timeout: 30_000,
+	expect: { timeout: 5_000 },
+	use: { baseURL, trace: 'retain-on-failure', locale: 'en-GB' },
+	// SvelteKit runs its own e2e suite both ways; so do we. A title tagged @js needs the script
+	// (Shift presses, live updates); @once checks something the browser's JavaScript cannot change.
+	projects: [
+		{ name: 'js', use: { ...chromium, javaScriptEnabled: true } },
+		{
+			name: 'no-js',
+			grepInvert: /@js|@once/,
+			use: { ...chromium, javaScriptEnabled: false }
+		}
+	],
+	webServer: [
+		{
+			command: 'node tests/e2e/neutral-site.js',
+			url: neutralURL,
+			env: { PORT: String(neutralPort) },
+			reuseExistingServer: false
+		},
+		{
+			command: 'node tests/e2e/serve.js',
+			url: `${baseURL}/`,
+			reuseExistingServer: false,
+			timeout: 60_000,
+			env: {
+				PORT: String(port),
+				ORIGIN: baseURL,
+				DATABASE_PATH: databasePath,
+				QUICK_EXIT_URL: neutralURL,
+				SERVICE_NAME: 'OneDoor',
+				DEMO_DATA: 'true',
+				NODE_ENV: 'production',
+				DATA_KEY: 'e2e:' + Buffer.alloc(32, 7).toString('base64')
+			}
+		}
+	]
+});

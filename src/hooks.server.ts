@@ -1,0 +1,53 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { directionOf, splitLocale } from '$lib/i18n/locales';
+import { config, ConfigError } from '$lib/server/config';
+import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
+import { seed } from '$lib/server/db/seed';
+import { fixedT } from '$lib/server/i18n';
+import { isCrossSite } from '$lib/server/csrf';
+import { securityHeaders } from '$lib/server/security-headers.js';
+
+/** Checks the configuration, opens and migrates the database, and seeds demo data if asked. */
+export const init: ServerInit = async () => {
+	try {
+		const settings = config();
+		const db = useDatabase(openDatabase(settings.databasePath));
+		migrateDatabase(db);
+		if (settings.demoData) await seed(db);
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			// One clear sentence, not a stack trace: the person starting the server must fix a setting.
+			console.error(`OneDoor cannot start: ${error.message}`);
+			process.exit(1);
+		}
+		throw error;
+	}
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const { lang } = splitLocale(event.url.pathname);
+	event.locals.lang = lang;
+	event.locals.t = fixedT(lang);
+
+	if (isCrossSite(event.request, config().origin.origin)) {
+		return new Response(event.locals.t('errors.crossSite'), {
+			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) =>
+			html.replace('%od.lang%', lang).replace('%od.dir%', directionOf(lang))
+	});
+	for (const [name, value] of Object.entries(securityHeaders(config().origin))) {
+		response.headers.set(name, value);
+	}
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status !== 404) console.error(error);
+	// The message shown to a person is translated by the error page; nothing internal leaks out.
+	return { message: status === 404 ? 'not-found' : 'server-error' };
+};

@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { contentPages } from '$lib/content/pages';
+import { directionOf, localizePath, locales, splitLocale } from './locales';
+
+const root = 'src/lib/i18n/locales';
+
+type Tree = { [key: string]: unknown };
+
+/** Every leaf of a message tree as `namespace.path` → text (array items become `path.0`). */
+function flatten(tree: unknown, prefix = ''): Map<string, string> {
+	const out = new Map<string, string>();
+	if (typeof tree === 'string') out.set(prefix, tree);
+	else if (tree && typeof tree === 'object') {
+		for (const [key, value] of Object.entries(tree as Tree)) {
+			for (const [k, v] of flatten(value, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+		}
+	}
+	return out;
+}
+
+function messages(lang: string): Map<string, string> {
+	const tree: Tree = {};
+	for (const file of readdirSync(join(root, lang))) {
+		tree[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(root, lang, file), 'utf8'));
+	}
+	return flatten(tree);
+}
+
+const placeholders = (text: string) =>
+	[...text.matchAll(/{{\s*([\w.]+)[^}]*}}/g)].map((m) => m[1]).sort();
+
+const english = messages('en');
+
+describe.each(locales.filter((l) => l.code !== 'en').map((l) => l.code))('locale %s', (lang) => {
+	const translated = messages(lang);
+
+	it('has every key English has, and no key English lacks', () => {
+		expect([...english.keys()].filter((key) => !translated.has(key))).toEqual([]);
+		expect([...translated.keys()].filter((key) => !english.has(key))).toEqual([]);
+	});
+
+	it('keeps the same {{placeholders}} in every message', () => {
+		const differing = [...english].filter(
+			([key, text]) =>
+				translated.has(key) &&
+				JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(translated.get(key)!))
+		);
+		expect(differing.map(([key]) => key)).toEqual([]);
+	});
+
+	it('has no message left empty', () => {
+		expect([...translated].filter(([, text]) => !text.trim()).map(([key]) => key)).toEqual([]);
+	});
+
+	it('has every content page', () => {
+		const files = readdirSync(join('src/lib/content', lang));
+		expect(contentPages.filter((page) => !files.includes(`${page}.md`))).toEqual([]);
+	});
+});
+
+describe('language paths', () => {
+	it('puts English at / and other languages under their prefix', () => {
+		expect(localizePath('/', 'en')).toBe('/');
+		expect(localizePath('/refer', 'pl')).toBe('/pl/refer');
+		expect(localizePath('/', 'ar')).toBe('/ar');
+		expect(splitLocale('/ar/safety')).toEqual({ lang: 'ar', path: '/safety' });
+		expect(splitLocale('/pl')).toEqual({ lang: 'pl', path: '/' });
+		expect(splitLocale('/en/safety')).toEqual({ lang: 'en', path: '/en/safety' });
+		expect(splitLocale('/staff')).toEqual({ lang: 'en', path: '/staff' });
+	});
+
+	it('writes Arabic right to left', () => {
+		expect(directionOf('ar')).toBe('rtl');
+		expect(directionOf('pl')).toBe('ltr');
+	});
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+	it('uses the documented defaults when nothing is set', () => {
+		const config = loadConfig({});
+		expect(config.port).toBe(3000);
+		expect(config.origin.href).toBe('http://localhost:3000/');
+		expect(config.databasePath).toBe('data/onedoor.db');
+		expect(config.serviceName).toBe('OneDoor');
+		expect(config.quickExitUrl.hostname).toBe('www.bbc.co.uk');
+		expect(config.demoData).toBe(false);
+	});
+
+	it('reads every variable it documents', () => {
+		const config = loadConfig({
+			PORT: '8080',
+			ORIGIN: 'https://help.example.org',
+			DATABASE_PATH: '/var/lib/onedoor/db.sqlite',
+			SERVICE_NAME: 'Weather Notes',
+			QUICK_EXIT_URL: 'https://www.google.com/search?q=weather',
+			DEMO_DATA: 'true'
+		});
+		expect(config.port).toBe(8080);
+		expect(config.origin.protocol).toBe('https:');
+		expect(config.databasePath).toBe('/var/lib/onedoor/db.sqlite');
+		expect(config.serviceName).toBe('Weather Notes');
+		expect(config.quickExitUrl.search).toBe('?q=weather');
+		expect(config.demoData).toBe(true);
+	});
+
+	it.each([
+		[{ PORT: 'eighty' }, /PORT must be a whole number/],
+		[{ PORT: '70000' }, /PORT must be a whole number/],
+		[{ ORIGIN: 'localhost:3000' }, /ORIGIN must start with http/],
+		[{ ORIGIN: 'not a url' }, /ORIGIN must be a full http or https address/],
+		[{ ORIGIN: 'https://example.org/portal' }, /ORIGIN must be only the scheme/],
+		[{ QUICK_EXIT_URL: 'javascript:alert(1)' }, /QUICK_EXIT_URL must start with http/],
+		[{ DEMO_DATA: 'perhaps' }, /DEMO_DATA must be "true" or "false"/],
+		[{ SERVICE_NAME: 'x'.repeat(61) }, /SERVICE_NAME must be 60 characters/]
+	])('refuses %o with one clear sentence', (env, message) => {
+		expect(() => loadConfig(env)).toThrowError(ConfigError);
+		expect(() => loadConfig(env)).toThrowError(message);
+	});
+});

@@ -1,0 +1,89 @@
+import { env } from '$env/dynamic/private';
+
+/** The portal's settings, read once from the environment (see the README's table). */
+export interface Config {
+	port: number;
+	origin: URL;
+	databasePath: string;
+	serviceName: string;
+	quickExitUrl: URL;
+	demoData: boolean;
+	production: boolean;
+}
+
+/** A configuration mistake, told in one sentence that says which variable and what to do. */
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export const defaults = {
+	PORT: '3000',
+	ORIGIN: 'http://localhost:3000',
+	DATABASE_PATH: 'data/onedoor.db',
+	SERVICE_NAME: 'OneDoor',
+	QUICK_EXIT_URL: 'https://www.bbc.co.uk/weather',
+	DEMO_DATA: 'false'
+} as const;
+
+function read(source: Env, name: keyof typeof defaults): string {
+	const value = source[name]?.trim();
+	return value ? value : defaults[name];
+}
+
+function httpUrl(name: string, value: string): URL {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new ConfigError(`${name} must be a full http or https address, but it is "${value}".`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new ConfigError(`${name} must start with http:// or https://, but it is "${value}".`);
+	}
+	return url;
+}
+
+/** Reads and checks the configuration; throws a ConfigError naming the first bad variable. */
+export function loadConfig(source: Env): Config {
+	const portText = read(source, 'PORT');
+	const port = Number(portText);
+	if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+		throw new ConfigError(`PORT must be a whole number from 1 to 65535, but it is "${portText}".`);
+	}
+
+	const origin = httpUrl('ORIGIN', read(source, 'ORIGIN'));
+	if (origin.pathname !== '/' || origin.search || origin.hash) {
+		throw new ConfigError(
+			`ORIGIN must be only the scheme, host and port (like https://onedoor.example), without a path.`
+		);
+	}
+
+	const serviceName = read(source, 'SERVICE_NAME');
+	if (serviceName.length > 60) {
+		throw new ConfigError(`SERVICE_NAME must be 60 characters or fewer.`);
+	}
+
+	const demoText = read(source, 'DEMO_DATA').toLowerCase();
+	if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demoText)) {
+		throw new ConfigError(`DEMO_DATA must be "true" or "false", but it is "${demoText}".`);
+	}
+
+	return {
+		port,
+		origin,
+		databasePath: read(source, 'DATABASE_PATH'),
+		serviceName,
+		quickExitUrl: httpUrl('QUICK_EXIT_URL', read(source, 'QUICK_EXIT_URL')),
+		demoData: ['true', '1', 'yes'].includes(demoText),
+		production: source.NODE_ENV === 'production'
+	};
+}
+
+let current: Config | undefined;
+
+/** The running server's configuration. */
+export function config(): Config {
+	return (current ??= loadConfig(env));
+}

@@ -1,0 +1,42 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Opens (creating if needed) the SQLite file with the pragmas OneDoor relies on. */
+export function openDatabase(path: string): Db {
+	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	const sqlite = new Database(path);
+	// WAL lets readers carry on while a referral is written; the busy timeout waits out a writer
+	// instead of failing with SQLITE_BUSY; foreign keys are off by default in SQLite.
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('synchronous = NORMAL');
+	return drizzle(sqlite, { schema }) as Db;
+}
+
+/** Applies the committed migrations in `drizzle/` (or `MIGRATIONS_DIR`). */
+export function migrateDatabase(db: Db, folder = process.env.MIGRATIONS_DIR ?? 'drizzle'): void {
+	migrate(db, { migrationsFolder: resolve(folder) });
+}
+
+let current: Db | undefined;
+
+/** Makes `db` the database every domain module uses (the server's start-up, or a test). */
+export function useDatabase(db: Db): Db {
+	current = db;
+	return db;
+}
+
+/** The database the server was started with. */
+export function database(): Db {
+	if (!current) throw new Error('The database is not open yet: the init hook opens it.');
+	return current;
+}
+
+export { schema };

@@ -1,0 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateDatabase, openDatabase, useDatabase, type Db } from './index';
+
+/** A fresh SQLite file with the real migrations applied, installed as the current database. */
+export function freshDatabase(): { db: Db; path: string } {
+	const path = join(mkdtempSync(join(tmpdir(), 'onedoor-test-')), 'test.db');
+	const db = openDatabase(path);
+	migrateDatabase(db);
+	useDatabase(db);
+	return { db, path };
+}

@@ -1,0 +1,77 @@
+// Quick exit, after GOV.UK's "Exit this page". Runs on every page, hydrated or not; without
+// JavaScript the button is still a plain link to the neutral site.
+(function () {
+	'use strict';
+	var SHIFT_WINDOW_MS = 5000;
+	var presses = 0;
+	var timer = 0;
+
+	function button() {
+		return document.querySelector('[data-quick-exit]');
+	}
+
+	function announce(text) {
+		var status = document.querySelector('[data-quick-exit-status]');
+		if (status) status.textContent = text || '';
+	}
+
+	function exit(event) {
+		var link = button();
+		if (!link) return;
+		if (event) event.preventDefault();
+		// Hide the page at once, before anything else can be seen.
+		document.documentElement.classList.add('quick-exiting');
+		announce(link.getAttribute('data-status-exiting'));
+		try {
+			window.sessionStorage.clear();
+		} catch {
+			/* storage may be blocked; leaving matters more */
+		}
+		try {
+			// Ends the signed-in session and the referral draft on the server; answers Clear-Site-Data.
+			if (navigator.sendBeacon) navigator.sendBeacon(link.getAttribute('data-beacon'));
+		} catch {
+			/* leave anyway */
+		}
+		// replace(), not assign(): Back must not return to the page that was left.
+		window.location.replace(link.href);
+	}
+
+	function reset() {
+		presses = 0;
+		window.clearTimeout(timer);
+	}
+
+	document.addEventListener('click', function (event) {
+		var target = event.target;
+		if (target && target.closest && target.closest('[data-quick-exit]')) exit(event);
+	});
+
+	// Count Shift on release, so Shift+letter (typing a capital) never counts; any other key resets.
+	document.addEventListener('keydown', function (event) {
+		if (event.key !== 'Shift') reset();
+	});
+	document.addEventListener('keyup', function (event) {
+		if (event.key !== 'Shift') return;
+		var link = button();
+		if (!link) return;
+		presses += 1;
+		window.clearTimeout(timer);
+		if (presses >= 3) {
+			reset();
+			exit();
+			return;
+		}
+		announce(link.getAttribute('data-status-' + (3 - presses)));
+		timer = window.setTimeout(function () {
+			reset();
+			announce(link.getAttribute('data-status-expired'));
+		}, SHIFT_WINDOW_MS);
+	});
+
+	// The error summary takes focus on pages that are not hydrated (WCAG 3.3.1, GOV.UK pattern).
+	document.addEventListener('DOMContentLoaded', function () {
+		var summary = document.querySelector('[data-error-summary]');
+		if (summary && document.activeElement === document.body) summary.focus();
+	});
+})();

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { baseURL } from '../../playwright.config';
+import { dismissExitNotice } from './helpers';
+
+test('every response carries the security headers @once', async ({ request }) => {
+	for (const path of ['/', '/ar/safety', '/no-such-page', '/quick-exit.js']) {
+		const response = await request.get(path);
+		const headers = response.headers();
+		expect(headers['referrer-policy'], path).toBe('no-referrer');
+		expect(headers['x-content-type-options'], path).toBe('nosniff');
+		expect(headers['permissions-policy'], path).toContain('camera=()');
+		// HSTS only when ORIGIN is https; the test server runs on http.
+		expect(headers['strict-transport-security'], path).toBeUndefined();
+	}
+	const csp = (await request.get('/')).headers()['content-security-policy'];
+	expect(csp).toContain("object-src 'none'");
+	expect(csp).toContain("base-uri 'none'");
+	expect(csp).toContain("frame-ancestors 'none'");
+	expect(csp).toMatch(/script-src 'self'( 'nonce-[^']+'| 'sha256-[^']+')*;/);
+	expect(csp).not.toContain('unsafe-inline');
+});
+
+test('a page load makes no request to another origin', async ({ page }) => {
+	const elsewhere: string[] = [];
+	page.on('request', (request) => {
+		if (new URL(request.url()).origin !== baseURL) elsewhere.push(request.url());
+	});
+	for (const path of ['/', '/pl/safety', '/ar/help', '/privacy']) {
+		await page.goto(path);
+		await page.waitForLoadState('networkidle');
+	}
+	expect(elsewhere).toEqual([]);
+});
+
+test('content pages ship no framework JavaScript, only the quick exit @once', async ({ page }) => {
+	await dismissExitNotice(page);
+	const scripts: string[] = [];
+	page.on('response', (response) => {
+		if (response.request().resourceType() === 'script')
+			scripts.push(new URL(response.url()).pathname);
+	});
+	await page.goto('/');
+	await page.waitForLoadState('networkidle');
+	expect(scripts).toEqual(['/quick-exit.js']);
+});
+
+function startServer(
+	env: Record<string, string>
+): Promise<{ code: number | null; stderr: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, ['server.js'], {
+			env: { ...process.env, PORT: '4199', DATABASE_PATH: '.e2e/refused.db', ...env }
+		});
+		let stderr = '';
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill(), 10_000);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stderr });
+		});
+	});
+}
+
+test('start-up refuses a bad setting in one clear sentence @once', async () => {
+	const { code, stderr } = await startServer({ QUICK_EXIT_URL: 'not a url' });
+	expect(code).toBe(1);
+	expect(stderr.trim()).toBe(
+		'OneDoor cannot start: QUICK_EXIT_URL must be a full http or https address, but it is "not a url".'
+	);
+});

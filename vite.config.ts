@@ -1,0 +1,13 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		include: ['src/**/*.test.ts'],
+		environment: 'node',
+		// Integration tests open real SQLite files; keep them in one worker pool per file.
+		pool: 'forks',
+		testTimeout: 20_000
+	}
+});
