@@ -1,21 +1,25 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
+import { env } from '$env/dynamic/private';
 import { config, ConfigError } from '$lib/server/config';
+import { DataKeyError, useCipher } from '$lib/server/crypto';
+import { loadCipher } from '$lib/server/crypto/keys';
 import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
 import { seed } from '$lib/server/db/seed';
 import { fixedT } from '$lib/server/i18n';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
 
-/** Checks the configuration, opens and migrates the database, and seeds demo data if asked. */
+/** Checks the configuration, loads the data key, opens and migrates the database, and seeds demo data if asked. */
 export const init: ServerInit = async () => {
 	try {
 		const settings = config();
+		useCipher(loadCipher(env, settings.databasePath, settings.production));
 		const db = useDatabase(openDatabase(settings.databasePath));
 		migrateDatabase(db);
 		if (settings.demoData) await seed(db);
 	} catch (error) {
-		if (error instanceof ConfigError) {
+		if (error instanceof ConfigError || error instanceof DataKeyError) {
 			// One clear sentence, not a stack trace: the person starting the server must fix a setting.
 			console.error(`OneDoor cannot start: ${error.message}`);
 			process.exit(1);

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { neutralURL } from '../../playwright.config';
-import { dismissExitNotice } from './helpers';
+import { dismissExitNotice, test } from './helpers';
 
 test.describe('quick exit', () => {
 	test.beforeEach(async ({ page }) => dismissExitNotice(page));

@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { baseURL } from '../../playwright.config';
-import { dismissExitNotice } from './helpers';
+import { dismissExitNotice, test } from './helpers';
 
 test('every response carries the security headers @once', async ({ request }) => {
 	for (const path of ['/', '/ar/safety', '/no-such-page', '/quick-exit.js']) {

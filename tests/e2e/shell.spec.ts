@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
-import { dismissExitNotice, expectAccessible, languages } from './helpers';
+import { dismissExitNotice, expectAccessible, languages, test } from './helpers';
 
 const pages = ['/', '/safety', '/help', '/privacy', '/accessibility'];
 

@@ -8,3 +8,120 @@ export const seedRuns = sqliteTable('seed_runs', {
 		.notNull()
 		.default(sql`(unixepoch('subsec') * 1000)`)
 });
+
+const id = () =>
+	text('id')
+		.primaryKey()
+		.$defaultFn(() => crypto.randomUUID());
+const createdAt = () =>
+	integer('created_at', { mode: 'timestamp_ms' })
+		.notNull()
+		.$defaultFn(() => new Date());
+
+/** Everyone who signs in: people (by case reference and passphrase) and staff. */
+export const users = sqliteTable('users', {
+	id: id(),
+	role: text('role', { enum: ['person', 'caseworker', 'supervisor', 'admin'] }).notNull(),
+	/** argon2id hash of a person's passphrase or a staff member's password. */
+	secretHash: text('secret_hash'),
+	/** Given name, sealed; shown to the person's named contact and, for staff, to people. */
+	nameSealed: text('name_sealed'),
+	language: text('language').notNull().default('en'),
+	createdAt: createdAt()
+});
+
+/**
+ * A referral in progress, kept on the server for one browser session (never in localStorage):
+ * answers sealed, wiped by quick exit, expired after inactivity.
+ */
+export const referralDrafts = sqliteTable('referral_drafts', {
+	/** The random token in the draft cookie. */
+	id: text('id').primaryKey(),
+	answersSealed: text('answers_sealed'),
+	passphraseHash: text('passphrase_hash'),
+	/** Set once submitted, so a second submit of the same draft finds the first case. */
+	caseId: text('case_id').references(() => cases.id, { onDelete: 'set null' }),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+/** What a person told us, as they told it: sensitive fields sealed one by one. */
+export const referrals = sqliteTable('referrals', {
+	id: id(),
+	/** The draft it came from: unique, so a double submit cannot make two referrals. */
+	draftId: text('draft_id').notNull().unique(),
+	relationship: text('relationship', { enum: ['victim', 'witness', 'family'] }).notNull(),
+	/** The person's own account, sealed (AES-256-GCM, key id inside the value). */
+	accountSealed: text('account_sealed'),
+	/** Names: the referrer's and, for a friend or family member, the person they act for. */
+	namesSealed: text('names_sealed'),
+	/** Phone, email, safe times, a safe alternative contact. */
+	contactSealed: text('contact_sealed'),
+	crimeReferenceSealed: text('crime_reference_sealed'),
+	accessNeedsSealed: text('access_needs_sealed'),
+	/** Every other answer, as submitted (choices only, no free text). */
+	answers: text('answers', { mode: 'json' }).notNull(),
+	createdAt: createdAt()
+});
+
+export const caseStatuses = ['new', 'in_triage', 'assigned', 'support', 'court', 'closed'] as const;
+
+/** The working record behind a referral: its status, priority and named contact. */
+export const cases = sqliteTable('cases', {
+	id: id(),
+	reference: text('reference').notNull().unique(),
+	referralId: text('referral_id')
+		.notNull()
+		.references(() => referrals.id),
+	personId: text('person_id')
+		.notNull()
+		.references(() => users.id),
+	caseworkerId: text('caseworker_id').references(() => users.id),
+	status: text('status', { enum: caseStatuses }).notNull().default('new'),
+	/** Triage priority: 3 urgent, 2 high, 1 standard. */
+	priority: integer('priority').notNull(),
+	priorityReasons: text('priority_reasons', { mode: 'json' }).$type<string[]>().notNull(),
+	crimeType: text('crime_type').notNull(),
+	policeReported: text('police_reported').notNull(),
+	needs: text('needs', { mode: 'json' }).$type<string[]>().notNull(),
+	/** The routes the person said are safe: staff and notifications use no other. */
+	safeChannels: text('safe_channels', { mode: 'json' }).$type<string[]>().notNull(),
+	language: text('language').notNull(),
+	interpreter: integer('interpreter', { mode: 'boolean' }).notNull(),
+	consentShare: integer('consent_share', { mode: 'boolean' }).notNull(),
+	consentPolice: integer('consent_police', { mode: 'boolean' }).notNull(),
+	createdAt: createdAt(),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+		.notNull()
+		.$defaultFn(() => new Date())
+});
+
+/** The case timeline; each event is visible to the person or internal to staff. */
+export const caseEvents = sqliteTable('case_events', {
+	id: id(),
+	caseId: text('case_id')
+		.notNull()
+		.references(() => cases.id),
+	/** A translation key under `timeline.`, rendered in the reader's language. */
+	kind: text('kind').notNull(),
+	visibleToPerson: integer('visible_to_person', { mode: 'boolean' }).notNull(),
+	params: text('params', { mode: 'json' }).$type<Record<string, string>>(),
+	actorId: text('actor_id').references(() => users.id),
+	createdAt: createdAt()
+});
+
+/** Notifications waiting to be sent; a worker sends them by a safe route, with retries. */
+export const outbox = sqliteTable('outbox', {
+	id: id(),
+	kind: text('kind').notNull(),
+	audience: text('audience', { enum: ['staff', 'person'] }).notNull(),
+	caseId: text('case_id').references(() => cases.id),
+	status: text('status', { enum: ['pending', 'sent', 'failed'] })
+		.notNull()
+		.default('pending'),
+	attempts: integer('attempts').notNull().default(0),
+	nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' })
+		.notNull()
+		.$defaultFn(() => new Date()),
+	createdAt: createdAt()
+});

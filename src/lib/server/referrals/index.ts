@@ -1,0 +1,219 @@
+import type { Cookies } from '@sveltejs/kit';
+import { hash } from '@node-rs/argon2';
+import { eq } from 'drizzle-orm';
+import * as v from 'valibot';
+import { newReference } from '$lib/referral/reference';
+import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
+import { seal, sealJson } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { caseEvents, cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
+import { fieldErrors, formObject, redisplayValues, type FieldErrors } from '$lib/server/forms';
+import * as drafts from './drafts';
+import { triagePriority } from './priority';
+import { stepFields, stepSchemas } from './schemas';
+
+export { drafts };
+
+type StepResult =
+	| { ok: true; answers: Answers }
+	| { ok: false; errors: FieldErrors; values: Record<string, string | string[]> };
+
+const stepKey = {
+	'safe-now': 'safeNow',
+	who: 'who',
+	'about-them': 'them',
+	'what-happened': 'happened',
+	account: 'account',
+	police: 'police',
+	needs: 'needs',
+	contact: 'contact',
+	language: 'language',
+	consent: 'consent',
+	passphrase: undefined
+} as const satisfies Record<StepSlug, keyof Answers | undefined>;
+
+/** The values a step's form shows: what the draft holds for it, never the passphrase. */
+export function stepValues(answers: Answers, step: StepSlug): Record<string, unknown> {
+	const key = stepKey[step];
+	if (!key) return {};
+	const value = answers[key];
+	if (value === undefined) return {};
+	if (typeof value === 'string') return { [key]: value };
+	if (key === 'consent') {
+		const consent = value as NonNullable<Answers['consent']>;
+		return { share: consent.share ? 'yes' : '', police: consent.police ? 'yes' : '' };
+	}
+	return value as Record<string, unknown>;
+}
+
+/** Validates one step's form and saves it to the browser's draft; nothing is saved on error. */
+export async function saveStep(
+	cookies: Cookies,
+	step: StepSlug,
+	form: FormData
+): Promise<StepResult> {
+	const { fields, lists } = stepFields[step];
+	const input = formObject(form, fields, lists);
+	const parsed = v.safeParse(stepSchemas[step], input);
+	if (!parsed.success) {
+		const values = redisplayValues(input);
+		delete values.passphrase;
+		delete values.confirm;
+		return { ok: false, errors: fieldErrors(parsed.issues), values };
+	}
+	const draft = drafts.findOrStart(cookies);
+	const answers = drafts.answersOf(draft);
+	const key = stepKey[step];
+	if (key) {
+		const output = parsed.output as Record<string, unknown>;
+		// The first two steps ask one question and store its answer; the others store a group.
+		(answers as Record<string, unknown>)[key] =
+			step === 'safe-now' || step === 'who' ? output[key] : output;
+		// Changing "who is this for" away from someone else forgets what was said about them.
+		if (key === 'who' && answers.who !== 'family') delete answers.them;
+		drafts.saveAnswers(draft, answers);
+	} else {
+		const { passphrase } = parsed.output as { passphrase: string };
+		drafts.saveAnswers(draft, answers, await hash(passphrase));
+	}
+	return { ok: true, answers };
+}
+
+/** The steps a draft still needs before it can be sent. */
+export function missingSteps(draft: drafts.Draft | undefined): StepSlug[] {
+	const answers = drafts.answersOf(draft);
+	return stepsFor(answers).filter((step) => {
+		if (step === 'passphrase') return !draft?.passphraseHash;
+		return answers[stepKey[step]!] === undefined;
+	});
+}
+
+type SubmitResult =
+	{ ok: true; caseId: string; reference: string } | { ok: false; missing: StepSlug[] };
+
+/**
+ * Sends the browser's draft: one user, one referral and one case (status new) with its first
+ * visible timeline event and a staff notification, in one transaction. A second submit of the
+ * same draft (double click, Back then submit) finds the case the first one made.
+ */
+export function submit(cookies: Cookies): SubmitResult {
+	const id = cookies.get(drafts.draftCookie);
+	const db = database();
+	return db.transaction((tx) => {
+		const draft = id
+			? tx.select().from(referralDrafts).where(eq(referralDrafts.id, id)).get()
+			: undefined;
+		if (draft?.caseId) {
+			const existing = tx.select().from(cases).where(eq(cases.id, draft.caseId)).get();
+			if (existing) return { ok: true, caseId: existing.id, reference: existing.reference };
+		}
+		if (!draft || draft.expiresAt.getTime() < Date.now()) {
+			return { ok: false, missing: ['safe-now'] as StepSlug[] };
+		}
+		const missing = missingSteps(draft);
+		if (missing.length > 0) return { ok: false, missing };
+
+		const answers = drafts.answersOf(draft) as Required<Omit<Answers, 'them'>> &
+			Pick<Answers, 'them'>;
+		const { priority, reasons } = triagePriority(answers);
+		const person = tx
+			.insert(users)
+			.values({
+				role: 'person',
+				secretHash: draft.passphraseHash,
+				nameSealed: seal(answers.contact.name),
+				language: answers.language.language
+			})
+			.returning()
+			.get();
+		const referral = tx
+			.insert(referrals)
+			.values({
+				draftId: draft.id,
+				relationship: answers.who,
+				accountSealed: seal(answers.account.account),
+				namesSealed: sealJson({ name: answers.contact.name, them: answers.them?.name ?? null }),
+				contactSealed: sealJson({
+					phone: answers.contact.phone,
+					email: answers.contact.email,
+					safeTimes: answers.contact.safeTimes,
+					alternative: answers.contact.alternative,
+					themContact: answers.them?.contact ?? null
+				}),
+				crimeReferenceSealed: seal(answers.police.crimeReference),
+				accessNeedsSealed: seal(answers.language.accessNeeds),
+				answers: {
+					safeNow: answers.safeNow,
+					who: answers.who,
+					themKnows: answers.them?.knows ?? null,
+					crimeType: answers.happened.crimeType,
+					when: answers.happened.when,
+					date: answers.happened.date,
+					police: answers.police.police,
+					needs: answers.needs.needs,
+					childAtRisk: answers.needs.childAtRisk,
+					channels: answers.contact.channels,
+					voicemail: answers.contact.voicemail,
+					sayWhoWeAre: answers.contact.sayWhoWeAre,
+					interpreter: answers.language.interpreter,
+					consent: answers.consent
+				}
+			})
+			.returning()
+			.get();
+		const created = tx
+			.insert(cases)
+			.values({
+				reference: uniqueReference(tx),
+				referralId: referral.id,
+				personId: person.id,
+				priority,
+				priorityReasons: reasons,
+				crimeType: answers.happened.crimeType,
+				policeReported: answers.police.police,
+				needs: answers.needs.needs,
+				safeChannels: answers.contact.channels,
+				language: answers.language.language,
+				interpreter: answers.language.interpreter === 'yes',
+				consentShare: answers.consent.share,
+				consentPolice: answers.consent.police
+			})
+			.returning()
+			.get();
+		tx.insert(caseEvents)
+			.values({ caseId: created.id, kind: 'referral_received', visibleToPerson: true })
+			.run();
+		tx.insert(outbox)
+			.values({ kind: 'referral_received', audience: 'staff', caseId: created.id })
+			.run();
+		// The answers leave the draft: only the pointer to the case stays, for the confirmation.
+		tx.update(referralDrafts)
+			.set({ answersSealed: null, passphraseHash: null, caseId: created.id })
+			.where(eq(referralDrafts.id, draft.id))
+			.run();
+		return { ok: true, caseId: created.id, reference: created.reference };
+	});
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof database>['transaction']>[0]>[0];
+
+function uniqueReference(tx: Tx): string {
+	for (;;) {
+		const reference = newReference();
+		if (!tx.select({ id: cases.id }).from(cases).where(eq(cases.reference, reference)).get()) {
+			return reference;
+		}
+	}
+}
+
+/** What the confirmation page shows: the reference and when we will be in touch. */
+export function confirmation(
+	cookies: Cookies
+): { reference: string; workingDays: number } | undefined {
+	const draft = drafts.find(cookies);
+	if (!draft?.caseId) return undefined;
+	const found = database().select().from(cases).where(eq(cases.id, draft.caseId)).get();
+	if (!found) return undefined;
+	// First-contact targets: urgent referrals within 1 working day, others within 2.
+	return { reference: found.reference, workingDays: found.priority === 3 ? 1 : 2 };
+}

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { steps, type StepSlug } from '$lib/referral/steps';
+import { freshDatabase } from '$lib/server/db/testing';
+import * as referrals from './index';
+import { cookieJar, formData, testCipher, validSteps } from './testing';
+import { stepFields } from './schemas';
+
+const english = JSON.parse(readFileSync('src/lib/i18n/locales/en/refer.json', 'utf8'));
+const translated = (key: string) =>
+	key
+		.split('.')
+		.slice(1)
+		.reduce((node, part) => node?.[part], english) !== undefined;
+
+let db: ReturnType<typeof freshDatabase>['db'];
+let path: string;
+beforeEach(() => {
+	({ db, path } = freshDatabase());
+	testCipher();
+});
+
+async function fill(cookies = cookieJar(), overrides = {}) {
+	for (const [step, fields] of validSteps(overrides)) {
+		const saved = await referrals.saveStep(cookies, step as StepSlug, formData(fields));
+		expect(saved, step).toMatchObject({ ok: true });
+	}
+	return cookies;
+}
+
+const count = (table: string) =>
+	(db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+
+describe('submitting a referral', () => {
+	it('writes one person, referral and case, a visible first event and a staff notification', async () => {
+		const cookies = await fill();
+		const sent = referrals.submit(cookies);
+		expect(sent.ok).toBe(true);
+		if (!sent.ok) return;
+		expect(sent.reference).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+		expect([count('users'), count('referrals'), count('cases'), count('outbox')]).toEqual([
+			1, 1, 1, 1
+		]);
+		const row = db.$client.prepare('select * from cases').get() as Record<string, unknown>;
+		expect(row.status).toBe('new');
+		expect(row.language).toBe('pl');
+		expect(JSON.parse(row.safe_channels as string)).toEqual(['phone', 'email']);
+		const event = db.$client.prepare('select * from case_events').get() as Record<string, unknown>;
+		expect(event).toMatchObject({ kind: 'referral_received', visible_to_person: 1 });
+		const outbox = db.$client.prepare('select * from outbox').get() as Record<string, unknown>;
+		expect(outbox).toMatchObject({ audience: 'staff', status: 'pending' });
+	});
+
+	it('makes one case however often the same draft is submitted', async () => {
+		const cookies = await fill();
+		const first = referrals.submit(cookies);
+		const second = referrals.submit(cookies);
+		expect(second).toEqual(first);
+		expect(count('cases')).toBe(1);
+	});
+
+	it('keeps the account, names and contact details only encrypted in the database file', async () => {
+		const account = 'Zbił szybę w drzwiach — سرقة 🏚️ <script>alert(1)</script>';
+		const cookies = await fill(cookieJar(), {
+			account: { account },
+			police: { police: 'reported', crimeReference: 'CAD4821/26' }
+		});
+		expect(referrals.submit(cookies).ok).toBe(true);
+		db.$client.pragma('wal_checkpoint(TRUNCATE)');
+		const raw = readFileSync(path).toString('latin1') + readFileSync(path).toString('utf8');
+		for (const secret of [
+			'Zbił szybę',
+			'سرقة',
+			'Agnieszka',
+			'07700 900982',
+			'agnieszka@example.org',
+			'CAD4821/26',
+			'weekdays 10:00'
+		]) {
+			expect(raw, secret).not.toContain(secret);
+		}
+		const sealed = db.$client.prepare('select account_sealed from referrals').get() as {
+			account_sealed: string;
+		};
+		expect(sealed.account_sealed.split('.')[1]).toBe('test');
+	});
+
+	it('raises the triage priority for danger, domestic abuse and a child at risk', async () => {
+		const urgent = await fill(cookieJar(), {
+			'safe-now': { safeNow: 'danger' },
+			'what-happened': { crimeType: 'domestic_abuse', when: 'ongoing', date: '' }
+		});
+		referrals.submit(urgent);
+		const standard = await fill();
+		referrals.submit(standard);
+		const rows = db.$client
+			.prepare('select priority, priority_reasons from cases order by priority desc')
+			.all() as { priority: number; priority_reasons: string }[];
+		expect(rows.map((r) => r.priority)).toEqual([3, 1]);
+		expect(JSON.parse(rows[0]!.priority_reasons)).toEqual(
+			expect.arrayContaining(['immediate_danger', 'domestic_abuse'])
+		);
+	});
+
+	it('refuses to send a draft with unanswered steps, naming them', async () => {
+		const cookies = cookieJar();
+		await referrals.saveStep(cookies, 'safe-now', formData({ safeNow: 'safe' }));
+		const sent = referrals.submit(cookies);
+		expect(sent).toMatchObject({ ok: false });
+		if (!sent.ok) expect(sent.missing).toContain('passphrase');
+		expect(count('cases')).toBe(0);
+	});
+
+	it('forgets the answers once sent, keeping only the way to the confirmation', async () => {
+		const cookies = await fill();
+		referrals.submit(cookies);
+		const draft = db.$client.prepare('select * from referral_drafts').get() as Record<
+			string,
+			unknown
+		>;
+		expect(draft.answers_sealed).toBeNull();
+		expect(draft.passphrase_hash).toBeNull();
+		expect(referrals.confirmation(cookies)?.reference).toMatch(/-/);
+	});
+
+	it('asks about the other person only when acting for someone else', async () => {
+		const cookies = await fill(cookieJar(), { who: { who: 'family' } });
+		expect(referrals.submit(cookies)).toMatchObject({ ok: false, missing: ['about-them'] });
+		await referrals.saveStep(
+			cookies,
+			'about-them',
+			formData({ name: 'سارة', contact: '', knows: 'no' })
+		);
+		expect(referrals.submit(cookies).ok).toBe(true);
+	});
+});
+
+describe('bad input at every step', () => {
+	const junk = fc.oneof(
+		fc.string(),
+		fc.nat({ max: 50 }).map((n) => 'é'.repeat(10_001 + n)),
+		fc.constantFrom(
+			'<script>alert(1)</script>',
+			'../../etc/passwd',
+			"' OR 1=1 --",
+			'\u0000',
+			'🙂'.repeat(300)
+		),
+		fc.array(fc.string(), { maxLength: 3 })
+	);
+
+	for (const { slug } of steps) {
+		it(`${slug}: gets translated errors and writes nothing`, async () => {
+			const cookies = cookieJar();
+			await referrals.saveStep(cookies, 'safe-now', formData({ safeNow: 'unsure' }));
+			const draftId = cookies.get(referrals.drafts.draftCookie);
+			const original = () =>
+				db.$client.prepare('select * from referral_drafts where id = ?').get(draftId);
+			const { fields } = stepFields[slug];
+			await fc.assert(
+				fc.asyncProperty(
+					fc.record(Object.fromEntries(fields.map((f) => [f, junk]))),
+					async (input) => {
+						const form = formData(input as Record<string, string | string[]>);
+						const drafts = count('referral_drafts');
+						const before = original();
+						const parsed = await referrals.saveStep(cookies, slug, form);
+						fc.pre(!parsed.ok);
+						if (parsed.ok) return;
+						expect(Object.keys(parsed.errors).length).toBeGreaterThan(0);
+						for (const key of Object.values(parsed.errors)) expect(translated(key), key).toBe(true);
+						expect(parsed.values).not.toHaveProperty('passphrase');
+						expect(count('referral_drafts')).toBe(drafts);
+						expect(original()).toEqual(before);
+					}
+				),
+				{ numRuns: 60 }
+			);
+			expect(count('referrals')).toBe(0);
+		});
+	}
+});

@@ -1,0 +1,210 @@
+import * as v from 'valibot';
+import {
+	channelChoices,
+	childChoices,
+	crimeTypes,
+	knowsChoices,
+	needChoices,
+	policeChoices,
+	preferredLanguages,
+	safeNowChoices,
+	whenChoices,
+	whoChoices,
+	yesNo,
+	type StepSlug
+} from '$lib/referral/steps';
+import {
+	passphraseMaxLength,
+	passphraseMinLength,
+	passphraseMinStrength,
+	passphraseStrength
+} from '$lib/referral/passphrase';
+
+// One valibot schema per step; every message is an i18n key under `refer.errors`.
+const e = (key: string) => `refer.errors.${key}`;
+
+const text = (max: number, key: string) =>
+	v.pipe(v.string(e('notText')), v.trim(), v.maxLength(max, e(key)));
+const required = (max: number, key: string, emptyKey: string) =>
+	v.pipe(v.string(e('notText')), v.trim(), v.nonEmpty(e(emptyKey)), v.maxLength(max, e(key)));
+const choice = <T extends readonly [string, ...string[]]>(options: T, key: string) =>
+	v.picklist(options, e(key));
+
+function isPastDate(value: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const date = new Date(`${value}T00:00:00Z`);
+	if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
+	return date.getTime() <= Date.now() && date.getUTCFullYear() >= 1900;
+}
+
+/** Arabic-Indic and Persian digits, which many phone keyboards type, as the 0–9 we check. */
+const westernDigits = (value: string) =>
+	value.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+
+const phonePattern = /^\+?[\d\s()-]{7,25}$/;
+const isPhone = (value: string) =>
+	phonePattern.test(value) &&
+	value.replace(/\D/g, '').length >= 10 &&
+	value.replace(/\D/g, '').length <= 15;
+
+export const stepSchemas = {
+	'safe-now': v.object({ safeNow: choice(safeNowChoices, 'safeNow') }),
+	who: v.object({ who: choice(whoChoices, 'who') }),
+	'about-them': v.object({
+		name: required(100, 'nameTooLong', 'themName'),
+		contact: text(500, 'themContactTooLong'),
+		knows: choice(knowsChoices, 'knows')
+	}),
+	'what-happened': v.object({
+		crimeType: choice(crimeTypes, 'crimeType'),
+		when: choice(whenChoices, 'when'),
+		date: v.pipe(
+			text(10, 'date'),
+			v.check((value) => value === '' || isPastDate(value), e('date'))
+		)
+	}),
+	account: v.object({ account: text(10_000, 'accountTooLong') }),
+	police: v.pipe(
+		v.object({
+			police: choice(policeChoices, 'police'),
+			crimeReference: v.pipe(
+				text(30, 'crimeReference'),
+				v.transform(westernDigits),
+				v.regex(/^[A-Za-z0-9/-]*$/, e('crimeReference'))
+			)
+		}),
+		// A crime reference only means something when the crime was reported; otherwise drop it.
+		v.transform((input) => ({
+			...input,
+			crimeReference: input.police === 'reported' ? input.crimeReference : ''
+		}))
+	),
+	needs: v.object({
+		needs: v.pipe(
+			v.array(choice(needChoices, 'needs'), e('needs')),
+			v.minLength(1, e('needs')),
+			v.check((list) => new Set(list).size === list.length, e('needs'))
+		),
+		childAtRisk: choice(childChoices, 'childAtRisk')
+	}),
+	contact: v.pipe(
+		v.object({
+			channels: v.pipe(
+				v.array(choice(channelChoices, 'channels'), e('channels')),
+				v.minLength(1, e('channels')),
+				v.check((list) => new Set(list).size === list.length, e('channels'))
+			),
+			name: text(100, 'nameTooLong'),
+			phone: v.pipe(text(30, 'phone'), v.transform(westernDigits)),
+			email: text(254, 'email'),
+			voicemail: v.picklist([...yesNo, ''], e('voicemail')),
+			sayWhoWeAre: v.picklist([...yesNo, ''], e('sayWhoWeAre')),
+			safeTimes: text(200, 'safeTimesTooLong'),
+			alternative: text(500, 'alternativeTooLong')
+		}),
+		v.forward(
+			v.check(
+				(input) => !input.channels.includes('portal') || input.channels.length === 1,
+				e('portalOnly')
+			),
+			['channels']
+		),
+		v.forward(
+			v.check(
+				(input) =>
+					!(input.channels.includes('phone') || input.channels.includes('text')) ||
+					isPhone(input.phone),
+				e('phone')
+			),
+			['phone']
+		),
+		v.forward(
+			v.check((input) => input.phone === '' || isPhone(input.phone), e('phone')),
+			['phone']
+		),
+		v.forward(
+			v.check(
+				(input) =>
+					(!input.channels.includes('email') && input.email === '') ||
+					v.is(v.pipe(v.string(), v.email()), input.email),
+				e('email')
+			),
+			['email']
+		),
+		v.forward(
+			v.check(
+				(input) => !input.channels.includes('phone') || input.voicemail !== '',
+				e('voicemail')
+			),
+			['voicemail']
+		),
+		v.forward(
+			v.check(
+				(input) => !input.channels.includes('phone') || input.sayWhoWeAre !== '',
+				e('sayWhoWeAre')
+			),
+			['sayWhoWeAre']
+		)
+	),
+	language: v.object({
+		language: choice(
+			preferredLanguages.map((l) => l.code) as unknown as readonly [string, ...string[]],
+			'language'
+		),
+		interpreter: choice(yesNo, 'interpreter'),
+		accessNeeds: text(1000, 'accessNeedsTooLong')
+	}),
+	consent: v.object({
+		share: v.pipe(
+			v.picklist(['yes', ''], e('consent')),
+			v.transform((x) => x === 'yes')
+		),
+		police: v.pipe(
+			v.picklist(['yes', ''], e('consent')),
+			v.transform((x) => x === 'yes')
+		)
+	}),
+	passphrase: v.pipe(
+		v.object({
+			passphrase: v.pipe(
+				v.string(e('notText')),
+				v.nonEmpty(e('passphraseMissing')),
+				v.maxLength(passphraseMaxLength, e('passphraseTooLong')),
+				v.minLength(passphraseMinLength, e('passphraseTooShort')),
+				v.check((p) => passphraseStrength(p) >= passphraseMinStrength, e('passphraseWeak'))
+			),
+			confirm: v.string(e('notText'))
+		}),
+		v.forward(
+			v.check((input) => input.passphrase === input.confirm, e('passphraseMismatch')),
+			['confirm']
+		)
+	)
+} satisfies Record<StepSlug, v.GenericSchema>;
+
+/** The form fields each step reads, and which of them are lists (checkboxes). */
+export const stepFields: Record<StepSlug, { fields: string[]; lists?: string[] }> = {
+	'safe-now': { fields: ['safeNow'] },
+	who: { fields: ['who'] },
+	'about-them': { fields: ['name', 'contact', 'knows'] },
+	'what-happened': { fields: ['crimeType', 'when', 'date'] },
+	account: { fields: ['account'] },
+	police: { fields: ['police', 'crimeReference'] },
+	needs: { fields: ['needs', 'childAtRisk'], lists: ['needs'] },
+	contact: {
+		fields: [
+			'channels',
+			'name',
+			'phone',
+			'email',
+			'voicemail',
+			'sayWhoWeAre',
+			'safeTimes',
+			'alternative'
+		],
+		lists: ['channels']
+	},
+	language: { fields: ['language', 'interpreter', 'accessNeeds'] },
+	consent: { fields: ['share', 'police'] },
+	passphrase: { fields: ['passphrase', 'confirm'] }
+};

@@ -1,0 +1,59 @@
+import type { Cookies } from '@sveltejs/kit';
+import { randomBytes } from 'node:crypto';
+import { createCipher, useCipher } from '$lib/server/crypto';
+
+/** A cookie jar with SvelteKit's Cookies interface, for calling domain code outside a request. */
+export function cookieJar(): Cookies & { values: Map<string, string> } {
+	const values = new Map<string, string>();
+	return {
+		values,
+		get: (name) => values.get(name),
+		getAll: () => [...values].map(([name, value]) => ({ name, value })),
+		set: (name, value) => void values.set(name, value),
+		delete: (name) => void values.delete(name),
+		serialize: (name, value) => `${name}=${value}`
+	};
+}
+
+/** Installs a fresh random data key, as the server's init hook would from DATA_KEY. */
+export function testCipher() {
+	return useCipher(createCipher({ id: 'test', key: randomBytes(32) }));
+}
+
+/** A form with the given fields; arrays become repeated fields, as checkboxes send them. */
+export function formData(fields: Record<string, string | string[]>): FormData {
+	const form = new FormData();
+	for (const [name, value] of Object.entries(fields)) {
+		for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
+	}
+	return form;
+}
+
+/** A complete, valid set of answers, step by step; override any step's fields. */
+export function validSteps(
+	overrides: Partial<Record<string, Record<string, string | string[]>>> = {}
+): [string, Record<string, string | string[]>][] {
+	const steps: Record<string, Record<string, string | string[]>> = {
+		'safe-now': { safeNow: 'safe' },
+		who: { who: 'victim' },
+		'what-happened': { crimeType: 'burglary', when: 'month', date: '' },
+		account: { account: 'They broke the back door on Tuesday night.' },
+		police: { police: 'not_reported', crimeReference: '' },
+		needs: { needs: ['emotional', 'practical'], childAtRisk: 'no' },
+		contact: {
+			channels: ['phone', 'email'],
+			name: 'Agnieszka',
+			phone: '07700 900982',
+			email: 'agnieszka@example.org',
+			voicemail: 'no',
+			sayWhoWeAre: 'no',
+			safeTimes: 'weekdays 10:00-12:00',
+			alternative: ''
+		},
+		language: { language: 'pl', interpreter: 'yes', accessNeeds: '' },
+		consent: { share: 'yes' },
+		passphrase: { passphrase: 'purple kettle river moon', confirm: 'purple kettle river moon' },
+		...overrides
+	} as Record<string, Record<string, string | string[]>>;
+	return Object.entries(steps);
+}

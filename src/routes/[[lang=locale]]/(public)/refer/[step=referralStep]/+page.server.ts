@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { localizePath } from '$lib/i18n/locales';
+import { nextStep, previousStep, stepsFor, type StepSlug } from '$lib/referral/steps';
+import { readForm } from '$lib/server/forms';
+import * as referrals from '$lib/server/referrals';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params, cookies, url }) => {
+	const step = params.step as StepSlug;
+	const draft = referrals.drafts.find(cookies);
+	const answers = referrals.drafts.answersOf(draft?.caseId ? undefined : draft);
+	const journey = stepsFor(answers);
+	const changing = url.searchParams.has('change');
+	return {
+		step,
+		values: referrals.stepValues(answers, step),
+		number: Math.max(journey.indexOf(step), 0) + 1,
+		total: journey.length,
+		back: changing ? '/refer/check' : `/refer/${previousStep(step, answers)}`.replace(/\/$/, ''),
+		changing
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, params, cookies, url, locals }) => {
+		const step = params.step as StepSlug;
+		const form = await readForm(request);
+		if (form === 'tooLarge') {
+			return fail(413, { values: {}, errors: { form: 'refer.errors.tooLarge' } });
+		}
+		const saved = await referrals.saveStep(cookies, step, form);
+		if (!saved.ok) return fail(400, { values: saved.values, errors: saved.errors });
+
+		let next: string = nextStep(step, saved.answers);
+		if (step === 'safe-now' && saved.answers.safeNow === 'danger') next = 'emergency';
+		else if (url.searchParams.has('change') && step !== 'who') next = 'check';
+		redirect(303, localizePath(`/refer/${next}`, locals.lang));
+	}
+};

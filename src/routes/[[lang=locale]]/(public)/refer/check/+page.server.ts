@@ -1,0 +1,26 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { localizePath } from '$lib/i18n/locales';
+import { stepsFor } from '$lib/referral/steps';
+import * as referrals from '$lib/server/referrals';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ cookies, setHeaders }) => {
+	setHeaders({ 'Cache-Control': 'no-store' });
+	const draft = referrals.drafts.find(cookies);
+	const live = draft?.caseId ? undefined : draft;
+	const answers = referrals.drafts.answersOf(live);
+	return {
+		answers,
+		journey: stepsFor(answers),
+		missing: referrals.missingSteps(live),
+		passphraseChosen: Boolean(live?.passphraseHash)
+	};
+};
+
+export const actions: Actions = {
+	default: ({ cookies, locals }) => {
+		const sent = referrals.submit(cookies);
+		if (!sent.ok) return fail(400, { missing: sent.missing });
+		redirect(303, localizePath('/refer/done', locals.lang));
+	}
+};
