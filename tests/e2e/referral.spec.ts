@@ -3,7 +3,9 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { databasePath } from '../../playwright.config';
 import { dismissExitNotice, expectAccessible, test } from './helpers';
-import { messages } from './messages';
+import { messages, type Messages } from './messages';
+
+type Refer = Messages['refer'];
 
 const passphrase = 'purple kettle river moon';
 
@@ -18,7 +20,7 @@ async function choose(page: Page, label: string) {
 	await page.getByLabel(label, { exact: true }).check();
 }
 
-async function next(page: Page, m: ReturnType<typeof messages>) {
+async function next(page: Page, m: Messages) {
 	await page.getByRole('button', { name: m.refer.continue }).click();
 }
 
@@ -29,12 +31,12 @@ async function refer(
 	person: {
 		who: 'victim' | 'witness' | 'family';
 		them?: { name: string; knows: string };
-		crimeType: string;
+		crimeType: keyof Refer['happened']['crimeTypes'];
 		account: string;
 		police: 'reported' | 'not_reported';
 		crimeReference?: string;
-		needs: string[];
-		channels: string[];
+		needs: ('emotional' | 'safety' | 'court' | 'practical')[];
+		channels: ('portal' | 'phone' | 'email' | 'text')[];
 		name?: string;
 		phone?: string;
 		email?: string;
@@ -140,7 +142,7 @@ async function refer(
 	return m;
 }
 
-async function send(page: Page, m: ReturnType<typeof messages>): Promise<string> {
+async function send(page: Page, m: Messages): Promise<string> {
 	await page.getByRole('button', { name: m.refer.check.send }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.refer.done.heading);
 	await expectAccessible(page);

@@ -5,7 +5,9 @@ import { readForm } from '$lib/server/forms';
 import * as referrals from '$lib/server/referrals';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, cookies, url }) => {
+export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
+	// A step shows what the person already told us: no cache may keep it.
+	setHeaders({ 'Cache-Control': 'no-store' });
 	const step = params.step as StepSlug;
 	const draft = referrals.drafts.find(cookies);
 	const answers = referrals.drafts.answersOf(draft?.caseId ? undefined : draft);

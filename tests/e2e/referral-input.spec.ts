@@ -1,0 +1,158 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { databasePath } from '../../playwright.config';
+import { dismissExitNotice, test } from './helpers';
+import { messages } from './messages';
+
+const count = (table: string) => {
+	const db = new Database(databasePath, { readonly: true });
+	const { n } = db.prepare(`select count(*) as n from ${table}`).get() as { n: number };
+	db.close();
+	return n;
+};
+
+const en = messages('en');
+const ar = messages('ar');
+
+test('bad answers get a 400 with a translated message and change nothing @once', async ({
+	request
+}) => {
+	const drafts = count('referral_drafts');
+	const cases: [string, Record<string, string>, string][] = [
+		['/refer/safe-now', { safeNow: 'maybe' }, en.refer.errors.safeNow],
+		[
+			'/ar/refer/what-happened',
+			{ crimeType: 'burglary', when: 'week', date: '2999-01-01' },
+			ar.refer.errors.date
+		],
+		[
+			'/refer/police',
+			{ police: 'reported', crimeReference: '<b>x</b>' },
+			en.refer.errors.crimeReference
+		],
+		['/refer/account', { account: 'x'.repeat(10_001) }, en.refer.errors.accountTooLong],
+		['/refer/contact', { channels: 'email', email: 'not-an-email' }, en.refer.errors.email],
+		[
+			'/refer/passphrase',
+			{ passphrase: 'x'.repeat(129), confirm: '' },
+			en.refer.errors.passphraseTooLong
+		]
+	];
+	for (const [path, form, message] of cases) {
+		const response = await request.post(path, { form, headers: { accept: 'text/html' } });
+		expect(response.status(), path).toBe(400);
+		expect(await response.text(), path).toContain(message.replace(/'/g, '&#39;'));
+	}
+	expect(count('referral_drafts')).toBe(drafts);
+});
+
+test('a body over the size limit gets a clear 413 @once', async ({ request }) => {
+	const response = await request.post('/refer/account', {
+		form: { account: 'x'.repeat(300 * 1024) },
+		headers: { accept: 'text/html' }
+	});
+	expect(response.status()).toBe(413);
+	expect(await response.text()).toContain(en.refer.errors.tooLarge);
+});
+
+/**
+ * Moves focus to the control as a keyboard user would: Tab between controls and, inside a group
+ * of radios (one Tab stop), the arrow keys.
+ */
+async function tabTo(page: Page, target: Locator) {
+	const radioName = await target.evaluate((el) =>
+		el instanceof HTMLInputElement && el.type === 'radio' ? el.name : null
+	);
+	for (let i = 0; i < 60; i++) {
+		await page.keyboard.press('Tab');
+		if (await target.evaluate((el) => el === document.activeElement)) return;
+		const inGroup = await page.evaluate(
+			(name) => (document.activeElement as HTMLInputElement | null)?.name === name,
+			radioName
+		);
+		if (radioName && inGroup) {
+			for (let j = 0; j < 20; j++) {
+				await page.keyboard.press('ArrowDown');
+				if (await target.evaluate((el) => el === document.activeElement)) return;
+			}
+		}
+	}
+	throw new Error('could not reach the control with Tab');
+}
+
+test('the whole journey can be done with the keyboard alone', async ({ page }) => {
+	test.setTimeout(90_000);
+	const m = en.refer;
+	const cont = page.getByRole('button', { name: m.continue });
+	const pick = async (label: string) => {
+		await tabTo(page, page.getByLabel(label, { exact: true }));
+		await page.keyboard.press('Space');
+	};
+	const submit = async () => {
+		await tabTo(page, cont);
+		await page.keyboard.press('Enter');
+	};
+	await dismissExitNotice(page);
+	await page.goto('/refer');
+	await tabTo(page, page.getByRole('link', { name: m.start.button }));
+	await page.keyboard.press('Enter');
+	await pick(m.safeNow.safe);
+	await submit();
+	await pick(m.who.victim);
+	await submit();
+	await pick(m.happened.crimeTypes.fraud);
+	await pick(m.happened.whens.year);
+	await submit();
+	await tabTo(page, page.getByLabel(m.account.label));
+	await page.keyboard.type('Typed with the keyboard');
+	await submit();
+	await pick(m.police.unsure);
+	await submit();
+	await pick(m.needs.money);
+	await tabTo(
+		page,
+		page.getByRole('group', { name: m.needs.childAtRisk }).getByLabel('No', { exact: true })
+	);
+	await page.keyboard.press('Space');
+	await submit();
+	await pick(m.contact.portal);
+	await submit();
+	await tabTo(
+		page,
+		page.getByRole('group', { name: m.language.interpreter }).getByLabel('No', { exact: true })
+	);
+	await page.keyboard.press('Space');
+	await submit();
+	await submit();
+	await tabTo(page, page.getByLabel(m.passphrase.label, { exact: true }));
+	await page.keyboard.type('quiet orange bicycle lamp');
+	await tabTo(page, page.getByLabel(m.passphrase.confirm));
+	await page.keyboard.type('quiet orange bicycle lamp');
+	await submit();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.check.heading);
+	await tabTo(page, page.getByRole('button', { name: m.check.send }));
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.done.heading);
+});
+
+test('the passphrase strength is shown as it is typed @js', async ({ page }) => {
+	await dismissExitNotice(page);
+	await page.goto('/refer/passphrase');
+	const field = page.getByLabel(en.refer.passphrase.label, { exact: true });
+	await field.fill('abc');
+	const levels = en.refer.passphrase.levels;
+	await expect(page.locator('[data-strength]')).toHaveText(`Strength: ${levels[0]}`);
+	await field.fill('purple kettle river moon');
+	await expect(page.locator('[data-strength]')).toHaveText(`Strength: ${levels[4]}`);
+});
+
+test('a weak passphrase is refused with the reason', async ({ page }) => {
+	await dismissExitNotice(page);
+	await page.goto('/refer/passphrase');
+	await page.getByLabel(en.refer.passphrase.label, { exact: true }).fill('abcdefghij');
+	await page.getByLabel(en.refer.passphrase.confirm).fill('abcdefghij');
+	await page.getByRole('button', { name: en.refer.continue }).click();
+	await expect(page.getByRole('alert')).toContainText(en.refer.errors.passphraseWeak);
+	// The passphrase is never sent back into the page.
+	await expect(page.getByLabel(en.refer.passphrase.label, { exact: true })).toHaveValue('');
+});
