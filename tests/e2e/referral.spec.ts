@@ -10,7 +10,7 @@ type Refer = Messages['refer'];
 const passphrase = 'purple kettle river moon';
 
 // A whole journey scans a dozen pages with axe; give it room.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 function db() {
 	return new Database(databasePath, { readonly: true, fileMustExist: true });
