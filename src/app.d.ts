@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from '$lib/i18n/locales';
+import type { SignedIn } from '$lib/server/auth/sessions';
 
 declare global {
 	namespace App {
@@ -7,6 +8,8 @@ declare global {
 			lang: Locale;
 			/** The request's fixed-language translate function. */
 			t: TFunction;
+			/** The signed-in user, from a live server-side session; null when signed out. */
+			user: SignedIn | null;
 		}
 		interface Error {
 			message: string;

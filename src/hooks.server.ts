@@ -1,11 +1,14 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
+import { authjsHandle, sessionIdOf, sessions } from '$lib/server/auth';
 import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, useCipher } from '$lib/server/crypto';
 import { loadCipher } from '$lib/server/crypto/keys';
 import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
 import { seed } from '$lib/server/db/seed';
+import { demoSeeders, demoSignIns } from '$lib/server/demo';
 import { fixedT } from '$lib/server/i18n';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
@@ -17,7 +20,10 @@ export const init: ServerInit = async () => {
 		useCipher(loadCipher(env, settings.databasePath, settings.production));
 		const db = useDatabase(openDatabase(settings.databasePath));
 		migrateDatabase(db);
-		if (settings.demoData) await seed(db);
+		if (settings.demoData) {
+			await seed(db, demoSeeders);
+			console.log(['Demo sign-ins:', ...demoSignIns(db)].join('\n'));
+		}
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {
 			// One clear sentence, not a stack trace: the person starting the server must fix a setting.
@@ -28,7 +34,8 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+/** Language, CSRF and security headers for every request. */
+const shell: Handle = async ({ event, resolve }) => {
 	const { lang } = splitLocale(event.url.pathname);
 	event.locals.lang = lang;
 	event.locals.t = fixedT(lang);
@@ -38,6 +45,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 			status: 403,
 			headers: { 'content-type': 'text/plain; charset=utf-8' }
 		});
+	}
+	// Auth.js is called from our own code only; its HTTP endpoints are not offered to browsers.
+	if (event.url.pathname === '/auth' || event.url.pathname.startsWith('/auth/')) {
+		return new Response(null, { status: 404 });
 	}
 
 	const response = await resolve(event, {
@@ -49,6 +60,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	return response;
 };
+
+/** Authentication once per request: a live server-side session, or nobody. */
+const session: Handle = async ({ event, resolve }) => {
+	const sessionId = await sessionIdOf(event);
+	event.locals.user = sessionId ? sessions.resume(sessionId) : null;
+	const response = await resolve(event);
+	// Signed-in pages never sit in a cache (ASVS 5.0 V14.3).
+	if (event.locals.user) response.headers.set('Cache-Control', 'no-store');
+	return response;
+};
+
+export const handle = sequence(shell, authjsHandle, session);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

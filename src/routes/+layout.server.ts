@@ -4,7 +4,7 @@ import { exitNoticeCookie } from '$lib/server/exit-notice';
 import { messagesFor, namespacesForRoute } from '$lib/server/i18n';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ route, url, cookies }) => {
+export const load: LayoutServerLoad = ({ route, url, cookies, locals }) => {
 	const settings = config();
 	const { lang, path } = splitLocale(url.pathname);
 	return {
@@ -17,6 +17,7 @@ export const load: LayoutServerLoad = ({ route, url, cookies }) => {
 		origin: settings.origin.origin,
 		serviceName: settings.serviceName,
 		quickExitUrl: settings.quickExitUrl.href,
-		showExitNotice: cookies.get(exitNoticeCookie) !== 'seen'
+		showExitNotice: cookies.get(exitNoticeCookie) !== 'seen',
+		signedIn: locals.user?.role === 'person'
 	};
 };

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type common from '../../src/lib/i18n/locales/en/common.json';
 import type errors from '../../src/lib/i18n/locales/en/errors.json';
 import type home from '../../src/lib/i18n/locales/en/home.json';
+import type my from '../../src/lib/i18n/locales/en/my.json';
 import type refer from '../../src/lib/i18n/locales/en/refer.json';
+import type signIn from '../../src/lib/i18n/locales/en/signIn.json';
 
 /** Every language has English's shape: a unit test fails when one lacks a key. */
 export interface Messages {
@@ -11,6 +13,8 @@ export interface Messages {
 	errors: typeof errors;
 	home: typeof home;
 	refer: typeof refer;
+	signIn: typeof signIn;
+	my: typeof my;
 }
 
 /** A language's messages as the site shows them, so tests find controls by their real labels. */

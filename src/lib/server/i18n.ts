@@ -46,7 +46,11 @@ export function namespacesForRoute(routeId: string | null): string[] {
 	const segments = (routeId ?? '')
 		.split('/')
 		.filter((segment) => segment && !segment.startsWith('(') && !segment.startsWith('[['));
-	const first = routeId === null ? undefined : (segments[0] ?? 'home');
+	// `sign-in` pages read the `signIn` namespace.
+	const first =
+		routeId === null
+			? undefined
+			: (segments[0] ?? 'home').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 	// A parameter segment (`[page=content]`) names no namespace of its own.
 	return first && !first.startsWith('[') ? ['common', 'errors', first] : ['common', 'errors'];
 }

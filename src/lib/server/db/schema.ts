@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Seeds that have run against this database, so demo data is written once. */
 export const seedRuns = sqliteTable('seed_runs', {
@@ -27,8 +27,55 @@ export const users = sqliteTable('users', {
 	/** Given name, sealed; shown to the person's named contact and, for staff, to people. */
 	nameSealed: text('name_sealed'),
 	language: text('language').notNull().default('en'),
+	/** Set by "lock my account" (or a deactivation): no sign-in until a named contact unlocks. */
+	lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
 	createdAt: createdAt()
 });
+
+/**
+ * Server-side sessions: Auth.js's JWT only carries this row's id, so sign-out, lock, deactivation
+ * and quick exit end a session at once and a copied cookie stops working (ASVS 5.0 V7).
+ */
+export const sessions = sqliteTable('sessions', {
+	id: text('id').primaryKey(),
+	userId: text('user_id')
+		.notNull()
+		.references(() => users.id),
+	/** Single-use token that Auth.js's Credentials provider exchanges for the session cookie. */
+	grant: text('grant').unique(),
+	createdAt: createdAt(),
+	lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+	revokedAt: integer('revoked_at', { mode: 'timestamp_ms' })
+});
+
+/** Failed sign-ins, by account key and by address, for rate limits and lockouts. */
+export const signInFailures = sqliteTable(
+	'sign_in_failures',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** `account:<reference or email>` or `address:<ip>`. */
+		key: text('key').notNull(),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [index('sign_in_failures_key_at').on(table.key, table.at)]
+);
+
+/** Who did what, when: every sign-in event and every staff read or change of a case. */
+export const auditLog = sqliteTable(
+	'audit_log',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		actorId: text('actor_id').references(() => users.id),
+		actorRole: text('actor_role'),
+		action: text('action').notNull(),
+		caseId: text('case_id').references(() => cases.id),
+		subjectId: text('subject_id').references(() => users.id),
+		at: integer('at', { mode: 'timestamp_ms' })
+			.notNull()
+			.$defaultFn(() => new Date())
+	},
+	(table) => [index('audit_log_case').on(table.caseId, table.at)]
+);
 
 /**
  * A referral in progress, kept on the server for one browser session (never in localStorage):

@@ -2,17 +2,14 @@ import { eq } from 'drizzle-orm';
 import type { Db } from './index';
 import { seedRuns } from './schema';
 
-/** A named piece of demo data; each domain adds its own seeder to `seeders`. */
+/** A named piece of demo data; `$lib/server/demo.ts` lists them in order. */
 export interface Seeder {
 	name: string;
 	run: (db: Db) => void | Promise<void>;
 }
 
-/** Demo seeders in the order they run. Later domains push theirs here. */
-export const seeders: Seeder[] = [];
-
 /** Runs every seeder that has not run on this database yet; returns the names it ran. */
-export async function seed(db: Db, list: readonly Seeder[] = seeders): Promise<string[]> {
+export async function seed(db: Db, list: readonly Seeder[]): Promise<string[]> {
 	const ran: string[] = [];
 	for (const seeder of list) {
 		const done = db.select().from(seedRuns).where(eq(seedRuns.name, seeder.name)).get();

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { steps, type StepSlug } from '$lib/referral/steps';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from './index';
-import { cookieJar, formData, testCipher, validSteps } from './testing';
+import { cookieJar, formData, testCipher, validSteps } from './fixtures';
 import { stepFields } from './schemas';
 
 const english = JSON.parse(readFileSync('src/lib/i18n/locales/en/refer.json', 'utf8'));

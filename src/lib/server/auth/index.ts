@@ -1,0 +1,6 @@
+// The one door to authentication: routes and hooks import from here, never from Auth.js.
+export { clearCookie, handle as authjsHandle, issueCookie, sessionIdOf } from './authjs';
+export { requirePerson, requireStaff } from './guards';
+export * as people from './people';
+export * as sessions from './sessions';
+export type { Role, SignedIn } from './sessions';

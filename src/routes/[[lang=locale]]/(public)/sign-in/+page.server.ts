@@ -1,0 +1,44 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { localizePath } from '$lib/i18n/locales';
+import { issueCookie, people } from '$lib/server/auth';
+import { personSignInSchema } from '$lib/server/auth/sign-in-form';
+import { fieldErrors, formObject, readForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user?.role === 'person') redirect(303, localizePath('/my', locals.lang));
+	return {};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await readForm(event.request);
+		if (form === 'tooLarge')
+			return fail(413, { reference: '', errors: { form: 'common.form.tooLarge' } });
+		const input = formObject(form, ['reference', 'passphrase']);
+		const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
+		const parsed = v.safeParse(personSignInSchema, input);
+		if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });
+
+		const result = await people.signIn(
+			parsed.output.reference,
+			parsed.output.passphrase,
+			event.getClientAddress()
+		);
+		if (!result.ok) {
+			if (result.reason === 'lockedOut') {
+				const time = result.until.toLocaleTimeString(event.locals.lang, {
+					hour: '2-digit',
+					minute: '2-digit',
+					timeZone: 'Europe/London'
+				});
+				return fail(429, { reference, errors: { reference: 'signIn.errors.lockedOut' }, time });
+			}
+			const key =
+				result.reason === 'accountLocked' ? 'signIn.errors.accountLocked' : 'signIn.errors.invalid';
+			return fail(400, { reference, errors: { reference: key } });
+		}
+		return issueCookie(event, result.grant, localizePath('/my', event.locals.lang));
+	}
+};

@@ -1,0 +1,143 @@
+import { expect, type Page } from '@playwright/test';
+import { dismissExitNotice, expectAccessible, test } from './helpers';
+import { messages } from './messages';
+import { newPerson } from './people';
+import { newReference } from '../../src/lib/referral/reference';
+
+const en = messages('en');
+
+async function signIn(page: Page, reference: string, passphrase: string, prefix = '') {
+	await dismissExitNotice(page);
+	await page.goto(`${prefix}/sign-in`);
+	await page.getByLabel(en.signIn.reference).fill(reference);
+	await page.getByLabel(en.signIn.passphrase).fill(passphrase);
+	await page.getByRole('button', { name: en.signIn.submit }).click();
+}
+
+test('a person signs in with their reference and passphrase and sees their case', async ({
+	page
+}) => {
+	const person = await newPerson();
+	await expectAccessibleSignIn(page);
+	await signIn(page, person.reference.toLowerCase().replace('-', ' '), person.passphrase);
+	await expect(page).toHaveURL(/\/my$/);
+	await expect(page.getByText(person.reference)).toBeVisible();
+	await expect(page.getByText(en.my.status.new)).toBeVisible();
+	await expect(page.getByText(en.my.timeline.referral_received)).toBeVisible();
+	await expectAccessible(page);
+	const response = await page.request.get('/my');
+	expect(response.headers()['cache-control']).toBe('no-store');
+	await page.getByRole('link', { name: en.my.settingsLink }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(en.my.settings.heading);
+	await expectAccessible(page);
+});
+
+async function expectAccessibleSignIn(page: Page) {
+	await dismissExitNotice(page);
+	await page.goto('/sign-in');
+	await expectAccessible(page);
+}
+
+test('a wrong passphrase and an unknown reference get the same answer', async ({ page }) => {
+	const person = await newPerson();
+	await signIn(page, person.reference, 'not the right one at all');
+	await expect(page.getByRole('alert')).toContainText(en.signIn.errors.invalid);
+	await expectAccessible(page);
+	// A well-formed reference that belongs to nobody.
+	await signIn(page, newReference(), 'not the right one at all');
+	await expect(page.getByRole('alert')).toContainText(en.signIn.errors.invalid);
+	await signIn(page, 'not a reference', 'x');
+	await expect(page.getByRole('alert')).toContainText(en.signIn.errors.reference);
+});
+
+test('the portal is only for a signed-in person', async ({ page }) => {
+	for (const path of ['/my', '/my/settings', '/pl/my', '/ar/my/settings']) {
+		await page.goto(path);
+		await expect(page, path).toHaveURL(/\/sign-in$/);
+	}
+});
+
+test('each person sees only their own case', async ({ page, browser }) => {
+	const a = await newPerson();
+	const b = await newPerson('another long passphrase here');
+	await signIn(page, a.reference, a.passphrase);
+	await expect(page.getByText(a.reference)).toBeVisible();
+	await expect(page.getByText(b.reference)).toHaveCount(0);
+	const other = await browser.newPage();
+	await signIn(other, b.reference, b.passphrase);
+	await expect(other.getByText(b.reference)).toBeVisible();
+	await expect(other.getByText(a.reference)).toHaveCount(0);
+	await other.close();
+});
+
+test('signing out ends the session on the server: a copied cookie stops working', async ({
+	page,
+	browser
+}) => {
+	const person = await newPerson();
+	await signIn(page, person.reference, person.passphrase);
+	await expect(page).toHaveURL(/\/my$/);
+	const copied = await page.context().cookies();
+	await page.getByRole('button', { name: en.common.account.signOut }).click();
+	await expect(page).toHaveURL(/localhost:4173\/$/);
+	const thief = await browser.newContext();
+	await thief.addCookies(copied);
+	const stolen = await thief.newPage();
+	await stolen.goto('/my');
+	await expect(stolen).toHaveURL(/\/sign-in$/);
+	await thief.close();
+});
+
+test('locking the account signs out and blocks sign-in', async ({ page }) => {
+	const person = await newPerson();
+	await signIn(page, person.reference, person.passphrase);
+	await page.goto('/my/settings');
+	await page.getByRole('button', { name: en.my.settings.lock }).click();
+	await expect(page).toHaveURL(/\/sign-in\?locked$/);
+	await expect(page.getByText(en.signIn.locked)).toBeVisible();
+	await signIn(page, person.reference, person.passphrase);
+	await expect(page.getByRole('alert')).toContainText(en.signIn.errors.accountLocked);
+});
+
+test('too many wrong tries lock sign-in and say when to try again @once', async ({ request }) => {
+	const real = (await newPerson()).reference;
+	for (const reference of [real, newReference()]) {
+		let last = await request.post('/sign-in', {
+			form: { reference, passphrase: 'wrong' },
+			headers: { accept: 'text/html' }
+		});
+		for (let i = 0; i < 5; i++) {
+			last = await request.post('/sign-in', {
+				form: { reference, passphrase: 'wrong' },
+				headers: { accept: 'text/html' }
+			});
+		}
+		expect(last.status()).toBe(429);
+		expect(await last.text()).toMatch(
+			/Too many tries\. For your safety, you can try again after \d\d:\d\d/
+		);
+	}
+});
+
+test('quick exit ends the signed-in session @js', async ({ page }) => {
+	const person = await newPerson();
+	await signIn(page, person.reference, person.passphrase);
+	await expect(page).toHaveURL(/\/my$/);
+	await page.getByRole('button', { name: /Quick exit/ }).click();
+	await expect(page).toHaveTitle('Weather');
+	await page.goto('/my');
+	await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('a warning before the idle timeout lets the person stay signed in @js', async ({ page }) => {
+	const person = await newPerson();
+	await page.clock.install();
+	await signIn(page, person.reference, person.passphrase);
+	await expect(page).toHaveURL(/\/my$/);
+	await page.clock.fastForward('18:30');
+	const warning = page.getByRole('alert');
+	await expect(warning).toContainText('you will be signed out in 2 minutes');
+	await expectAccessible(page);
+	await warning.getByRole('button', { name: en.my.timeout.extend }).click();
+	await expect(warning).toBeEmpty();
+});
