@@ -24,7 +24,7 @@ export default defineConfig({
 	retries: 0,
 	workers: 2,
 	reporter: process.env.CI ? [['list']] : [['list']],
-	timeout: 30_000,
+	timeout: 60_000,
 	expect: { timeout: 5_000 },
 	use: { baseURL, trace: 'retain-on-failure', locale: 'en-GB' },
 	// SvelteKit runs its own e2e suite both ways; so do we. A title tagged @js needs the script

@@ -18,6 +18,8 @@ export const load: LayoutServerLoad = ({ route, url, cookies, locals }) => {
 		serviceName: settings.serviceName,
 		quickExitUrl: settings.quickExitUrl.href,
 		showExitNotice: cookies.get(exitNoticeCookie) !== 'seen',
-		signedIn: locals.user?.role === 'person'
+		signedIn: locals.user?.role === 'person',
+		// The console is for staff at work: no quick exit, no language picker, no first-visit notice.
+		staffConsole: route.id?.startsWith('/staff') ?? false
 	};
 };

@@ -20,9 +20,12 @@ function flatten(tree: unknown, prefix = ''): Map<string, string> {
 	return out;
 }
 
+// The staff console is English only (DESIGN: `staff/`, a real URL segment, in English).
+const englishOnly = ['staff.json'];
+
 function messages(lang: string): Map<string, string> {
 	const tree: Tree = {};
-	for (const file of readdirSync(join(root, lang))) {
+	for (const file of readdirSync(join(root, lang)).filter((f) => !englishOnly.includes(f))) {
 		tree[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(root, lang, file), 'utf8'));
 	}
 	return flatten(tree);

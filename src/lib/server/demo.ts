@@ -1,6 +1,8 @@
 import { eq, like } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { cases, referrals } from '$lib/server/db/schema';
+import { hashSecret } from '$lib/server/auth/passwords';
+import { seal } from '$lib/server/crypto';
+import { cases, referrals, users } from '$lib/server/db/schema';
 import type { Seeder } from '$lib/server/db/seed';
 import * as referralsModule from '$lib/server/referrals';
 import { cookieJar, formData, validSteps } from '$lib/server/referrals/fixtures';
@@ -65,8 +67,47 @@ export const demoPeople: Seeder = {
 	}
 };
 
+/**
+ * Demo staff with known passwords and TOTP secrets (already enrolled), so the console can be
+ * tried at once: add the secret to an authenticator app, or run `node scripts/totp.js SECRET`.
+ */
+export const demoStaffAccounts = [
+	{
+		email: 'caseworker@onedoor.test',
+		role: 'caseworker',
+		secret: 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
+	},
+	{
+		email: 'supervisor@onedoor.test',
+		role: 'supervisor',
+		secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+	},
+	{ email: 'admin@onedoor.test', role: 'admin', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }
+] as const;
+export const demoStaffPassword = 'demo staff password';
+export const demoRecoveryCode = 'demo-recovery-code';
+
+export const demoStaff: Seeder = {
+	name: 'demo-staff',
+	async run(db: Db) {
+		const password = await hashSecret(demoStaffPassword);
+		for (const account of demoStaffAccounts) {
+			db.insert(users)
+				.values({
+					role: account.role,
+					email: account.email,
+					nameSealed: seal(account.role),
+					secretHash: password,
+					totpSealed: seal(account.secret),
+					recoveryHashes: [await hashSecret(demoRecoveryCode)]
+				})
+				.run();
+		}
+	}
+};
+
 /** Every demo seeder, in order. */
-export const demoSeeders: Seeder[] = [demoPeople];
+export const demoSeeders: Seeder[] = [demoPeople, demoStaff];
 
 /** How to sign in as each demo person, for the start-up banner. */
 export function demoSignIns(db: Db): string[] {
@@ -76,8 +117,13 @@ export function demoSignIns(db: Db): string[] {
 		.innerJoin(cases, eq(cases.referralId, referrals.id))
 		.where(like(referrals.draftId, 'demo:%'))
 		.all();
-	return rows.map((row) => {
+	const personLines = rows.map((row) => {
 		const person = people.find((p) => `demo:${p.key}` === row.draftId);
-		return `  ${person?.key.padEnd(8)} /sign-in  reference ${row.reference}  passphrase "${person?.passphrase}"`;
+		return `  ${person?.key.padEnd(10)} /sign-in        reference ${row.reference}  passphrase "${person?.passphrase}"`;
 	});
+	const staffLines = demoStaffAccounts.map(
+		(account) =>
+			`  ${account.role.padEnd(10)} /staff/sign-in  ${account.email}  password "${demoStaffPassword}"  TOTP secret ${account.secret} (code: node scripts/totp.js ${account.secret})`
+	);
+	return [...personLines, ...staffLines];
 }

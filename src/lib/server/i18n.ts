@@ -52,5 +52,9 @@ export function namespacesForRoute(routeId: string | null): string[] {
 			? undefined
 			: (segments[0] ?? 'home').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 	// A parameter segment (`[page=content]`) names no namespace of its own.
-	return first && !first.startsWith('[') ? ['common', 'errors', first] : ['common', 'errors'];
+	const namespaces =
+		first && !first.startsWith('[') ? ['common', 'errors', first] : ['common', 'errors'];
+	// Choosing a new passphrase reuses the referral's passphrase wording and rule.
+	if (first === 'signIn') namespaces.push('refer');
+	return namespaces;
 }

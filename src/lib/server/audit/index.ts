@@ -12,6 +12,9 @@ export type AuditAction =
 	| 'account_unlocked'
 	| 'passphrase_reset'
 	| 'role_changed'
+	| 'staff_created'
+	| 'staff_deactivated'
+	| 'second_factor_enrolled'
 	| 'case_viewed'
 	| 'case_changed';
 

@@ -74,31 +74,34 @@ export async function sessionIdOf(event: RequestEvent): Promise<string | undefin
 	return session?.sid;
 }
 
-/**
- * Has Auth.js set its session cookie for a grant we issued, then sends the browser on to
- * `redirectTo` with a 303 of our own (Auth.js's redirect is built from the Host header).
- */
-export async function issueCookie(
-	event: RequestEvent,
-	grant: string,
-	redirectTo: string
-): Promise<never> {
+/** Has Auth.js set its session cookie for a grant our own sign-in check issued. */
+export async function setSessionCookie(event: RequestEvent, grant: string): Promise<void> {
 	const headers = new Headers(event.request.headers);
 	headers.set('content-type', 'application/x-www-form-urlencoded');
 	headers.set('host', config().origin.host);
 	const request = new Request(event.request.url, {
 		method: 'POST',
 		headers,
-		body: new URLSearchParams({ providerId: 'grant', grant, redirectTo })
+		body: new URLSearchParams({ providerId: 'grant', grant, redirectTo: '/' })
 	});
 	try {
 		await authjs.signIn({ ...event, request } as RequestEvent);
 	} catch (thrown) {
+		// Auth.js answers with a redirect built from the Host header; we send our own.
 		if (!isRedirect(thrown)) throw thrown;
 	}
 	// Auth.js leaves a callback-url cookie behind; it would only be a trace of the visit.
 	event.cookies.delete('authjs.callback-url', { path: '/' });
-	event.cookies.delete('__Secure-authjs.callback-url', { path: '/' });
+	event.cookies.delete('__Secure-authjs.callback-url', { path: '/', secure: true });
+}
+
+/** Sets the session cookie, then sends the browser on to `redirectTo` (throws the redirect). */
+export async function issueCookie(
+	event: RequestEvent,
+	grant: string,
+	redirectTo: string
+): Promise<never> {
+	await setSessionCookie(event, grant);
 	redirect(303, redirectTo);
 }
 

@@ -21,6 +21,18 @@ export function requireStaff(
 ): SignedIn {
 	const user = event.locals.user;
 	if (!user) redirect(303, '/staff/sign-in');
+	if (user.role === 'person') error(403, 'forbidden');
+	// A password alone is not enough: the second factor cannot be skipped.
+	if (user.secondFactorPending) redirect(303, '/staff/verify');
 	if (rank[user.role] < rank[role]) error(403, 'forbidden');
+	return user;
+}
+
+/** A staff member halfway through signing in: password given, second factor not yet. */
+export function requirePendingStaff(event: RequestEvent): SignedIn {
+	const user = event.locals.user;
+	if (!user) redirect(303, '/staff/sign-in');
+	if (user.role === 'person') error(403, 'forbidden');
+	if (!user.secondFactorPending) redirect(303, '/staff');
 	return user;
 }

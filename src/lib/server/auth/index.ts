@@ -1,6 +1,13 @@
 // The one door to authentication: routes and hooks import from here, never from Auth.js.
-export { clearCookie, handle as authjsHandle, issueCookie, sessionIdOf } from './authjs';
-export { requirePerson, requireStaff } from './guards';
+export {
+	clearCookie,
+	handle as authjsHandle,
+	issueCookie,
+	sessionIdOf,
+	setSessionCookie
+} from './authjs';
+export { requirePendingStaff, requirePerson, requireStaff } from './guards';
 export * as people from './people';
+export * as staff from './staff';
 export * as sessions from './sessions';
 export type { Role, SignedIn } from './sessions';

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { database } from '$lib/server/db';
 import { cases, users } from '$lib/server/db/schema';
-import { verifySecret } from './passwords';
+import { newReference } from '$lib/referral/reference';
+import { hashSecret, verifySecret } from './passwords';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 
@@ -59,4 +60,100 @@ export function lock(user: { userId: string; role: string }): void {
 	database().update(users).set({ lockedAt: new Date() }).where(eq(users.id, user.userId)).run();
 	sessions.endAll(user.userId);
 	audit.record('account_locked', { id: user.userId, role: user.role }, { subjectId: user.userId });
+}
+
+/** A reset code lasts a day: long enough to read out on the phone and use that evening. */
+export const resetCodeHours = 24;
+
+type Actor = { userId: string; role: string };
+
+/** The person behind a case reference, for their named contact (or a supervisor). */
+export function byReference(reference: string) {
+	return database()
+		.select({
+			personId: users.id,
+			caseId: cases.id,
+			reference: cases.reference,
+			caseworkerId: cases.caseworkerId,
+			lockedAt: users.lockedAt
+		})
+		.from(cases)
+		.innerJoin(users, eq(users.id, cases.personId))
+		.where(eq(cases.reference, reference))
+		.get();
+}
+
+/** The named contact unlocks a locked account. */
+export function unlock(actor: Actor, personId: string, caseId: string): void {
+	database().update(users).set({ lockedAt: null }).where(eq(users.id, personId)).run();
+	audit.record(
+		'account_unlocked',
+		{ id: actor.userId, role: actor.role },
+		{ caseId, subjectId: personId }
+	);
+}
+
+/**
+ * Issues a one-time reset code after the named contact has verified the person by phone. Only
+ * its hash is kept; the code is shown once to read out.
+ */
+export async function issueResetCode(
+	actor: Actor,
+	personId: string,
+	caseId: string
+): Promise<string> {
+	const code = newReference().replace('-', '');
+	database()
+		.update(users)
+		.set({
+			resetHash: await hashSecret(code),
+			resetExpiresAt: new Date(Date.now() + resetCodeHours * 3_600_000)
+		})
+		.where(eq(users.id, personId))
+		.run();
+	audit.record(
+		'passphrase_reset',
+		{ id: actor.userId, role: actor.role },
+		{ caseId, subjectId: personId }
+	);
+	return code;
+}
+
+export type ResetResult =
+	{ ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'lockedOut'; until: Date };
+
+/** The person sets a new passphrase with their reference and the code; every session ends. */
+export async function resetWithCode(
+	reference: string,
+	code: string,
+	passphrase: string,
+	address: string
+): Promise<ResetResult> {
+	const key = `reset:${reference}`;
+	const until = rateLimit.lockedUntil(key, address);
+	if (until) return { ok: false, reason: 'lockedOut', until };
+	const person = database()
+		.select({ id: users.id, resetHash: users.resetHash, resetExpiresAt: users.resetExpiresAt })
+		.from(cases)
+		.innerJoin(users, eq(users.id, cases.personId))
+		.where(eq(cases.reference, reference))
+		.get();
+	const live = person?.resetExpiresAt && person.resetExpiresAt.getTime() > Date.now();
+	const matches = await verifySecret(
+		live ? person?.resetHash : null,
+		code.toUpperCase().replace(/[\s-]/g, '')
+	);
+	if (!person || !matches) {
+		rateLimit.fail(key, address);
+		audit.record('sign_in_failed', null, { subjectId: person?.id });
+		return { ok: false, reason: 'invalid' };
+	}
+	database()
+		.update(users)
+		.set({ secretHash: await hashSecret(passphrase), resetHash: null, resetExpiresAt: null })
+		.where(eq(users.id, person.id))
+		.run();
+	sessions.endAll(person.id);
+	audit.record('passphrase_reset', { id: person.id, role: 'person' }, { subjectId: person.id });
+	return { ok: true };
 }

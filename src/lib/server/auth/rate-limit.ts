@@ -2,8 +2,11 @@ import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import { database } from '$lib/server/db';
 import { signInFailures } from '$lib/server/db/schema';
 
-/** Failures allowed in the window before a lockout, per account and per address. */
-export const limits = { account: 5, address: 20 } as const;
+/**
+ * Failures allowed in the window before a lockout, per account and per address. The address limit
+ * is generous because refuges, libraries and phone networks put many people behind one address.
+ */
+export const limits = { account: 5, address: 50 } as const;
 export const windowMinutes = 15;
 
 const keys = (account: string, address: string) => ({

@@ -22,16 +22,28 @@ export interface SignedIn {
 	language: string;
 	/** When the session ends if nothing more happens. */
 	expiresAt: number;
+	/** A staff member who gave their password but not yet their second factor. */
+	secondFactorPending: boolean;
 }
 
 const token = () => randomBytes(32).toString('base64url');
 
 /** Starts a new session (a new id at every sign-in) and returns its single-use grant. */
-export function start(userId: string, now = new Date()): { sessionId: string; grant: string } {
+export function start(
+	userId: string,
+	{ secondFactorPending = false, now = new Date() } = {}
+): { sessionId: string; grant: string } {
 	const session = { id: token(), grant: token() };
 	database()
 		.insert(sessions)
-		.values({ id: session.id, userId, grant: session.grant, createdAt: now, lastSeenAt: now })
+		.values({
+			id: session.id,
+			userId,
+			grant: session.grant,
+			createdAt: now,
+			lastSeenAt: now,
+			secondFactorPending
+		})
 		.run();
 	return { sessionId: session.id, grant: session.grant };
 }
@@ -59,7 +71,7 @@ export function resume(sessionId: string, now = new Date()): SignedIn | null {
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(eq(sessions.id, sessionId))
 		.get();
-	if (!row || row.session.revokedAt || row.user.lockedAt) return null;
+	if (!row || row.session.revokedAt || row.user.lockedAt || row.user.deactivatedAt) return null;
 	const idle = idleMinutes[row.user.role] * 60_000;
 	const absoluteEnd = row.session.createdAt.getTime() + absoluteHours * 3_600_000;
 	if (now.getTime() - row.session.lastSeenAt.getTime() > idle || now.getTime() > absoluteEnd) {
@@ -72,7 +84,8 @@ export function resume(sessionId: string, now = new Date()): SignedIn | null {
 		userId: row.user.id,
 		role: row.user.role,
 		language: row.user.language,
-		expiresAt: Math.min(now.getTime() + idle, absoluteEnd)
+		expiresAt: Math.min(now.getTime() + idle, absoluteEnd),
+		secondFactorPending: row.session.secondFactorPending
 	};
 }
 

@@ -20,3 +20,28 @@ export const personSignInSchema = v.object({
 		v.maxLength(passphraseMaxLength, e('passphraseTooLong'))
 	)
 });
+
+/** Staff sign-in: an email-shaped value and a password of sane length. */
+export const staffSignInSchema = v.object({
+	email: v.pipe(
+		v.string('staff.signIn.errors.email'),
+		v.trim(),
+		v.nonEmpty('staff.signIn.errors.email'),
+		v.maxLength(254, 'staff.signIn.errors.email'),
+		v.email('staff.signIn.errors.email')
+	),
+	password: v.pipe(
+		v.string('staff.signIn.errors.password'),
+		v.nonEmpty('staff.signIn.errors.password'),
+		v.maxLength(256, 'staff.signIn.errors.passwordTooLong')
+	)
+});
+
+/** When a lockout ends, as a London clock time in the reader's language ("14:05"). */
+export function unlockTime(until: Date, lang: string): string {
+	return until.toLocaleTimeString(lang, {
+		hour: '2-digit',
+		minute: '2-digit',
+		timeZone: 'Europe/London'
+	});
+}

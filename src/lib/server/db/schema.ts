@@ -27,6 +27,19 @@ export const users = sqliteTable('users', {
 	/** Given name, sealed; shown to the person's named contact and, for staff, to people. */
 	nameSealed: text('name_sealed'),
 	language: text('language').notNull().default('en'),
+	/** Staff only: the work email they sign in with (lower case). People have none here. */
+	email: text('email').unique(),
+	/** Staff only: the TOTP secret, sealed; null until enrolment is finished. */
+	totpSealed: text('totp_sealed'),
+	/** The time step of the last TOTP code accepted: a code is accepted once (ASVS 5.0 V6.5). */
+	totpLastStep: integer('totp_last_step'),
+	/** argon2 hashes of unused recovery codes. */
+	recoveryHashes: text('recovery_hashes', { mode: 'json' }).$type<string[]>(),
+	/** Staff accounts are deactivated, never deleted: the audit trail keeps pointing at them. */
+	deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
+	/** A one-time passphrase reset code a named contact issued after checking by phone (hashed). */
+	resetHash: text('reset_hash'),
+	resetExpiresAt: integer('reset_expires_at', { mode: 'timestamp_ms' }),
 	/** Set by "lock my account" (or a deactivation): no sign-in until a named contact unlocks. */
 	lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
 	createdAt: createdAt()
@@ -45,6 +58,10 @@ export const sessions = sqliteTable('sessions', {
 	grant: text('grant').unique(),
 	createdAt: createdAt(),
 	lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+	/** Staff sessions start here and are only usable once the second factor has been given. */
+	secondFactorPending: integer('second_factor_pending', { mode: 'boolean' })
+		.notNull()
+		.default(false),
 	revokedAt: integer('revoked_at', { mode: 'timestamp_ms' })
 });
 

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localizePath } from '$lib/i18n/locales';
 import { issueCookie, people } from '$lib/server/auth';
-import { personSignInSchema } from '$lib/server/auth/sign-in-form';
+import { personSignInSchema, unlockTime } from '$lib/server/auth/sign-in-form';
 import { fieldErrors, formObject, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,11 +28,7 @@ export const actions: Actions = {
 		);
 		if (!result.ok) {
 			if (result.reason === 'lockedOut') {
-				const time = result.until.toLocaleTimeString(event.locals.lang, {
-					hour: '2-digit',
-					minute: '2-digit',
-					timeZone: 'Europe/London'
-				});
+				const time = unlockTime(result.until, event.locals.lang);
 				return fail(429, { reference, errors: { reference: 'signIn.errors.lockedOut' }, time });
 			}
 			const key =

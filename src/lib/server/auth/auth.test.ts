@@ -1,0 +1,118 @@
+import { generateSync } from 'otplib';
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { freshDatabase } from '$lib/server/db/testing';
+import { auditLog, users } from '$lib/server/db/schema';
+import { seal } from '$lib/server/crypto';
+import { testCipher } from '$lib/server/referrals/fixtures';
+import { hashSecret } from './passwords';
+import * as rateLimit from './rate-limit';
+import * as sessions from './sessions';
+import * as staff from './staff';
+
+let db: ReturnType<typeof freshDatabase>['db'];
+beforeEach(() => {
+	({ db } = freshDatabase());
+	testCipher();
+});
+
+const minutes = (n: number, from = new Date()) => new Date(from.getTime() + n * 60_000);
+
+function user(role: 'person' | 'caseworker' | 'admin' = 'person', extra = {}) {
+	return db
+		.insert(users)
+		.values({ role, ...extra })
+		.returning()
+		.get();
+}
+
+describe('sessions', () => {
+	it('last 20 idle minutes for people and 60 for staff', () => {
+		const start = new Date();
+		const person = sessions.start(user('person').id, { now: start });
+		const worker = sessions.start(user('caseworker').id, { now: start });
+		expect(sessions.resume(person.sessionId, minutes(19, start))).not.toBeNull();
+		expect(sessions.resume(person.sessionId, minutes(19 + 21, start))).toBeNull();
+		expect(sessions.resume(worker.sessionId, minutes(59, start))).not.toBeNull();
+		expect(sessions.resume(worker.sessionId, minutes(59 + 61, start))).toBeNull();
+	});
+
+	it('end after 8 hours however busy', () => {
+		const start = new Date();
+		const { sessionId } = sessions.start(user('caseworker').id, { now: start });
+		for (let m = 30; m < 8 * 60; m += 30) {
+			expect(sessions.resume(sessionId, minutes(m, start))).not.toBeNull();
+		}
+		expect(sessions.resume(sessionId, minutes(8 * 60 + 1, start))).toBeNull();
+	});
+
+	it('exchange a grant once, and stop at once when ended or the user is locked', () => {
+		const owner = user('person');
+		const { sessionId, grant } = sessions.start(owner.id);
+		expect(sessions.redeem(grant)).toEqual({ sessionId, userId: owner.id });
+		expect(sessions.redeem(grant)).toBeNull();
+		const other = sessions.start(owner.id);
+		sessions.end(sessionId);
+		expect(sessions.resume(sessionId)).toBeNull();
+		expect(sessions.resume(other.sessionId)).not.toBeNull();
+		db.update(users).set({ lockedAt: new Date() }).where(eq(users.id, owner.id)).run();
+		expect(sessions.resume(other.sessionId)).toBeNull();
+	});
+});
+
+describe('rate limits', () => {
+	it('lock an account after 5 failures for 15 minutes, whether or not it exists', () => {
+		const now = new Date();
+		for (let i = 0; i < 4; i++) rateLimit.fail('NOBO-DY44', '203.0.113.9', now);
+		expect(rateLimit.lockedUntil('NOBO-DY44', '203.0.113.9', now)).toBeNull();
+		rateLimit.fail('NOBO-DY44', '203.0.113.9', now);
+		expect(rateLimit.lockedUntil('NOBO-DY44', '198.51.100.1', now)).toEqual(minutes(15, now));
+		expect(rateLimit.lockedUntil('NOBO-DY44', '198.51.100.1', minutes(16, now))).toBeNull();
+	});
+});
+
+describe('staff second factor', () => {
+	it('accepts a TOTP code once and counts a failure', async () => {
+		const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+		const worker = user('caseworker', {
+			email: 'w@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal(secret),
+			recoveryHashes: [await hashSecret('spare-code')]
+		});
+		const signedIn = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		expect(signedIn.secondFactorPending).toBe(true);
+		const code = generateSync({ secret });
+		expect(await staff.verifySecondFactor(signedIn, code, '127.0.0.1')).toBe(true);
+		expect(await staff.verifySecondFactor(signedIn, code, '127.0.0.1')).toBe(false);
+		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe(true);
+		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe(false);
+		const failures = db.select().from(auditLog).where(eq(auditLog.action, 'sign_in_failed')).all();
+		expect(failures).toHaveLength(2);
+	});
+
+	it('refuses a wrong password and a deactivated account the same way', async () => {
+		const admin = user('admin');
+		const worker = user('caseworker', {
+			email: 'gone@onedoor.test',
+			secretHash: await hashSecret('a long enough password')
+		});
+		expect(
+			await staff.signInWithPassword('GONE@onedoor.test', 'a long enough password', '::1')
+		).toMatchObject({ ok: true });
+		const actor = {
+			sessionId: 'x',
+			userId: admin.id,
+			role: 'admin' as const,
+			language: 'en',
+			expiresAt: 0,
+			secondFactorPending: false
+		};
+		expect(staff.deactivate(actor, worker.id)).toBe(true);
+		expect(
+			await staff.signInWithPassword('gone@onedoor.test', 'a long enough password', '::1')
+		).toEqual({ ok: false, reason: 'invalid' });
+	});
+});

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNotNull, ne } from 'drizzle-orm';
+import { generateSecret, generateURI, verifySync } from 'otplib';
+import QRCode from 'qrcode';
+import * as audit from '$lib/server/audit';
+import { config } from '$lib/server/config';
+import { open, seal } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { users } from '$lib/server/db/schema';
+import { hashSecret, verifySecret } from './passwords';
+import * as rateLimit from './rate-limit';
+import * as sessions from './sessions';
+import type { Role, SignedIn } from './sessions';
+
+export type StaffRole = Exclude<Role, 'person'>;
+export const staffRoles: StaffRole[] = ['caseworker', 'supervisor', 'admin'];
+export const passwordMinLength = 12;
+
+type Staff = typeof users.$inferSelect;
+
+function staffById(id: string): Staff | undefined {
+	return database()
+		.select()
+		.from(users)
+		.where(and(eq(users.id, id), ne(users.role, 'person')))
+		.get();
+}
+
+export type PasswordResult =
+	| { ok: true; grant: string }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'lockedOut'; until: Date };
+
+/** First factor: work email and password. Starts a session that still needs the second factor. */
+export async function signInWithPassword(
+	email: string,
+	password: string,
+	address: string
+): Promise<PasswordResult> {
+	const account = email.trim().toLowerCase();
+	const until = rateLimit.lockedUntil(account, address);
+	if (until) {
+		audit.record('sign_in_locked_out', null);
+		return { ok: false, reason: 'lockedOut', until };
+	}
+	const staff = database()
+		.select()
+		.from(users)
+		.where(and(eq(users.email, account), ne(users.role, 'person')))
+		.get();
+	const matches = await verifySecret(staff?.secretHash, password);
+	if (!staff || !matches || staff.deactivatedAt) {
+		rateLimit.fail(account, address);
+		audit.record('sign_in_failed', null, { subjectId: staff?.id });
+		return { ok: false, reason: 'invalid' };
+	}
+	rateLimit.succeed(account);
+	return { ok: true, grant: sessions.start(staff.id, { secondFactorPending: true }).grant };
+}
+
+/** True once the staff member has finished TOTP enrolment. */
+export function isEnrolled(userId: string): boolean {
+	return Boolean(staffById(userId)?.recoveryHashes);
+}
+
+/** The enrolment QR code (an SVG drawn on the server) and the secret to type in by hand. */
+export async function enrolment(user: SignedIn): Promise<{ svg: string; secret: string }> {
+	const staff = staffById(user.userId);
+	if (!staff) throw new Error('not a staff member');
+	let secret = staff.totpSealed ? open(staff.totpSealed)! : undefined;
+	if (!secret) {
+		secret = generateSecret();
+		database()
+			.update(users)
+			.set({ totpSealed: seal(secret) })
+			.where(eq(users.id, staff.id))
+			.run();
+	}
+	const uri = generateURI({ issuer: config().serviceName, label: staff.email ?? staff.id, secret });
+	const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+	return { svg, secret };
+}
+
+/** Accepts a TOTP code once: a code already used (or an older one) is refused. */
+function acceptCode(staff: Staff, code: string): boolean {
+	const secret = staff.totpSealed ? open(staff.totpSealed) : null;
+	if (!secret || !/^\d{6}$/.test(code)) return false;
+	const result = verifySync({ secret, token: code, epochTolerance: 30 });
+	if (!result.valid || !('timeStep' in result)) return false;
+	if (staff.totpLastStep !== null && result.timeStep <= staff.totpLastStep) return false;
+	database()
+		.update(users)
+		.set({ totpLastStep: result.timeStep })
+		.where(eq(users.id, staff.id))
+		.run();
+	return true;
+}
+
+const recoveryCode = () =>
+	randomBytes(8)
+		.toString('hex')
+		.replace(/(.{4})(?=.)/g, '$1-');
+
+/** Finishes enrolment with a first code; returns the recovery codes, shown this once only. */
+export async function confirmEnrolment(user: SignedIn, code: string): Promise<string[] | null> {
+	const staff = staffById(user.userId);
+	if (!staff || staff.recoveryHashes || !acceptCode(staff, code.trim())) return null;
+	const codes = Array.from({ length: 8 }, recoveryCode);
+	const hashes = await Promise.all(codes.map((c) => hashSecret(c)));
+	database().update(users).set({ recoveryHashes: hashes }).where(eq(users.id, staff.id)).run();
+	audit.record('second_factor_enrolled', { id: user.userId, role: user.role });
+	return codes;
+}
+
+/** Second factor at sign-in: a TOTP code, or one unused recovery code (then spent). */
+export async function verifySecondFactor(
+	user: SignedIn,
+	typed: string,
+	address: string
+): Promise<boolean> {
+	const key = `second-factor:${user.userId}`;
+	if (rateLimit.lockedUntil(key, address)) return false;
+	const staff = staffById(user.userId);
+	const code = typed.trim().toLowerCase();
+	let ok = false;
+	if (staff && /^\d{6}$/.test(code)) ok = acceptCode(staff, code);
+	else if (staff?.recoveryHashes) {
+		for (const [i, hashed] of staff.recoveryHashes.entries()) {
+			if (await verifySecret(hashed, code)) {
+				const left = staff.recoveryHashes.filter((_, j) => j !== i);
+				database().update(users).set({ recoveryHashes: left }).where(eq(users.id, staff.id)).run();
+				ok = true;
+				break;
+			}
+		}
+	}
+	if (!ok) {
+		rateLimit.fail(key, address);
+		audit.record(
+			'sign_in_failed',
+			{ id: user.userId, role: user.role },
+			{ subjectId: user.userId }
+		);
+	}
+	return ok;
+}
+
+/** Replaces the half-signed-in session with a full one under a new id; returns its grant. */
+export function completeSignIn(user: SignedIn): string {
+	sessions.end(user.sessionId);
+	audit.record('sign_in', { id: user.userId, role: user.role });
+	return sessions.start(user.userId).grant;
+}
+
+/** Every staff account, for the admin's list. */
+export function list() {
+	return database()
+		.select({
+			id: users.id,
+			email: users.email,
+			role: users.role,
+			deactivatedAt: users.deactivatedAt,
+			enrolled: isNotNull(users.recoveryHashes)
+		})
+		.from(users)
+		.where(ne(users.role, 'person'))
+		.orderBy(users.email)
+		.all();
+}
+
+/** Creates a staff account; they enrol their second factor at first sign-in. */
+export async function create(
+	actor: SignedIn,
+	input: { email: string; role: StaffRole; password: string; name: string }
+): Promise<'created' | 'emailTaken'> {
+	const email = input.email.trim().toLowerCase();
+	if (database().select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
+		return 'emailTaken';
+	}
+	const created = database()
+		.insert(users)
+		.values({
+			role: input.role,
+			email,
+			nameSealed: seal(input.name),
+			secretHash: await hashSecret(input.password)
+		})
+		.returning()
+		.get();
+	audit.record('staff_created', { id: actor.userId, role: actor.role }, { subjectId: created.id });
+	return 'created';
+}
+
+/** Changes a staff member's role. */
+export function setRole(actor: SignedIn, userId: string, role: StaffRole): boolean {
+	const staff = staffById(userId);
+	if (!staff || staff.deactivatedAt) return false;
+	database().update(users).set({ role }).where(eq(users.id, userId)).run();
+	audit.record('role_changed', { id: actor.userId, role: actor.role }, { subjectId: userId });
+	return true;
+}
+
+/** Deactivates a staff account and ends every session it has at once. */
+export function deactivate(actor: SignedIn, userId: string): boolean {
+	const staff = staffById(userId);
+	if (!staff || staff.deactivatedAt || userId === actor.userId) return false;
+	database().update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, userId)).run();
+	sessions.endAll(userId);
+	audit.record('staff_deactivated', { id: actor.userId, role: actor.role }, { subjectId: userId });
+	return true;
+}

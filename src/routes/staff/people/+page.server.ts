@@ -1,0 +1,54 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { parseReference } from '$lib/referral/reference';
+import * as audit from '$lib/server/audit';
+import { people, requireStaff } from '$lib/server/auth';
+import { readForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * The person behind a reference, if this staff member may act for them: their named contact, or
+ * a supervisor or admin. Every look is audited.
+ */
+function personFor(event: RequestEvent, typed: string | null) {
+	const user = requireStaff(event);
+	const reference = typed ? parseReference(typed) : undefined;
+	if (!reference) return { user, found: null };
+	const found = people.byReference(reference);
+	if (!found) return { user, found: null };
+	if (user.role === 'caseworker' && found.caseworkerId !== user.userId) error(403, 'forbidden');
+	audit.record('case_viewed', { id: user.userId, role: user.role }, { caseId: found.caseId });
+	return { user, found };
+}
+
+export const load: PageServerLoad = (event) => {
+	const typed = event.url.searchParams.get('reference');
+	const { found } = personFor(event, typed);
+	return {
+		reference: typed ?? '',
+		searched: typed !== null,
+		found: found && { reference: found.reference, locked: Boolean(found.lockedAt) }
+	};
+};
+
+async function target(event: RequestEvent) {
+	const form = await readForm(event.request);
+	const { user, found } = personFor(
+		event,
+		form === 'tooLarge' ? null : String(form.get('reference') ?? '')
+	);
+	return { user, found };
+}
+
+export const actions: Actions = {
+	unlock: async (event) => {
+		const { user, found } = await target(event);
+		if (!found) return fail(400, { done: null });
+		people.unlock(user, found.personId, found.caseId);
+		return { done: 'unlocked' };
+	},
+	issueResetCode: async (event) => {
+		const { user, found } = await target(event);
+		if (!found) return fail(400, { done: null });
+		return { done: 'code', code: await people.issueResetCode(user, found.personId, found.caseId) };
+	}
+};

@@ -1,0 +1,87 @@
+import { expect } from '@playwright/test';
+import { expectAccessible, test } from './helpers';
+import { demoStaff, signInStaff, totp } from './staff';
+
+test.describe.configure({ timeout: 120_000 });
+
+test('staff sign in with a password and a code; the second factor cannot be skipped', async ({
+	page
+}) => {
+	await page.goto('/staff/sign-in');
+	await expectAccessible(page);
+	await page.getByLabel('Work email').fill(demoStaff.supervisor.email);
+	await page.getByLabel('Password').fill('demo staff password');
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/staff\/verify$/);
+	await expectAccessible(page);
+	// Half signed in: the console is still closed.
+	await page.goto('/staff');
+	await expect(page).toHaveURL(/\/staff\/verify$/);
+	await page.getByLabel('Code').fill('000000');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('alert')).toContainText('That code is not right');
+	await expectAccessible(page);
+});
+
+test('a wrong password is refused with a clear message', async ({ page }) => {
+	await page.goto('/staff/sign-in');
+	await page.getByLabel('Work email').fill(demoStaff.caseworker.email);
+	await page.getByLabel('Password').fill('not the password');
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.getByRole('alert')).toContainText('The email or password is not right');
+});
+
+test('an admin adds a caseworker, who enrols a second factor; a code works once; deactivation ends their session', async ({
+	page,
+	browser
+}) => {
+	const email = `new.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@onedoor.test`;
+	await signInStaff(page, demoStaff.admin.email, demoStaff.admin.secret);
+	await page.getByRole('link', { name: 'Manage staff accounts' }).click();
+	await expectAccessible(page);
+	await page.getByLabel('Email', { exact: true }).fill(email);
+	await page.getByLabel('Name').fill('Robin');
+	await page.getByLabel('caseworker', { exact: true }).check();
+	await page.getByLabel('First password').fill('a first password for robin');
+	await page.getByRole('button', { name: 'Add staff member' }).click();
+	await expect(page.getByRole('status')).toContainText('Staff member added.');
+	await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
+
+	const other = await browser.newContext();
+	const robin = await other.newPage();
+	await robin.goto('/staff/sign-in');
+	await robin.getByLabel('Work email').fill(email);
+	await robin.getByLabel('Password').fill('a first password for robin');
+	await robin.getByRole('button', { name: 'Continue' }).click();
+	await expect(robin).toHaveURL(/\/staff\/enrol$/);
+	await expect(
+		robin.getByRole('img', { name: 'QR code for your authenticator app' })
+	).toBeVisible();
+	await expectAccessible(robin);
+	const secret = (await robin.locator('figcaption code').textContent())!.trim();
+	const code = totp(secret);
+	await robin.getByLabel('6-digit code from the app').fill(code);
+	await robin.getByRole('button', { name: 'Finish setting up' }).click();
+	await expect(robin.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
+	await expect(robin.locator('.recovery-codes li')).toHaveCount(8);
+	await robin.getByRole('link', { name: 'Continue to the console' }).click();
+	await expect(robin).toHaveURL(/\/staff$/);
+
+	// The same code a second time, from a second browser, is refused.
+	const again = await (await browser.newContext()).newPage();
+	await again.goto('/staff/sign-in');
+	await again.getByLabel('Work email').fill(email);
+	await again.getByLabel('Password').fill('a first password for robin');
+	await again.getByRole('button', { name: 'Continue' }).click();
+	await again.getByLabel('Code').fill(code);
+	await again.getByRole('button', { name: 'Sign in' }).click();
+	await expect(again.getByRole('alert')).toContainText('already been used');
+
+	await page.reload();
+	const row = page.getByRole('row').filter({ hasText: email });
+	await row.getByRole('button', { name: /Deactivate/ }).click();
+	await expect(page.getByRole('row').filter({ hasText: email })).toContainText('Deactivated');
+	await robin.goto('/staff');
+	await expect(robin).toHaveURL(/\/staff\/sign-in$/);
+	await other.close();
+});
