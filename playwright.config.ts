@@ -6,6 +6,7 @@ export const port = 4173;
 export const neutralPort = 4174;
 export const baseURL = `http://localhost:${port}`;
 export const neutralURL = `http://127.0.0.1:${neutralPort}/`;
+export const smtpPort = 4175;
 export const databasePath = '.e2e/onedoor.db';
 
 const chromium = {
@@ -45,6 +46,12 @@ export default defineConfig({
 			reuseExistingServer: false
 		},
 		{
+			command: 'node tests/e2e/mail-server.js',
+			port: smtpPort,
+			env: { PORT: String(smtpPort) },
+			reuseExistingServer: false
+		},
+		{
 			command: 'node tests/e2e/serve.js',
 			url: `${baseURL}/`,
 			reuseExistingServer: false,
@@ -57,6 +64,8 @@ export default defineConfig({
 				SERVICE_NAME: 'OneDoor',
 				DEMO_DATA: 'true',
 				NODE_ENV: 'production',
+				SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+				MAIL_FROM: 'no-reply@onedoor.test',
 				DATA_KEY: 'e2e:' + Buffer.alloc(32, 7).toString('base64')
 			}
 		}

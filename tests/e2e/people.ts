@@ -15,11 +15,16 @@ const steps: [string, Record<string, string | string[]>][] = [
 ];
 
 /** A new person who referred themself through the real forms; returns how they sign in. */
-export async function newPerson(passphrase = 'silver teapot garden rain') {
+export async function newPerson(passphrase = 'silver teapot garden rain', email?: string) {
 	const api = await playwrightRequest.newContext({ baseURL });
 	for (const [step, fields] of steps) {
 		const body = new URLSearchParams();
-		const all = step === 'passphrase' ? { passphrase, confirm: passphrase } : fields;
+		const all =
+			step === 'passphrase'
+				? { passphrase, confirm: passphrase }
+				: step === 'contact' && email
+					? { channels: ['email'], email }
+					: fields;
 		for (const [name, value] of Object.entries(all)) {
 			for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
 		}

@@ -7,6 +7,7 @@ export {
 	setSessionCookie
 } from './authjs';
 export { requirePendingStaff, requirePerson, requireStaff } from './guards';
+export * as emailLinks from './email-links';
 export * as people from './people';
 export * as staff from './staff';
 export * as sessions from './sessions';

@@ -189,3 +189,20 @@ export const outbox = sqliteTable('outbox', {
 		.$defaultFn(() => new Date()),
 	createdAt: createdAt()
 });
+
+/**
+ * Sign-in and reset links sent to a person's safe email: valid 10 minutes, used once, and only
+ * in the browser that asked (its cookie's hash must match).
+ */
+export const emailLinks = sqliteTable('email_links', {
+	id: id(),
+	userId: text('user_id')
+		.notNull()
+		.references(() => users.id),
+	purpose: text('purpose', { enum: ['sign_in', 'reset'] }).notNull(),
+	tokenHash: text('token_hash').notNull().unique(),
+	browserHash: text('browser_hash').notNull(),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+	usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+	createdAt: createdAt()
+});
