@@ -141,3 +141,24 @@ test('a warning before the idle timeout lets the person stay signed in @js', asy
 	await warning.getByRole('button', { name: en.my.timeout.extend }).click();
 	await expect(warning).toBeEmpty();
 });
+
+test('sign out everywhere ends the sessions on every device', async ({ page, browser }) => {
+	const person = await newPerson();
+	await signIn(page, person.reference, person.passphrase);
+	const phone = await (await browser.newContext()).newPage();
+	await signIn(phone, person.reference, person.passphrase);
+	await expect(phone).toHaveURL(/\/my$/);
+	await page.goto('/my/settings');
+	await page.getByRole('button', { name: en.my.settings.everywhere }).click();
+	await expect(page).toHaveURL(/\/sign-in$/);
+	await phone.goto('/my');
+	await expect(phone).toHaveURL(/\/sign-in$/);
+});
+
+test('signing out tells the browser to clear what it kept @once', async ({ page }) => {
+	const person = await newPerson();
+	await signIn(page, person.reference, person.passphrase);
+	const signOut = page.waitForResponse((r) => r.url().endsWith('/sign-out'));
+	await page.getByRole('button', { name: en.common.account.signOut }).click();
+	expect((await signOut).headers()['clear-site-data']).toBe('"cache", "cookies", "storage"');
+});

@@ -110,7 +110,15 @@ describe('staff second factor', () => {
 			expiresAt: 0,
 			secondFactorPending: false
 		};
+		expect(staff.setRole(actor, worker.id, 'supervisor')).toBe(true);
+		expect(db.select().from(users).where(eq(users.id, worker.id)).get()?.role).toBe('supervisor');
 		expect(staff.deactivate(actor, worker.id)).toBe(true);
+		const actions = db
+			.select()
+			.from(auditLog)
+			.all()
+			.map((row) => row.action);
+		expect(actions).toEqual(expect.arrayContaining(['role_changed', 'staff_deactivated']));
 		expect(
 			await staff.signInWithPassword('gone@onedoor.test', 'a long enough password', '::1')
 		).toEqual({ ok: false, reason: 'invalid' });
