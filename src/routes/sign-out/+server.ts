@@ -1,4 +1,3 @@
-import { redirect } from '@sveltejs/kit';
 import * as audit from '$lib/server/audit';
 import { clearCookie, sessions } from '$lib/server/auth';
 import { safeReturnPath } from '$lib/server/exit-notice';
@@ -14,6 +13,12 @@ export const POST: RequestHandler = async (event) => {
 		audit.record('sign_out', { id: user.userId, role: user.role });
 	}
 	clearCookie(event);
-	event.setHeaders({ 'Clear-Site-Data': '"cache", "cookies", "storage"' });
-	redirect(303, safeReturnPath(form === 'tooLarge' ? '/' : form.get('return')));
+	// A thrown redirect would drop headers set with setHeaders, so the response is built here.
+	return new Response(null, {
+		status: 303,
+		headers: {
+			location: safeReturnPath(form === 'tooLarge' ? '/' : form.get('return')),
+			'clear-site-data': '"cache", "cookies", "storage"'
+		}
+	});
 };
