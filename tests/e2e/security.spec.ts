@@ -69,3 +69,11 @@ test('start-up refuses a bad setting in one clear sentence @once', async () => {
 		'OneDoor cannot start: QUICK_EXIT_URL must be a full http or https address, but it is "not a url".'
 	);
 });
+
+test('in production, start-up refuses to run without a data key @once', async () => {
+	const { code, stderr } = await startServer({ NODE_ENV: 'production', DATA_KEY: '' });
+	expect(code).toBe(1);
+	expect(stderr.trim()).toBe(
+		'OneDoor cannot start: DATA_KEY is not set: in production the server needs it to protect what people tell us.'
+	);
+});

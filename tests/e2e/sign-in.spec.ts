@@ -160,5 +160,7 @@ test('signing out tells the browser to clear what it kept @once', async ({ page 
 	await signIn(page, person.reference, person.passphrase);
 	const signOut = page.waitForResponse((r) => r.url().endsWith('/sign-out'));
 	await page.getByRole('button', { name: en.common.account.signOut }).click();
-	expect((await signOut).headers()['clear-site-data']).toBe('"cache", "cookies", "storage"');
+	expect((await (await signOut).allHeaders())['clear-site-data']).toBe(
+		'"cache", "cookies", "storage"'
+	);
 });

@@ -136,6 +136,17 @@ describe('submitting a referral', () => {
 	});
 });
 
+describe('the draft', () => {
+	it('is gone after an hour without use', async () => {
+		const cookies = cookieJar();
+		await referrals.saveStep(cookies, 'safe-now', formData({ safeNow: 'safe' }));
+		expect(referrals.drafts.find(cookies)).toBeDefined();
+		db.$client.prepare('update referral_drafts set expires_at = ?').run(Date.now() - 1);
+		expect(referrals.drafts.find(cookies)).toBeUndefined();
+		expect(count('referral_drafts')).toBe(0);
+	});
+});
+
 describe('bad input at every step', () => {
 	const junk = fc.oneof(
 		fc.string(),
