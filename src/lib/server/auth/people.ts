@@ -7,6 +7,25 @@ import { hashSecret, verifySecret } from './passwords';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 
+/** The person behind a case reference, with what signing in and resetting need. */
+function findPerson(reference: string) {
+	return database()
+		.select({
+			id: users.id,
+			caseId: cases.id,
+			reference: cases.reference,
+			caseworkerId: cases.caseworkerId,
+			secretHash: users.secretHash,
+			lockedAt: users.lockedAt,
+			resetHash: users.resetHash,
+			resetExpiresAt: users.resetExpiresAt
+		})
+		.from(cases)
+		.innerJoin(users, eq(users.id, cases.personId))
+		.where(eq(cases.reference, reference))
+		.get();
+}
+
 export type PersonSignIn =
 	| { ok: true; grant: string }
 	| { ok: false; reason: 'invalid' }
@@ -27,17 +46,7 @@ export async function signIn(
 		audit.record('sign_in_locked_out', null);
 		return { ok: false, reason: 'lockedOut', until };
 	}
-	const person = database()
-		.select({
-			id: users.id,
-			role: users.role,
-			secretHash: users.secretHash,
-			lockedAt: users.lockedAt
-		})
-		.from(cases)
-		.innerJoin(users, eq(users.id, cases.personId))
-		.where(eq(cases.reference, reference))
-		.get();
+	const person = findPerson(reference);
 	const matches = await verifySecret(person?.secretHash, passphrase);
 	if (!person || !matches) {
 		rateLimit.fail(reference, address);
@@ -51,7 +60,7 @@ export async function signIn(
 	}
 	rateLimit.succeed(reference);
 	const { grant } = sessions.start(person.id);
-	audit.record('sign_in', { id: person.id, role: person.role });
+	audit.record('sign_in', { id: person.id, role: 'person' });
 	return { ok: true, grant };
 }
 
@@ -69,18 +78,16 @@ type Actor = { userId: string; role: string };
 
 /** The person behind a case reference, for their named contact (or a supervisor). */
 export function byReference(reference: string) {
-	return database()
-		.select({
-			personId: users.id,
-			caseId: cases.id,
-			reference: cases.reference,
-			caseworkerId: cases.caseworkerId,
-			lockedAt: users.lockedAt
-		})
-		.from(cases)
-		.innerJoin(users, eq(users.id, cases.personId))
-		.where(eq(cases.reference, reference))
-		.get();
+	const person = findPerson(reference);
+	return (
+		person && {
+			personId: person.id,
+			caseId: person.caseId,
+			reference: person.reference,
+			caseworkerId: person.caseworkerId,
+			lockedAt: person.lockedAt
+		}
+	);
 }
 
 /** The named contact unlocks a locked account. */
@@ -132,12 +139,7 @@ export async function resetWithCode(
 	const key = `reset:${reference}`;
 	const until = rateLimit.lockedUntil(key, address);
 	if (until) return { ok: false, reason: 'lockedOut', until };
-	const person = database()
-		.select({ id: users.id, resetHash: users.resetHash, resetExpiresAt: users.resetExpiresAt })
-		.from(cases)
-		.innerJoin(users, eq(users.id, cases.personId))
-		.where(eq(cases.reference, reference))
-		.get();
+	const person = findPerson(reference);
 	const live = person?.resetExpiresAt && person.resetExpiresAt.getTime() > Date.now();
 	const matches = await verifySecret(
 		live ? person?.resetHash : null,
