@@ -7,6 +7,7 @@ import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, useCipher } from '$lib/server/crypto';
 import { loadCipher } from '$lib/server/crypto/keys';
 import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
+import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
 import { demoSeeders, demoSignIns } from '$lib/server/demo';
 import { fixedT } from '$lib/server/i18n';
@@ -20,6 +21,7 @@ export const init: ServerInit = async () => {
 		useCipher(loadCipher(env, settings.databasePath, settings.production));
 		const db = useDatabase(openDatabase(settings.databasePath));
 		migrateDatabase(db);
+		seedReference(db);
 		if (settings.demoData) {
 			await seed(db, demoSeeders);
 			console.log(['Demo sign-ins:', ...demoSignIns(db)].join('\n'));

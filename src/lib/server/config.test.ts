@@ -10,6 +10,7 @@ describe('loadConfig', () => {
 		expect(config.serviceName).toBe('OneDoor');
 		expect(config.quickExitUrl.hostname).toBe('www.bbc.co.uk');
 		expect(config.demoData).toBe(false);
+		expect(config.firstContactDays).toEqual({ urgent: 1, other: 2 });
 	});
 
 	it('reads every variable it documents', () => {
@@ -19,7 +20,9 @@ describe('loadConfig', () => {
 			DATABASE_PATH: '/var/lib/onedoor/db.sqlite',
 			SERVICE_NAME: 'Weather Notes',
 			QUICK_EXIT_URL: 'https://www.google.com/search?q=weather',
-			DEMO_DATA: 'true'
+			DEMO_DATA: 'true',
+			FIRST_CONTACT_DAYS_URGENT: '2',
+			FIRST_CONTACT_DAYS: '5'
 		});
 		expect(config.port).toBe(8080);
 		expect(config.origin.protocol).toBe('https:');
@@ -27,6 +30,7 @@ describe('loadConfig', () => {
 		expect(config.serviceName).toBe('Weather Notes');
 		expect(config.quickExitUrl.search).toBe('?q=weather');
 		expect(config.demoData).toBe(true);
+		expect(config.firstContactDays).toEqual({ urgent: 2, other: 5 });
 	});
 
 	it.each([
@@ -37,7 +41,9 @@ describe('loadConfig', () => {
 		[{ ORIGIN: 'https://example.org/portal' }, /ORIGIN must be only the scheme/],
 		[{ QUICK_EXIT_URL: 'javascript:alert(1)' }, /QUICK_EXIT_URL must start with http/],
 		[{ DEMO_DATA: 'perhaps' }, /DEMO_DATA must be "true" or "false"/],
-		[{ SERVICE_NAME: 'x'.repeat(61) }, /SERVICE_NAME must be 60 characters/]
+		[{ SERVICE_NAME: 'x'.repeat(61) }, /SERVICE_NAME must be 60 characters/],
+		[{ FIRST_CONTACT_DAYS: '0' }, /FIRST_CONTACT_DAYS must be a whole number of working days/],
+		[{ FIRST_CONTACT_DAYS_URGENT: 'soon' }, /FIRST_CONTACT_DAYS_URGENT must be a whole/]
 	])('refuses %o with one clear sentence', (env, message) => {
 		expect(() => loadConfig(env)).toThrowError(ConfigError);
 		expect(() => loadConfig(env)).toThrowError(message);

@@ -9,6 +9,8 @@ export interface Config {
 	quickExitUrl: URL;
 	demoData: boolean;
 	production: boolean;
+	/** First-contact targets in working days: urgent (priority 3) referrals, and the rest. */
+	firstContactDays: { urgent: number; other: number };
 }
 
 /** A configuration mistake, told in one sentence that says which variable and what to do. */
@@ -24,7 +26,9 @@ export const defaults = {
 	DATABASE_PATH: 'data/onedoor.db',
 	SERVICE_NAME: 'OneDoor',
 	QUICK_EXIT_URL: 'https://www.bbc.co.uk/weather',
-	DEMO_DATA: 'false'
+	DEMO_DATA: 'false',
+	FIRST_CONTACT_DAYS_URGENT: '1',
+	FIRST_CONTACT_DAYS: '2'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -70,6 +74,20 @@ export function loadConfig(source: Env): Config {
 		throw new ConfigError(`DEMO_DATA must be "true" or "false", but it is "${demoText}".`);
 	}
 
+	const days = (name: 'FIRST_CONTACT_DAYS_URGENT' | 'FIRST_CONTACT_DAYS') => {
+		const text = read(source, name);
+		if (!/^\d{1,2}$/.test(text) || Number(text) < 1) {
+			throw new ConfigError(
+				`${name} must be a whole number of working days from 1 to 99, but it is "${text}".`
+			);
+		}
+		return Number(text);
+	};
+	const firstContactDays = {
+		urgent: days('FIRST_CONTACT_DAYS_URGENT'),
+		other: days('FIRST_CONTACT_DAYS')
+	};
+
 	return {
 		port,
 		origin,
@@ -77,7 +95,8 @@ export function loadConfig(source: Env): Config {
 		serviceName,
 		quickExitUrl: httpUrl('QUICK_EXIT_URL', read(source, 'QUICK_EXIT_URL')),
 		demoData: ['true', '1', 'yes'].includes(demoText),
-		production: source.NODE_ENV === 'production'
+		production: source.NODE_ENV === 'production',
+		firstContactDays
 	};
 }
 

@@ -4,6 +4,7 @@ import { hashSecret } from '$lib/server/auth/passwords';
 import { seal } from '$lib/server/crypto';
 import { cases, referrals, users } from '$lib/server/db/schema';
 import type { Seeder } from '$lib/server/db/seed';
+import * as caseChanges from '$lib/server/cases/changes';
 import * as referralsModule from '$lib/server/referrals';
 import { cookieJar, formData, validSteps } from '$lib/server/referrals/fixtures';
 
@@ -75,14 +76,21 @@ export const demoStaffAccounts = [
 	{
 		email: 'caseworker@onedoor.test',
 		role: 'caseworker',
+		name: 'Amira Khan',
 		secret: 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
 	},
 	{
 		email: 'supervisor@onedoor.test',
 		role: 'supervisor',
+		name: 'Jo Adeyemi',
 		secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 	},
-	{ email: 'admin@onedoor.test', role: 'admin', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }
+	{
+		email: 'admin@onedoor.test',
+		role: 'admin',
+		name: 'Priya Shah',
+		secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
+	}
 ] as const;
 export const demoStaffPassword = 'demo staff password';
 export const demoRecoveryCode = 'demo-recovery-code';
@@ -96,7 +104,7 @@ export const demoStaff: Seeder = {
 				.values({
 					role: account.role,
 					email: account.email,
-					nameSealed: seal(account.role),
+					nameSealed: seal(account.name),
 					secretHash: password,
 					totpSealed: seal(account.secret),
 					recoveryHashes: [await hashSecret(demoRecoveryCode)]
@@ -106,8 +114,27 @@ export const demoStaff: Seeder = {
 	}
 };
 
+/** The demo witness already has the demo caseworker as named contact, so the console has work. */
+export const demoCaseload: Seeder = {
+	name: 'demo-caseload',
+	run(db: Db) {
+		const witness = db
+			.select({ id: cases.id })
+			.from(cases)
+			.innerJoin(referrals, eq(referrals.id, cases.referralId))
+			.where(eq(referrals.draftId, 'demo:witness'))
+			.get();
+		const find = (email: string) => db.select().from(users).where(eq(users.email, email)).get();
+		const supervisor = find('supervisor@onedoor.test');
+		const caseworker = find('caseworker@onedoor.test');
+		if (!witness || !supervisor || !caseworker) return;
+		const row = db.select().from(cases).where(eq(cases.id, witness.id)).get()!;
+		caseChanges.assign({ userId: supervisor.id, role: 'supervisor' }, row, caseworker.id);
+	}
+};
+
 /** Every demo seeder, in order. */
-export const demoSeeders: Seeder[] = [demoPeople, demoStaff];
+export const demoSeeders: Seeder[] = [demoPeople, demoStaff, demoCaseload];
 
 /** How to sign in as each demo person, for the start-up banner. */
 export function demoSignIns(db: Db): string[] {

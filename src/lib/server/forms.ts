@@ -52,3 +52,36 @@ export function redisplayValues(input: Record<string, unknown>): Record<string, 
 	}
 	return out;
 }
+
+export type Parsed<T> =
+	| { ok: true; output: T }
+	| {
+			ok: false;
+			status: 400 | 413;
+			errors: FieldErrors;
+			values: Record<string, string | string[]>;
+	  };
+
+/**
+ * Checks a posted form (from `readForm`) against its schema: the output, or a 400 (413 when too
+ * large) with an i18n key per field and the values to show again.
+ */
+export function parseForm<T extends v.GenericSchema>(
+	form: FormData | 'tooLarge',
+	schema: T,
+	fields: readonly string[],
+	lists: readonly string[] = []
+): Parsed<v.InferOutput<T>> {
+	if (form === 'tooLarge') {
+		return { ok: false, status: 413, errors: { form: 'common.form.tooLarge' }, values: {} };
+	}
+	const input = formObject(form, fields, lists);
+	const parsed = v.safeParse(schema, input);
+	if (parsed.success) return { ok: true, output: parsed.output };
+	return {
+		ok: false,
+		status: 400,
+		errors: fieldErrors(parsed.issues),
+		values: redisplayValues(input)
+	};
+}

@@ -1,7 +1,15 @@
 import { requireStaff } from '$lib/server/auth';
+import * as cases from '$lib/server/cases';
+import { oversees } from '$lib/server/cases/access';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const user = requireStaff(event);
-	return { role: user.role };
+	const actor = { userId: user.userId, role: user.role };
+	return {
+		role: user.role,
+		// Everyone with a caseload sees it first; supervisors and admins also see the whole team.
+		caseload: cases.queue.list(actor, { caseworker: user.userId, status: cases.queue.open }),
+		oversight: oversees(actor) ? cases.queue.oversight() : null
+	};
 };

@@ -1,5 +1,6 @@
 import { database } from '$lib/server/db';
-import { auditLog } from '$lib/server/db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { auditLog, users } from '$lib/server/db/schema';
 
 /** What the audit trail records, in the service's own words. */
 export type AuditAction =
@@ -16,7 +17,17 @@ export type AuditAction =
 	| 'staff_deactivated'
 	| 'second_factor_enrolled'
 	| 'case_viewed'
-	| 'case_changed';
+	| 'case_changed'
+	| 'contact_assigned'
+	| 'status_changed'
+	| 'first_contact_recorded'
+	| 'note_added'
+	| 'needs_updated'
+	| 'dash_recorded'
+	| 'partner_referral_sent'
+	| 'partner_referral_updated'
+	| 'hearing_recorded'
+	| 'audit_viewed';
 
 /** Writes one audit row: who (if known), what, and which case or person it concerned. */
 export function record(
@@ -34,4 +45,21 @@ export function record(
 			subjectId: about.subjectId ?? null
 		})
 		.run();
+}
+
+/** A case's audit trail, newest first: when, who (work email, or the person), their role, what. */
+export function forCase(caseId: string) {
+	return database()
+		.select({
+			id: auditLog.id,
+			at: auditLog.at,
+			action: auditLog.action,
+			role: auditLog.actorRole,
+			who: users.email
+		})
+		.from(auditLog)
+		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.where(eq(auditLog.caseId, caseId))
+		.orderBy(desc(auditLog.at), desc(auditLog.id))
+		.all();
 }

@@ -20,3 +20,9 @@ export function forPerson(personId: string) {
 		.all();
 	return { reference: found.reference, status: found.status, timeline };
 }
+
+export * as access from './access';
+export * as changes from './changes';
+export * as queue from './queue';
+export * as record from './record';
+export { dashQuestions, maracThreshold } from './dash';

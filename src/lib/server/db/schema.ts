@@ -129,6 +129,14 @@ export const referrals = sqliteTable('referrals', {
 });
 
 export const caseStatuses = ['new', 'in_triage', 'assigned', 'support', 'court', 'closed'] as const;
+export const riskLevels = ['standard', 'medium', 'high'] as const;
+export const caseOutcomes = [
+	'support_completed',
+	'support_declined',
+	'no_contact',
+	'referred_on',
+	'other'
+] as const;
 
 /** The working record behind a referral: its status, priority and named contact. */
 export const cases = sqliteTable('cases', {
@@ -154,6 +162,17 @@ export const cases = sqliteTable('cases', {
 	interpreter: integer('interpreter', { mode: 'boolean' }).notNull(),
 	consentShare: integer('consent_share', { mode: 'boolean' }).notNull(),
 	consentPolice: integer('consent_police', { mode: 'boolean' }).notNull(),
+	/** When the named contact first reached the person: stops the first-contact clock. */
+	firstContactAt: integer('first_contact_at', { mode: 'timestamp_ms' }),
+	/** The caseworker's judgement of risk, kept apart from the DASH score. */
+	riskLevel: text('risk_level', { enum: riskLevels }),
+	/** The latest DASH checklist: how many "yes" answers, and which (sealed). Internal only. */
+	dashScore: integer('dash_score'),
+	dashSealed: text('dash_sealed'),
+	dashAt: integer('dash_at', { mode: 'timestamp_ms' }),
+	/** Set when the case is closed; the record is read-only from then on. */
+	outcome: text('outcome', { enum: caseOutcomes }),
+	closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
 	createdAt: createdAt(),
 	updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
 		.notNull()
@@ -161,18 +180,94 @@ export const cases = sqliteTable('cases', {
 });
 
 /** The case timeline; each event is visible to the person or internal to staff. */
-export const caseEvents = sqliteTable('case_events', {
-	id: id(),
-	caseId: text('case_id')
-		.notNull()
-		.references(() => cases.id),
-	/** A translation key under `timeline.`, rendered in the reader's language. */
-	kind: text('kind').notNull(),
-	visibleToPerson: integer('visible_to_person', { mode: 'boolean' }).notNull(),
-	params: text('params', { mode: 'json' }).$type<Record<string, string>>(),
-	actorId: text('actor_id').references(() => users.id),
-	createdAt: createdAt()
+export const caseEvents = sqliteTable(
+	'case_events',
+	{
+		id: id(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		/** A translation key under `timeline.`, rendered in the reader's language. */
+		kind: text('kind').notNull(),
+		visibleToPerson: integer('visible_to_person', { mode: 'boolean' }).notNull(),
+		params: text('params', { mode: 'json' }).$type<Record<string, string>>(),
+		actorId: text('actor_id').references(() => users.id),
+		createdAt: createdAt()
+	},
+	(table) => [index('case_events_case').on(table.caseId, table.createdAt)]
+);
+
+/** Agencies a caseworker can refer a person to; seeded, and kept if an admin changes them. */
+export const partnerAgencies = sqliteTable('partner_agencies', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	/** What they do, in one plain sentence (English; people see a translated one). */
+	does: text('does').notNull(),
+	helpsWith: text('helps_with', { mode: 'json' }).$type<string[]>().notNull(),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
+
+export const partnerReferralStatuses = ['sent', 'accepted', 'declined', 'closed'] as const;
+
+/** A referral on to a partner agency: only with the person's consent to share. */
+export const partnerReferrals = sqliteTable(
+	'partner_referrals',
+	{
+		id: id(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		agencyId: text('agency_id')
+			.notNull()
+			.references(() => partnerAgencies.id),
+		/** Why we are referring, sealed: it usually repeats what the person told us. */
+		reasonSealed: text('reason_sealed').notNull(),
+		status: text('status', { enum: partnerReferralStatuses }).notNull().default('sent'),
+		actorId: text('actor_id').references(() => users.id),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.$defaultFn(() => new Date())
+	},
+	(table) => [index('partner_referrals_case').on(table.caseId)]
+);
+
+/** London's Crown Court centres and magistrates' courts, seeded. */
+export const courts = sqliteTable('courts', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	kind: text('kind', { enum: ['crown', 'magistrates'] }).notNull(),
+	address: text('address').notNull(),
+	travel: text('travel').notNull()
+});
+
+export const hearingTypes = [
+	'trial',
+	'plea',
+	'sentencing',
+	'preliminary',
+	'appeal',
+	'other'
+] as const;
+
+/** A court date on a case; the person sees it in their portal. */
+export const courtHearings = sqliteTable(
+	'court_hearings',
+	{
+		id: id(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		courtId: text('court_id')
+			.notNull()
+			.references(() => courts.id),
+		startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+		type: text('type', { enum: hearingTypes }).notNull(),
+		actorId: text('actor_id').references(() => users.id),
+		createdAt: createdAt()
+	},
+	(table) => [index('court_hearings_case').on(table.caseId, table.startsAt)]
+);
 
 /** Notifications waiting to be sent; a worker sends them by a safe route, with retries. */
 export const outbox = sqliteTable('outbox', {

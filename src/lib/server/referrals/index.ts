@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { newReference } from '$lib/referral/reference';
 import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
+import { config } from '$lib/server/config';
 import { seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { caseEvents, cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
@@ -214,6 +215,10 @@ export function confirmation(
 	if (!draft?.caseId) return undefined;
 	const found = database().select().from(cases).where(eq(cases.id, draft.caseId)).get();
 	if (!found) return undefined;
-	// First-contact targets: urgent referrals within 1 working day, others within 2.
-	return { reference: found.reference, workingDays: found.priority === 3 ? 1 : 2 };
+	// The first-contact targets the console's clocks count against (configurable).
+	const days = config().firstContactDays;
+	return {
+		reference: found.reference,
+		workingDays: found.priority === 3 ? days.urgent : days.other
+	};
 }

@@ -1,0 +1,293 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { timelineText } from '$lib/timeline';
+import { seal } from '$lib/server/crypto';
+import { freshDatabase } from '$lib/server/db/testing';
+import { cases as casesTable, users } from '$lib/server/db/schema';
+import { fixedT } from '$lib/server/i18n';
+import * as court from '$lib/server/court';
+import * as partners from '$lib/server/partners';
+import * as referrals from '$lib/server/referrals';
+import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referrals/fixtures';
+import * as cases from './index';
+import type { Actor, CaseRow } from './access';
+import { eq } from 'drizzle-orm';
+
+let db: ReturnType<typeof freshDatabase>['db'];
+let path: string;
+beforeEach(() => {
+	({ db, path } = freshDatabase());
+	testCipher();
+});
+
+function staff(role: 'caseworker' | 'supervisor' | 'admin', name: string): Actor {
+	const row = db
+		.insert(users)
+		.values({
+			role,
+			email: `${name.toLowerCase()}@onedoor.test`,
+			nameSealed: seal(`${name} Smith`)
+		})
+		.returning()
+		.get();
+	return { userId: row.id, role };
+}
+
+async function refer(overrides: Record<string, Record<string, string | string[]>> = {}) {
+	const cookies = cookieJar();
+	for (const [step, fields] of validSteps(overrides)) {
+		await referrals.saveStep(cookies, step as never, formData(fields));
+	}
+	const sent = referrals.submit(cookies);
+	if (!sent.ok) throw new Error('referral incomplete');
+	return sent;
+}
+
+const row = (id: string): CaseRow =>
+	db.select().from(casesTable).where(eq(casesTable.id, id)).get()!;
+const count = (sql: string, ...args: unknown[]) =>
+	(db.$client.prepare(sql).get(...args) as { n: number }).n;
+
+/** What the person reads in their timeline, rendered in their own language. */
+function personSees(personId: string, lang: 'en' | 'pl' | 'ar') {
+	const mine = cases.forPerson(personId)!;
+	return mine.timeline.map((event) => timelineText(fixedT(lang), lang, event));
+}
+
+const polish = JSON.parse(readFileSync('src/lib/i18n/locales/pl/my.json', 'utf8'));
+
+describe('working a case', () => {
+	it('shows the person each visible step in their language, and nothing internal', async () => {
+		const sent = await refer({
+			'what-happened': { crimeType: 'domestic_abuse', when: 'ongoing', date: '' }
+		});
+		const supervisor = staff('supervisor', 'Jo');
+		const worker = staff('caseworker', 'Amira');
+		const personId = row(sent.caseId).personId;
+
+		expect(cases.changes.assign(supervisor, row(sent.caseId), worker.userId)).toEqual({ ok: true });
+		expect(cases.changes.recordFirstContact(worker, row(sent.caseId), 'phone')).toEqual({
+			ok: true
+		});
+		expect(
+			cases.changes.addNote(worker, row(sent.caseId), 'Partner was in the room; call back.')
+		).toEqual({ ok: true });
+		const yes = Array.from({ length: 15 }, (_, i) => `q${i + 1}`);
+		expect(cases.changes.recordDash(worker, row(sent.caseId), yes)).toMatchObject({
+			ok: true,
+			score: 15
+		});
+		expect(
+			cases.changes.updateNeeds(worker, row(sent.caseId), ['housing', 'safety'], 'high')
+		).toEqual({ ok: true });
+		expect(cases.changes.setStatus(worker, row(sent.caseId), 'support')).toEqual({ ok: true });
+		expect(
+			partners.refer(worker, row(sent.caseId), 'shelter', 'Needs a safe place to stay.')
+		).toEqual({ ok: true });
+		const courtId = court.allCourts()[0]!.id;
+		const startsAt = new Date(Date.now() + 30 * 86_400_000);
+		expect(
+			court.recordHearing(worker, row(sent.caseId), { courtId, startsAt, type: 'trial' })
+		).toEqual({ ok: true });
+
+		const visible = cases.forPerson(personId)!.timeline.map((e) => e.kind);
+		expect(visible).toEqual(
+			expect.arrayContaining([
+				'referral_received',
+				'contact_assigned',
+				'status_support',
+				'partner_sent',
+				'hearing_recorded'
+			])
+		);
+		// Notes, first contact, DASH and needs/risk are internal: none reaches the person.
+		for (const internal of [
+			'note',
+			'first_contact',
+			'dash_marac',
+			'dash_recorded',
+			'needs_updated'
+		]) {
+			expect(visible).not.toContain(internal);
+		}
+		const text = personSees(personId, 'pl').join('\n');
+		expect(text).toContain('Amira');
+		expect(text).not.toContain('Smith');
+		expect(text).not.toMatch(/Partner was in the room|high|MARAC|DASH/);
+		// Every visible event is the Polish template, not the English one.
+		for (const kind of visible) expect(polish.timeline[kind], kind).toBeTruthy();
+		expect(text).toContain(polish.timeline.status_support);
+		// Each visible change queued a notification to the person; internal ones did not.
+		expect(count("select count(*) as n from outbox where audience = 'person'")).toBe(4);
+	});
+
+	it('keeps notes and DASH answers sealed in the database file', async () => {
+		const sent = await refer();
+		const worker = staff('supervisor', 'Jo');
+		cases.changes.addNote(worker, row(sent.caseId), 'Very distinctive note text 7731');
+		cases.changes.recordDash(worker, row(sent.caseId), ['q14', 'q15']);
+		db.$client.pragma('wal_checkpoint(TRUNCATE)');
+		const raw = readFileSync(path).toString('latin1');
+		expect(raw).not.toContain('distinctive note text');
+		expect(raw).not.toContain('"q14"');
+		expect(cases.record.timeline(sent.caseId).find((e) => e.kind === 'note')?.params.text).toBe(
+			'Very distinctive note text 7731'
+		);
+		expect(cases.record.dashAnswers(row(sent.caseId))).toEqual(['q14', 'q15']);
+	});
+
+	it('flags MARAC at 14 "yes" answers and not at 13', async () => {
+		const sent = await refer();
+		const worker = staff('supervisor', 'Jo');
+		const answers = (n: number) => Array.from({ length: n }, (_, i) => `q${i + 1}`);
+		cases.changes.recordDash(worker, row(sent.caseId), answers(13));
+		expect(cases.record.details(row(sent.caseId)).marac).toBe(false);
+		cases.changes.recordDash(worker, row(sent.caseId), answers(14));
+		const details = cases.record.details(row(sent.caseId));
+		expect(details.marac).toBe(true);
+		expect(details.riskLevel).toBe('high');
+	});
+
+	it('refuses a partner referral without consent to share, and stores nothing', async () => {
+		const sent = await refer({ consent: {} });
+		const worker = staff('supervisor', 'Jo');
+		expect(partners.refer(worker, row(sent.caseId), 'galop', 'Support please')).toEqual({
+			ok: false,
+			field: 'agency',
+			error: 'staff.errors.noConsent'
+		});
+		expect(count('select count(*) as n from partner_referrals')).toBe(0);
+		expect(cases.forPerson(row(sent.caseId).personId)!.timeline).toHaveLength(1);
+	});
+
+	it('only records first contact by a route the person said is safe', async () => {
+		const sent = await refer({
+			contact: {
+				...Object.fromEntries(validSteps())['contact'],
+				channels: ['portal'],
+				phone: '',
+				email: ''
+			}
+		});
+		const worker = staff('supervisor', 'Jo');
+		expect(cases.changes.recordFirstContact(worker, row(sent.caseId), 'phone')).toMatchObject({
+			ok: false,
+			error: 'staff.errors.unsafeChannel'
+		});
+		expect(row(sent.caseId).firstContactAt).toBeNull();
+		expect(cases.record.details(row(sent.caseId)).rules[0]).toEqual({ key: 'portalOnly' });
+	});
+
+	it('keeps a closed case read-only', async () => {
+		const sent = await refer();
+		const worker = staff('supervisor', 'Jo');
+		expect(cases.changes.close(worker, row(sent.caseId), 'support_completed')).toEqual({
+			ok: true
+		});
+		const closed = { ok: false, field: 'form', error: 'staff.errors.closed' };
+		expect(cases.changes.addNote(worker, row(sent.caseId), 'late note')).toEqual(closed);
+		expect(cases.changes.setStatus(worker, row(sent.caseId), 'support')).toEqual(closed);
+		expect(cases.changes.close(worker, row(sent.caseId), 'other')).toEqual(closed);
+		expect(partners.refer(worker, row(sent.caseId), 'shelter', 'x')).toEqual(closed);
+		expect(row(sent.caseId)).toMatchObject({ status: 'closed', outcome: 'support_completed' });
+	});
+
+	it('lets only a supervisor name the contact, and only an active caseworker or supervisor', async () => {
+		const sent = await refer();
+		const worker = staff('caseworker', 'Amira');
+		const admin = staff('admin', 'Ade');
+		expect(cases.changes.assign(worker, row(sent.caseId), worker.userId)).toMatchObject({
+			ok: false,
+			error: 'staff.errors.supervisorOnly'
+		});
+		expect(cases.changes.assign(admin, row(sent.caseId), admin.userId)).toMatchObject({
+			ok: false,
+			error: 'staff.errors.caseworker'
+		});
+		expect(row(sent.caseId).caseworkerId).toBeNull();
+	});
+});
+
+describe('audit of case views', () => {
+	it('writes a row for every view, by the person who looked', async () => {
+		const sent = await refer();
+		const supervisor = staff('supervisor', 'Jo');
+		const reference = row(sent.caseId).reference;
+		const views = () =>
+			count(
+				"select count(*) as n from audit_log where action = 'case_viewed' and case_id = ?",
+				sent.caseId
+			);
+		expect(cases.access.open(supervisor, reference).ok).toBe(true);
+		expect(cases.access.open(supervisor, reference.toLowerCase()).ok).toBe(true);
+		expect(views()).toBe(2);
+		const audited = db.$client
+			.prepare("select actor_id, actor_role from audit_log where action = 'case_viewed'")
+			.all();
+		expect(audited).toEqual([
+			{ actor_id: supervisor.userId, actor_role: 'supervisor' },
+			{ actor_id: supervisor.userId, actor_role: 'supervisor' }
+		]);
+	});
+
+	it('refuses a caseworker another caseload, and writes no view', async () => {
+		const sent = await refer();
+		const supervisor = staff('supervisor', 'Jo');
+		const mine = staff('caseworker', 'Amira');
+		const other = staff('caseworker', 'Ben');
+		cases.changes.assign(supervisor, row(sent.caseId), mine.userId);
+		const reference = row(sent.caseId).reference;
+		expect(cases.access.open(other, reference)).toEqual({ ok: false, reason: 'forbidden' });
+		expect(cases.access.open(mine, reference).ok).toBe(true);
+		expect(
+			count(
+				"select count(*) as n from audit_log where action = 'case_viewed' and actor_id = ?",
+				other.userId
+			)
+		).toBe(0);
+	});
+});
+
+describe('the case list', () => {
+	it('orders by priority then age, scopes caseworkers to their caseload, and searches names', async () => {
+		const standard = await refer();
+		const urgent = await refer({ 'safe-now': { safeNow: 'danger' } });
+		const supervisor = staff('supervisor', 'Jo');
+		const worker = staff('caseworker', 'Amira');
+		cases.changes.assign(supervisor, row(standard.caseId), worker.userId);
+
+		const all = cases.queue.list(supervisor, { status: 'open' });
+		expect(all.rows.map((r) => r.reference)).toEqual([urgent.reference, standard.reference]);
+		expect(cases.queue.list(worker, { status: 'open' }).rows.map((r) => r.reference)).toEqual([
+			standard.reference
+		]);
+		expect(cases.queue.list(supervisor, { status: 'triage' }).rows.map((r) => r.reference)).toEqual(
+			[urgent.reference]
+		);
+		expect(cases.queue.list(supervisor, { q: 'agniesz' }).total).toBe(2);
+		expect(cases.queue.list(supervisor, { q: 'nobody' }).total).toBe(0);
+		expect(
+			cases.queue.list(supervisor, { q: urgent.reference.slice(0, 6).toLowerCase() }).rows[0]
+				?.reference
+		).toBe(urgent.reference);
+		expect(cases.queue.list(supervisor, { caseworker: 'none' }).total).toBe(1);
+		expect(cases.queue.list(supervisor, { need: 'housing' }).total).toBe(0);
+		expect(cases.queue.list(supervisor, { need: 'emotional' }).total).toBe(2);
+	});
+
+	it('shows supervisors each caseload, the unassigned and the overdue', async () => {
+		const sent = await refer();
+		const supervisor = staff('supervisor', 'Jo');
+		const worker = staff('caseworker', 'Amira');
+		cases.changes.assign(supervisor, row(sent.caseId), worker.userId);
+		await refer();
+		const later = new Date(Date.now() + 10 * 86_400_000);
+		const view = cases.queue.oversight(later);
+		expect(view.caseloads.find((c) => c.id === worker.userId)).toMatchObject({
+			open: 1,
+			overdue: 1
+		});
+		expect(view.unassigned).toHaveLength(1);
+		expect(view.overdue).toHaveLength(2);
+	});
+});

@@ -1,0 +1,188 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { open as unseal, openJson } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { caseEvents, referrals, users } from '$lib/server/db/schema';
+import type { CaseRow } from './access';
+import { firstContactClock } from './clock';
+import { needsMarac } from './dash';
+
+/** What the referral form stored as plain choices (see `referrals.submit`). */
+export interface ReferralAnswers {
+	who: 'victim' | 'witness' | 'family';
+	themKnows: 'yes' | 'no' | 'unsure' | null;
+	crimeType: string;
+	when: string;
+	date: string;
+	police: string;
+	needs: string[];
+	childAtRisk: string;
+	channels: string[];
+	voicemail: 'yes' | 'no' | '';
+	sayWhoWeAre: 'yes' | 'no' | '';
+	interpreter: string;
+	consent: { share: boolean; police: boolean };
+}
+
+interface Contact {
+	phone: string;
+	email: string;
+	safeTimes: string;
+	alternative: string;
+	themContact: string | null;
+}
+
+/** One rule staff must follow before contacting the person: an i18n key and its values. */
+export interface SafeContactRule {
+	key: string;
+	params?: Record<string, string>;
+}
+
+/**
+ * The safe-contact rules, most restrictive first: shown at the top of every case page and
+ * enforced by the actions that contact the person.
+ */
+export function safeContactRules(answers: ReferralAnswers, contact: Contact): SafeContactRule[] {
+	const rules: SafeContactRule[] = [];
+	if (answers.channels.length === 1 && answers.channels[0] === 'portal') {
+		rules.push({ key: 'portalOnly' });
+	} else {
+		rules.push({ key: 'onlyBy', params: { channels: answers.channels.join(',') } });
+	}
+	if (answers.sayWhoWeAre === 'no') rules.push({ key: 'doNotSayWhoWeAre' });
+	if (answers.voicemail === 'no') rules.push({ key: 'noVoicemail' });
+	if (answers.voicemail === 'yes') rules.push({ key: 'voicemailSafe' });
+	if (contact.safeTimes) rules.push({ key: 'safeTimes', params: { times: contact.safeTimes } });
+	if (answers.who === 'family' && answers.themKnows !== 'yes') rules.push({ key: 'themUnaware' });
+	if (contact.alternative) {
+		rules.push({ key: 'alternative', params: { alternative: contact.alternative } });
+	}
+	return rules;
+}
+
+/** The case as the console shows it: everything the person told us, decrypted here only. */
+export function details(row: CaseRow) {
+	const db = database();
+	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
+	const answers = referral.answers as ReferralAnswers;
+	const contact: Contact = referral.contactSealed
+		? openJson<Contact>(referral.contactSealed)
+		: { phone: '', email: '', safeTimes: '', alternative: '', themContact: null };
+	const names = referral.namesSealed
+		? openJson<{ name: string; them: string | null }>(referral.namesSealed)
+		: null;
+	const caseworker = row.caseworkerId ? staffMember(row.caseworkerId) : null;
+	return {
+		id: row.id,
+		reference: row.reference,
+		status: row.status,
+		priority: row.priority,
+		priorityReasons: row.priorityReasons,
+		crimeType: row.crimeType,
+		policeReported: row.policeReported,
+		needs: row.needs,
+		safeChannels: row.safeChannels,
+		language: row.language,
+		interpreter: row.interpreter,
+		consentShare: row.consentShare,
+		consentPolice: row.consentPolice,
+		riskLevel: row.riskLevel,
+		dash: row.dashScore === null ? null : { score: row.dashScore, at: row.dashAt },
+		marac: needsMarac(row.dashScore),
+		outcome: row.outcome,
+		closed: row.status === 'closed',
+		createdAt: row.createdAt,
+		clock: firstContactClock(row),
+		caseworker,
+		relationship: referral.relationship,
+		answers,
+		names: { name: names?.name ?? '', them: names?.them ?? null },
+		contact,
+		account: unseal(referral.accountSealed) ?? '',
+		crimeReference: unseal(referral.crimeReferenceSealed) ?? '',
+		accessNeeds: unseal(referral.accessNeedsSealed) ?? '',
+		rules: safeContactRules(answers, contact)
+	};
+}
+
+export type CaseDetails = ReturnType<typeof details>;
+
+/** The DASH answers last recorded on a case ("yes" question ids), decrypted. */
+export function dashAnswers(row: CaseRow): string[] {
+	return row.dashSealed ? openJson<string[]>(row.dashSealed) : [];
+}
+
+/** A staff member as a case shows them: first name, role and work email. */
+export function staffMember(id: string) {
+	const user = database()
+		.select({ id: users.id, role: users.role, email: users.email, nameSealed: users.nameSealed })
+		.from(users)
+		.where(eq(users.id, id))
+		.get();
+	if (!user) return null;
+	return {
+		id: user.id,
+		role: user.role,
+		email: user.email ?? '',
+		name: firstName(user.nameSealed)
+	};
+}
+
+/** The first word of a sealed name: people see their contact's first name only. */
+export function firstName(sealed: string | null): string {
+	return (unseal(sealed) ?? '').trim().split(/\s+/)[0] ?? '';
+}
+
+/** The whole timeline for staff, newest first: visible events and internal ones, notes opened. */
+export function timeline(caseId: string) {
+	const db = database();
+	const events = db
+		.select()
+		.from(caseEvents)
+		.where(eq(caseEvents.caseId, caseId))
+		.orderBy(desc(caseEvents.createdAt))
+		.all();
+	const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
+	const actors = new Map(
+		actorIds.length
+			? db
+					.select({ id: users.id, email: users.email })
+					.from(users)
+					.where(inArray(users.id, actorIds))
+					.all()
+					.map((u) => [u.id, u.email ?? ''])
+			: []
+	);
+	return events.map((event) => {
+		const params = { ...(event.params ?? {}) };
+		// Internal notes are sealed in the event; opened only for the console.
+		if (params.sealed) {
+			params.text = unseal(params.sealed) ?? '';
+			delete params.sealed;
+		}
+		return {
+			id: event.id,
+			kind: event.kind,
+			visibleToPerson: event.visibleToPerson,
+			params,
+			at: event.createdAt,
+			by: event.actorId ? (actors.get(event.actorId) ?? '') : ''
+		};
+	});
+}
+
+/** Staff who can be a named contact: active caseworkers and supervisors, by email. */
+export function namedContactChoices() {
+	return database()
+		.select({
+			id: users.id,
+			email: users.email,
+			role: users.role,
+			deactivatedAt: users.deactivatedAt
+		})
+		.from(users)
+		.where(and(inArray(users.role, ['caseworker', 'supervisor'])))
+		.orderBy(asc(users.email))
+		.all()
+		.filter((u) => !u.deactivatedAt)
+		.map((u) => ({ id: u.id, email: u.email ?? '', role: u.role }));
+}

@@ -1,0 +1,92 @@
+import * as v from 'valibot';
+import { crimeTypes, needChoices } from '$lib/referral/steps';
+import {
+	caseOutcomes,
+	hearingTypes,
+	partnerReferralStatuses,
+	riskLevels
+} from '$lib/server/db/schema';
+import { dashQuestions } from './dash';
+import { manualStatuses } from './changes';
+
+// One schema per console form; every message is an i18n key under `staff.errors`.
+const e = (key: string) => `staff.errors.${key}`;
+const pick = <T extends readonly [string, ...string[]]>(options: T, key: string) =>
+	v.picklist(options, e(key));
+const text = (max: number, emptyKey: string, longKey: string) =>
+	v.pipe(v.string(e(emptyKey)), v.trim(), v.nonEmpty(e(emptyKey)), v.maxLength(max, e(longKey)));
+const id = (key: string) =>
+	v.pipe(v.string(e(key)), v.trim(), v.nonEmpty(e(key)), v.maxLength(64, e(key)));
+const uniqueList = <T extends readonly [string, ...string[]]>(options: T, key: string) =>
+	v.pipe(
+		v.array(v.picklist(options, e(key)), e(key)),
+		v.check((list) => new Set(list).size === list.length, e(key))
+	);
+
+export const assignForm = v.object({ caseworker: id('caseworker') });
+export const statusForm = v.object({ status: pick(manualStatuses, 'status') });
+export const closeForm = v.object({ outcome: pick(caseOutcomes, 'outcome') });
+export const firstContactForm = v.object({
+	channel: pick(['phone', 'text', 'email', 'portal'], 'channel')
+});
+export const noteForm = v.object({ note: text(5000, 'note', 'noteTooLong') });
+export const needsForm = v.object({
+	needs: v.pipe(uniqueList(needChoices, 'needs'), v.minLength(1, e('needs'))),
+	riskLevel: pick(riskLevels, 'riskLevel')
+});
+export const dashForm = v.object({
+	yes: uniqueList(dashQuestions as unknown as [string, ...string[]], 'dash')
+});
+export const partnerForm = v.object({
+	agency: id('agency'),
+	reason: text(2000, 'reason', 'reasonTooLong')
+});
+export const partnerStatusForm = v.object({
+	referral: id('notChanged'),
+	status: pick(partnerReferralStatuses, 'partnerStatus')
+});
+
+function londonTime(date: string, time: string): Date | null {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return null;
+	// The court's clock is London's: find the UTC offset London had on that day.
+	const naive = new Date(`${date}T${time}:00Z`);
+	if (Number.isNaN(naive.getTime()) || naive.toISOString().slice(0, 10) !== date) return null;
+	const london = new Date(naive.toLocaleString('en-US', { timeZone: 'Europe/London' }));
+	const utc = new Date(naive.toLocaleString('en-US', { timeZone: 'UTC' }));
+	return new Date(naive.getTime() - (london.getTime() - utc.getTime()));
+}
+
+export const hearingForm = v.pipe(
+	v.object({
+		court: id('court'),
+		date: v.pipe(v.string(e('hearingDate')), v.trim(), v.nonEmpty(e('hearingDate'))),
+		time: v.pipe(
+			v.string(e('hearingTime')),
+			v.trim(),
+			v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, e('hearingTime'))
+		),
+		type: pick(hearingTypes, 'hearingType')
+	}),
+	v.forward(
+		v.check((input) => {
+			const at = londonTime(input.date, input.time);
+			// Within five years either way: recording a past hearing is allowed, a typo in the year is not.
+			return at !== null && Math.abs(at.getTime() - Date.now()) < 5 * 366 * 86_400_000;
+		}, e('hearingDate')),
+		['date']
+	),
+	v.transform((input) => ({
+		courtId: input.court,
+		startsAt: londonTime(input.date, input.time)!,
+		type: input.type
+	}))
+);
+
+export const filtersForm = v.object({
+	status: v.optional(v.string()),
+	crimeType: v.optional(v.picklist(['', ...crimeTypes])),
+	need: v.optional(v.picklist(['', ...needChoices])),
+	language: v.optional(v.pipe(v.string(), v.maxLength(10))),
+	caseworker: v.optional(v.pipe(v.string(), v.maxLength(64))),
+	q: v.optional(v.pipe(v.string(), v.maxLength(100)))
+});

@@ -1,0 +1,106 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import * as audit from '$lib/server/audit';
+import { addEvent, type Changed } from '$lib/server/cases/changes';
+import type { Actor, CaseRow } from '$lib/server/cases/access';
+import { open as unseal, seal } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { partnerAgencies, partnerReferrals, partnerReferralStatuses } from '$lib/server/db/schema';
+
+export type PartnerReferralStatus = (typeof partnerReferralStatuses)[number];
+
+/** The agencies a caseworker can refer to now, by name. */
+export function agencies() {
+	return database()
+		.select()
+		.from(partnerAgencies)
+		.where(eq(partnerAgencies.active, true))
+		.orderBy(asc(partnerAgencies.name))
+		.all();
+}
+
+/** The partner referrals on a case, newest first, with the reason opened for the console. */
+export function forCase(caseId: string) {
+	return database()
+		.select({
+			id: partnerReferrals.id,
+			agency: partnerAgencies.name,
+			agencyId: partnerAgencies.id,
+			does: partnerAgencies.does,
+			status: partnerReferrals.status,
+			reasonSealed: partnerReferrals.reasonSealed,
+			createdAt: partnerReferrals.createdAt,
+			updatedAt: partnerReferrals.updatedAt
+		})
+		.from(partnerReferrals)
+		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
+		.where(eq(partnerReferrals.caseId, caseId))
+		.orderBy(desc(partnerReferrals.createdAt))
+		.all()
+		.map(({ reasonSealed, ...rest }) => ({ ...rest, reason: unseal(reasonSealed) ?? '' }));
+}
+
+/**
+ * Refers the person to a partner agency. Refused, changing nothing, unless the person agreed
+ * to their details being shared; the person sees the referral in their timeline.
+ */
+export function refer(actor: Actor, row: CaseRow, agencyId: string, reason: string): Changed {
+	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
+	if (!row.consentShare) {
+		return { ok: false, field: 'agency', error: 'staff.errors.noConsent' };
+	}
+	const agency = database()
+		.select()
+		.from(partnerAgencies)
+		.where(and(eq(partnerAgencies.id, agencyId), eq(partnerAgencies.active, true)))
+		.get();
+	if (!agency) return { ok: false, field: 'agency', error: 'staff.errors.agency' };
+	database().transaction((tx) => {
+		tx.insert(partnerReferrals)
+			.values({
+				caseId: row.id,
+				agencyId: agency.id,
+				reasonSealed: seal(reason)!,
+				actorId: actor.userId
+			})
+			.run();
+		addEvent(tx, row, actor, 'partner_sent', true, { agency: agency.name });
+	});
+	audit.record('partner_referral_sent', { id: actor.userId, role: actor.role }, { caseId: row.id });
+	return { ok: true };
+}
+
+/** Records what the agency did with the referral; the person sees each change. */
+export function setStatus(
+	actor: Actor,
+	row: CaseRow,
+	referralId: string,
+	status: PartnerReferralStatus
+): Changed {
+	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
+	const found = database()
+		.select({
+			id: partnerReferrals.id,
+			status: partnerReferrals.status,
+			agency: partnerAgencies.name
+		})
+		.from(partnerReferrals)
+		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
+		.where(and(eq(partnerReferrals.id, referralId), eq(partnerReferrals.caseId, row.id)))
+		.get();
+	if (!found) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
+	if (found.status === status)
+		return { ok: false, field: 'form', error: 'staff.errors.sameStatus' };
+	database().transaction((tx) => {
+		tx.update(partnerReferrals)
+			.set({ status, updatedAt: new Date() })
+			.where(eq(partnerReferrals.id, found.id))
+			.run();
+		addEvent(tx, row, actor, `partner_${status}`, true, { agency: found.agency });
+	});
+	audit.record(
+		'partner_referral_updated',
+		{ id: actor.userId, role: actor.role },
+		{ caseId: row.id }
+	);
+	return { ok: true };
+}
