@@ -31,9 +31,12 @@ export default defineConfig({
 	// SvelteKit runs its own e2e suite both ways; so do we. A title tagged @js needs the script
 	// (Shift presses, live updates); @once checks something the browser's JavaScript cannot change.
 	projects: [
-		{ name: 'js', use: { ...chromium, javaScriptEnabled: true } },
+		// Demo staff sign in once before the suite (see staff.setup.ts).
+		{ name: 'setup', testMatch: /\.setup\.ts$/, use: chromium },
+		{ name: 'js', dependencies: ['setup'], use: { ...chromium, javaScriptEnabled: true } },
 		{
 			name: 'no-js',
+			dependencies: ['setup'],
 			grepInvert: /@js|@once/,
 			use: { ...chromium, javaScriptEnabled: false }
 		}

@@ -2,13 +2,12 @@ import { expect } from '@playwright/test';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
 import { newPerson } from './people';
-import { demoStaff, signInStaff } from './staff';
+import { staffPage } from './staff';
 
 const en = messages('en');
 test.describe.configure({ timeout: 120_000 });
 
 test('a locked person is unlocked and given a reset code by staff, then chooses a new passphrase', async ({
-	page,
 	browser
 }) => {
 	const person = await newPerson();
@@ -22,7 +21,8 @@ test('a locked person is unlocked and given a reset code by staff, then chooses 
 	await mine.getByRole('button', { name: en.my.settings.lock }).click();
 
 	// A supervisor finds the case, unlocks it and issues a reset code.
-	await signInStaff(page, demoStaff.supervisor.email, demoStaff.supervisor.secret);
+	const page = await staffPage(browser, 'supervisor');
+	await page.goto('/staff');
 	await page.getByRole('link', { name: /Help a person sign in/ }).click();
 	await page.getByLabel('Case reference').fill(person.reference);
 	await page.getByRole('button', { name: 'Find' }).click();
@@ -61,10 +61,10 @@ test('a locked person is unlocked and given a reset code by staff, then chooses 
 });
 
 test('a caseworker who is not the named contact cannot act for the person @once', async ({
-	page
+	browser
 }) => {
 	const person = await newPerson();
-	await signInStaff(page, demoStaff.caseworker.email, demoStaff.caseworker.secret);
+	const page = await staffPage(browser, 'caseworker');
 	const response = await page.goto(`/staff/people?reference=${person.reference}`);
 	expect(response?.status()).toBe(403);
 });

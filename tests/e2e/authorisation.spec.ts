@@ -1,7 +1,8 @@
 import { expect, type Browser, type BrowserContext } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
 import { test } from './helpers';
 import { newPerson } from './people';
-import { demoStaff, signInStaff } from './staff';
+import { staffPage } from './staff';
 
 // Every portal and console route, as every kind of visitor: the status each must get.
 const routes = [
@@ -26,19 +27,18 @@ const expected: Record<Who, number[]> = {
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {
+	if (who !== 'anonymous' && who !== 'personA' && who !== 'personB') {
+		return (await staffPage(browser, who)).context();
+	}
 	const context = await browser.newContext();
 	if (who === 'anonymous') return context;
 	const page = await context.newPage();
-	if (who === 'personA' || who === 'personB') {
-		const person = await newPerson();
-		await page.goto('/sign-in');
-		await page.getByLabel('Case reference').fill(person.reference);
-		await page.getByLabel('Passphrase').fill(person.passphrase);
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await expect(page).toHaveURL(/\/my$/);
-	} else {
-		await signInStaff(page, demoStaff[who].email, demoStaff[who].secret);
-	}
+	const person = await newPerson();
+	await page.goto('/sign-in');
+	await page.getByLabel('Case reference').fill(person.reference);
+	await page.getByLabel('Passphrase').fill(person.passphrase);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(/\/my$/);
 	await page.close();
 	return context;
 }
@@ -66,4 +66,98 @@ test('person B cannot read person A’s case by any page @once', async ({ browse
 	const body = await (await b.request.get('/my')).text();
 	expect(body).not.toContain(a.reference);
 	await b.close();
+});
+
+/** Two cases: one the demo caseworker holds (assigned by the supervisor), one nobody holds yet. */
+async function twoCases(browser: Browser) {
+	const mine = (await newPerson()).reference;
+	const other = (await newPerson()).reference;
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${mine}`);
+	await supervisor
+		.getByLabel('Named contact', { exact: true })
+		.selectOption({ label: 'caseworker@onedoor.test (caseworker)' });
+	await supervisor.getByRole('button', { name: 'Save named contact' }).click();
+	await expect(supervisor.getByRole('status')).toContainText('Named contact saved');
+	await supervisor.context().close();
+	return { mine, other };
+}
+
+test('every console page answers each visitor as it should, within their caseload @once', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const { mine, other } = await twoCases(browser);
+	const pages = [
+		'/staff/cases',
+		`/staff/cases/${mine}`,
+		`/staff/cases/${mine}/assessment`,
+		`/staff/cases/${mine}/partners`,
+		`/staff/cases/${mine}/court`,
+		`/staff/cases/${mine}/audit`,
+		`/staff/cases/${other}`,
+		`/staff/cases/${other}/partners`,
+		'/staff/cases/ACDE-FG4K'
+	];
+	const want: Record<Who, number[]> = {
+		//          list mine assess partners court audit other otherP unknown
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403],
+		caseworker: [200, 200, 200, 200, 200, 403, 403, 403, 404],
+		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 404],
+		admin: [200, 200, 200, 200, 200, 200, 200, 200, 404]
+	} as Record<Who, number[]>;
+	const seen: Record<string, number[]> = {};
+	for (const who of Object.keys(want) as Who[]) {
+		const context = await signedIn(browser, who);
+		seen[who] = [];
+		for (const path of pages) {
+			seen[who].push((await context.request.get(path, { maxRedirects: 0 })).status());
+		}
+		await context.close();
+	}
+	expect(seen).toEqual(want);
+});
+
+test('every console action is refused to those who may not take it, and changes nothing @once', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const { mine, other } = await twoCases(browser);
+	const post = (context: BrowserContext, path: string, form: Record<string, string>) =>
+		context.request.post(path, {
+			form,
+			maxRedirects: 0,
+			headers: { accept: 'text/html', origin: baseURL }
+		});
+	const actions: [string, Record<string, string>][] = [
+		[`/staff/cases/${other}?/note`, { note: 'written by whoever could' }],
+		[`/staff/cases/${other}/partners?/refer`, { agency: 'shelter', reason: 'x' }],
+		[
+			`/staff/cases/${other}/court?/hearing`,
+			{ court: 'x', date: '2027-01-01', time: '10:00', type: 'trial' }
+		],
+		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }]
+	];
+	const want: Record<string, number[]> = {
+		//         note other, refer other, hearing other, assign mine
+		anonymous: [303, 303, 303, 303],
+		personA: [403, 403, 403, 403],
+		// Not their case (403); their own case, but naming the contact is a supervisor's (400).
+		caseworker: [403, 403, 403, 400]
+	};
+	const seen: Record<string, number[]> = {};
+	for (const who of Object.keys(want) as Who[]) {
+		const context = await signedIn(browser, who);
+		seen[who] = [];
+		for (const [path, form] of actions) seen[who].push((await post(context, path, form)).status());
+		await context.close();
+	}
+	expect(seen).toEqual(want);
+	// Nothing anyone was refused reached the case.
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${other}`);
+	await expect(supervisor.locator('.timeline')).not.toContainText('written by whoever could');
+	await supervisor.goto(`/staff/cases/${other}/partners`);
+	await expect(supervisor.getByText('No partner referrals yet.')).toBeVisible();
 });

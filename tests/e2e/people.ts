@@ -14,17 +14,25 @@ const steps: [string, Record<string, string | string[]>][] = [
 	['passphrase', {}]
 ];
 
+/** Answers to change from the defaults above, step by step. */
+export type StepOverrides = Record<string, Record<string, string | string[]>>;
+
 /** A new person who referred themself through the real forms; returns how they sign in. */
-export async function newPerson(passphrase = 'silver teapot garden rain', email?: string) {
+export async function newPerson(
+	passphrase = 'silver teapot garden rain',
+	email?: string,
+	overrides: StepOverrides = {}
+) {
 	const api = await playwrightRequest.newContext({ baseURL });
 	for (const [step, fields] of steps) {
 		const body = new URLSearchParams();
 		const all =
-			step === 'passphrase'
+			overrides[step] ??
+			(step === 'passphrase'
 				? { passphrase, confirm: passphrase }
 				: step === 'contact' && email
 					? { channels: ['email'], email }
-					: fields;
+					: fields);
 		for (const [name, value] of Object.entries(all)) {
 			for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
 		}

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { generateSync } from 'otplib';
 
 export const staffPassword = 'demo staff password';
@@ -40,4 +40,15 @@ export async function signInStaff(
 	await page.waitForTimeout(31_000);
 	await tryCode(totp(secret, 1));
 	await expect(page).toHaveURL(/\/staff$/);
+}
+
+/** Where the setup project keeps each demo staff member's signed-in session. */
+export function staffStatePath(who: keyof typeof demoStaff): string {
+	return `.e2e/auth/${who}.json`;
+}
+
+/** A page signed in as a demo staff member, from the session the setup project made. */
+export async function staffPage(browser: Browser, who: keyof typeof demoStaff): Promise<Page> {
+	const context = await browser.newContext({ storageState: staffStatePath(who) });
+	return context.newPage();
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { preferredLanguages } from '$lib/referral/steps';
 import { open as unseal, openJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { caseEvents, referrals, users } from '$lib/server/db/schema';
@@ -82,6 +83,7 @@ export function details(row: CaseRow) {
 		needs: row.needs,
 		safeChannels: row.safeChannels,
 		language: row.language,
+		languageName: preferredLanguages.find((l) => l.code === row.language)?.name ?? row.language,
 		interpreter: row.interpreter,
 		consentShare: row.consentShare,
 		consentPolice: row.consentPolice,

@@ -1,0 +1,195 @@
+import { expect, type Page } from '@playwright/test';
+import { expectAccessible, test } from './helpers';
+import { messages } from './messages';
+import { newPerson, type StepOverrides } from './people';
+import { staffPage } from './staff';
+
+const pl = messages('pl');
+test.describe.configure({ timeout: 240_000 });
+
+// A Polish-speaking victim of domestic abuse who said portal messages are the only safe route.
+const referral = (share: boolean): StepOverrides => ({
+	'what-happened': { crimeType: 'domestic_abuse', when: 'ongoing', date: '' },
+	contact: {
+		channels: ['phone'],
+		name: 'Ewa Nowak',
+		phone: '07700 900123',
+		voicemail: 'no',
+		sayWhoWeAre: 'no',
+		safeTimes: 'weekdays 10:00-12:00'
+	},
+	language: { language: 'pl', interpreter: 'no', accessNeeds: '' },
+	consent: share ? { share: 'yes' } : {}
+});
+
+async function choose(page: Page, label: string, option: string, button: string) {
+	await page.getByLabel(label, { exact: true }).selectOption({ label: option });
+	await page.getByRole('button', { name: button }).click();
+}
+
+test('a referral is triaged, assigned, assessed, noted, moved on, referred to a partner and given a hearing', async ({
+	browser
+}) => {
+	const person = await newPerson('amber violin meadow pine', undefined, {
+		...referral(true),
+		passphrase: { passphrase: 'amber violin meadow pine', confirm: 'amber violin meadow pine' }
+	});
+	const refused = await newPerson(undefined, undefined, referral(false));
+
+	// Triage: the supervisor finds the new referral in the queue, urgent first, and opens it.
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto('/staff');
+	await supervisor.getByRole('link', { name: 'Cases', exact: true }).click();
+	await expect(supervisor.getByRole('heading', { name: 'Cases' })).toBeVisible();
+	await supervisor.getByLabel('Reference or name').fill('ewa');
+	await supervisor.getByRole('button', { name: 'Show cases' }).click();
+	const row = supervisor.getByRole('row').filter({ hasText: person.reference });
+	await expect(row).toContainText('Ewa Nowak');
+	await expect(row).toContainText('Due in');
+	await expectAccessible(supervisor);
+	await row.getByRole('link', { name: person.reference }).click();
+
+	// The safe-contact rules come first, before any detail or action.
+	const rules = supervisor.getByRole('region', { name: 'Safe contact: read before any contact' });
+	await expect(rules).toContainText('Not safe to leave a voicemail.');
+	await expect(rules).toContainText('Do not say who we are');
+	await expect(rules).toContainText('Safe times: weekdays 10:00-12:00');
+	await expectAccessible(supervisor);
+
+	// Assign the named contact.
+	await choose(
+		supervisor,
+		'Named contact',
+		'caseworker@onedoor.test (caseworker)',
+		'Save named contact'
+	);
+	await expect(supervisor.getByRole('status')).toContainText('Named contact saved');
+	await expect(supervisor.getByText('Amira (caseworker@onedoor.test)')).toBeVisible();
+	await expectAccessible(supervisor);
+	// The other referral is assigned too, to show the consent rule on it.
+	await supervisor.goto(`/staff/cases/${refused.reference}`);
+	await choose(
+		supervisor,
+		'Named contact',
+		'caseworker@onedoor.test (caseworker)',
+		'Save named contact'
+	);
+
+	// The caseworker sees it in their caseload and works it.
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto('/staff');
+	await worker
+		.getByRole('table', { name: 'Your open cases, most urgent first' })
+		.getByRole('link', { name: person.reference })
+		.click();
+	// Only routes the person said are safe can be recorded as the first contact.
+	const routes = worker.getByLabel('First contact made by').locator('option');
+	await expect(routes).toHaveText(['Choose…', 'phone call']);
+	await choose(worker, 'First contact made by', 'phone call', 'Record first contact');
+	await expect(worker.getByRole('status')).toContainText('First contact recorded');
+
+	// A blank note is refused with a clear error, and nothing is added.
+	await worker.getByRole('button', { name: 'Add note' }).click();
+	await expect(worker.getByRole('alert')).toContainText('Write the note');
+	await expect(worker.getByLabel('Internal note')).toHaveAttribute('aria-invalid', 'true');
+	await expectAccessible(worker);
+	await worker.getByLabel('Internal note').fill('Partner may read texts. Keep calls short.');
+	await worker.getByRole('button', { name: 'Add note' }).click();
+	await expect(worker.getByRole('status')).toContainText('Note added');
+	await choose(worker, 'Move the case to', 'Support under way', 'Change status');
+	await expect(worker.getByRole('status')).toContainText('Status changed');
+
+	// Needs and risk, with a DASH checklist over the MARAC threshold.
+	await worker.getByRole('link', { name: 'Needs and risk' }).click();
+	await worker.getByLabel('Housing').check();
+	await worker.getByLabel('Medium').check();
+	await worker.getByRole('button', { name: 'Save needs and risk' }).click();
+	await expect(worker.getByRole('status')).toContainText('Needs and risk saved');
+	const checklist = worker.getByRole('group', { name: /Answered yes/ });
+	for (const box of (await checklist.getByRole('checkbox').all()).slice(0, 14)) await box.check();
+	await worker.getByRole('button', { name: 'Save checklist' }).click();
+	await expect(worker.getByText('High risk: DASH score 14. Make a MARAC referral.')).toBeVisible();
+	await expectAccessible(worker);
+
+	// Partner referrals: refused without consent, sent with it.
+	await worker.goto(`/staff/cases/${refused.reference}/partners`);
+	await expect(worker.getByRole('note')).toContainText('have not agreed');
+	await worker.getByLabel('Agency').selectOption({ label: 'Galop' });
+	await worker.getByLabel('Why you are referring').fill('LGBT+ specialist support.');
+	await worker.getByRole('button', { name: 'Send referral' }).click();
+	await expect(worker.getByRole('alert')).toContainText('cannot be sent');
+	await expect(worker.getByText('No partner referrals yet.')).toBeVisible();
+	await expectAccessible(worker);
+
+	await worker.goto(`/staff/cases/${person.reference}/partners`);
+	await worker.getByLabel('Agency').selectOption({ label: 'Shelter' });
+	await worker.getByLabel('Why you are referring').fill('Needs somewhere safe to live.');
+	await worker.getByRole('button', { name: 'Send referral' }).click();
+	await expect(worker.getByRole('status')).toContainText('Referral sent');
+	await expect(worker.getByRole('row').filter({ hasText: 'Shelter' })).toContainText('Sent');
+	await expectAccessible(worker);
+
+	// A hearing: a bad time is refused, a good one recorded.
+	await worker.getByRole('link', { name: 'Court' }).click();
+	await worker
+		.getByLabel('Court', { exact: true })
+		.selectOption({ label: 'Snaresbrook Crown Court' });
+	await worker.getByLabel('Date').fill('2027-03-15');
+	await worker.getByLabel('Time').fill('25:00');
+	await worker.getByLabel('Kind of hearing').selectOption({ label: 'Trial' });
+	await worker.getByRole('button', { name: 'Record hearing' }).click();
+	await expect(worker.getByRole('alert')).toContainText('Enter the time as hours and minutes');
+	await expectAccessible(worker);
+	await worker.getByLabel('Time').fill('10:00');
+	await worker.getByRole('button', { name: 'Record hearing' }).click();
+	await expect(worker.getByRole('status')).toContainText('Hearing recorded');
+	await expect(worker.getByText('Monday, 15 March 2027 at 10:00')).toBeVisible();
+
+	// The supervisor reads the audit trail: who looked and what changed.
+	await supervisor.goto(`/staff/cases/${person.reference}/audit`);
+	const trail = supervisor.getByRole('table', { name: /entries, newest first/ });
+	await expect(trail.getByRole('row').filter({ hasText: 'Note added' })).toContainText(
+		'caseworker@onedoor.test'
+	);
+	await expect(
+		trail.getByRole('row').filter({ hasText: 'Viewed the case' }).filter({ hasText: 'caseworker@' })
+	).not.toHaveCount(0);
+	await expectAccessible(supervisor);
+
+	// The person sees each visible step in Polish, with their contact's first name, and nothing internal.
+	const mine = await (await browser.newContext()).newPage();
+	await mine.goto('/pl/sign-in');
+	await mine.getByLabel(pl.signIn.reference).fill(person.reference);
+	await mine.getByLabel(pl.signIn.passphrase).fill(person.passphrase);
+	await mine.getByRole('button', { name: pl.signIn.submit }).click();
+	await expect(mine).toHaveURL(/\/pl\/my$/);
+	const timeline = mine.locator('.timeline');
+	await expect(timeline).toContainText('Amira');
+	await expect(timeline).toContainText(pl.my.timeline.status_support);
+	await expect(timeline).toContainText('Shelter');
+	await expect(timeline).toContainText('Snaresbrook Crown Court');
+	await expect(mine.locator('main')).not.toContainText('Partner may read texts');
+	await expect(mine.locator('main')).not.toContainText(/DASH|MARAC|Khan/);
+	await expectAccessible(mine);
+});
+
+test('a closed case is read-only', async ({ browser }) => {
+	const person = await newPerson(undefined, undefined, referral(true));
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${person.reference}`);
+	await supervisor.getByRole('button', { name: 'Close case' }).click();
+	await expect(supervisor.getByRole('alert')).toContainText('Choose an outcome');
+	await choose(supervisor, 'Close the case with an outcome', 'Support declined', 'Close case');
+	await expect(supervisor.getByRole('status')).toContainText('Case closed');
+	await expect(supervisor.getByText('This case is closed (Support declined)')).toBeVisible();
+	await expect(supervisor.getByRole('button', { name: 'Add note' })).toHaveCount(0);
+	await expectAccessible(supervisor);
+	// A form posted from an old tab still changes nothing.
+	const response = await supervisor.request.post(`/staff/cases/${person.reference}?/note`, {
+		form: { note: 'too late' },
+		headers: { accept: 'text/html', origin: new URL(supervisor.url()).origin }
+	});
+	expect(response.status()).toBe(400);
+	await supervisor.reload();
+	await expect(supervisor.locator('.timeline')).not.toContainText('too late');
+});
