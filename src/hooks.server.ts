@@ -11,6 +11,7 @@ import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
 import { demoSeeders, demoSignIns } from '$lib/server/demo';
 import { fixedT } from '$lib/server/i18n';
+import { startWorker } from '$lib/server/notify/outbox';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
 
@@ -26,6 +27,7 @@ export const init: ServerInit = async () => {
 			await seed(db, demoSeeders);
 			console.log(['Demo sign-ins:', ...demoSignIns(db)].join('\n'));
 		}
+		startWorker(settings.outboxIntervalMs);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {
 			// One clear sentence, not a stack trace: the person starting the server must fix a setting.
@@ -66,7 +68,9 @@ const shell: Handle = async ({ event, resolve }) => {
 /** Authentication once per request: a live server-side session, or nobody. */
 const session: Handle = async ({ event, resolve }) => {
 	const sessionId = await sessionIdOf(event);
-	event.locals.user = sessionId ? sessions.resume(sessionId) : null;
+	// Background polls for new messages must not keep an unattended session alive.
+	const activity = !event.url.pathname.endsWith('/my/messages/updates');
+	event.locals.user = sessionId ? sessions.resume(sessionId, new Date(), activity) : null;
 	const response = await resolve(event);
 	// Signed-in pages never sit in a cache (ASVS 5.0 V14.3).
 	if (event.locals.user) response.headers.set('Cache-Control', 'no-store');

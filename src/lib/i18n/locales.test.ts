@@ -36,20 +36,41 @@ const placeholders = (text: string) =>
 
 const english = messages('en');
 
+// i18next plurals: `key_one`, `key_few`… Each language has the forms its own grammar needs.
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+const base = (key: string) => key.replace(pluralSuffix, '');
+const baseKeys = (map: Map<string, string>) => new Set([...map.keys()].map(base));
+
 describe.each(locales.filter((l) => l.code !== 'en').map((l) => l.code))('locale %s', (lang) => {
 	const translated = messages(lang);
 
 	it('has every key English has, and no key English lacks', () => {
-		expect([...english.keys()].filter((key) => !translated.has(key))).toEqual([]);
-		expect([...translated.keys()].filter((key) => !english.has(key))).toEqual([]);
+		const theirs = baseKeys(translated);
+		const ours = baseKeys(english);
+		expect([...ours].filter((key) => !theirs.has(key))).toEqual([]);
+		expect([...theirs].filter((key) => !ours.has(key))).toEqual([]);
+	});
+
+	it('has every plural form its grammar needs', () => {
+		const forms = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+		const plurals = new Set([...english.keys()].filter((k) => pluralSuffix.test(k)).map(base));
+		const missing = [...plurals].flatMap((key) =>
+			forms.map((form) => `${key}_${form}`).filter((k) => !translated.has(k))
+		);
+		expect(missing).toEqual([]);
 	});
 
 	it('keeps the same {{placeholders}} in every message', () => {
-		const differing = [...english].filter(
-			([key, text]) =>
-				translated.has(key) &&
-				JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(translated.get(key)!))
-		);
+		// A plural form is compared with English's `_other`, which has every placeholder.
+		const englishText = (key: string) => english.get(key) ?? english.get(`${base(key)}_other`);
+		const differing = [...translated].filter(([key, text]) => {
+			const source = englishText(key);
+			if (source === undefined) return false;
+			// Forms like Arabic's `_one` may say "one" in words instead of using {{count}}.
+			const theirs = placeholders(text).filter((p) => !pluralSuffix.test(key) || p !== 'count');
+			const ours = placeholders(source).filter((p) => !pluralSuffix.test(key) || p !== 'count');
+			return JSON.stringify(theirs) !== JSON.stringify(ours);
+		});
 		expect(differing.map(([key]) => key)).toEqual([]);
 	});
 

@@ -11,6 +11,8 @@ export interface Config {
 	production: boolean;
 	/** First-contact targets in working days: urgent (priority 3) referrals, and the rest. */
 	firstContactDays: { urgent: number; other: number };
+	/** How often the outbox worker sends due notifications, in milliseconds. */
+	outboxIntervalMs: number;
 }
 
 /** A configuration mistake, told in one sentence that says which variable and what to do. */
@@ -28,7 +30,8 @@ export const defaults = {
 	QUICK_EXIT_URL: 'https://www.bbc.co.uk/weather',
 	DEMO_DATA: 'false',
 	FIRST_CONTACT_DAYS_URGENT: '1',
-	FIRST_CONTACT_DAYS: '2'
+	FIRST_CONTACT_DAYS: '2',
+	OUTBOX_INTERVAL_MS: '5000'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -88,6 +91,14 @@ export function loadConfig(source: Env): Config {
 		other: days('FIRST_CONTACT_DAYS')
 	};
 
+	const intervalText = read(source, 'OUTBOX_INTERVAL_MS');
+	const outboxIntervalMs = Number(intervalText);
+	if (!/^\d+$/.test(intervalText) || outboxIntervalMs < 100 || outboxIntervalMs > 3_600_000) {
+		throw new ConfigError(
+			`OUTBOX_INTERVAL_MS must be a number of milliseconds from 100 to 3600000, but it is "${intervalText}".`
+		);
+	}
+
 	return {
 		port,
 		origin,
@@ -96,7 +107,8 @@ export function loadConfig(source: Env): Config {
 		quickExitUrl: httpUrl('QUICK_EXIT_URL', read(source, 'QUICK_EXIT_URL')),
 		demoData: ['true', '1', 'yes'].includes(demoText),
 		production: source.NODE_ENV === 'production',
-		firstContactDays
+		firstContactDays,
+		outboxIntervalMs
 	};
 }
 

@@ -54,7 +54,7 @@ export function redisplayValues(input: Record<string, unknown>): Record<string, 
 }
 
 export type Parsed<T> =
-	| { ok: true; output: T }
+	| { ok: true; output: T; values: Record<string, string | string[]> }
 	| {
 			ok: false;
 			status: 400 | 413;
@@ -77,7 +77,7 @@ export function parseForm<T extends v.GenericSchema>(
 	}
 	const input = formObject(form, fields, lists);
 	const parsed = v.safeParse(schema, input);
-	if (parsed.success) return { ok: true, output: parsed.output };
+	if (parsed.success) return { ok: true, output: parsed.output, values: redisplayValues(input) };
 	return {
 		ok: false,
 		status: 400,

@@ -56,5 +56,7 @@ export function namespacesForRoute(routeId: string | null): string[] {
 		first && !first.startsWith('[') ? ['common', 'errors', first] : ['common', 'errors'];
 	// Choosing a new passphrase reuses the referral's passphrase wording and rule.
 	if (first === 'signIn') namespaces.push('refer');
+	// Changing one's details asks the referral's own questions again.
+	if (first === 'my' && routeId?.includes('/my/details')) namespaces.push('refer');
 	return namespaces;
 }

@@ -1,6 +1,7 @@
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import { oversees } from '$lib/server/cases/access';
+import * as messages from '$lib/server/messages';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -10,6 +11,8 @@ export const load: PageServerLoad = (event) => {
 		role: user.role,
 		// Everyone with a caseload sees it first; supervisors and admins also see the whole team.
 		caseload: cases.queue.list(actor, { caseworker: user.userId, status: cases.queue.open }),
-		oversight: oversees(actor) ? cases.queue.oversight() : null
+		oversight: oversees(actor) ? cases.queue.oversight() : null,
+		// A caseworker's own unanswered messages; a supervisor sees the whole team's.
+		unanswered: messages.unanswered(oversees(actor) ? null : user.userId)
 	};
 };

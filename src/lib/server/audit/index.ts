@@ -27,7 +27,9 @@ export type AuditAction =
 	| 'partner_referral_sent'
 	| 'partner_referral_updated'
 	| 'hearing_recorded'
-	| 'audit_viewed';
+	| 'audit_viewed'
+	| 'preferences_changed'
+	| 'message_sent';
 
 /** Writes one audit row: who (if known), what, and which case or person it concerned. */
 export function record(

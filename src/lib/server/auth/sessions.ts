@@ -60,10 +60,11 @@ export function redeem(grant: string): { sessionId: string; userId: string } | n
 }
 
 /**
- * The live session with this id, touched; null when it is unknown, revoked, idle too long, past
- * its absolute lifetime, or its user is locked.
+ * The live session with this id, touched (unless `touch` is false: a background poll is not
+ * activity); null when it is unknown, revoked, idle too long, past its absolute lifetime, or its
+ * user is locked.
  */
-export function resume(sessionId: string, now = new Date()): SignedIn | null {
+export function resume(sessionId: string, now = new Date(), touch = true): SignedIn | null {
 	const db = database();
 	const row = db
 		.select({ session: sessions, user: users })
@@ -78,13 +79,14 @@ export function resume(sessionId: string, now = new Date()): SignedIn | null {
 		end(sessionId, now);
 		return null;
 	}
-	db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
+	const seen = touch ? now : row.session.lastSeenAt;
+	if (touch) db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
 	return {
 		sessionId,
 		userId: row.user.id,
 		role: row.user.role,
 		language: row.user.language,
-		expiresAt: Math.min(now.getTime() + idle, absoluteEnd),
+		expiresAt: Math.min(seen.getTime() + idle, absoluteEnd),
 		secondFactorPending: row.session.secondFactorPending
 	};
 }

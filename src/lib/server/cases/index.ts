@@ -23,6 +23,7 @@ export function forPerson(personId: string) {
 
 export * as access from './access';
 export * as changes from './changes';
+export * as person from './person';
 export * as queue from './queue';
 export * as record from './record';
 export { dashQuestions, maracThreshold } from './dash';

@@ -269,6 +269,31 @@ export const courtHearings = sqliteTable(
 	(table) => [index('court_hearings_case').on(table.caseId, table.startsAt)]
 );
 
+/** One conversation per case between the person and their named contact (or who covers). */
+export const messages = sqliteTable(
+	'messages',
+	{
+		id: id(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		/** Which side wrote it: the person, or staff (the author says who). */
+		side: text('side', { enum: ['person', 'staff'] }).notNull(),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id),
+		/** The text, sealed (AES-256-GCM): DESIGN rule 5. */
+		bodySealed: text('body_sealed').notNull(),
+		/** When the other side first read it. */
+		readAt: integer('read_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt()
+	},
+	(table) => [
+		index('messages_case').on(table.caseId, table.createdAt),
+		index('messages_author').on(table.authorId, table.createdAt)
+	]
+);
+
 /** Notifications waiting to be sent; a worker sends them by a safe route, with retries. */
 export const outbox = sqliteTable('outbox', {
 	id: id(),
@@ -279,6 +304,10 @@ export const outbox = sqliteTable('outbox', {
 		.notNull()
 		.default('pending'),
 	attempts: integer('attempts').notNull().default(0),
+	/** How it went out (email, text, portal only, log) once sent; why the last try failed. */
+	channel: text('channel'),
+	lastError: text('last_error'),
+	sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
 	nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' })
 		.notNull()
 		.$defaultFn(() => new Date()),

@@ -8,13 +8,14 @@ export interface Email {
 	text: string;
 }
 
-let transport: Transporter | null | undefined;
+let transport: { url: string; transporter: Transporter } | undefined;
 
+// One transport per SMTP_URL, made again if the setting changes (tests move the server).
 function smtp(): Transporter | null {
-	if (transport === undefined) {
-		transport = env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null;
-	}
-	return transport;
+	const url = env.SMTP_URL;
+	if (!url) return null;
+	if (transport?.url !== url) transport = { url, transporter: nodemailer.createTransport(url) };
+	return transport.transporter;
 }
 
 /**

@@ -1,8 +1,14 @@
 import { requirePerson } from '$lib/server/auth';
+import * as cases from '$lib/server/cases';
+import * as messages from '$lib/server/messages';
 import type { LayoutServerLoad } from './$types';
 
 // Each page's own load calls requirePerson too: a layout load does not run on every request.
 export const load: LayoutServerLoad = (event) => {
 	const person = requirePerson(event);
-	return { expiresInMs: person.expiresAt - Date.now() };
+	const caseId = cases.person.caseIdOf(person.userId);
+	return {
+		expiresInMs: person.expiresAt - Date.now(),
+		unread: caseId ? messages.unread(caseId, 'person') : 0
+	};
 };

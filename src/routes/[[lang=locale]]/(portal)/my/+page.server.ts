@@ -6,6 +6,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const person = requirePerson(event);
 	const mine = cases.forPerson(person.userId);
-	if (!mine) error(404, 'not-found');
-	return { mine };
+	const overview = cases.person.overview(person.userId);
+	if (!mine || !overview) error(404, 'not-found');
+	return { mine, overview };
 };

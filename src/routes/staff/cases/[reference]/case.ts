@@ -4,7 +4,7 @@ import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import type { Changed } from '$lib/server/cases/changes';
-import { formObject, parseForm, readForm, redisplayValues } from '$lib/server/forms';
+import { parseForm, readForm } from '$lib/server/forms';
 
 /** The case a console page shows: guarded, scoped to the caseload, and audited as a view. */
 export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' = 'caseworker') {
@@ -31,8 +31,7 @@ export async function act<T extends v.GenericSchema>(
 	const actor: Actor = { userId: user.userId, role: user.role };
 	const found = cases.access.find(actor, event.params.reference ?? '');
 	if (!found.ok) error(found.reason === 'forbidden' ? 403 : 404, found.reason);
-	const form = await readForm(event.request);
-	const parsed = parseForm(form, schema, fields, lists);
+	const parsed = parseForm(await readForm(event.request), schema, fields, lists);
 	if (!parsed.ok) {
 		return fail(parsed.status, { form: formName, errors: parsed.errors, values: parsed.values });
 	}
@@ -41,7 +40,7 @@ export async function act<T extends v.GenericSchema>(
 		return fail(400, {
 			form: formName,
 			errors: { [result.field]: result.error },
-			values: form === 'tooLarge' ? {} : redisplayValues(formObject(form, fields, lists))
+			values: parsed.values
 		});
 	}
 	return { form: formName, done: `staff.done.${formName}` };

@@ -1,0 +1,287 @@
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import * as audit from '$lib/server/audit';
+import { config } from '$lib/server/config';
+import { open as unseal, openJson, seal, sealJson } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import {
+	auditLog,
+	caseEvents,
+	cases,
+	courtHearings,
+	outbox,
+	partnerAgencies,
+	partnerReferrals,
+	referrals,
+	users
+} from '$lib/server/db/schema';
+import type { ReferralAnswers } from './record';
+import { firstContactDue } from './clock';
+import { firstName } from './record';
+
+/** The person's own case, found by their user id; never anyone else's. */
+function ownCase(personId: string) {
+	return database().select().from(cases).where(eq(cases.personId, personId)).get();
+}
+
+/**
+ * Everything the person's portal shows about their case: where it stands, their named contact
+ * and how they will be contacted, the agencies helping, and which roles have seen the record.
+ */
+export function overview(personId: string) {
+	const db = database();
+	const row = ownCase(personId);
+	if (!row) return null;
+	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
+	const answers = referral.answers as ReferralAnswers;
+	const contact = referral.contactSealed
+		? openJson<{ safeTimes: string }>(referral.contactSealed)
+		: { safeTimes: '' };
+	const named = row.caseworkerId
+		? db
+				.select({ name: users.nameSealed, role: users.role })
+				.from(users)
+				.where(eq(users.id, row.caseworkerId))
+				.get()
+		: undefined;
+	const hasHearing = Boolean(
+		db
+			.select({ id: courtHearings.id })
+			.from(courtHearings)
+			.where(eq(courtHearings.caseId, row.id))
+			.get()
+	);
+	const helping = db
+		.select({
+			id: partnerReferrals.id,
+			agencyId: partnerAgencies.id,
+			agency: partnerAgencies.name,
+			does: partnerAgencies.does,
+			status: partnerReferrals.status,
+			at: partnerReferrals.updatedAt
+		})
+		.from(partnerReferrals)
+		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
+		.where(eq(partnerReferrals.caseId, row.id))
+		.orderBy(desc(partnerReferrals.createdAt))
+		.all();
+	return {
+		reference: row.reference,
+		status: row.status,
+		stages: stagesFor(row.status, hasHearing),
+		firstContactBy: row.firstContactAt ? null : firstContactDue(row.createdAt, row.priority),
+		workingDays:
+			row.priority === 3 ? config().firstContactDays.urgent : config().firstContactDays.other,
+		namedContact: named ? { name: firstName(named.name), role: named.role } : null,
+		contactBy: {
+			channels: answers.channels,
+			safeTimes: contact.safeTimes,
+			voicemail: answers.voicemail,
+			sayWhoWeAre: answers.sayWhoWeAre
+		},
+		helping,
+		seenBy: seenBy(row.id)
+	};
+}
+
+const allStages = ['new', 'in_triage', 'assigned', 'support', 'court', 'closed'] as const;
+
+/** The stages the person's case goes through, each done, current or to come; court only if any. */
+function stagesFor(status: (typeof allStages)[number], hasHearing: boolean) {
+	const shown = allStages.filter((s) => s !== 'court' || hasHearing || status === 'court');
+	const at = shown.indexOf(status);
+	return shown.map((stage, i) => ({
+		stage,
+		state: i < at ? 'done' : i === at ? 'current' : 'next'
+	})) as { stage: (typeof allStages)[number]; state: 'done' | 'current' | 'next' }[];
+}
+
+const changeActions = [
+	'case_changed',
+	'contact_assigned',
+	'status_changed',
+	'first_contact_recorded',
+	'note_added',
+	'needs_updated',
+	'dash_recorded',
+	'partner_referral_sent',
+	'partner_referral_updated',
+	'hearing_recorded',
+	'account_unlocked',
+	'passphrase_reset'
+];
+
+/**
+ * Who has seen or changed the record, from the audit trail: the role and when, never a name or
+ * email; and the partner agencies it was shared with. Newest first, a visit a row.
+ */
+function seenBy(caseId: string) {
+	const rows = database()
+		.select({ role: auditLog.actorRole, action: auditLog.action, at: auditLog.at })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.caseId, caseId),
+				ne(auditLog.actorRole, 'person'),
+				inArray(auditLog.action, ['case_viewed', 'audit_viewed', ...changeActions])
+			)
+		)
+		.orderBy(desc(auditLog.at))
+		.limit(200)
+		.all();
+	const shares = database()
+		.select({ agency: partnerAgencies.name, at: partnerReferrals.createdAt })
+		.from(partnerReferrals)
+		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
+		.where(eq(partnerReferrals.caseId, caseId))
+		.all();
+	// One line per role, per kind, per hour: many page views in one sitting are one visit.
+	const seen = new Set<string>();
+	const visits = rows
+		.map((row) => ({
+			who: row.role ?? 'staff',
+			kind: changeActions.includes(row.action) ? ('changed' as const) : ('viewed' as const),
+			at: row.at
+		}))
+		.filter((visit) => {
+			const key = `${visit.who}:${visit.kind}:${Math.floor(visit.at.getTime() / 3_600_000)}`;
+			if (seen.has(key)) return false;
+			seen.add(key);
+			return true;
+		});
+	return { visits: visits.slice(0, 50), shares };
+}
+
+/** What the person can change about how we contact them, from their referral. */
+export function preferences(personId: string) {
+	const db = database();
+	const row = ownCase(personId);
+	if (!row) return null;
+	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
+	const answers = referral.answers as ReferralAnswers;
+	const contact = referral.contactSealed
+		? openJson<Record<string, string | null>>(referral.contactSealed)
+		: {};
+	const names = referral.namesSealed
+		? openJson<{ name: string; them: string | null }>(referral.namesSealed)
+		: { name: '', them: null };
+	return {
+		contact: {
+			channels: answers.channels,
+			name: names.name,
+			phone: contact.phone ?? '',
+			email: contact.email ?? '',
+			voicemail: answers.voicemail,
+			sayWhoWeAre: answers.sayWhoWeAre,
+			safeTimes: contact.safeTimes ?? '',
+			alternative: contact.alternative ?? ''
+		},
+		language: {
+			language: row.language,
+			interpreter: row.interpreter ? 'yes' : 'no',
+			accessNeeds: unseal(referral.accessNeedsSealed) ?? ''
+		},
+		consent: { share: row.consentShare ? 'yes' : '', police: row.consentPolice ? 'yes' : '' }
+	};
+}
+
+export type PreferencePart = 'contact' | 'language' | 'consent';
+
+interface ContactInput {
+	channels: string[];
+	name: string;
+	phone: string;
+	email: string;
+	voicemail: string;
+	sayWhoWeAre: string;
+	safeTimes: string;
+	alternative: string;
+}
+
+/**
+ * Saves a change the person made to how we contact them, their language or their consents.
+ * The case's safe routes change at once; the named contact sees it in the console timeline
+ * and is told through the outbox; the audit trail records it.
+ */
+export function updatePreferences(
+	personId: string,
+	part: PreferencePart,
+	input: Record<string, unknown>
+): boolean {
+	const db = database();
+	const row = ownCase(personId);
+	if (!row || row.status === 'closed') return false;
+	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
+	const answers = { ...(referral.answers as ReferralAnswers) };
+	db.transaction((tx) => {
+		if (part === 'contact') {
+			const c = input as unknown as ContactInput;
+			const old = referral.contactSealed
+				? openJson<{ themContact: string | null }>(referral.contactSealed)
+				: { themContact: null };
+			const names = referral.namesSealed
+				? openJson<{ name: string; them: string | null }>(referral.namesSealed)
+				: { name: '', them: null };
+			answers.channels = c.channels;
+			answers.voicemail = c.voicemail as ReferralAnswers['voicemail'];
+			answers.sayWhoWeAre = c.sayWhoWeAre as ReferralAnswers['sayWhoWeAre'];
+			tx.update(referrals)
+				.set({
+					answers,
+					contactSealed: sealJson({
+						phone: c.phone,
+						email: c.email,
+						safeTimes: c.safeTimes,
+						alternative: c.alternative,
+						themContact: old.themContact
+					}),
+					namesSealed: sealJson({ ...names, name: c.name })
+				})
+				.where(eq(referrals.id, referral.id))
+				.run();
+			tx.update(cases).set({ safeChannels: c.channels }).where(eq(cases.id, row.id)).run();
+			tx.update(users)
+				.set({ nameSealed: seal(c.name) })
+				.where(eq(users.id, personId))
+				.run();
+		} else if (part === 'language') {
+			const l = input as { language: string; interpreter: string; accessNeeds: string };
+			tx.update(referrals)
+				.set({ accessNeedsSealed: seal(l.accessNeeds) })
+				.where(eq(referrals.id, referral.id))
+				.run();
+			tx.update(cases)
+				.set({ language: l.language, interpreter: l.interpreter === 'yes' })
+				.where(eq(cases.id, row.id))
+				.run();
+			tx.update(users).set({ language: l.language }).where(eq(users.id, personId)).run();
+		} else {
+			const c = input as { share: boolean; police: boolean };
+			answers.consent = { share: c.share, police: c.police };
+			tx.update(referrals).set({ answers }).where(eq(referrals.id, referral.id)).run();
+			tx.update(cases)
+				.set({ consentShare: c.share, consentPolice: c.police })
+				.where(eq(cases.id, row.id))
+				.run();
+		}
+		tx.insert(caseEvents)
+			.values({
+				caseId: row.id,
+				kind: 'preferences_changed',
+				visibleToPerson: false,
+				params: { part },
+				actorId: personId
+			})
+			.run();
+		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, row.id)).run();
+		tx.insert(outbox)
+			.values({ kind: 'preferences_changed', audience: 'staff', caseId: row.id })
+			.run();
+	});
+	audit.record('preferences_changed', { id: personId, role: 'person' }, { caseId: row.id });
+	return true;
+}
+
+/** The person's case id, for pages that act on it (messages). */
+export function caseIdOf(personId: string): string | null {
+	return ownCase(personId)?.id ?? null;
+}

@@ -1,0 +1,151 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import * as v from 'valibot';
+import { open as unseal, seal } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { cases, messages, outbox, users } from '$lib/server/db/schema';
+import { firstName } from '$lib/server/cases/record';
+
+export type Side = 'person' | 'staff';
+
+/** The longest message, in characters. */
+export const maxLength = 5000;
+/** At most this many messages from one author in a minute: enough to talk, too few to flood. */
+export const perMinute = 5;
+
+/** One schema for the message form; messages are keys the page translates. */
+export const messageForm = v.object({
+	message: v.pipe(
+		v.string('common.messages.errors.blank'),
+		v.trim(),
+		v.nonEmpty('common.messages.errors.blank'),
+		v.maxLength(maxLength, 'common.messages.errors.tooLong')
+	)
+});
+
+export type Sent = { ok: true; id: string } | { ok: false; field: 'message'; error: string };
+
+/**
+ * Sends a message on a case, sealed at rest. Too many in a minute is refused and nothing is
+ * stored. The other side is told through the outbox: the named contact by work email, the
+ * person only by a route they said is safe.
+ */
+export function send(
+	caseId: string,
+	side: Side,
+	authorId: string,
+	text: string,
+	now = new Date()
+): Sent {
+	const db = database();
+	const recent = db
+		.select({ n: count() })
+		.from(messages)
+		.where(
+			and(eq(messages.authorId, authorId), gt(messages.createdAt, new Date(now.getTime() - 60_000)))
+		)
+		.get();
+	if ((recent?.n ?? 0) >= perMinute) {
+		return { ok: false, field: 'message', error: 'common.messages.errors.tooFrequent' };
+	}
+	return db.transaction((tx) => {
+		const row = tx
+			.insert(messages)
+			.values({ caseId, side, authorId, bodySealed: seal(text)!, createdAt: now })
+			.returning({ id: messages.id })
+			.get();
+		tx.insert(outbox)
+			.values({ kind: 'message', audience: side === 'person' ? 'staff' : 'person', caseId })
+			.run();
+		return { ok: true, id: row.id };
+	});
+}
+
+/**
+ * The conversation on a case, oldest first, opened for the reader. Staff authors are shown by
+ * first name only, so a person never sees a colleague's surname or work email.
+ */
+export function conversation(caseId: string, after?: Date) {
+	const db = database();
+	const rows = db
+		.select({
+			id: messages.id,
+			side: messages.side,
+			bodySealed: messages.bodySealed,
+			readAt: messages.readAt,
+			createdAt: messages.createdAt,
+			authorName: users.nameSealed,
+			authorRole: users.role
+		})
+		.from(messages)
+		.innerJoin(users, eq(users.id, messages.authorId))
+		.where(and(eq(messages.caseId, caseId), after ? gt(messages.createdAt, after) : undefined))
+		.orderBy(asc(messages.createdAt))
+		.all();
+	return rows.map((row) => ({
+		id: row.id,
+		side: row.side,
+		text: unseal(row.bodySealed) ?? '',
+		at: row.createdAt,
+		read: row.readAt !== null,
+		author: row.side === 'staff' ? firstName(row.authorName) : '',
+		authorRole: row.authorRole
+	}));
+}
+
+export type Message = ReturnType<typeof conversation>[number];
+
+/** Marks what the other side wrote as read by this side, now. */
+export function markRead(caseId: string, reader: Side, now = new Date()): void {
+	database()
+		.update(messages)
+		.set({ readAt: now })
+		.where(and(eq(messages.caseId, caseId), ne(messages.side, reader), isNull(messages.readAt)))
+		.run();
+}
+
+/** How many messages on the case this side has not read yet. */
+export function unread(caseId: string, reader: Side): number {
+	return (
+		database()
+			.select({ n: count() })
+			.from(messages)
+			.where(and(eq(messages.caseId, caseId), ne(messages.side, reader), isNull(messages.readAt)))
+			.get()?.n ?? 0
+	);
+}
+
+/**
+ * For a caseworker: cases in their caseload whose last message is the person's, with how many
+ * of the person's messages staff have not read. Supervisors pass no caseworker to see all.
+ */
+export function unanswered(caseworkerId: string | null) {
+	const db = database();
+	const open = db
+		.select({ id: cases.id, reference: cases.reference })
+		.from(cases)
+		.where(
+			and(
+				ne(cases.status, 'closed'),
+				caseworkerId ? eq(cases.caseworkerId, caseworkerId) : undefined
+			)
+		)
+		.all();
+	if (open.length === 0) return [];
+	const ids = open.map((c) => c.id);
+	const latest = db
+		.select({ caseId: messages.caseId, side: messages.side, at: messages.createdAt })
+		.from(messages)
+		.where(inArray(messages.caseId, ids))
+		.orderBy(desc(messages.createdAt))
+		.all();
+	const last = new Map<string, { side: Side; at: Date }>();
+	for (const row of latest) if (!last.has(row.caseId)) last.set(row.caseId, row);
+	return open
+		.filter((c) => last.get(c.id)?.side === 'person')
+		.map((c) => ({
+			reference: c.reference,
+			since: last.get(c.id)!.at,
+			unread: unread(c.id, 'staff')
+		}))
+		.sort((a, b) => a.since.getTime() - b.since.getTime());
+}

@@ -1,0 +1,185 @@
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { env } from '$env/dynamic/private';
+import { freshDatabase } from '$lib/server/db/testing';
+import * as messages from '$lib/server/messages';
+import * as referrals from '$lib/server/referrals';
+import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referrals/fixtures';
+import { backoffMs, sendDue } from './outbox';
+import { notifyToken } from './sms';
+
+let db: ReturnType<typeof freshDatabase>['db'];
+let port: number;
+const received: { to: string[]; subject: string; text: string }[] = [];
+let smtp: SMTPServer | undefined;
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
+async function startSmtp(): Promise<void> {
+	smtp = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		onData(stream, _session, done) {
+			simpleParser(stream)
+				.then((mail) => {
+					const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
+					received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
+					done();
+				})
+				.catch(done);
+		}
+	});
+	await new Promise<void>((resolve) => smtp!.listen(port, '127.0.0.1', resolve));
+}
+
+beforeEach(async () => {
+	({ db } = freshDatabase());
+	testCipher();
+	received.length = 0;
+	port = await freePort();
+	env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+});
+afterEach(async () => {
+	await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+	smtp = undefined;
+});
+
+async function personCase(overrides = {}) {
+	const cookies = cookieJar();
+	for (const [step, fields] of validSteps(overrides)) {
+		await referrals.saveStep(cookies, step as never, formData(fields));
+	}
+	const sent = referrals.submit(cookies);
+	if (!sent.ok) throw new Error('incomplete');
+	return sent;
+}
+
+const outboxRows = () =>
+	db.$client.prepare("select * from outbox where audience = 'person'").all() as {
+		status: string;
+		attempts: number;
+		channel: string | null;
+		last_error: string | null;
+		next_attempt_at: number;
+	}[];
+
+describe('the outbox', () => {
+	it('keeps a notification while SMTP is down and delivers it once SMTP is back', async () => {
+		const sent = await personCase();
+		const staffId = (
+			db.$client
+				.prepare(
+					"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
+				)
+				.get() as { id: string }
+		).id;
+		messages.send(sent.caseId, 'staff', staffId, 'Hello from your named contact');
+
+		// Nothing listens on the port: the try fails, the row waits with its reason.
+		await sendDue();
+		expect(outboxRows()).toMatchObject([{ status: 'pending', attempts: 1 }]);
+		expect(outboxRows()[0]!.last_error).toBeTruthy();
+		expect(received).toHaveLength(0);
+
+		// Not retried before its back-off has passed, even with SMTP back.
+		await startSmtp();
+		await sendDue();
+		expect(received).toHaveLength(0);
+
+		await sendDue(new Date(Date.now() + backoffMs(1) + 1000));
+		expect(outboxRows()).toMatchObject([{ status: 'sent', attempts: 1, channel: 'email' }]);
+		expect(received).toHaveLength(1);
+		expect(received[0]!.to).toEqual(['agnieszka@example.org']);
+
+		// Sent once: running again sends nothing more.
+		await sendDue(new Date(Date.now() + 3_600_000));
+		expect(received).toHaveLength(1);
+	});
+
+	it('says only that there is something new, in the person’s language, and no name or detail', async () => {
+		const sent = await personCase();
+		await startSmtp();
+		const staffId = (
+			db.$client
+				.prepare(
+					"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
+				)
+				.get() as { id: string }
+		).id;
+		messages.send(sent.caseId, 'staff', staffId, 'About the burglary at your flat');
+		await sendDue();
+		const mail = received.find((m) => m.to.includes('agnieszka@example.org'))!;
+		const polish = (await import('$lib/i18n/locales/pl/common.json')).default.notify;
+		expect(mail.subject).toBe(polish.subject);
+		const everything = `${mail.subject}\n${mail.text}`;
+		expect(everything).toContain('/pl/sign-in');
+		for (const secret of [
+			'burglary',
+			'Burglary',
+			'Agnieszka',
+			'OneDoor',
+			sent.reference,
+			'back door'
+		]) {
+			expect(everything).not.toContain(secret);
+		}
+	});
+
+	it('sends nothing by a route the person did not mark safe', async () => {
+		const sent = await personCase({
+			contact: {
+				channels: ['portal'],
+				name: 'A',
+				phone: '',
+				email: '',
+				voicemail: '',
+				sayWhoWeAre: '',
+				safeTimes: '',
+				alternative: ''
+			}
+		});
+		await startSmtp();
+		const staffId = (
+			db.$client
+				.prepare(
+					"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
+				)
+				.get() as { id: string }
+		).id;
+		messages.send(sent.caseId, 'staff', staffId, 'hello');
+		await sendDue();
+		expect(outboxRows()).toMatchObject([{ status: 'sent', channel: 'portal' }]);
+		expect(received.filter((m) => !m.to.some((to) => to.endsWith('@onedoor.test')))).toEqual([]);
+	});
+});
+
+describe('GOV.UK Notify token', () => {
+	it('is an HS256 JWT issued by the service id and signed with the secret', () => {
+		const service = '26785a09-ab16-4eb0-8407-a37497a57506';
+		const secret = '3d844edf-8d35-48ac-975b-e847b4f122b0';
+		const token = notifyToken(`my_test_key-${service}-${secret}`, new Date(1_700_000_000_000));
+		const [header, claims, signature] = token.split('.');
+		expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({
+			typ: 'JWT',
+			alg: 'HS256'
+		});
+		expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({
+			iss: service,
+			iat: 1_700_000_000
+		});
+		expect(signature).toBe(
+			createHmac('sha256', secret).update(`${header}.${claims}`).digest('base64url')
+		);
+	});
+});

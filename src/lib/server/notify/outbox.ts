@@ -1,0 +1,183 @@
+import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { config } from '$lib/server/config';
+import { openJson } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { cases, outbox, referrals, users } from '$lib/server/db/schema';
+import { fixedT } from '$lib/server/i18n';
+import { isLocale, localizePath, type Locale } from '$lib/i18n/locales';
+import { sendEmail } from './email';
+import { sendSms, smsConfigured } from './sms';
+
+type Row = typeof outbox.$inferSelect;
+
+/** The wait before retry number `attempts`: 30 s, doubling, at most an hour. */
+export function backoffMs(attempts: number): number {
+	return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/** How long a worker holds a row while it sends, so a second worker does not send it too. */
+const leaseMs = 60_000;
+
+interface Delivery {
+	channel: 'email' | 'text' | 'portal' | 'none';
+	send?: () => Promise<void>;
+}
+
+/**
+ * What a person's notification says: only that there is something new, in their language,
+ * with a link to sign in. No name, no crime, no case detail; the service's name only when the
+ * person said it is safe for us to say who we are.
+ */
+export function personNotice(lang: Locale, named: boolean) {
+	const t = fixedT(lang);
+	const { origin, serviceName } = config();
+	const link = new URL(localizePath('/sign-in', lang), origin).href;
+	return {
+		subject: t('common.notify.subject'),
+		text: named
+			? t('common.notify.bodyNamed', { service: serviceName, link })
+			: t('common.notify.body', { link })
+	};
+}
+
+function toPerson(row: Row): Delivery {
+	const db = database();
+	const found = db
+		.select({ referral: referrals, language: cases.language })
+		.from(cases)
+		.innerJoin(referrals, eq(referrals.id, cases.referralId))
+		.where(eq(cases.id, row.caseId!))
+		.get();
+	if (!found) return { channel: 'none' };
+	const answers = found.referral.answers as { channels: string[]; sayWhoWeAre: string };
+	const contact = found.referral.contactSealed
+		? openJson<{ phone: string; email: string }>(found.referral.contactSealed)
+		: { phone: '', email: '' };
+	const lang: Locale = isLocale(found.language) ? found.language : 'en';
+	const notice = personNotice(lang, answers.sayWhoWeAre === 'yes');
+	// Only a route the person marked safe (DESIGN rule 1); portal-only people just see it there.
+	if (answers.channels.includes('email') && contact.email) {
+		return { channel: 'email', send: () => sendEmail({ to: contact.email, ...notice }) };
+	}
+	if (answers.channels.includes('text') && contact.phone && smsConfigured()) {
+		return { channel: 'text', send: () => sendSms({ to: contact.phone, text: notice.text }) };
+	}
+	return { channel: 'portal' };
+}
+
+function toStaff(row: Row): Delivery {
+	const db = database();
+	const found = db
+		.select({ caseworkerId: cases.caseworkerId })
+		.from(cases)
+		.where(eq(cases.id, row.caseId!))
+		.get();
+	// The named contact, or, before there is one, every supervisor.
+	const recipients = db
+		.select({ email: users.email })
+		.from(users)
+		.where(
+			and(
+				found?.caseworkerId ? eq(users.id, found.caseworkerId) : eq(users.role, 'supervisor'),
+				isNull(users.deactivatedAt)
+			)
+		)
+		.all()
+		.map((u) => u.email)
+		.filter((e): e is string => Boolean(e));
+	if (recipients.length === 0) return { channel: 'none' };
+	const t = fixedT('en');
+	const link = new URL('/staff', config().origin).href;
+	return {
+		channel: 'email',
+		send: async () => {
+			for (const to of recipients) {
+				await sendEmail({
+					to,
+					subject: t('staff.notify.subject'),
+					text: t(`staff.notify.${row.kind === 'message' ? 'message' : 'activity'}`, { link })
+				});
+			}
+		}
+	};
+}
+
+/**
+ * Sends every notification that is due. A failure is kept, with its reason, and retried later
+ * with back-off: nothing in the outbox is ever dropped. Returns how many went out.
+ */
+export async function sendDue(now = new Date()): Promise<number> {
+	const db = database();
+	const due = db
+		.select()
+		.from(outbox)
+		.where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+		.orderBy(outbox.nextAttemptAt)
+		.limit(50)
+		.all();
+	let sent = 0;
+	for (const row of due) {
+		// Take a lease on the row; another worker that got here first wins it.
+		const claimed = db
+			.update(outbox)
+			.set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
+			.where(
+				and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now))
+			)
+			.run();
+		if (claimed.changes !== 1) continue;
+		const delivery = row.caseId
+			? row.audience === 'person'
+				? toPerson(row)
+				: toStaff(row)
+			: { channel: 'none' as const };
+		try {
+			await delivery.send?.();
+			db.update(outbox)
+				.set({ status: 'sent', channel: delivery.channel, sentAt: new Date(), lastError: null })
+				.where(eq(outbox.id, row.id))
+				.run();
+			sent += 1;
+		} catch (error) {
+			const attempts = row.attempts + 1;
+			db.update(outbox)
+				.set({
+					attempts,
+					nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
+					lastError: error instanceof Error ? error.message.slice(0, 200) : 'failed'
+				})
+				.where(eq(outbox.id, row.id))
+				.run();
+		}
+	}
+	return sent;
+}
+
+let timer: ReturnType<typeof setInterval> | undefined;
+let running = false;
+
+/** Starts sending the outbox every `intervalMs` in this process (the server's init hook). */
+export function startWorker(intervalMs: number): void {
+	if (timer) return;
+	timer = setInterval(async () => {
+		if (running) return;
+		running = true;
+		try {
+			await sendDue();
+		} catch (error) {
+			console.error('outbox worker:', error);
+		} finally {
+			running = false;
+		}
+	}, intervalMs);
+	timer.unref();
+}
+
+/** Pending notifications, for tests and the console: how many are waiting and why. */
+export function pending(ids?: string[]) {
+	return database()
+		.select()
+		.from(outbox)
+		.where(and(eq(outbox.status, 'pending'), ids ? inArray(outbox.id, ids) : undefined))
+		.all();
+}

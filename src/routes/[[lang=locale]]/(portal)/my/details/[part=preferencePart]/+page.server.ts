@@ -1,0 +1,33 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { localizePath } from '$lib/i18n/locales';
+import { requirePerson } from '$lib/server/auth';
+import * as cases from '$lib/server/cases';
+import type { PreferencePart } from '$lib/server/cases/person';
+import { parseForm, readForm } from '$lib/server/forms';
+import { stepFields, stepSchemas } from '$lib/server/referrals/schemas';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const person = requirePerson(event);
+	const preferences = cases.person.preferences(person.userId);
+	if (!preferences) error(404, 'not-found');
+	const part = event.params.part as PreferencePart;
+	return { part, values: preferences[part] as Record<string, unknown> };
+};
+
+export const actions: Actions = {
+	// The same schema as the referral step, so a change obeys the rules the first answer did.
+	default: async (event) => {
+		const person = requirePerson(event);
+		const part = event.params.part as PreferencePart;
+		const { fields, lists } = stepFields[part];
+		const parsed = parseForm(await readForm(event.request), stepSchemas[part], fields, lists);
+		if (!parsed.ok) return fail(parsed.status, { errors: parsed.errors, values: parsed.values });
+		if (
+			!cases.person.updatePreferences(person.userId, part, parsed.output as Record<string, unknown>)
+		) {
+			return fail(400, { errors: { form: 'my.details.closed' }, values: parsed.values });
+		}
+		redirect(303, `${localizePath('/my/details', event.locals.lang)}?saved=${part}`);
+	}
+};

@@ -1,0 +1,37 @@
+import { error, fail } from '@sveltejs/kit';
+import { requirePerson } from '$lib/server/auth';
+import * as cases from '$lib/server/cases';
+import { parseForm, readForm } from '$lib/server/forms';
+import * as messages from '$lib/server/messages';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const person = requirePerson(event);
+	const caseId = cases.person.caseIdOf(person.userId);
+	if (!caseId) error(404, 'not-found');
+	const thread = messages.conversation(caseId);
+	// Opening the conversation reads what the named contact wrote.
+	messages.markRead(caseId, 'person');
+	return {
+		messages: thread.map(({ authorRole: _role, ...m }) => m),
+		namedContact: cases.person.overview(person.userId)?.namedContact ?? null,
+		maxLength: messages.maxLength
+	};
+};
+
+export const actions: Actions = {
+	send: async (event) => {
+		const person = requirePerson(event);
+		const caseId = cases.person.caseIdOf(person.userId);
+		if (!caseId) error(404, 'not-found');
+		const parsed = parseForm(await readForm(event.request), messages.messageForm, ['message']);
+		if (!parsed.ok) {
+			return fail(parsed.status, { errors: parsed.errors, values: parsed.values });
+		}
+		const sent = messages.send(caseId, 'person', person.userId, parsed.output.message);
+		if (!sent.ok) {
+			return fail(429, { errors: { message: sent.error }, values: parsed.values });
+		}
+		return { sent: true };
+	}
+};
