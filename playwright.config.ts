@@ -69,6 +69,7 @@ export default defineConfig({
 				NODE_ENV: 'production',
 				SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
 				MAIL_FROM: 'no-reply@onedoor.test',
+				OUTBOX_INTERVAL_MS: '500',
 				DATA_KEY: 'e2e:' + Buffer.alloc(32, 7).toString('base64')
 			}
 		}

@@ -8,6 +8,9 @@ import { staffPage } from './staff';
 const routes = [
 	'/my',
 	'/my/settings',
+	'/my/messages',
+	'/my/details',
+	'/my/details/consent',
 	'/pl/my',
 	'/staff',
 	'/staff/admin',
@@ -17,13 +20,13 @@ const routes = [
 ];
 type Who = 'anonymous' | 'personA' | 'personB' | 'caseworker' | 'supervisor' | 'admin';
 const expected: Record<Who, number[]> = {
-	//          /my  settings /pl/my /staff admin people enrol verify
-	anonymous: [303, 303, 303, 303, 303, 303, 303, 303],
-	personA: [200, 200, 200, 403, 403, 403, 403, 403],
-	personB: [200, 200, 200, 403, 403, 403, 403, 403],
-	caseworker: [403, 403, 403, 200, 403, 200, 303, 303],
-	supervisor: [403, 403, 403, 200, 403, 200, 303, 303],
-	admin: [403, 403, 403, 200, 200, 200, 303, 303]
+	//          /my  settings messages details consent /pl/my /staff admin people enrol verify
+	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403],
+	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403],
+	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 200, 303, 303],
+	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 200, 303, 303],
+	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 303, 303]
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {
@@ -95,17 +98,18 @@ test('every console page answers each visitor as it should, within their caseloa
 		`/staff/cases/${mine}/partners`,
 		`/staff/cases/${mine}/court`,
 		`/staff/cases/${mine}/audit`,
+		`/staff/cases/${mine}/messages`,
 		`/staff/cases/${other}`,
 		`/staff/cases/${other}/partners`,
 		'/staff/cases/ACDE-FG4K'
 	];
 	const want: Record<Who, number[]> = {
-		//          list mine assess partners court audit other otherP unknown
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403],
-		caseworker: [200, 200, 200, 200, 200, 403, 403, 403, 404],
-		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 404],
-		admin: [200, 200, 200, 200, 200, 200, 200, 200, 404]
+		//          list mine assess partners court audit messages other otherP unknown
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		caseworker: [200, 200, 200, 200, 200, 403, 200, 403, 403, 404],
+		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 200, 404],
+		admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 404]
 	} as Record<Who, number[]>;
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -137,14 +141,15 @@ test('every console action is refused to those who may not take it, and changes 
 			`/staff/cases/${other}/court?/hearing`,
 			{ court: 'x', date: '2027-01-01', time: '10:00', type: 'trial' }
 		],
+		[`/staff/cases/${other}/messages?/send`, { message: 'from whoever could' }],
 		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }]
 	];
 	const want: Record<string, number[]> = {
-		//         note other, refer other, hearing other, assign mine
-		anonymous: [303, 303, 303, 303],
-		personA: [403, 403, 403, 403],
+		//         note other, refer other, hearing other, message other, assign mine
+		anonymous: [303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403],
 		// Not their case (403); their own case, but naming the contact is a supervisor's (400).
-		caseworker: [403, 403, 403, 400]
+		caseworker: [403, 403, 403, 403, 400]
 	};
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -160,4 +165,6 @@ test('every console action is refused to those who may not take it, and changes 
 	await expect(supervisor.locator('.timeline')).not.toContainText('written by whoever could');
 	await supervisor.goto(`/staff/cases/${other}/partners`);
 	await expect(supervisor.getByText('No partner referrals yet.')).toBeVisible();
+	await supervisor.goto(`/staff/cases/${other}/messages`);
+	await expect(supervisor.getByText('No messages yet.')).toBeVisible();
 });

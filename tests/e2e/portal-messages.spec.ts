@@ -1,0 +1,203 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+import { expectAccessible, languages, test } from './helpers';
+import { mailTo, waitForMail } from './mail';
+import { messages } from './messages';
+import { newPerson } from './people';
+import { staffPage } from './staff';
+
+test.describe.configure({ timeout: 180_000 });
+
+/** Signs a person in, in a context of their own, at the given language's sign-in page. */
+async function signInPerson(
+	browser: Browser,
+	person: { reference: string; passphrase: string },
+	lang: 'en' | 'pl' | 'ar' = 'en'
+): Promise<Page> {
+	const m = messages(lang);
+	const page = await (await browser.newContext()).newPage();
+	const prefix = lang === 'en' ? '' : `/${lang}`;
+	await page.goto(`${prefix}/sign-in`);
+	await page.getByLabel(m.signIn.reference).fill(person.reference);
+	await page.getByLabel(m.signIn.passphrase).fill(person.passphrase);
+	await page.getByRole('button', { name: m.signIn.submit }).click();
+	await expect(page).toHaveURL(new RegExp(`${prefix}/my$`));
+	return page;
+}
+
+/** The supervisor names the demo caseworker as the person's contact. */
+async function assignToCaseworker(browser: Browser, reference: string) {
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${reference}`);
+	await supervisor
+		.getByLabel('Named contact', { exact: true })
+		.selectOption({ label: 'caseworker@onedoor.test (caseworker)' });
+	await supervisor.getByRole('button', { name: 'Save named contact' }).click();
+	await expect(supervisor.getByRole('status')).toContainText('Named contact saved');
+	await supervisor.context().close();
+}
+
+const en = messages('en');
+
+test('a person follows their case and messages their named contact, who replies', async ({
+	browser
+}) => {
+	const javaScript = test.info().project.use.javaScriptEnabled !== false;
+	const email = `person-${Date.now()}-${test.info().project.name}@example.org`;
+	const person = await newPerson('copper lantern orchard tide', email);
+	await assignToCaseworker(browser, person.reference);
+
+	// Their case: where it stands, who their contact is, and the timeline.
+	const mine = await signInPerson(browser, person);
+	await expect(mine.locator('.stages [aria-current="step"]')).toContainText(
+		en.my.stages.assignedNamed.replace('{{name}}', 'Amira')
+	);
+	await expect(mine.getByText('Amira (caseworker) is your named contact')).toBeVisible();
+	await expect(mine.getByText(en.my.how.channels.replace('{{channels}}', 'email'))).toBeVisible();
+	await expect(mine.locator('.timeline')).toContainText(
+		'Amira, a caseworker, is now your named contact'
+	);
+	await expect(mine.getByRole('heading', { name: en.my.seen.heading })).toBeVisible();
+	await expect(mine.locator('.seen')).toContainText('A team supervisor looked at your record');
+	await expect(mine.locator('.seen')).not.toContainText('supervisor@onedoor.test');
+	await expectAccessible(mine);
+
+	// A blank message is refused and nothing is sent; then a real one goes.
+	await mine.getByRole('link', { name: en.my.nav.messages }).first().click();
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(mine.getByRole('alert', { name: en.common.form.errorSummary })).toContainText(
+		en.common.messages.errors.blank
+	);
+	await expectAccessible(mine);
+	await mine.getByLabel(en.my.messages.label).fill('Can we talk on Tuesday morning?');
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(mine.locator('.conversation')).toContainText('Can we talk on Tuesday morning?');
+	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.notRead);
+
+	// The caseworker sees it waiting, unread, and replies.
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto('/staff');
+	const waiting = worker
+		.getByRole('table', { name: 'Messages waiting for a reply, oldest first' })
+		.getByRole('row')
+		.filter({ hasText: person.reference });
+	await expect(waiting).toContainText('1');
+	await waiting.getByRole('link', { name: person.reference }).click();
+	await expect(worker.locator('.conversation')).toContainText('Can we talk on Tuesday morning?');
+	await expectAccessible(worker);
+	await worker.getByLabel('Reply').fill('Yes. I will call at 11:00 on Tuesday.');
+	await worker.getByRole('button', { name: 'Send reply' }).click();
+	await expect(worker.getByRole('status')).toContainText('Reply sent');
+
+	// The person sees the reply: live with JavaScript, after a reload without.
+	if (javaScript) {
+		await expect(mine.locator('.conversation')).toContainText('I will call at 11:00', {
+			timeout: 15_000
+		});
+	} else {
+		await mine.reload();
+		await expect(mine.locator('.conversation')).toContainText('I will call at 11:00');
+	}
+	await expect(mine.locator('.conversation')).toContainText('Amira');
+	await mine.reload();
+	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.read);
+
+	// The email that told them says nothing about the case.
+	await waitForMail(email, 2);
+	for (const mail of mailTo(email)) {
+		const everything = `${mail.from}\n${mail.subject}\n${mail.text}`;
+		for (const secret of [
+			person.reference,
+			'Amira',
+			'Tuesday',
+			'11:00',
+			'OneDoor',
+			'crime',
+			'fraud'
+		]) {
+			expect(everything).not.toContain(secret);
+		}
+		expect(mail.text).toContain('/sign-in');
+	}
+});
+
+test('a person changes how we contact them, and the named contact sees it', async ({ browser }) => {
+	const person = await newPerson();
+	await assignToCaseworker(browser, person.reference);
+	const mine = await signInPerson(browser, person);
+	await mine.getByRole('link', { name: en.my.nav.details }).click();
+	await mine.getByRole('link', { name: en.my.details.changeContact }).click();
+	// A phone call without a number is refused, as it was when they referred.
+	await mine.getByLabel(en.refer.contact.portal).uncheck();
+	await mine.getByLabel(en.refer.contact.phone).check();
+	await mine.getByRole('button', { name: en.my.details.save }).click();
+	await expect(mine.getByRole('alert', { name: en.common.form.errorSummary })).toBeVisible();
+	await expectAccessible(mine);
+	await mine.getByLabel(en.refer.contact.phoneNumber).fill('07700 900456');
+	for (const question of [en.refer.contact.voicemail, en.refer.contact.sayWhoWeAre]) {
+		await mine.getByRole('group', { name: question }).getByLabel(en.common.form.no).check();
+	}
+	await mine.getByLabel(en.refer.contact.safeTimes).fill('After 18:00');
+	await mine.getByRole('button', { name: en.my.details.save }).click();
+	await expect(mine.getByRole('status')).toContainText(en.my.details.saved);
+	await expect(mine.getByText('After 18:00')).toBeVisible();
+	await expectAccessible(mine);
+
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto(`/staff/cases/${person.reference}`);
+	await expect(worker.getByRole('region', { name: /Safe contact/ })).toContainText(
+		'Safe times: After 18:00'
+	);
+	await expect(worker.locator('.timeline')).toContainText(
+		'The person changed their contact details.'
+	);
+});
+
+test('person B never reads person A’s messages, by any address @once', async ({ browser }) => {
+	const a = await newPerson();
+	await assignToCaseworker(browser, a.reference);
+	const aPage = await signInPerson(browser, a);
+	await aPage.goto('/my/messages');
+	await aPage.getByLabel(en.my.messages.label).fill('Only for my contact: 4417');
+	await aPage.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(aPage.locator('.conversation')).toContainText('4417');
+
+	const b = await newPerson();
+	const bPage = await signInPerson(browser, b);
+	const bodies = await Promise.all(
+		[
+			'/my/messages',
+			'/my/messages/updates?after=1970-01-01T00:00:00Z',
+			'/my/messages/updates?read=1&after=1970-01-01T00:00:00Z',
+			`/my/messages?reference=${a.reference}`,
+			'/my'
+		].map(async (path) => (await bPage.request.get(path)).text())
+	);
+	for (const body of bodies) {
+		expect(body).not.toContain('4417');
+		expect(body).not.toContain(a.reference);
+	}
+	for (const path of [`/staff/cases/${a.reference}/messages`, `/staff/cases/${a.reference}`]) {
+		expect((await bPage.request.get(path, { maxRedirects: 0 })).status()).toBe(403);
+	}
+});
+
+for (const { code, prefix, dir } of languages) {
+	test(`every portal page is accessible in ${code}`, async ({ browser }) => {
+		const person = await newPerson();
+		const page = await signInPerson(browser, person, code);
+		for (const path of [
+			'/my',
+			'/my/messages',
+			'/my/details',
+			'/my/details/contact',
+			'/my/details/language',
+			'/my/details/consent',
+			'/my/settings'
+		]) {
+			await page.goto(`${prefix}${path}`);
+			await expect(page.locator('html')).toHaveAttribute('dir', dir);
+			await expect(page.locator('html')).toHaveAttribute('lang', code);
+			await expectAccessible(page);
+		}
+	});
+}
