@@ -27,7 +27,9 @@ export default defineConfig({
 	reporter: process.env.CI ? [['list']] : [['list']],
 	timeout: 60_000,
 	expect: { timeout: 5_000 },
-	use: { baseURL, trace: 'retain-on-failure', locale: 'en-GB' },
+	// The offline app's service worker precaches every public page in every language on a first
+	// visit; only offline.spec.ts lets it run, so other tests measure the site, not the precache.
+	use: { baseURL, trace: 'retain-on-failure', locale: 'en-GB', serviceWorkers: 'block' },
 	// SvelteKit runs its own e2e suite both ways; so do we. A title tagged @js needs the script
 	// (Shift presses, live updates); @once checks something the browser's JavaScript cannot change.
 	projects: [

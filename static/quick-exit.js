@@ -28,6 +28,18 @@
 			/* storage may be blocked; leaving matters more */
 		}
 		try {
+			// Forget what the offline app kept, too (Clear-Site-Data on a beacon may not be honoured).
+			if (window.caches) {
+				window.caches.keys().then(function (keys) {
+					keys.forEach(function (key) {
+						window.caches.delete(key);
+					});
+				});
+			}
+		} catch {
+			/* leave anyway */
+		}
+		try {
 			// Ends the signed-in session and the referral draft on the server; answers Clear-Site-Data.
 			if (navigator.sendBeacon) navigator.sendBeacon(link.getAttribute('data-beacon'));
 		} catch {
@@ -74,4 +86,14 @@
 		var summary = document.querySelector('[data-error-summary]');
 		if (summary && document.activeElement === document.body) summary.focus();
 	});
+
+	// The installable app: SvelteKit's service worker keeps public pages for use offline. Registered
+	// here because most pages ship no framework script; the staff console does not use it.
+	if ('serviceWorker' in navigator && window.location.pathname.indexOf('/staff') !== 0) {
+		window.addEventListener('load', function () {
+			navigator.serviceWorker.register('/service-worker.js').catch(function () {
+				/* the site works without it */
+			});
+		});
+	}
 })();

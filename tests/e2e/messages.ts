@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type common from '../../src/lib/i18n/locales/en/common.json';
+import type court from '../../src/lib/i18n/locales/en/court.json';
 import type errors from '../../src/lib/i18n/locales/en/errors.json';
 import type home from '../../src/lib/i18n/locales/en/home.json';
 import type my from '../../src/lib/i18n/locales/en/my.json';
@@ -10,6 +11,7 @@ import type signIn from '../../src/lib/i18n/locales/en/signIn.json';
 /** Every language has English's shape: a unit test fails when one lacks a key. */
 export interface Messages {
 	common: typeof common;
+	court: typeof court;
 	errors: typeof errors;
 	home: typeof home;
 	refer: typeof refer;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentPages } from '$lib/content/pages';
+import { contentPages, courtPages } from '$lib/content/pages';
 import { directionOf, localizePath, locales, splitLocale } from './locales';
 
 const root = 'src/lib/i18n/locales';
@@ -81,6 +81,7 @@ describe.each(locales.filter((l) => l.code !== 'en').map((l) => l.code))('locale
 	it('has every content page', () => {
 		const files = readdirSync(join('src/lib/content', lang));
 		expect(contentPages.filter((page) => !files.includes(`${page}.md`))).toEqual([]);
+		expect(courtPages.filter((page) => !files.includes(`court-${page}.md`))).toEqual([]);
 	});
 });
 

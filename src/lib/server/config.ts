@@ -6,6 +6,8 @@ export interface Config {
 	origin: URL;
 	databasePath: string;
 	serviceName: string;
+	/** The name under the icon on a home screen (12 characters or fewer). */
+	serviceShortName: string;
 	quickExitUrl: URL;
 	demoData: boolean;
 	production: boolean;
@@ -27,6 +29,7 @@ export const defaults = {
 	ORIGIN: 'http://localhost:3000',
 	DATABASE_PATH: 'data/onedoor.db',
 	SERVICE_NAME: 'OneDoor',
+	SERVICE_SHORT_NAME: '',
 	QUICK_EXIT_URL: 'https://www.bbc.co.uk/weather',
 	DEMO_DATA: 'false',
 	FIRST_CONTACT_DAYS_URGENT: '1',
@@ -72,6 +75,11 @@ export function loadConfig(source: Env): Config {
 		throw new ConfigError(`SERVICE_NAME must be 60 characters or fewer.`);
 	}
 
+	const shortName = read(source, 'SERVICE_SHORT_NAME') || serviceName.slice(0, 12);
+	if (shortName.length > 12) {
+		throw new ConfigError(`SERVICE_SHORT_NAME must be 12 characters or fewer.`);
+	}
+
 	const demoText = read(source, 'DEMO_DATA').toLowerCase();
 	if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demoText)) {
 		throw new ConfigError(`DEMO_DATA must be "true" or "false", but it is "${demoText}".`);
@@ -104,6 +112,7 @@ export function loadConfig(source: Env): Config {
 		origin,
 		databasePath: read(source, 'DATABASE_PATH'),
 		serviceName,
+		serviceShortName: shortName,
 		quickExitUrl: httpUrl('QUICK_EXIT_URL', read(source, 'QUICK_EXIT_URL')),
 		demoData: ['true', '1', 'yes'].includes(demoText),
 		production: source.NODE_ENV === 'production',

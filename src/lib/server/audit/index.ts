@@ -29,7 +29,9 @@ export type AuditAction =
 	| 'hearing_recorded'
 	| 'audit_viewed'
 	| 'preferences_changed'
-	| 'message_sent';
+	| 'message_sent'
+	| 'court_request_made'
+	| 'court_request_done';
 
 /** Writes one audit row: who (if known), what, and which case or person it concerned. */
 export function record(

@@ -82,6 +82,8 @@ export const hearingForm = v.pipe(
 	}))
 );
 
+export const requestDoneForm = v.object({ request: id('notChanged') });
+
 export const filtersForm = v.object({
 	status: v.optional(v.string()),
 	crimeType: v.optional(v.picklist(['', ...crimeTypes])),

@@ -1,9 +1,18 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { addEvent, type Changed } from '$lib/server/cases/changes';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import { database } from '$lib/server/db';
-import { courtHearings, courts, hearingTypes } from '$lib/server/db/schema';
+import { openJson, sealJson } from '$lib/server/crypto';
+import {
+	caseEvents,
+	cases,
+	courtHearings,
+	courtRequests,
+	courts,
+	hearingTypes,
+	outbox
+} from '$lib/server/db/schema';
 
 export type HearingType = (typeof hearingTypes)[number];
 
@@ -50,5 +59,141 @@ export function recordHearing(
 		});
 	});
 	audit.record('hearing_recorded', { id: actor.userId, role: actor.role }, { caseId: row.id });
+	return { ok: true };
+}
+
+/** The things to remember on the day; the text is `my.court.checklist.<id>`. */
+export const checklistItems = [
+	'letter',
+	'id',
+	'glasses',
+	'medicine',
+	'money',
+	'reading',
+	'phone',
+	'contact'
+] as const;
+
+/** The special measures a witness can ask about; the text is `my.court.measures.<id>`. */
+export const specialMeasures = [
+	'screens',
+	'live_link',
+	'recorded',
+	'intermediary',
+	'private',
+	'wigs',
+	'aids'
+] as const;
+
+/** A witness's court page: their next hearing (or the last, if none is to come), ticks, requests. */
+export function forPerson(personId: string, now = new Date()) {
+	const db = database();
+	const row = db.select().from(cases).where(eq(cases.personId, personId)).get();
+	if (!row) return null;
+	const hearings = hearingsFor(row.id);
+	const next =
+		hearings.find((h) => h.startsAt.getTime() >= now.getTime()) ?? hearings.at(-1) ?? null;
+	const requests = db
+		.select({
+			kind: courtRequests.kind,
+			createdAt: courtRequests.createdAt,
+			doneAt: courtRequests.doneAt
+		})
+		.from(courtRequests)
+		.where(eq(courtRequests.caseId, row.id))
+		.orderBy(desc(courtRequests.createdAt))
+		.all();
+	return {
+		caseId: row.id,
+		closed: row.status === 'closed',
+		hearing: next && {
+			startsAt: next.startsAt,
+			type: next.type,
+			court: next.court,
+			address: next.address,
+			travel: next.travel,
+			past: next.startsAt.getTime() < now.getTime()
+		},
+		checklist: row.courtChecklist,
+		requests
+	};
+}
+
+/** Saves which checklist items the person has ticked. */
+export function saveChecklist(personId: string, ticked: string[]): void {
+	database()
+		.update(cases)
+		.set({
+			courtChecklist: ticked.filter((id) => (checklistItems as readonly string[]).includes(id))
+		})
+		.where(eq(cases.personId, personId))
+		.run();
+}
+
+/**
+ * A person asks for a pre-trial visit or about special measures: a task on the case for the
+ * console, a timeline event they see, and a notice to their named contact.
+ */
+export function request(
+	personId: string,
+	kind: 'visit' | 'special_measures',
+	details: Record<string, unknown>
+): boolean {
+	const db = database();
+	const row = db.select().from(cases).where(eq(cases.personId, personId)).get();
+	if (!row || row.status === 'closed') return false;
+	db.transaction((tx) => {
+		tx.insert(courtRequests)
+			.values({ caseId: row.id, kind, detailsSealed: sealJson(details) })
+			.run();
+		tx.insert(caseEvents)
+			.values({
+				caseId: row.id,
+				kind: kind === 'visit' ? 'visit_requested' : 'measures_requested',
+				visibleToPerson: true,
+				actorId: personId
+			})
+			.run();
+		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, row.id)).run();
+		tx.insert(outbox).values({ kind: 'court_request', audience: 'staff', caseId: row.id }).run();
+	});
+	audit.record('court_request_made', { id: personId, role: 'person' }, { caseId: row.id });
+	return true;
+}
+
+/** The court requests on a case, for the console, details opened; open ones first. */
+export function requestsFor(caseId: string) {
+	return database()
+		.select()
+		.from(courtRequests)
+		.where(eq(courtRequests.caseId, caseId))
+		.orderBy(asc(courtRequests.createdAt))
+		.all()
+		.map((r) => ({
+			id: r.id,
+			kind: r.kind,
+			details: openJson<Record<string, string | string[]>>(r.detailsSealed),
+			createdAt: r.createdAt,
+			done: r.doneAt !== null
+		}))
+		.sort((a, b) => Number(a.done) - Number(b.done));
+}
+
+/** Staff mark a court request as dealt with. */
+export function completeRequest(actor: Actor, row: CaseRow, requestId: string): Changed {
+	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
+	const done = database()
+		.update(courtRequests)
+		.set({ doneAt: new Date(), doneBy: actor.userId })
+		.where(
+			and(
+				eq(courtRequests.id, requestId),
+				eq(courtRequests.caseId, row.id),
+				isNull(courtRequests.doneAt)
+			)
+		)
+		.run();
+	if (done.changes !== 1) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
+	audit.record('court_request_done', { id: actor.userId, role: actor.role }, { caseId: row.id });
 	return { ok: true };
 }

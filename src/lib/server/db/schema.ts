@@ -172,6 +172,8 @@ export const cases = sqliteTable('cases', {
 	dashAt: integer('dash_at', { mode: 'timestamp_ms' }),
 	/** Set when the case is closed; the record is read-only from then on. */
 	outcome: text('outcome', { enum: caseOutcomes }),
+	/** The court-day checklist items the person has ticked in their portal. */
+	courtChecklist: text('court_checklist', { mode: 'json' }).$type<string[]>().notNull().default([]),
 	closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
 	createdAt: createdAt(),
 	updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
@@ -292,6 +294,27 @@ export const messages = sqliteTable(
 		index('messages_case').on(table.caseId, table.createdAt),
 		index('messages_author').on(table.authorId, table.createdAt)
 	]
+);
+
+/**
+ * What a witness asks for from their court page: a pre-trial visit or special measures. Each is
+ * a task on the case in the console until staff mark it done.
+ */
+export const courtRequests = sqliteTable(
+	'court_requests',
+	{
+		id: id(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id),
+		kind: text('kind', { enum: ['visit', 'special_measures'] }).notNull(),
+		/** The details they gave (dates, access needs, who will come; measures asked about), sealed. */
+		detailsSealed: text('details_sealed').notNull(),
+		doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+		doneBy: text('done_by').references(() => users.id),
+		createdAt: createdAt()
+	},
+	(table) => [index('court_requests_case').on(table.caseId)]
 );
 
 /** Notifications waiting to be sent; a worker sends them by a safe route, with retries. */

@@ -1,5 +1,6 @@
 import { requirePerson } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
+import * as court from '$lib/server/court';
 import * as messages from '$lib/server/messages';
 import type { LayoutServerLoad } from './$types';
 
@@ -9,6 +10,8 @@ export const load: LayoutServerLoad = (event) => {
 	const caseId = cases.person.caseIdOf(person.userId);
 	return {
 		expiresInMs: person.expiresAt - Date.now(),
-		unread: caseId ? messages.unread(caseId, 'person') : 0
+		unread: caseId ? messages.unread(caseId, 'person') : 0,
+		// The court page is offered once the case has a hearing.
+		hasHearing: Boolean(court.forPerson(person.userId)?.hearing)
 	};
 };

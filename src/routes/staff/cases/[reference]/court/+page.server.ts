@@ -1,6 +1,6 @@
 import * as court from '$lib/server/court';
 import { oversees } from '$lib/server/cases/access';
-import { hearingForm } from '$lib/server/cases/schemas';
+import { hearingForm, requestDoneForm } from '$lib/server/cases/schemas';
 import { hearingTypes } from '$lib/server/db/schema';
 import { act, viewCase } from '../case';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,6 +11,7 @@ export const load: PageServerLoad = (event) => {
 		details,
 		oversees: oversees(actor),
 		hearings: court.hearingsFor(details.id),
+		requests: court.requestsFor(details.id),
 		courts: court.allCourts().map((c) => ({ id: c.id, name: c.name })),
 		types: [...hearingTypes]
 	};
@@ -20,5 +21,9 @@ export const actions: Actions = {
 	hearing: (event) =>
 		act(event, 'hearing', hearingForm, ['court', 'date', 'time', 'type'], (actor, row, input) =>
 			court.recordHearing(actor, row, input)
+		),
+	requestDone: (event) =>
+		act(event, 'requestDone', requestDoneForm, ['request'], (actor, row, input) =>
+			court.completeRequest(actor, row, input.request)
 		)
 };

@@ -1,0 +1,28 @@
+import * as v from 'valibot';
+import { checklistItems, specialMeasures } from './index';
+
+// The court page's forms; messages are keys under `my.court.errors`.
+const e = (key: string) => `my.court.errors.${key}`;
+const text = (max: number, key: string) =>
+	v.pipe(v.string(e(key)), v.trim(), v.maxLength(max, e(key)));
+
+export const checklistForm = v.object({
+	ticked: v.array(v.picklist(checklistItems, e('checklist')), e('checklist'))
+});
+
+export const visitForm = v.object({
+	dates: v.pipe(text(300, 'datesTooLong'), v.nonEmpty(e('dates'))),
+	access: text(1000, 'accessTooLong'),
+	who: text(300, 'whoTooLong')
+});
+
+export const measuresForm = v.pipe(
+	v.object({
+		measures: v.array(v.picklist(specialMeasures, e('measures')), e('measures')),
+		notes: text(1000, 'notesTooLong')
+	}),
+	v.forward(
+		v.check((input) => input.measures.length > 0 || input.notes.length > 0, e('measures')),
+		['measures']
+	)
+);

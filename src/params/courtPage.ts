@@ -1,0 +1,4 @@
+import type { ParamMatcher } from '@sveltejs/kit';
+import { isCourtPage } from '$lib/content/pages';
+
+export const match: ParamMatcher = (param) => isCourtPage(param);

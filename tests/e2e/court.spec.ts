@@ -1,0 +1,93 @@
+import { expect } from '@playwright/test';
+import { expectAccessible, languages, test } from './helpers';
+import { messages } from './messages';
+import { newPerson } from './people';
+import { staffPage } from './staff';
+
+test.describe.configure({ timeout: 180_000 });
+const pages = ['', '/before', '/day', '/after', '/rights', '/glossary'];
+
+for (const { code, prefix, dir } of languages) {
+	test(`the court guide reads in ${code}, every page accessible`, async ({ page }) => {
+		for (const path of pages) {
+			const response = await page.goto(`${prefix}/court${path}`);
+			expect(response?.status()).toBe(200);
+			await expect(page.locator('html')).toHaveAttribute('dir', dir);
+			await expect(page.locator('h1')).toHaveCount(1);
+			await expectAccessible(page);
+		}
+		// The courtroom plan is a picture with words a screen reader reads.
+		await page.goto(`${prefix}/court/day`);
+		const plan = page.getByRole('img', { name: messages(code).court.plan.title });
+		await expect(plan).toBeVisible();
+		// Court words link to the glossary, in the same language.
+		await page.goto(`${prefix}/court/before`);
+		await page.locator(`a[href^="${prefix}/court/glossary#"]`).first().click();
+		await expect(page).toHaveURL(new RegExp(`${prefix}/court/glossary#[a-z-]+$`));
+	});
+}
+
+test('a hearing recorded in the console shows in the person’s court page, and their visit request reaches the console', async ({
+	browser
+}) => {
+	const en = messages('en');
+	const person = await newPerson();
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${person.reference}/court`);
+	await supervisor
+		.getByLabel('Court', { exact: true })
+		.selectOption({ label: 'Southwark Crown Court' });
+	const next = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+	await supervisor.getByLabel('Date').fill(next);
+	await supervisor.getByLabel('Time').fill('10:00');
+	await supervisor.getByLabel('Kind of hearing').selectOption({ label: 'Trial' });
+	await supervisor.getByRole('button', { name: 'Record hearing' }).click();
+	await expect(supervisor.getByRole('status')).toContainText('Hearing recorded');
+
+	const mine = await (await browser.newContext()).newPage();
+	await mine.goto('/sign-in');
+	await mine.getByLabel(en.signIn.reference).fill(person.reference);
+	await mine.getByLabel(en.signIn.passphrase).fill(person.passphrase);
+	await mine.getByRole('button', { name: en.signIn.submit }).click();
+	await mine.getByRole('link', { name: en.my.nav.court }).click();
+	await expect(mine.getByText('Southwark Crown Court')).toBeVisible();
+	await expect(mine.getByText('20 days to go.')).toBeVisible();
+	await expectAccessible(mine);
+
+	// Ticks are saved.
+	await mine.getByLabel(en.my.court.checklist.letter).check();
+	await mine.getByLabel(en.my.court.checklist.medicine).check();
+	await mine.getByRole('button', { name: en.my.court.saveChecklist }).click();
+	await expect(mine.getByRole('status')).toContainText(en.my.court.checklistSaved);
+	await mine.reload();
+	await expect(mine.getByLabel(en.my.court.checklist.letter)).toBeChecked();
+	await expect(mine.getByLabel(en.my.court.checklist.id)).not.toBeChecked();
+
+	// A visit request without dates is refused; with them it is sent.
+	await mine.getByRole('button', { name: en.my.court.sendVisit }).click();
+	await expect(mine.getByRole('alert', { name: en.common.form.errorSummary })).toContainText(
+		en.my.court.errors.dates
+	);
+	await expectAccessible(mine);
+	await mine.getByLabel(en.my.court.dates).fill('Any weekday morning');
+	await mine.getByLabel(en.my.court.who).fill('My sister');
+	await mine.getByRole('button', { name: en.my.court.sendVisit }).click();
+	await expect(mine.getByRole('status')).toContainText(en.my.court.visitSent);
+	await mine.getByLabel(en.my.court.measures.screens).check();
+	await mine.getByRole('button', { name: en.my.court.sendMeasures }).click();
+	await expect(mine.getByRole('status')).toContainText(en.my.court.measuresSent);
+	await mine.goto('/my');
+	await expect(mine.locator('.timeline')).toContainText(en.my.timeline.visit_requested);
+
+	// The console shows both as tasks on the case.
+	await supervisor.reload();
+	const visit = supervisor.locator('.requests li').filter({ hasText: 'Pre-trial visit' });
+	await expect(visit).toContainText('Any weekday morning');
+	await expect(visit).toContainText('My sister');
+	await expect(
+		supervisor.locator('.requests li').filter({ hasText: 'Special measures' })
+	).toContainText('Screens');
+	await visit.getByRole('button', { name: /Mark as dealt with/ }).click();
+	await expect(supervisor.getByRole('status')).toContainText('Request marked as dealt with');
+	await expectAccessible(supervisor);
+});

@@ -1,0 +1,120 @@
+import { expect, type Page } from '@playwright/test';
+import { test } from './helpers';
+import { messages } from './messages';
+import { newPerson } from './people';
+
+// The installable app needs the browser's JavaScript: JS-on only.
+test.use({ serviceWorkers: 'allow' });
+test.describe.configure({ timeout: 120_000 });
+
+/** Waits until the service worker has installed (precached) and controls the page. */
+async function appReady(page: Page) {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await page.reload();
+	await expect
+		.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)))
+		.toBe(true);
+}
+
+test('the court guide opens offline after one visit, in English and Arabic @js', async ({
+	page,
+	context
+}) => {
+	await page.goto('/court/day');
+	await appReady(page);
+	await context.setOffline(true);
+	for (const [path, lang] of [
+		['/court/day', 'en'],
+		['/ar/court/rights', 'ar'],
+		['/pl/safety', 'pl']
+	] as const) {
+		await page.goto(path);
+		await expect(page.locator('html')).toHaveAttribute('lang', lang);
+		await expect(page.locator('h1')).toBeVisible();
+		await expect(page.locator('h1')).not.toHaveText(messages(lang).common.offline.heading);
+	}
+	await page.reload();
+	await expect(page.locator('h1')).not.toHaveText(messages('pl').common.offline.heading);
+});
+
+test('a signed-in page is never kept: offline it shows the offline page, and no case data is cached @js', async ({
+	page,
+	context
+}) => {
+	const en = messages('en');
+	const person = await newPerson();
+	await page.goto('/sign-in');
+	await appReady(page);
+	await page.getByLabel(en.signIn.reference).fill(person.reference);
+	await page.getByLabel(en.signIn.passphrase).fill(person.passphrase);
+	await page.getByRole('button', { name: en.signIn.submit }).click();
+	await expect(page).toHaveURL(/\/my$/);
+	await expect(page.getByText(person.reference)).toBeVisible();
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.locator('h1')).toHaveText(en.common.offline.heading);
+	await expect(page.getByText(person.reference)).toHaveCount(0);
+
+	// Nothing in Cache Storage is a signed-in page or mentions the case.
+	const cached = await page.evaluate(async () => {
+		const out: { url: string; body: string }[] = [];
+		for (const key of await caches.keys()) {
+			const cache = await caches.open(key);
+			for (const request of await cache.keys()) {
+				const response = await cache.match(request);
+				out.push({ url: request.url, body: response ? await response.text() : '' });
+			}
+		}
+		return out;
+	});
+	expect(cached.length).toBeGreaterThan(10);
+	expect(cached.filter((entry) => /\/(my|staff)(\/|$)/.test(new URL(entry.url).pathname))).toEqual(
+		[]
+	);
+	expect(cached.filter((entry) => entry.body.includes(person.reference))).toEqual([]);
+});
+
+test('quick exit clears what the app cached @js', async ({ page }) => {
+	await page.goto('/court');
+	await appReady(page);
+	expect(await page.evaluate(async () => (await caches.keys()).length)).toBeGreaterThan(0);
+	await page.getByRole('button', { name: /Quick exit/ }).click();
+	await page.waitForURL(/127\.0\.0\.1/);
+	// Back on our origin at a file that registers nothing: the caches the exit deleted stay gone.
+	await page.goto('/robots.txt');
+	const entries = await page.evaluate(async () => {
+		let n = 0;
+		for (const key of await caches.keys()) n += (await (await caches.open(key)).keys()).length;
+		return n;
+	});
+	expect(entries).toBe(0);
+});
+
+// Chromium's own installability check refuses every incognito profile, which is what Playwright
+// gives a test; so this checks what that check needs: a linked manifest with a name, start URL,
+// standalone display and 192 and 512 pixel PNG icons, and a worker that controls the page.
+test('the app is installable: a manifest with the configured name, icons, and a worker @js', async ({
+	page
+}) => {
+	await page.goto('/');
+	const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+	const manifest = await (await page.request.get(href!)).json();
+	expect(manifest).toMatchObject({
+		name: 'OneDoor',
+		short_name: 'OneDoor',
+		start_url: '/',
+		display: 'standalone'
+	});
+	for (const size of ['192x192', '512x512']) {
+		const icon = manifest.icons.find((i: { sizes: string; type: string }) => i.sizes === size);
+		expect(icon?.type).toBe('image/png');
+		const response = await page.request.get(icon.src);
+		expect(response.headers()['content-type']).toBe('image/png');
+		const png = await response.body();
+		// The PNG header's width and height, big-endian at bytes 16 and 20.
+		expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(size);
+	}
+	await appReady(page);
+});
