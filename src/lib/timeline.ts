@@ -1,3 +1,4 @@
+import { formatWhen } from '$lib/format';
 import type { TFunction } from 'i18next';
 
 /** A person-visible timeline event as stored: a template key and its language-neutral values. */
@@ -17,11 +18,7 @@ export function timelineText(t: TFunction, lang: string, event: VisibleEvent): s
 	if (params.outcome) params.outcome = t(`my.outcomes.${params.outcome}`);
 	if (params.type) params.type = t(`my.hearingTypes.${params.type}`);
 	if (params.date) {
-		params.date = new Intl.DateTimeFormat(lang, {
-			dateStyle: 'full',
-			timeStyle: 'short',
-			timeZone: 'Europe/London'
-		}).format(new Date(params.date));
+		params.date = formatWhen(lang, new Date(params.date), 'full');
 	}
 	return t(`my.timeline.${event.kind}`, params);
 }

@@ -65,6 +65,16 @@ async function personCase(overrides = {}) {
 	return sent;
 }
 
+/** A caseworker to write as. */
+const caseworker = () =>
+	(
+		db.$client
+			.prepare(
+				"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
+			)
+			.get() as { id: string }
+	).id;
+
 const outboxRows = () =>
 	db.$client.prepare("select * from outbox where audience = 'person'").all() as {
 		status: string;
@@ -77,13 +87,7 @@ const outboxRows = () =>
 describe('the outbox', () => {
 	it('keeps a notification while SMTP is down and delivers it once SMTP is back', async () => {
 		const sent = await personCase();
-		const staffId = (
-			db.$client
-				.prepare(
-					"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
-				)
-				.get() as { id: string }
-		).id;
+		const staffId = caseworker();
 		messages.send(sent.caseId, 'staff', staffId, 'Hello from your named contact');
 
 		// Nothing listens on the port: the try fails, the row waits with its reason.
@@ -110,13 +114,7 @@ describe('the outbox', () => {
 	it('says only that there is something new, in the person’s language, and no name or detail', async () => {
 		const sent = await personCase();
 		await startSmtp();
-		const staffId = (
-			db.$client
-				.prepare(
-					"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
-				)
-				.get() as { id: string }
-		).id;
+		const staffId = caseworker();
 		messages.send(sent.caseId, 'staff', staffId, 'About the burglary at your flat');
 		await sendDue();
 		const mail = received.find((m) => m.to.includes('agnieszka@example.org'))!;
@@ -150,13 +148,7 @@ describe('the outbox', () => {
 			}
 		});
 		await startSmtp();
-		const staffId = (
-			db.$client
-				.prepare(
-					"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
-				)
-				.get() as { id: string }
-		).id;
+		const staffId = caseworker();
 		messages.send(sent.caseId, 'staff', staffId, 'hello');
 		await sendDue();
 		expect(outboxRows()).toMatchObject([{ status: 'sent', channel: 'portal' }]);

@@ -1,0 +1,18 @@
+/** How much of a moment to show: a date, a date and time, or the full weekday and time. */
+export type DateStyle = 'date' | 'long' | 'dateTime' | 'full' | 'seconds';
+
+const styles: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+	date: { dateStyle: 'medium' },
+	long: { dateStyle: 'long' },
+	dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+	full: { dateStyle: 'full', timeStyle: 'short' },
+	seconds: { dateStyle: 'medium', timeStyle: 'medium' }
+};
+
+/**
+ * A moment as people in London read it, in a language: the service and the courts keep London
+ * time, whatever the server's or the phone's own time zone.
+ */
+export function formatWhen(lang: string, at: Date, style: DateStyle = 'dateTime'): string {
+	return new Intl.DateTimeFormat(lang, { ...styles[style], timeZone: 'Europe/London' }).format(at);
+}
