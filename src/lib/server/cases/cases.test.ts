@@ -12,6 +12,7 @@ import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referra
 import * as cases from './index';
 import type { Actor, CaseRow } from './access';
 import { eq } from 'drizzle-orm';
+import { matchesSearch } from './search';
 
 let db: ReturnType<typeof freshDatabase>['db'];
 let path: string;
@@ -245,6 +246,16 @@ describe('audit of case views', () => {
 				other.userId
 			)
 		).toBe(0);
+	});
+});
+
+describe('searching cases', () => {
+	it('finds a reference with or without a digit, its hyphen or its case, and names', () => {
+		expect(matchesSearch('yjth-y', 'YJTH-YKCY', 'Sam')).toBe(true);
+		expect(matchesSearch('HYKC', 'YJTH-YKCY', 'Sam')).toBe(true);
+		expect(matchesSearch('ACDE', 'YJTH-YKCY', 'Sam')).toBe(false);
+		expect(matchesSearch('sa', 'YJTH-YKCY', 'Sam')).toBe(true);
+		expect(matchesSearch('  ', 'YJTH-YKCY', 'Sam')).toBe(true);
 	});
 });
 

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { normalizeReferenceSearch } from './search';
 import { openJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
 import { firstContactClock } from './clock';
 import { firstName } from './record';
+import { matchesSearch } from './search';
 
 /** The filters of the case list, as the GET form sends them (all optional). */
 export interface Filters {
@@ -27,7 +27,7 @@ const limit = 200;
 /**
  * Cases for the list, most urgent first (priority, then oldest), filtered and searched. A
  * caseworker sees only their own caseload; supervisors and admins see every case. Names are
- * sealed, so a name search opens them here, after the filters have narrowed the rows.
+ * sealed, so the search (reference or name) runs here, after the filters have narrowed the rows.
  */
 export function list(actor: Actor, filters: Filters) {
 	const db = database();
@@ -46,8 +46,6 @@ export function list(actor: Actor, filters: Filters) {
 	if (filters.caseworker === 'none') where.push(isNull(cases.caseworkerId));
 	else if (filters.caseworker) where.push(eq(cases.caseworkerId, filters.caseworker));
 	const query = filters.q?.trim() ?? '';
-	const reference = normalizeReferenceSearch(query);
-	if (reference) where.push(sql`${cases.reference} like ${`%${reference}%`}`);
 
 	const rows = db
 		.select({
@@ -89,10 +87,7 @@ export function list(actor: Actor, filters: Filters) {
 				clock: firstContactClock(row, now)
 			};
 		})
-		.filter(
-			(row) =>
-				!query || reference || row.name.toLocaleLowerCase().includes(query.toLocaleLowerCase())
-		);
+		.filter((row) => matchesSearch(query, row.reference, row.name));
 	return { rows: shown.slice(0, limit), total: shown.length, limited: shown.length > limit };
 }
 
