@@ -14,19 +14,20 @@ const routes = [
 	'/pl/my',
 	'/staff',
 	'/staff/admin',
+	'/staff/admin/partners',
 	'/staff/people',
 	'/staff/enrol',
 	'/staff/verify'
 ];
 type Who = 'anonymous' | 'personA' | 'personB' | 'caseworker' | 'supervisor' | 'admin';
 const expected: Record<Who, number[]> = {
-	//          /my  settings messages details consent /pl/my /staff admin people enrol verify
-	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403],
-	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403],
-	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 200, 303, 303],
-	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 200, 303, 303],
-	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 303, 303]
+	//          /my  settings messages details consent /pl/my /staff admin partners people enrol verify
+	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
+	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
+	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
+	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 303, 303]
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {
@@ -142,14 +143,21 @@ test('every console action is refused to those who may not take it, and changes 
 			{ court: 'x', date: '2027-01-01', time: '10:00', type: 'trial' }
 		],
 		[`/staff/cases/${other}/messages?/send`, { message: 'from whoever could' }],
+		[`/staff/cases/${other}?/contacted`, { channel: 'portal' }],
+		[`/staff/cases/${other}?/status`, { status: 'support' }],
+		[`/staff/cases/${other}?/close`, { outcome: 'other' }],
+		[`/staff/cases/${other}/assessment?/needs`, { needs: 'housing', riskLevel: 'high' }],
+		[`/staff/cases/${other}/assessment?/dash`, { yes: 'q1' }],
+		[`/staff/cases/${other}/partners?/update`, { referral: 'x', status: 'accepted' }],
+		[`/staff/cases/${other}/court?/requestDone`, { request: 'x' }],
 		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }]
 	];
 	const want: Record<string, number[]> = {
-		//         note other, refer other, hearing other, message other, assign mine
-		anonymous: [303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403],
+		// Every action on a case outside the caseload, then naming the contact on their own case.
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
 		// Not their case (403); their own case, but naming the contact is a supervisor's (400).
-		caseworker: [403, 403, 403, 403, 400]
+		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400]
 	};
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -167,4 +175,9 @@ test('every console action is refused to those who may not take it, and changes 
 	await expect(supervisor.getByText('No partner referrals yet.')).toBeVisible();
 	await supervisor.goto(`/staff/cases/${other}/messages`);
 	await expect(supervisor.getByText('No messages yet.')).toBeVisible();
+	// Still new, never contacted, not assessed, not closed.
+	await supervisor.goto(`/staff/cases/${other}`);
+	await expect(supervisor.locator('.facts').first()).toContainText('New');
+	await expect(supervisor.locator('.facts').first()).toContainText('Not assessed yet');
+	await expect(supervisor.getByRole('button', { name: 'Close case' })).toBeVisible();
 });

@@ -54,6 +54,16 @@ test('a hearing recorded in the console shows in the person’s court page, and 
 	await expect(mine.getByText('20 days to go.')).toBeVisible();
 	await expectAccessible(mine);
 
+	// A change made in the console shows here.
+	await supervisor.getByRole('link', { name: /^Change/ }).click();
+	await expect(supervisor.getByLabel('Time')).toHaveValue('10:00');
+	await supervisor.getByLabel('Time').fill('14:30');
+	await supervisor.getByRole('button', { name: 'Save the change' }).click();
+	await expect(supervisor.getByRole('status')).toContainText('Hearing recorded');
+	await mine.reload();
+	await expect(mine.getByText(/at 14:30/)).toBeVisible();
+	await expect(mine.getByText(/at 10:00/)).toHaveCount(0);
+
 	// Ticks are saved.
 	await mine.getByLabel(en.my.court.checklist.letter).check();
 	await mine.getByLabel(en.my.court.checklist.medicine).check();

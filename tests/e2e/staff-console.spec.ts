@@ -39,8 +39,12 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	// Triage: the supervisor finds the new referral in the queue, urgent first, and opens it.
 	const supervisor = await staffPage(browser, 'supervisor');
 	await supervisor.goto('/staff');
+	await expect(supervisor.getByRole('heading', { name: 'Your team' })).toBeVisible();
+	await expectAccessible(supervisor);
 	await supervisor.getByRole('link', { name: 'Cases', exact: true }).click();
 	await expect(supervisor.getByRole('heading', { name: 'Cases' })).toBeVisible();
+	await expect(supervisor.getByLabel('Status')).toHaveValue('triage');
+	await expectAccessible(supervisor);
 	await supervisor.getByLabel('Reference or name').fill('ewa');
 	await supervisor.getByRole('button', { name: 'Show cases' }).click();
 	const row = supervisor.getByRole('row').filter({ hasText: person.reference });
@@ -78,6 +82,7 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	// The caseworker sees it in their caseload and works it.
 	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto('/staff');
+	await expectAccessible(worker);
 	await worker
 		.getByRole('table', { name: 'Your open cases, most urgent first' })
 		.getByRole('link', { name: person.reference })
@@ -192,4 +197,36 @@ test('a closed case is read-only', async ({ browser }) => {
 	expect(response.status()).toBe(400);
 	await supervisor.reload();
 	await expect(supervisor.locator('.timeline')).not.toContainText('too late');
+});
+
+test('an admin keeps the partner agency list, and caseworkers are offered what is on it', async ({
+	browser
+}) => {
+	const admin = await staffPage(browser, 'admin');
+	await admin.goto('/staff');
+	await admin.getByRole('link', { name: 'Partner agencies' }).click();
+	await expect(admin.getByRole('row').filter({ hasText: 'Sistah Space' })).toContainText('Offered');
+	await expectAccessible(admin);
+	const name = `Local Advice ${test.info().project.name}`;
+	await admin.getByRole('button', { name: 'Add agency' }).click();
+	await expect(admin.getByRole('alert')).toContainText('Enter the agency');
+	await expectAccessible(admin);
+	await admin.getByLabel('Name', { exact: true }).fill(name);
+	await admin.getByLabel('What they do').fill('Free advice on money and benefits.');
+	await admin.getByLabel('Money').check();
+	await admin.getByRole('button', { name: 'Add agency' }).click();
+	await expect(admin.getByRole('status')).toContainText('Agency added');
+	await admin
+		.getByRole('row')
+		.filter({ hasText: name })
+		.getByRole('button', { name: /Stop offering/ })
+		.click();
+	await expect(admin.getByRole('row').filter({ hasText: name })).toContainText('Not offered');
+
+	const person = await newPerson(undefined, undefined, referral(true));
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${person.reference}/partners`);
+	const offered = supervisor.getByLabel('Agency').locator('option');
+	await expect(offered).toContainText(['Shelter']);
+	await expect(offered.filter({ hasText: name })).toHaveCount(0);
 });

@@ -31,7 +31,8 @@ export type AuditAction =
 	| 'preferences_changed'
 	| 'message_sent'
 	| 'court_request_made'
-	| 'court_request_done';
+	| 'court_request_done'
+	| 'agency_changed';
 
 /** Writes one audit row: who (if known), what, and which case or person it concerned. */
 export function record(

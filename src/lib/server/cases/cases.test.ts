@@ -209,6 +209,78 @@ describe('working a case', () => {
 	});
 });
 
+describe('the partner agency list', () => {
+	it('is seeded, can grow, and an agency taken off it is not offered or referred to', async () => {
+		const admin = staff('admin', 'Priya');
+		const names = () => partners.agencies().map((a) => a.name);
+		expect(names()).toEqual(
+			expect.arrayContaining([
+				'Shelter',
+				'Galop',
+				'Sistah Space',
+				'St Giles Trust',
+				'Stay Safe East',
+				'Calm Mediation',
+				'Catch-22'
+			])
+		);
+		expect(
+			partners.addAgency(admin, {
+				name: 'Refuge',
+				does: 'Support for women.',
+				helpsWith: ['safety']
+			})
+		).toEqual({ ok: true });
+		expect(
+			partners.addAgency(admin, { name: 'refuge', does: 'Again.', helpsWith: ['safety'] })
+		).toMatchObject({ ok: false });
+		expect(names()).toContain('Refuge');
+		expect(partners.setActive(admin, 'shelter', false)).toEqual({ ok: true });
+		expect(names()).not.toContain('Shelter');
+		const sent = await refer();
+		expect(partners.refer(admin, row(sent.caseId), 'shelter', 'Housing')).toMatchObject({
+			ok: false,
+			error: 'staff.errors.agency'
+		});
+		expect(partners.refer(admin, row(sent.caseId), 'refuge', 'Safety')).toEqual({ ok: true });
+	});
+});
+
+describe('hearings', () => {
+	it('a changed hearing shows on the person’s court page and in their timeline', async () => {
+		const sent = await refer();
+		const worker = staff('supervisor', 'Jo');
+		const [first, second] = court.allCourts();
+		const startsAt = new Date(Date.now() + 10 * 86_400_000);
+		court.recordHearing(worker, row(sent.caseId), { courtId: first!.id, startsAt, type: 'trial' });
+		const hearingId = court.hearingsFor(sent.caseId)[0]!.id;
+		const later = new Date(Date.now() + 40 * 86_400_000);
+		expect(
+			court.changeHearing(worker, row(sent.caseId), hearingId, {
+				courtId: second!.id,
+				startsAt: later,
+				type: 'sentencing'
+			})
+		).toEqual({ ok: true });
+		const mine = court.forPerson(row(sent.caseId).personId)!;
+		expect(mine.hearing).toMatchObject({
+			court: second!.name,
+			startsAt: later,
+			type: 'sentencing'
+		});
+		expect(cases.forPerson(row(sent.caseId).personId)!.timeline[0]?.kind).toBe('hearing_changed');
+		// A hearing on another case cannot be changed through this one.
+		const other = await refer();
+		expect(
+			court.changeHearing(worker, row(other.caseId), hearingId, {
+				courtId: first!.id,
+				startsAt,
+				type: 'trial'
+			})
+		).toMatchObject({ ok: false });
+	});
+});
+
 describe('audit of case views', () => {
 	it('writes a row for every view, by the person who looked', async () => {
 		const sent = await refer();

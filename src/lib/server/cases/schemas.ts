@@ -58,6 +58,8 @@ function londonTime(date: string, time: string): Date | null {
 
 export const hearingForm = v.pipe(
 	v.object({
+		/** Set when changing a hearing already on the case; empty to record a new one. */
+		hearing: v.pipe(v.string(e('notChanged')), v.trim(), v.maxLength(64, e('notChanged'))),
 		court: id('court'),
 		date: v.pipe(v.string(e('hearingDate')), v.trim(), v.nonEmpty(e('hearingDate'))),
 		time: v.pipe(
@@ -76,6 +78,7 @@ export const hearingForm = v.pipe(
 		['date']
 	),
 	v.transform((input) => ({
+		hearingId: input.hearing || null,
 		courtId: input.court,
 		startsAt: londonTime(input.date, input.time)!,
 		type: input.type

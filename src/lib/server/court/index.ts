@@ -26,6 +26,7 @@ export function hearingsFor(caseId: string) {
 	return database()
 		.select({
 			id: courtHearings.id,
+			courtId: courtHearings.courtId,
 			startsAt: courtHearings.startsAt,
 			type: courtHearings.type,
 			court: courts.name,
@@ -37,6 +38,38 @@ export function hearingsFor(caseId: string) {
 		.where(eq(courtHearings.caseId, caseId))
 		.orderBy(asc(courtHearings.startsAt))
 		.all();
+}
+
+/**
+ * Changes a hearing already on the case (a new date, court or kind); the person sees the change
+ * in their timeline and their court page shows the new details.
+ */
+export function changeHearing(
+	actor: Actor,
+	row: CaseRow,
+	hearingId: string,
+	hearing: { courtId: string; startsAt: Date; type: HearingType }
+): Changed {
+	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
+	const court = database().select().from(courts).where(eq(courts.id, hearing.courtId)).get();
+	if (!court) return { ok: false, field: 'court', error: 'staff.errors.court' };
+	const changed = database().transaction((tx) => {
+		const done = tx
+			.update(courtHearings)
+			.set(hearing)
+			.where(and(eq(courtHearings.id, hearingId), eq(courtHearings.caseId, row.id)))
+			.run();
+		if (done.changes !== 1) return false;
+		addEvent(tx, row, actor, 'hearing_changed', true, {
+			court: court.name,
+			date: hearing.startsAt.toISOString(),
+			type: hearing.type
+		});
+		return true;
+	});
+	if (!changed) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
+	audit.record('hearing_recorded', { id: actor.userId, role: actor.role }, { caseId: row.id });
+	return { ok: true };
 }
 
 /** Records a hearing on the case; the person sees it in their timeline and portal. */

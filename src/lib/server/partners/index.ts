@@ -104,3 +104,51 @@ export function setStatus(
 	);
 	return { ok: true };
 }
+
+/** Every agency, active or not, for the admins who keep the list. */
+export function allAgencies() {
+	return database().select().from(partnerAgencies).orderBy(asc(partnerAgencies.name)).all();
+}
+
+/** The id an agency gets from its name: lower case, words joined by hyphens. */
+export function agencyId(name: string): string {
+	return name
+		.toLowerCase()
+		.normalize('NFKD')
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.slice(0, 60);
+}
+
+/** Adds an agency to the list; refused when its name makes an id the list already has. */
+export function addAgency(
+	actor: Actor,
+	agency: { name: string; does: string; helpsWith: string[] }
+): Changed {
+	const id = agencyId(agency.name);
+	if (!id) return { ok: false, field: 'name', error: 'staff.partnersAdmin.errors.name' };
+	const added = database()
+		.insert(partnerAgencies)
+		.values({ id, ...agency })
+		.onConflictDoNothing()
+		.run();
+	if (added.changes !== 1)
+		return { ok: false, field: 'name', error: 'staff.partnersAdmin.errors.taken' };
+	audit.record('agency_changed', { id: actor.userId, role: actor.role });
+	return { ok: true };
+}
+
+/**
+ * Takes an agency off the list (or back on). Referrals already made to it keep their history;
+ * it is only not offered for new ones.
+ */
+export function setActive(actor: Actor, id: string, active: boolean): Changed {
+	const done = database()
+		.update(partnerAgencies)
+		.set({ active })
+		.where(eq(partnerAgencies.id, id))
+		.run();
+	if (done.changes !== 1) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
+	audit.record('agency_changed', { id: actor.userId, role: actor.role });
+	return { ok: true };
+}

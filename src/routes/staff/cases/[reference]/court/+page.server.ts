@@ -12,6 +12,8 @@ export const load: PageServerLoad = (event) => {
 		oversees: oversees(actor),
 		hearings: court.hearingsFor(details.id),
 		requests: court.requestsFor(details.id),
+		// `?change=<id>` opens the form on one hearing, filled in, to change it.
+		changing: event.url.searchParams.get('change'),
 		courts: court.allCourts().map((c) => ({ id: c.id, name: c.name })),
 		types: [...hearingTypes]
 	};
@@ -19,8 +21,15 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	hearing: (event) =>
-		act(event, 'hearing', hearingForm, ['court', 'date', 'time', 'type'], (actor, row, input) =>
-			court.recordHearing(actor, row, input)
+		act(
+			event,
+			'hearing',
+			hearingForm,
+			['hearing', 'court', 'date', 'time', 'type'],
+			(actor, row, { hearingId, ...hearing }) =>
+				hearingId
+					? court.changeHearing(actor, row, hearingId, hearing)
+					: court.recordHearing(actor, row, hearing)
 		),
 	requestDone: (event) =>
 		act(event, 'requestDone', requestDoneForm, ['request'], (actor, row, input) =>
