@@ -69,7 +69,7 @@ const shell: Handle = async ({ event, resolve }) => {
 const session: Handle = async ({ event, resolve }) => {
 	const sessionId = await sessionIdOf(event);
 	// Background polls for new messages must not keep an unattended session alive.
-	const activity = !event.url.pathname.endsWith('/my/messages/updates');
+	const activity = !event.url.pathname.endsWith('/messages/updates');
 	event.locals.user = sessionId ? sessions.resume(sessionId, new Date(), activity) : null;
 	const response = await resolve(event);
 	// Signed-in pages never sit in a cache (ASVS 5.0 V14.3).

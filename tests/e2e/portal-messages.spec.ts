@@ -101,6 +101,15 @@ test('a person follows their case and messages their named contact, who replies'
 	await mine.reload();
 	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.read);
 
+	// And the other way: the caseworker's open conversation shows the person's answer.
+	await mine.getByLabel(en.my.messages.label).fill('Thank you, Tuesday is good.');
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(mine.locator('.conversation')).toContainText('Tuesday is good');
+	if (!javaScript) await worker.reload();
+	await expect(worker.locator('.conversation')).toContainText('Tuesday is good', {
+		timeout: 15_000
+	});
+
 	// The email that told them says nothing about the case.
 	await waitForMail(email, 2);
 	for (const mail of mailTo(email)) {
