@@ -14,5 +14,9 @@ const styles: Record<DateStyle, Intl.DateTimeFormatOptions> = {
  * time, whatever the server's or the phone's own time zone.
  */
 export function formatWhen(lang: string, at: Date, style: DateStyle = 'dateTime'): string {
-	return new Intl.DateTimeFormat(lang, { ...styles[style], timeZone: 'Europe/London' }).format(at);
+	// Plain `en` is American English to Intl (December 18, 2:30 PM); London reads 18 December, 14:30.
+	const locale = lang === 'en' ? 'en-GB' : lang;
+	return new Intl.DateTimeFormat(locale, { ...styles[style], timeZone: 'Europe/London' }).format(
+		at
+	);
 }

@@ -135,7 +135,7 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await expectAccessible(worker);
 
 	// A hearing: a bad time is refused, a good one recorded.
-	await worker.getByRole('link', { name: 'Court' }).click();
+	await worker.getByRole('link', { name: 'Court', exact: true }).click();
 	await worker
 		.getByLabel('Court', { exact: true })
 		.selectOption({ label: 'Snaresbrook Crown Court' });
@@ -148,7 +148,7 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await worker.getByLabel('Time').fill('10:00');
 	await worker.getByRole('button', { name: 'Record hearing' }).click();
 	await expect(worker.getByRole('status')).toContainText('Hearing recorded');
-	await expect(worker.getByText('Monday, 15 March 2027 at 10:00')).toBeVisible();
+	await expect(worker.locator('.hearings strong')).toHaveText('Monday, 15 March 2027 at 10:00');
 
 	// The supervisor reads the audit trail: who looked and what changed.
 	await supervisor.goto(`/staff/cases/${person.reference}/audit`);
