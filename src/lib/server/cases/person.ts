@@ -36,13 +36,6 @@ export function overview(personId: string) {
 	const contact = referral.contactSealed
 		? openJson<{ safeTimes: string }>(referral.contactSealed)
 		: { safeTimes: '' };
-	const named = row.caseworkerId
-		? db
-				.select({ name: users.nameSealed, role: users.role })
-				.from(users)
-				.where(eq(users.id, row.caseworkerId))
-				.get()
-		: undefined;
 	const hasHearing = Boolean(
 		db
 			.select({ id: courtHearings.id })
@@ -71,7 +64,7 @@ export function overview(personId: string) {
 		firstContactBy: row.firstContactAt ? null : firstContactDue(row.createdAt, row.priority),
 		workingDays:
 			row.priority === 3 ? config().firstContactDays.urgent : config().firstContactDays.other,
-		namedContact: named ? { name: firstName(named.name), role: named.role } : null,
+		namedContact: contactOf(row.caseworkerId),
 		contactBy: {
 			channels: answers.channels,
 			safeTimes: contact.safeTimes,
@@ -84,6 +77,35 @@ export function overview(personId: string) {
 }
 
 const allStages = ['new', 'in_triage', 'assigned', 'support', 'court', 'closed'] as const;
+
+/** A named contact as the person sees them: first name and role only. */
+function contactOf(caseworkerId: string | null) {
+	if (!caseworkerId) return null;
+	const named = database()
+		.select({ name: users.nameSealed, role: users.role })
+		.from(users)
+		.where(eq(users.id, caseworkerId))
+		.get();
+	return named ? { name: firstName(named.name), role: named.role } : null;
+}
+
+/** The person's named contact, if they have one yet (for pages that need only that). */
+export function namedContact(personId: string) {
+	return contactOf(ownCase(personId)?.caseworkerId ?? null);
+}
+
+/** Whether the person's case has a hearing: the portal offers its court page then. */
+export function hasHearing(personId: string): boolean {
+	const row = ownCase(personId);
+	return Boolean(
+		row &&
+		database()
+			.select({ id: courtHearings.id })
+			.from(courtHearings)
+			.where(eq(courtHearings.caseId, row.id))
+			.get()
+	);
+}
 
 /** The stages the person's case goes through, each done, current or to come; court only if any. */
 function stagesFor(status: (typeof allStages)[number], hasHearing: boolean) {

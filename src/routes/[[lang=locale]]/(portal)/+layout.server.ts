@@ -1,6 +1,5 @@
 import { requirePerson } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
-import * as court from '$lib/server/court';
 import * as messages from '$lib/server/messages';
 import type { LayoutServerLoad } from './$types';
 
@@ -12,6 +11,6 @@ export const load: LayoutServerLoad = (event) => {
 		expiresInMs: person.expiresAt - Date.now(),
 		unread: caseId ? messages.unread(caseId, 'person') : 0,
 		// The court page is offered once the case has a hearing.
-		hasHearing: Boolean(court.forPerson(person.userId)?.hearing)
+		hasHearing: cases.person.hasHearing(person.userId)
 	};
 };

@@ -14,7 +14,7 @@ export const load: PageServerLoad = (event) => {
 	messages.markRead(caseId, 'person');
 	return {
 		messages: thread.map(({ authorRole: _role, ...m }) => m),
-		namedContact: cases.person.overview(person.userId)?.namedContact ?? null,
+		namedContact: cases.person.namedContact(person.userId),
 		maxLength: messages.maxLength
 	};
 };
