@@ -85,3 +85,33 @@ test('an admin adds a caseworker, who enrols a second factor; a code works once;
 	await expect(robin).toHaveURL(/\/staff\/sign-in$/);
 	await other.close();
 });
+
+test('a password alone never reaches an enrolled second factor, by the enrolment page or its action', async ({
+	page
+}) => {
+	await page.goto('/staff/sign-in');
+	await page.getByLabel('Work email').fill(demoStaff.caseworker.email);
+	await page.getByLabel('Password').fill('demo staff password');
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/staff\/verify$/);
+	// The enrolment page sends an enrolled account to the second factor, and shows no key.
+	await page.goto('/staff/enrol');
+	await expect(page).toHaveURL(/\/staff\/verify$/);
+	// Posting a wrong code straight to the enrolment action (as an attacker would) reveals nothing.
+	for (const accept of ['text/html', 'application/json']) {
+		const response = await page.request.post('/staff/enrol', {
+			form: { code: '000000' },
+			headers: { accept, origin: new URL(page.url()).origin },
+			maxRedirects: 0
+		});
+		const body = await response.text();
+		expect(body).not.toContain(demoStaff.caseworker.secret);
+		expect(body).not.toContain('<svg');
+		expect([303, 200]).toContain(response.status());
+		if (response.status() === 303) expect(response.headers()['location']).toBe('/staff/verify');
+		else expect(body).toContain('/staff/verify');
+	}
+	// Still half signed in: the console stays closed.
+	await page.goto('/staff');
+	await expect(page).toHaveURL(/\/staff\/verify$/);
+});

@@ -93,6 +93,30 @@ describe('staff second factor', () => {
 		expect(failures).toHaveLength(2);
 	});
 
+	it('never shows an enrolled secret again, to a password-only session or a wrong code', async () => {
+		const worker = user('caseworker', {
+			email: 'enrolling@onedoor.test',
+			secretHash: await hashSecret('a long enough password')
+		});
+		const pending = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const first = await staff.enrolment(pending);
+		expect(first?.secret).toMatch(/^[A-Z2-7]{16,}$/);
+		// Until enrolment finishes, the same secret is offered again (a reload must not change it).
+		expect((await staff.enrolment(pending))?.secret).toBe(first?.secret);
+		expect(await staff.confirmEnrolment(pending, '000000')).toBeNull();
+		const codes = await staff.confirmEnrolment(pending, generateSync({ secret: first!.secret }));
+		expect(codes).toHaveLength(8);
+		// Enrolled: a new password-only session gets nothing, and cannot enrol over the top.
+		const later = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		expect(await staff.enrolment(later)).toBeNull();
+		expect(await staff.confirmEnrolment(later, '000000')).toBeNull();
+		expect(staff.isEnrolled(worker.id)).toBe(true);
+	});
+
 	it('refuses a wrong password and a deactivated account the same way', async () => {
 		const admin = user('admin');
 		const worker = user('caseworker', {

@@ -63,10 +63,15 @@ export function isEnrolled(userId: string): boolean {
 	return Boolean(staffById(userId)?.recoveryHashes);
 }
 
-/** The enrolment QR code (an SVG drawn on the server) and the secret to type in by hand. */
-export async function enrolment(user: SignedIn): Promise<{ svg: string; secret: string }> {
+/**
+ * The enrolment QR code (an SVG drawn on the server) and the secret to type in by hand, or null
+ * once enrolment is finished: an enrolled secret is never shown again, or a password alone would
+ * be enough to mint second-factor codes.
+ */
+export async function enrolment(user: SignedIn): Promise<{ svg: string; secret: string } | null> {
 	const staff = staffById(user.userId);
 	if (!staff) throw new Error('not a staff member');
+	if (staff.recoveryHashes) return null;
 	let secret = staff.totpSealed ? open(staff.totpSealed)! : undefined;
 	if (!secret) {
 		secret = generateSecret();

@@ -5,17 +5,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePendingStaff(event);
-	if (staff.isEnrolled(user.userId)) {
-		// Straight after the enrolment action the page shows the recovery codes, nothing else.
-		if (event.request.method === 'POST') return { svg: '', secret: '' };
-		redirect(303, '/staff/verify');
-	}
-	return await staff.enrolment(user);
+	const enrolment = await staff.enrolment(user);
+	if (enrolment) return enrolment;
+	// Straight after the enrolment action the page shows the recovery codes, nothing else.
+	if (event.request.method === 'POST') return { svg: '', secret: '' };
+	redirect(303, '/staff/verify');
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requirePendingStaff(event);
+		// An enrolled account has nothing to enrol: it proves its second factor at /staff/verify,
+		// and its secret is never sent back, not even beside an error.
+		if (staff.isEnrolled(user.userId)) redirect(303, '/staff/verify');
 		const form = await readForm(event.request);
 		const code =
 			form === 'tooLarge'
@@ -25,10 +27,9 @@ export const actions: Actions = {
 						.slice(0, 10);
 		const codes = await staff.confirmEnrolment(user, code);
 		if (!codes) {
-			return fail(400, {
-				errors: { code: 'staff.enrol.errors.code' },
-				...(await staff.enrolment(user))
-			});
+			const enrolment = await staff.enrolment(user);
+			if (!enrolment) redirect(303, '/staff/verify');
+			return fail(400, { errors: { code: 'staff.enrol.errors.code' }, ...enrolment });
 		}
 		// The first code proves the app works: signing in completes under a new session id.
 		await setSessionCookie(event, staff.completeSignIn(user));
