@@ -2,11 +2,12 @@ import { defineConfig, devices } from '@playwright/test';
 
 // The built server on a port of its own, with a fresh SQLite file; a stand-in "neutral site" on
 // another origin plays the quick exit's weather page, since tests reach no outside network.
-export const port = 4173;
-export const neutralPort = 4174;
+// E2E_PORT moves all three ports, so two checkouts can run their suites side by side.
+export const port = Number(process.env.E2E_PORT ?? 4173);
+export const neutralPort = port + 1;
 export const baseURL = `http://localhost:${port}`;
 export const neutralURL = `http://127.0.0.1:${neutralPort}/`;
-export const smtpPort = 4175;
+export const smtpPort = port + 2;
 export const databasePath = '.e2e/onedoor.db';
 
 const chromium = {

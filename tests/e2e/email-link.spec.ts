@@ -1,4 +1,5 @@
 import { expect } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
 import { expectAccessible, test } from './helpers';
 import { mailTo, waitForMail } from './mail';
 import { messages } from './messages';
@@ -6,7 +7,7 @@ import { newPerson } from './people';
 
 const en = messages('en');
 const address = () => `person.${Date.now()}.${Math.random().toString(36).slice(2, 7)}@example.org`;
-const linkIn = (text: string) => /http:\/\/localhost:4173\/\S+/.exec(text)?.[0] ?? '';
+const linkIn = (text: string) => new RegExp(`${baseURL}/\\S+`).exec(text)?.[0] ?? '';
 
 test('a person with a safe email signs in with a link that works once, in that browser', async ({
 	page,

@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { neutralURL } from '../../playwright.config';
+import { baseURL, neutralURL } from '../../playwright.config';
 import { dismissExitNotice, test } from './helpers';
 
 test.describe('quick exit', () => {
@@ -44,7 +44,7 @@ test.describe('quick exit with JavaScript @js', () => {
 		await expect(page).toHaveURL(neutralURL);
 		await page.goBack();
 		await expect(page).not.toHaveURL(/\/safety$/);
-		await expect(page).toHaveURL(/localhost:4173\/$/);
+		await expect(page).toHaveURL(new RegExp(`^${baseURL}/$`));
 	});
 
 	test('pressing Shift three times leaves, announcing the count', async ({ page }) => {
@@ -65,7 +65,7 @@ test.describe('quick exit with JavaScript @js', () => {
 		await page.keyboard.press('Shift');
 		await page.keyboard.press('Shift+A');
 		await page.keyboard.press('Shift');
-		await expect(page).toHaveURL(/localhost:4173\/$/);
+		await expect(page).toHaveURL(new RegExp(`^${baseURL}/$`));
 	});
 
 	test('clears session storage and tells the server to end the visit', async ({ page }) => {
@@ -80,7 +80,7 @@ test.describe('quick exit with JavaScript @js', () => {
 		await beacon;
 		await expect(page).toHaveURL(neutralURL);
 		await page.goBack();
-		await expect(page).toHaveURL(/localhost:4173\/$/);
+		await expect(page).toHaveURL(new RegExp(`^${baseURL}/$`));
 		expect(await page.evaluate(() => sessionStorage.getItem('draft'))).toBeNull();
 	});
 });

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { dismissExitNotice, expectAccessible, test } from './helpers';
+import { baseURL } from '../../playwright.config';
 import { messages } from './messages';
 import { newPerson } from './people';
 import { newReference } from '../../src/lib/referral/reference';
@@ -79,7 +80,7 @@ test('signing out ends the session on the server: a copied cookie stops working'
 	await expect(page).toHaveURL(/\/my$/);
 	const copied = await page.context().cookies();
 	await page.getByRole('button', { name: en.common.account.signOut }).click();
-	await expect(page).toHaveURL(/localhost:4173\/$/);
+	await expect(page).toHaveURL(new RegExp(`^${baseURL}/$`));
 	const thief = await browser.newContext();
 	await thief.addCookies(copied);
 	const stolen = await thief.newPage();
