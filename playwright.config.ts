@@ -10,6 +10,21 @@ export const neutralURL = `http://127.0.0.1:${neutralPort}/`;
 export const smtpPort = port + 2;
 export const databasePath = '.e2e/onedoor.db';
 
+/** The built server's environment; test factories open the same database with the same key. */
+export const serverEnv = {
+	PORT: String(port),
+	ORIGIN: baseURL,
+	DATABASE_PATH: databasePath,
+	QUICK_EXIT_URL: neutralURL,
+	SERVICE_NAME: 'OneDoor',
+	DEMO_DATA: 'true',
+	NODE_ENV: 'production',
+	SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+	MAIL_FROM: 'no-reply@onedoor.test',
+	OUTBOX_INTERVAL_MS: '500',
+	DATA_KEY: 'e2e:' + Buffer.alloc(32, 7).toString('base64')
+};
+
 const chromium = {
 	...devices['Desktop Chrome'],
 	launchOptions: {
@@ -21,18 +36,22 @@ const chromium = {
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	tsconfig: './tests/tsconfig.json',
 	fullyParallel: true,
 	forbidOnly: true,
 	retries: 0,
 	workers: 2,
-	reporter: process.env.CI ? [['list']] : [['list']],
-	timeout: 60_000,
+	reporter: [['list'], ['./tests/e2e/support/slowest.ts']],
+	// A test that needs longer than this is doing two things: split it.
+	timeout: 30_000,
 	expect: { timeout: 5_000 },
 	// The offline app's service worker precaches every public page in every language on a first
 	// visit; only offline.spec.ts lets it run, so other tests measure the site, not the precache.
-	use: { baseURL, trace: 'retain-on-failure', locale: 'en-GB', serviceWorkers: 'block' },
-	// SvelteKit runs its own e2e suite both ways; so do we. A title tagged @js needs the script
-	// (Shift presses, live updates); @once checks something the browser's JavaScript cannot change.
+	use: { baseURL, trace: 'on-first-retry', locale: 'en-GB', serviceWorkers: 'block' },
+	// SvelteKit runs its own e2e suite both ways; so do we, where behaviour differs without
+	// JavaScript: forms, quick exit, messages, sign-in. A title tagged @js needs the script (Shift
+	// presses, live updates); @once checks something JavaScript does not change (content pages,
+	// HTTP answers, the console's read-only pages), so it runs in the JavaScript project only.
 	projects: [
 		// Demo staff sign in once before the suite (see staff.setup.ts).
 		{ name: 'setup', testMatch: /\.setup\.ts$/, use: chromium },
@@ -62,19 +81,7 @@ export default defineConfig({
 			url: `${baseURL}/`,
 			reuseExistingServer: false,
 			timeout: 60_000,
-			env: {
-				PORT: String(port),
-				ORIGIN: baseURL,
-				DATABASE_PATH: databasePath,
-				QUICK_EXIT_URL: neutralURL,
-				SERVICE_NAME: 'OneDoor',
-				DEMO_DATA: 'true',
-				NODE_ENV: 'production',
-				SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-				MAIL_FROM: 'no-reply@onedoor.test',
-				OUTBOX_INTERVAL_MS: '500',
-				DATA_KEY: 'e2e:' + Buffer.alloc(32, 7).toString('base64')
-			}
+			env: serverEnv
 		}
 	]
 });

@@ -5,9 +5,8 @@ import { newPerson } from './people';
 import { staffPage } from './staff';
 
 const en = messages('en');
-test.describe.configure({ timeout: 120_000 });
 
-test('a locked person is unlocked and given a reset code by staff, then chooses a new passphrase', async ({
+test('a locked person is unlocked and given a reset code by staff, then chooses a new passphrase @once', async ({
 	browser
 }) => {
 	const person = await newPerson();

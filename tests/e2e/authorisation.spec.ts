@@ -1,7 +1,7 @@
 import { expect, type Browser, type BrowserContext } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { test } from './helpers';
-import { newPerson } from './people';
+import { assignToCaseworker, newPerson } from './people';
 import { staffPage } from './staff';
 
 // Every portal and console route, as every kind of visitor: the status each must get.
@@ -50,7 +50,6 @@ async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {
 test('every portal and console route answers each visitor as it should @once', async ({
 	browser
 }) => {
-	test.setTimeout(180_000);
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(expected) as Who[]) {
 		const context = await signedIn(browser, who);
@@ -73,25 +72,17 @@ test('person B cannot read person A’s case by any page @once', async ({ browse
 });
 
 /** Two cases: one the demo caseworker holds (assigned by the supervisor), one nobody holds yet. */
-async function twoCases(browser: Browser) {
+async function twoCases() {
 	const mine = (await newPerson()).reference;
 	const other = (await newPerson()).reference;
-	const supervisor = await staffPage(browser, 'supervisor');
-	await supervisor.goto(`/staff/cases/${mine}`);
-	await supervisor
-		.getByLabel('Named contact', { exact: true })
-		.selectOption({ label: 'caseworker@onedoor.test (caseworker)' });
-	await supervisor.getByRole('button', { name: 'Save named contact' }).click();
-	await expect(supervisor.getByRole('status')).toContainText('Named contact saved');
-	await supervisor.context().close();
+	assignToCaseworker(mine);
 	return { mine, other };
 }
 
 test('every console page answers each visitor as it should, within their caseload @once', async ({
 	browser
 }) => {
-	test.setTimeout(180_000);
-	const { mine, other } = await twoCases(browser);
+	const { mine, other } = await twoCases();
 	const pages = [
 		'/staff/cases',
 		`/staff/cases/${mine}`,
@@ -127,8 +118,7 @@ test('every console page answers each visitor as it should, within their caseloa
 test('every console action is refused to those who may not take it, and changes nothing @once', async ({
 	browser
 }) => {
-	test.setTimeout(180_000);
-	const { mine, other } = await twoCases(browser);
+	const { mine, other } = await twoCases();
 	const post = (context: BrowserContext, path: string, form: Record<string, string>) =>
 		context.request.post(path, {
 			form,

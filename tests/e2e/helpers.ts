@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { baseURL } from '../../playwright.config';
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -12,56 +14,114 @@ async function violations(page: Page): Promise<string[]> {
 	return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
 }
 
-const scanners = new Map<Page, Page>();
-const scannerContexts: BrowserContext[] = [];
+const watched = new WeakSet<BrowserContext>();
 
-/** Playwright's test, closing the scanning pages that JavaScript-off tests opened. */
-export const test = base.extend<{ closeScanners: void }>({
-	closeScanners: [
-		// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's parameters
-		async ({}, use) => {
+/**
+ * Playwright's test, failing any test whose pages log a console error or a page error — a
+ * Content-Security-Policy refusal among them — in any context it opens. Failed loads are left to
+ * the tests (a 404 page is asked for on purpose); everything else the browser complains of fails.
+ */
+export const test = base.extend<{ browserComplaints: void }>({
+	browserComplaints: [
+		async ({ browser, context }, use) => {
+			const complaints: string[] = [];
+			const watch = (watchedContext: BrowserContext) => {
+				if (watched.has(watchedContext)) return;
+				watched.add(watchedContext);
+				watchedContext.on('console', (message) => {
+					if (message.type() !== 'error') return;
+					if (message.text().startsWith('Failed to load resource')) return;
+					complaints.push(`${message.page()?.url() ?? ''}: ${message.text()}`);
+				});
+				watchedContext.on('weberror', (error) => {
+					complaints.push(`${error.page()?.url() ?? ''}: ${error.error().message}`);
+				});
+			};
+			watch(context);
+			const newContext = browser.newContext.bind(browser);
+			browser.newContext = async (options) => {
+				const created = await newContext(options);
+				watch(created);
+				return created;
+			};
 			await use();
-			for (const context of scannerContexts.splice(0)) await context.close();
-			scanners.clear();
+			browser.newContext = newContext;
+			expect(complaints, 'the browser logged errors').toEqual([]);
 		},
 		{ auto: true }
 	]
 });
 
-/** One script-enabled page per test page, reused for every scan of a JavaScript-off page. */
-async function scannerFor(page: Page): Promise<Page> {
-	let copy = scanners.get(page);
-	if (!copy) {
-		const browser = page.context().browser();
-		if (!browser) throw new Error('no browser to scan with');
-		const context = await browser.newContext({ javaScriptEnabled: true });
-		copy = await context.newPage();
-		scannerContexts.push(context);
-		scanners.set(page, copy);
-	}
-	return copy;
+/**
+ * What makes one page state different from another for axe: the page template (its path with
+ * the language prefix and case references taken out), the text direction, whether the page's
+ * scripts ran, and what the page is showing (an error summary, a confirmation, invalid fields).
+ */
+async function pageState(page: Page, javaScriptOn: boolean, state: string): Promise<string> {
+	const url = new URL(page.url());
+	const template = url.pathname
+		.replace(/^\/(pl|ar)(?=\/|$)/, '')
+		.replace(/[A-Z0-9]{4}-[A-Z0-9]{4}/g, ':reference')
+		.replace(/\/[0-9a-f-]{36}(?=\/|$)/g, '/:id');
+	// page.evaluate runs through the browser's debugger, so it answers with the page's scripts off.
+	const shown = await page.evaluate(() =>
+		[
+			document.documentElement.dir,
+			document.querySelector('.error-summary, [role="alert"]:not(:empty)') ? 'alert' : '',
+			document.querySelector('[role="status"]:not(:empty)') ? 'status' : '',
+			document.querySelector('[aria-invalid="true"]') ? 'invalid' : '',
+			document.querySelector('[role="dialog"], [aria-modal="true"]') ? 'dialog' : ''
+		].join(',')
+	);
+	return [javaScriptOn ? 'js' : 'no-js', template, shown, state].join('|');
 }
 
 /**
- * Asserts axe finds no WCAG 2.0, 2.1 or 2.2 A/AA violation on the page as it is now. Axe runs
- * as a script, so for a page seen with JavaScript off it scans the very same HTML in a second,
- * script-enabled page at the same address (the HTML is replayed, not fetched again).
+ * True the first time this state is seen in the whole run (both workers), by a marker file made
+ * with O_EXCL: each page template and state is scanned once, not once per test that passes it.
  */
-export async function expectAccessible(page: Page): Promise<void> {
+function firstTime(key: string): boolean {
+	mkdirSync('.e2e/axe', { recursive: true });
+	const name = createHash('sha256').update(key).digest('hex').slice(0, 32);
+	try {
+		closeSync(openSync(`.e2e/axe/${name}`, 'wx'));
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Asserts axe finds no WCAG 2.0, 2.1 or 2.2 A/AA violation on the page as it is now — once per
+ * page template and state in the run (`state` names a state the page alone cannot tell apart).
+ * Axe runs as a script, so for a page seen with JavaScript off it scans the same HTML in a
+ * scanning page whose Content-Security-Policy is `script-src 'none'`: the page's own scripts
+ * stay off (nothing hydrates), while axe, injected by the browser's debugger, still runs.
+ */
+export async function expectAccessible(page: Page, state = ''): Promise<void> {
 	const javaScriptOn = test.info().project.use.javaScriptEnabled !== false;
+	if (!firstTime(await pageState(page, javaScriptOn, state))) return;
 	let found: string[];
 	if (javaScriptOn) {
 		found = await violations(page);
 	} else {
 		const html = await page.content();
 		const url = page.url();
-		const copy = await scannerFor(page);
-		await copy.unrouteAll();
+		const browser = page.context().browser();
+		if (!browser) throw new Error('no browser to scan with');
+		const scanning = await browser.newContext({ javaScriptEnabled: true });
+		const copy = await scanning.newPage();
 		await copy.route(url, (route) =>
-			route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+			route.fulfill({
+				status: 200,
+				contentType: 'text/html; charset=utf-8',
+				headers: { 'content-security-policy': "script-src 'none'" },
+				body: html
+			})
 		);
 		await copy.goto(url);
 		found = await violations(copy);
+		await scanning.close();
 	}
 	expect(found, `axe violations on ${page.url()}`).toEqual([]);
 }
@@ -77,3 +137,8 @@ export const languages = [
 	{ code: 'pl', prefix: '/pl', dir: 'ltr' },
 	{ code: 'ar', prefix: '/ar', dir: 'rtl' }
 ] as const;
+
+/** True in the project whose browser runs no JavaScript. */
+export function javaScriptOff(): boolean {
+	return test.info().project.use.javaScriptEnabled === false;
+}

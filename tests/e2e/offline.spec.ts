@@ -5,7 +5,6 @@ import { newPerson } from './people';
 
 // The installable app needs the browser's JavaScript: JS-on only.
 test.use({ serviceWorkers: 'allow' });
-test.describe.configure({ timeout: 120_000 });
 
 /** Waits until the service worker has installed (precached) and controls the page. */
 async function appReady(page: Page) {

@@ -1,7 +1,17 @@
-import { request as playwrightRequest } from '@playwright/test';
-import { baseURL } from '../../playwright.config';
+// Test data made through OneDoor's own domain modules, on the very SQLite file the built server
+// under test uses (WAL lets both processes write). The referral journey itself is driven end to
+// end in the browser by referral.spec.ts; every other spec starts from a person made here.
+import { eq } from 'drizzle-orm';
+import type { StepSlug } from '$lib/referral/steps';
+import * as cases from '$lib/server/cases';
+import { createCipher, parseDataKey, useCipher } from '$lib/server/crypto';
+import { database, openDatabase, useDatabase } from '$lib/server/db';
+import { users } from '$lib/server/db/schema';
+import * as referrals from '$lib/server/referrals';
+import { cookieJar, formData } from '$lib/server/referrals/fixtures';
+import { databasePath, serverEnv } from '../../playwright.config';
 
-const steps: [string, Record<string, string | string[]>][] = [
+const steps: [StepSlug, Record<string, string | string[]>][] = [
 	['safe-now', { safeNow: 'safe' }],
 	['who', { who: 'victim' }],
 	['what-happened', { crimeType: 'fraud', when: 'month', date: '' }],
@@ -17,39 +27,56 @@ const steps: [string, Record<string, string | string[]>][] = [
 /** Answers to change from the defaults above, step by step. */
 export type StepOverrides = Record<string, Record<string, string | string[]>>;
 
-/** A new person who referred themself through the real forms; returns how they sign in. */
+let opened = false;
+/** Opens the suite's database and data key in this worker, once. */
+function connect() {
+	if (opened) return;
+	useDatabase(openDatabase(databasePath));
+	useCipher(createCipher(parseDataKey(serverEnv.DATA_KEY)));
+	opened = true;
+}
+
+/** A new person whose referral went through the real referral module; returns how they sign in. */
 export async function newPerson(
 	passphrase = 'silver teapot garden rain',
 	email?: string,
 	overrides: StepOverrides = {}
-) {
-	const api = await playwrightRequest.newContext({ baseURL });
+): Promise<{ reference: string; passphrase: string }> {
+	connect();
+	const jar = cookieJar();
 	for (const [step, fields] of steps) {
-		const body = new URLSearchParams();
-		const all =
+		const answers =
 			overrides[step] ??
 			(step === 'passphrase'
 				? { passphrase, confirm: passphrase }
 				: step === 'contact' && email
 					? { channels: ['email'], email }
 					: fields);
-		for (const [name, value] of Object.entries(all)) {
-			for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
-		}
-		const response = await api.post(`/refer/${step}`, {
-			data: body.toString(),
-			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }
-		});
-		if (!response.ok()) throw new Error(`step ${step} answered ${response.status()}`);
+		const saved = await referrals.saveStep(jar, step, formData(answers));
+		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.errors)}`);
 	}
-	const done = await api.post('/refer/check', {
-		data: '',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }
-	});
-	const reference = /class="reference"[^>]*>([A-Z0-9]{4}-[A-Z0-9]{4})</.exec(
-		await done.text()
-	)?.[1];
-	await api.dispose();
-	if (!reference) throw new Error('no reference on the confirmation page');
-	return { reference, passphrase };
+	const sent = referrals.submit(jar);
+	if (!sent.ok) throw new Error(`referral not sent, missing ${sent.missing.join(', ')}`);
+	return { reference: sent.reference, passphrase };
+}
+
+/** A demo staff member as the case modules see them. */
+function staffMember(email: string) {
+	connect();
+	const row = database().select().from(users).where(eq(users.email, email)).get();
+	if (!row) throw new Error(`no staff member ${email}`);
+	return { userId: row.id, role: row.role };
+}
+
+/** The demo supervisor names the demo caseworker (Amira) as the person's named contact. */
+export function assignToCaseworker(reference: string): void {
+	const supervisor = staffMember('supervisor@onedoor.test');
+	const found = cases.access.find(supervisor, reference);
+	if (!found.ok) throw new Error(`no case ${reference}`);
+	const assigned = cases.changes.assign(
+		supervisor,
+		found.row,
+		staffMember('caseworker@onedoor.test').userId
+	);
+	if (!assigned.ok) throw new Error(`not assigned: ${assigned.error}`);
 }

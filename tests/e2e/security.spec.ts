@@ -21,7 +21,7 @@ test('every response carries the security headers @once', async ({ request }) =>
 	expect(csp).not.toContain('unsafe-inline');
 });
 
-test('a page load makes no request to another origin', async ({ page }) => {
+test('a page load makes no request to another origin @once', async ({ page }) => {
 	const elsewhere: string[] = [];
 	page.on('request', (request) => {
 		if (new URL(request.url()).origin !== baseURL) elsewhere.push(request.url());

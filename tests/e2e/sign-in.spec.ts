@@ -51,14 +51,14 @@ test('a wrong passphrase and an unknown reference get the same answer', async ({
 	await expect(page.getByRole('alert')).toContainText(en.signIn.errors.reference);
 });
 
-test('the portal is only for a signed-in person', async ({ page }) => {
+test('the portal is only for a signed-in person @once', async ({ page }) => {
 	for (const path of ['/my', '/my/settings', '/pl/my', '/ar/my/settings']) {
 		await page.goto(path);
 		await expect(page, path).toHaveURL(/\/sign-in$/);
 	}
 });
 
-test('each person sees only their own case', async ({ page, browser }) => {
+test('each person sees only their own case @once', async ({ page, browser }) => {
 	const a = await newPerson();
 	const b = await newPerson('another long passphrase here');
 	await signIn(page, a.reference, a.passphrase);
@@ -143,7 +143,7 @@ test('a warning before the idle timeout lets the person stay signed in @js', asy
 	await expect(warning).toBeEmpty();
 });
 
-test('sign out everywhere ends the sessions on every device', async ({ page, browser }) => {
+test('sign out everywhere ends the sessions on every device @once', async ({ page, browser }) => {
 	const person = await newPerson();
 	await signIn(page, person.reference, person.passphrase);
 	const phone = await (await browser.newContext()).newPage();

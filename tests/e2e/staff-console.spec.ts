@@ -1,11 +1,10 @@
 import { expect, type Page } from '@playwright/test';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
-import { newPerson, type StepOverrides } from './people';
+import { assignToCaseworker, newPerson, type StepOverrides } from './people';
 import { staffPage } from './staff';
 
 const pl = messages('pl');
-test.describe.configure({ timeout: 240_000 });
 
 // A Polish-speaking victim of domestic abuse who said portal messages are the only safe route.
 const referral = (share: boolean): StepOverrides => ({
@@ -27,16 +26,12 @@ async function choose(page: Page, label: string, option: string, button: string)
 	await page.getByRole('button', { name: button }).click();
 }
 
-test('a referral is triaged, assigned, assessed, noted, moved on, referred to a partner and given a hearing', async ({
+test('triage: the supervisor finds a new referral, reads the safe-contact rules first and names the contact @once', async ({
 	browser
 }) => {
-	const person = await newPerson('amber violin meadow pine', undefined, {
-		...referral(true),
-		passphrase: { passphrase: 'amber violin meadow pine', confirm: 'amber violin meadow pine' }
-	});
-	const refused = await newPerson(undefined, undefined, referral(false));
+	const person = await newPerson(undefined, undefined, referral(true));
 
-	// Triage: the supervisor finds the new referral in the queue, urgent first, and opens it.
+	// The supervisor finds the new referral in the queue, urgent first, and opens it.
 	const supervisor = await staffPage(browser, 'supervisor');
 	await supervisor.goto('/staff');
 	await expect(supervisor.getByRole('heading', { name: 'Your team' })).toBeVisible();
@@ -45,12 +40,12 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await expect(supervisor.getByRole('heading', { name: 'Cases' })).toBeVisible();
 	await expect(supervisor.getByLabel('Status')).toHaveValue('triage');
 	await expectAccessible(supervisor);
-	await supervisor.getByLabel('Reference or name').fill('ewa');
+	await supervisor.getByLabel('Reference or name').fill(person.reference);
 	await supervisor.getByRole('button', { name: 'Show cases' }).click();
 	const row = supervisor.getByRole('row').filter({ hasText: person.reference });
 	await expect(row).toContainText('Ewa Nowak');
 	await expect(row).toContainText('Due in');
-	await expectAccessible(supervisor);
+	await expectAccessible(supervisor, 'searched');
 	await row.getByRole('link', { name: person.reference }).click();
 
 	// The safe-contact rules come first, before any detail or action.
@@ -60,7 +55,6 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await expect(rules).toContainText('Safe times: weekdays 10:00-12:00');
 	await expectAccessible(supervisor);
 
-	// Assign the named contact.
 	await choose(
 		supervisor,
 		'Named contact',
@@ -70,16 +64,22 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await expect(supervisor.getByRole('status')).toContainText('Named contact saved');
 	await expect(supervisor.getByText('Amira (caseworker@onedoor.test)')).toBeVisible();
 	await expectAccessible(supervisor);
-	// The other referral is assigned too, to show the consent rule on it.
-	await supervisor.goto(`/staff/cases/${refused.reference}`);
-	await choose(
-		supervisor,
-		'Named contact',
-		'caseworker@onedoor.test (caseworker)',
-		'Save named contact'
-	);
+});
 
-	// The caseworker sees it in their caseload and works it.
+test('a name typed in the queue’s search finds the case @once', async ({ browser }) => {
+	const person = await newPerson(undefined, undefined, referral(true));
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto('/staff/cases?q=ewa+nowak');
+	await expect(supervisor.getByRole('row').filter({ hasText: person.reference })).toContainText(
+		'Ewa Nowak'
+	);
+});
+
+test('the named contact records first contact by a safe route, a note, a status, needs and a DASH over the MARAC threshold @once', async ({
+	browser
+}) => {
+	const person = await newPerson(undefined, undefined, referral(true));
+	assignToCaseworker(person.reference);
 	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto('/staff');
 	await expectAccessible(worker);
@@ -115,8 +115,16 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await worker.getByRole('button', { name: 'Save checklist' }).click();
 	await expect(worker.getByText('High risk: DASH score 14. Make a MARAC referral.')).toBeVisible();
 	await expectAccessible(worker);
+});
 
-	// Partner referrals: refused without consent, sent with it.
+test('partner referrals are refused without consent and sent with it @once', async ({
+	browser
+}) => {
+	const agreed = await newPerson(undefined, undefined, referral(true));
+	const refused = await newPerson(undefined, undefined, referral(false));
+	assignToCaseworker(agreed.reference);
+	assignToCaseworker(refused.reference);
+	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto(`/staff/cases/${refused.reference}/partners`);
 	await expect(worker.getByRole('note')).toContainText('have not agreed');
 	await worker.getByLabel('Agency').selectOption({ label: 'Galop' });
@@ -126,13 +134,35 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await expect(worker.getByText('No partner referrals yet.')).toBeVisible();
 	await expectAccessible(worker);
 
-	await worker.goto(`/staff/cases/${person.reference}/partners`);
+	await worker.goto(`/staff/cases/${agreed.reference}/partners`);
 	await worker.getByLabel('Agency').selectOption({ label: 'Shelter' });
 	await worker.getByLabel('Why you are referring').fill('Needs somewhere safe to live.');
 	await worker.getByRole('button', { name: 'Send referral' }).click();
 	await expect(worker.getByRole('status')).toContainText('Referral sent');
 	await expect(worker.getByRole('row').filter({ hasText: 'Shelter' })).toContainText('Sent');
 	await expectAccessible(worker);
+});
+
+test('a hearing is recorded, the supervisor reads the audit trail, and the person sees each visible step in Polish and nothing internal @once', async ({
+	browser
+}) => {
+	const person = await newPerson('amber violin meadow pine', undefined, {
+		...referral(true),
+		passphrase: { passphrase: 'amber violin meadow pine', confirm: 'amber violin meadow pine' }
+	});
+	assignToCaseworker(person.reference);
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto(`/staff/cases/${person.reference}`);
+	await worker.getByLabel('Internal note').fill('Partner may read texts. Keep calls short.');
+	await worker.getByRole('button', { name: 'Add note' }).click();
+	await expect(worker.getByRole('status')).toContainText('Note added');
+	await choose(worker, 'Move the case to', 'Support under way', 'Change status');
+	await expect(worker.getByRole('status')).toContainText('Status changed');
+	await worker.goto(`/staff/cases/${person.reference}/partners`);
+	await worker.getByLabel('Agency').selectOption({ label: 'Shelter' });
+	await worker.getByLabel('Why you are referring').fill('Needs somewhere safe to live.');
+	await worker.getByRole('button', { name: 'Send referral' }).click();
+	await expect(worker.getByRole('status')).toContainText('Referral sent');
 
 	// A hearing: a bad time is refused, a good one recorded.
 	await worker.getByRole('link', { name: 'Court', exact: true }).click();
@@ -151,6 +181,7 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await expect(worker.locator('.hearings strong')).toHaveText('Monday, 15 March 2027 at 10:00');
 
 	// The supervisor reads the audit trail: who looked and what changed.
+	const supervisor = await staffPage(browser, 'supervisor');
 	await supervisor.goto(`/staff/cases/${person.reference}/audit`);
 	const trail = supervisor.getByRole('table', { name: /entries, newest first/ });
 	await expect(trail.getByRole('row').filter({ hasText: 'Note added' })).toContainText(
@@ -178,7 +209,7 @@ test('a referral is triaged, assigned, assessed, noted, moved on, referred to a 
 	await expectAccessible(mine);
 });
 
-test('a closed case is read-only', async ({ browser }) => {
+test('a closed case is read-only @once', async ({ browser }) => {
 	const person = await newPerson(undefined, undefined, referral(true));
 	const supervisor = await staffPage(browser, 'supervisor');
 	await supervisor.goto(`/staff/cases/${person.reference}`);
@@ -199,7 +230,7 @@ test('a closed case is read-only', async ({ browser }) => {
 	await expect(supervisor.locator('.timeline')).not.toContainText('too late');
 });
 
-test('an admin keeps the partner agency list, and caseworkers are offered what is on it', async ({
+test('an admin keeps the partner agency list, and caseworkers are offered what is on it @once', async ({
 	browser
 }) => {
 	const admin = await staffPage(browser, 'admin');

@@ -1,10 +1,8 @@
 import { expect } from '@playwright/test';
 import { expectAccessible, test } from './helpers';
-import { demoStaff, signInStaff, totp } from './staff';
+import { demoStaff, staffPage, totp } from './staff';
 
-test.describe.configure({ timeout: 120_000 });
-
-test('staff sign in with a password and a code; the second factor cannot be skipped', async ({
+test('staff sign in with a password and a code; the second factor cannot be skipped @once', async ({
 	page
 }) => {
 	await page.goto('/staff/sign-in');
@@ -23,7 +21,7 @@ test('staff sign in with a password and a code; the second factor cannot be skip
 	await expectAccessible(page);
 });
 
-test('a wrong password is refused with a clear message', async ({ page }) => {
+test('a wrong password is refused with a clear message @once', async ({ page }) => {
 	await page.goto('/staff/sign-in');
 	await page.getByLabel('Work email').fill(demoStaff.caseworker.email);
 	await page.getByLabel('Password').fill('not the password');
@@ -31,12 +29,12 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
 	await expect(page.getByRole('alert')).toContainText('The email or password is not right');
 });
 
-test('an admin adds a caseworker, who enrols a second factor; a code works once; deactivation ends their session', async ({
-	page,
+test('an admin adds a caseworker, who enrols a second factor; a code works once; deactivation ends their session @once', async ({
 	browser
 }) => {
+	const page = await staffPage(browser, 'admin');
+	await page.goto('/staff');
 	const email = `new.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@onedoor.test`;
-	await signInStaff(page, demoStaff.admin.email, demoStaff.admin.secret);
 	await page.getByRole('link', { name: 'Staff accounts' }).click();
 	await expectAccessible(page);
 	await page.getByLabel('Email', { exact: true }).fill(email);
@@ -86,7 +84,7 @@ test('an admin adds a caseworker, who enrols a second factor; a code works once;
 	await other.close();
 });
 
-test('a password alone never reaches an enrolled second factor, by the enrolment page or its action', async ({
+test('a password alone never reaches an enrolled second factor, by the enrolment page or its action @once', async ({
 	page
 }) => {
 	await page.goto('/staff/sign-in');
