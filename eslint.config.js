@@ -9,7 +9,17 @@ export default ts.config(
 	...ts.configs.recommended,
 	...svelte.configs.recommended,
 	{
-		languageOptions: { globals: { ...globals.browser, ...globals.node } }
+		languageOptions: {
+			globals: { ...globals.browser, ...globals.node },
+			// Type information for the rules below that need it: a promise nobody awaits is a
+			// referral or message that may never be written.
+			parserOptions: {
+				projectService: {
+					allowDefaultProject: ['drizzle.config.ts', 'src/service-worker.ts']
+				},
+				tsconfigRootDir: import.meta.dirname
+			}
+		}
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
@@ -26,8 +36,19 @@ export default ts.config(
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
 			// Links are localised through $lib/i18n paths, not SvelteKit's resolve().
-			'svelte/no-navigation-without-resolve': 'off'
+			'svelte/no-navigation-without-resolve': 'off',
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error',
+			'@typescript-eslint/require-await': 'error',
+			// A button without a type submits its form: every button says what it does.
+			'svelte/button-has-type': 'error'
 		}
+	},
+	{
+		// Plain JavaScript outside the TypeScript project has no type information to lint with.
+		files: ['**/*.js', '**/*.cjs'],
+		...ts.configs.disableTypeChecked
 	},
 	{
 		ignores: [

@@ -14,7 +14,7 @@ export function pollMessages<T extends { id: string; at: Date }>(
 	arrived: (messages: T[]) => void,
 	everyMs = 5_000
 ): () => void {
-	const timer = setInterval(async () => {
+	const poll = async () => {
 		if (document.hidden) return;
 		try {
 			const after = encodeURIComponent(last().toISOString());
@@ -30,6 +30,7 @@ export function pollMessages<T extends { id: string; at: Date }>(
 		} catch {
 			// Offline or signed out: try again next time.
 		}
-	}, everyMs);
+	};
+	const timer = setInterval(() => void poll(), everyMs);
 	return () => clearInterval(timer);
 }
