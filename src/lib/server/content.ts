@@ -48,7 +48,7 @@ const escapes: Record<string, string> = {
 function fill(html: string, values: ContentValues): string {
 	return html.replace(/\{\{(\w+)\}\}/g, (placeholder, key: string) =>
 		Object.hasOwn(values, key)
-			? `<bdi>${values[key as keyof ContentValues].replace(/[&<>"']/g, (c) => escapes[c])}</bdi>`
+			? `<bdi>${values[key as keyof ContentValues].replace(/[&<>"']/g, (c) => escapes[c] ?? c)}</bdi>`
 			: placeholder
 	);
 }
