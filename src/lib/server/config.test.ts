@@ -49,3 +49,23 @@ describe('loadConfig', () => {
 		expect(() => loadConfig(env)).toThrowError(message);
 	});
 });
+
+describe('the privacy page settings', () => {
+	it('name the controller and data protection officer from the environment, with demo placeholders', () => {
+		expect(loadConfig({}).privacy).toEqual({
+			controllerName: 'OneDoor (demo)',
+			controllerContact: 'privacy@onedoor.example',
+			dpoContact: 'dpo@onedoor.example'
+		});
+		const privacy = loadConfig({
+			CONTROLLER_NAME: 'Camden Victim Care CIC',
+			CONTROLLER_CONTACT: '1 High Street, London NW1 1AA',
+			DPO_CONTACT: 'dpo@camden-care.example'
+		}).privacy;
+		expect(privacy).toEqual({
+			controllerName: 'Camden Victim Care CIC',
+			controllerContact: '1 High Street, London NW1 1AA',
+			dpoContact: 'dpo@camden-care.example'
+		});
+	});
+});

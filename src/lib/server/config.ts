@@ -15,6 +15,8 @@ export interface Config {
 	firstContactDays: { urgent: number; other: number };
 	/** How often the outbox worker sends due notifications, in milliseconds. */
 	outboxIntervalMs: number;
+	/** Who answers for people's data, named on the privacy page (UK GDPR Articles 13 and 37). */
+	privacy: { controllerName: string; controllerContact: string; dpoContact: string };
 }
 
 /** A configuration mistake, told in one sentence that says which variable and what to do. */
@@ -34,7 +36,10 @@ export const defaults = {
 	DEMO_DATA: 'false',
 	FIRST_CONTACT_DAYS_URGENT: '1',
 	FIRST_CONTACT_DAYS: '2',
-	OUTBOX_INTERVAL_MS: '5000'
+	OUTBOX_INTERVAL_MS: '5000',
+	CONTROLLER_NAME: 'OneDoor (demo)',
+	CONTROLLER_CONTACT: 'privacy@onedoor.example',
+	DPO_CONTACT: 'dpo@onedoor.example'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -117,7 +122,12 @@ export function loadConfig(source: Env): Config {
 		demoData: ['true', '1', 'yes'].includes(demoText),
 		production: source.NODE_ENV === 'production',
 		firstContactDays,
-		outboxIntervalMs
+		outboxIntervalMs,
+		privacy: {
+			controllerName: read(source, 'CONTROLLER_NAME'),
+			controllerContact: read(source, 'CONTROLLER_CONTACT'),
+			dpoContact: read(source, 'DPO_CONTACT')
+		}
 	};
 }
 

@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import { defaultLocale, localizePath, type Locale } from '$lib/i18n/locales';
+import { config } from '$lib/server/config';
 
 // Long-form pages (safety, privacy…) are Markdown per language, written for this project.
 const files = import.meta.glob<string>('../content/*/*.md', {
@@ -27,11 +28,40 @@ function markdown(lang: Locale): Marked {
 	});
 }
 
+/** What a page may name as `{{name}}`: the organisation answering for people's data. */
+export type ContentValues = Record<'controllerName' | 'controllerContact' | 'dpoContact', string>;
+
+function configuredValues(): ContentValues {
+	return config().privacy;
+}
+
+const escapes: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;'
+};
+
+// Filled in after Markdown is rendered, so a configured value is only ever text: never markup,
+// never Markdown. <bdi> keeps a Latin name or address whole inside right-to-left Arabic.
+function fill(html: string, values: ContentValues): string {
+	return html.replace(/\{\{(\w+)\}\}/g, (placeholder, key: string) =>
+		Object.hasOwn(values, key)
+			? `<bdi>${values[key as keyof ContentValues].replace(/[&<>"']/g, (c) => escapes[c] ?? c)}</bdi>`
+			: placeholder
+	);
+}
+
 /** The HTML of a content page in a language, falling back to English; undefined if none. */
-export function renderContent(lang: Locale, name: string): string | undefined {
+export function renderContent(
+	lang: Locale,
+	name: string,
+	values: ContentValues = configuredValues()
+): string | undefined {
 	const text = source(lang, name) ?? source(defaultLocale, name);
 	if (text === undefined) return undefined;
-	return markdown(lang).parse(text, { async: false });
+	return fill(markdown(lang).parse(text, { async: false }), values);
 }
 
 /** The names of the content pages a language has, for tests and the offline cache. */

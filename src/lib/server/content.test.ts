@@ -1,0 +1,181 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { locales as localeList, type Locale } from '$lib/i18n/locales';
+import { renderContent, type ContentValues } from './content';
+
+const locales: Locale[] = localeList.map((locale) => locale.code);
+
+const values: ContentValues = {
+	controllerName: 'Camden Victim Care <CIC>',
+	controllerContact: 'privacy@camden-care.example',
+	dpoContact: 'dpo@camden-care.example'
+};
+
+/** The page's words without markup, for asserting what a reader sees. */
+function read(lang: Locale, name: string): string {
+	const html = renderContent(lang, name, values);
+	if (html === undefined) throw new Error(`no ${name} page in ${lang}`);
+	return html
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&amp;/g, '&')
+		.replace(/&quot;/g, '"')
+		.replace(/\s+/g, ' ');
+}
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((entry) => {
+		const path = join(dir, entry);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		return /\.(ts|svelte)$/.test(entry) && !entry.endsWith('.test.ts') ? [path] : [];
+	});
+}
+
+/**
+ * Every cookie name the code can set: each `cookies.set(…)` resolved through the constant it
+ * names, and the session cookie's names from the Auth.js configuration. A new cookie without a
+ * line on the privacy page fails the test below.
+ */
+function cookieNames(): string[] {
+	const files = sourceFiles('src');
+	const text = files.map((file) => readFileSync(file, 'utf8')).join('\n');
+	const constants = new Map(
+		[...text.matchAll(/const (\w+)\s*=\s*'([^']+)'/g)].map(([, name, value]) => [name, value])
+	);
+	const names = new Set<string>();
+	for (const match of text.matchAll(/cookies\.set\(\s*([^,]+),/g)) {
+		const argument = (match[1] ?? '').trim();
+		const literal = /^'([^']+)'$/.exec(argument);
+		const name = literal?.[1] ?? constants.get(argument);
+		if (!name) throw new Error(`cannot tell which cookie cookies.set(${argument}, …) sets`);
+		names.add(name);
+	}
+	const authjs = readFileSync('src/lib/server/auth/authjs.ts', 'utf8');
+	const session = /sessionToken:\s*{\s*name:([^\n]+)/.exec(authjs)?.[1];
+	if (!session) throw new Error('the Auth.js session cookie name has moved');
+	for (const match of session.matchAll(/'([^']+)'/g)) if (match[1]) names.add(match[1]);
+	// A cookie set any other way would escape the list above: make the test say so.
+	const elsewhere = [
+		text,
+		readFileSync('server.js', 'utf8'),
+		readFileSync('static/quick-exit.js', 'utf8')
+	];
+	for (const code of elsewhere) expect(code).not.toMatch(/['"]set-cookie['"]|document\.cookie/i);
+	return [...names].sort();
+}
+
+describe('the privacy notice', () => {
+	it.each(locales)('in %s names the configured controller and data protection officer', (lang) => {
+		const text = read(lang, 'privacy');
+		expect(text).toContain('Camden Victim Care <CIC>');
+		expect(text).toContain('privacy@camden-care.example');
+		expect(text).toContain('dpo@camden-care.example');
+		expect(text).not.toMatch(/\{\{\w+\}\}/);
+	});
+
+	it('shows a configured value as text, never as markup', () => {
+		const html = renderContent('en', 'privacy', values) ?? '';
+		expect(html).toContain('<bdi>Camden Victim Care &lt;CIC&gt;</bdi>');
+		expect(html).not.toContain('<CIC>');
+	});
+
+	it('finds the cookies the code sets', () => {
+		expect(cookieNames()).toEqual(
+			expect.arrayContaining([
+				'__Host-od.session',
+				'od.session',
+				'od_exit_notice',
+				'od_link',
+				'od_referral'
+			])
+		);
+	});
+
+	it.each(locales)('in %s lists every cookie the service sets', (lang) => {
+		const text = read(lang, 'privacy');
+		for (const name of cookieNames()) expect(text, name).toContain(name);
+	});
+
+	it.each(locales)('in %s says the special-category conditions of DPA 2018 Schedule 1', (lang) => {
+		const text = read(lang, 'privacy');
+		expect(text).toContain('Data Protection Act 2018');
+		expect(text).toMatch(/\b17\b/);
+		expect(text).toMatch(/\b18\b/);
+		expect(text).toMatch(/\b10\b/);
+	});
+});
+
+// What each language must say: the old, wrong sentence is gone and the right one is there.
+const law: Record<
+	Locale,
+	{
+		anonymity: { wrong: string; right: string[] };
+		honour: { right: string[] };
+		specialMeasures: { right: string[] };
+		privacyOversight: string;
+	}
+> = {
+	en: {
+		anonymity: {
+			wrong: 'the news cannot name you',
+			right: ['protects the person it happened to', 'not for other witnesses']
+		},
+		honour: { right: ['usually call them "Your Honour"', '"My Lord"', '"My Lady"', '"Judge"'] },
+		specialMeasures: {
+			right: ['The law says you can have special measures if', 'gun or a knife', 'under 18']
+		},
+		privacyOversight: 'Supervisors and administrators can open every case'
+	},
+	pl: {
+		anonymity: {
+			wrong: 'media nie mogą podać Twojego nazwiska',
+			right: ['prawo chroni osobę, której to zrobiono', 'nie dotyczy innych świadków']
+		},
+		honour: { right: ['zwykle możesz mówić', '„My Lord”', '„My Lady”', '„Judge”'] },
+		specialMeasures: {
+			right: ['Prawo mówi, że możesz korzystać ze środków specjalnych', 'nożem', '18 lat']
+		},
+		privacyOversight: 'administratorzy mogą otworzyć każdą sprawę'
+	},
+	ar: {
+		anonymity: {
+			wrong: 'لا يجوز لها أن تذكر اسمك',
+			right: ['يحمي القانون الشخص الذي وقعت عليه الجريمة', 'لا يشمل الشهود الآخرين']
+		},
+		honour: { right: ['يمكنك عادةً', '«My Lord»', '«My Lady»', '(Judge)'] },
+		specialMeasures: {
+			right: ['يقول القانون إن من حقك الحصول على التدابير الخاصة', 'سكين', '18 سنة']
+		},
+		privacyOversight: 'أن يفتحوا كل الملفات'
+	}
+};
+
+describe('the court guide and privacy notice say the law as it is', () => {
+	it.each(locales)(
+		'in %s: lifelong anonymity is for the complainant, not every witness (SO(A)A 1992 s.1)',
+		(lang) => {
+			const text = read(lang, 'court-day');
+			expect(text).not.toContain(law[lang].anonymity.wrong);
+			for (const phrase of law[lang].anonymity.right) expect(text).toContain(phrase);
+		}
+	);
+
+	it.each(locales)('in %s: not every judge is "Your Honour"', (lang) => {
+		const text = read(lang, 'court-day');
+		for (const phrase of law[lang].honour.right) expect(text).toContain(phrase);
+	});
+
+	it.each(locales)(
+		'in %s: names who is eligible for special measures (YJCEA 1999 ss.16-17)',
+		(lang) => {
+			const text = read(lang, 'court-before');
+			for (const phrase of law[lang].specialMeasures.right) expect(text).toContain(phrase);
+		}
+	);
+
+	it.each(locales)('in %s: says supervisors and administrators can open every case', (lang) => {
+		expect(read(lang, 'privacy')).toContain(law[lang].privacyOversight);
+	});
+});
