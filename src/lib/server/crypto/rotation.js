@@ -74,22 +74,25 @@ function mapSealed(text, visit) {
 }
 
 /**
- * Each stored text that holds a sealed value, a batch at a time (so rows can be rewritten
- * between batches), with its table, column and rowid.
+ * Each stored text that holds a sealed value, with its table, column and rowid, a page at a time:
+ * `page` runs once per page (a transaction around it, for re-sealing), so rows can be rewritten.
  * @param {Sqlite} sqlite
- * @returns {Generator<{ table: string, column: string, rowid: number, text: string }>}
+ * @param {(rows: () => { table: string, column: string, rowid: number, text: string }[]) => void} page
  */
-function* storedTexts(sqlite) {
+function eachPage(sqlite, page) {
 	for (const { table, column } of textColumns(sqlite)) {
-		const page = sqlite.prepare(
+		const select = sqlite.prepare(
 			`select rowid, ${quoted(column)} as text from ${quoted(table)} where rowid > ? and ${quoted(column)} like '%v1.%' order by rowid limit 500`
 		);
 		let after = Number.MIN_SAFE_INTEGER;
-		for (;;) {
-			const rows = /** @type {{ rowid: number, text: string }[]} */ (page.all(after));
-			if (rows.length === 0) break;
-			for (const row of rows) yield { table, column, ...row };
-			after = /** @type {{ rowid: number }} */ (rows.at(-1)).rowid;
+		let more = true;
+		while (more) {
+			page(() => {
+				const rows = /** @type {{ rowid: number, text: string }[]} */ (select.all(after));
+				more = rows.length > 0;
+				after = rows.at(-1)?.rowid ?? after;
+				return rows.map((row) => ({ table, column, ...row }));
+			});
 		}
 	}
 }
@@ -102,12 +105,14 @@ function* storedTexts(sqlite) {
 export function sealedKeyIds(sqlite) {
 	/** @type {Map<string, string>} */
 	const samples = new Map();
-	for (const { text } of storedTexts(sqlite)) {
-		mapSealed(text, (sealed, keyId) => {
-			if (!samples.has(keyId)) samples.set(keyId, sealed);
-			return sealed;
-		});
-	}
+	eachPage(sqlite, (rows) => {
+		for (const { text } of rows()) {
+			mapSealed(text, (sealed, keyId) => {
+				if (!samples.has(keyId)) samples.set(keyId, sealed);
+				return sealed;
+			});
+		}
+	});
 	return samples;
 }
 
@@ -136,28 +141,35 @@ export function checkSealedKeys(sqlite, cipher) {
 }
 
 /**
- * Re-seals every sealed value in the database under the cipher's current key, in one
- * transaction, so the retired keys can be dropped. Returns how many values were re-sealed.
+ * Re-seals every sealed value in the database under the cipher's current key, so the retired
+ * keys can be dropped. Each page of rows is read and rewritten in one short write transaction, so
+ * a running server (already sealing with the current key) waits a moment at most and never has a
+ * change overwritten; every value stays readable throughout, so it is safe to run again.
+ * Returns how many values were re-sealed.
  * @param {Sqlite} sqlite
  * @param {Cipher} cipher
  * @returns {number}
  */
 export function rekey(sqlite, cipher) {
 	checkSealedKeys(sqlite, cipher);
-	return sqlite.transaction(() => {
-		let resealed = 0;
-		for (const { table, column, rowid, text } of storedTexts(sqlite)) {
-			const next = mapSealed(text, (sealed, keyId) => {
-				if (keyId === cipher.keyId) return sealed;
-				resealed++;
-				return cipher.encrypt(cipher.decrypt(sealed));
-			});
-			if (next !== text) {
-				sqlite
-					.prepare(`update ${quoted(table)} set ${quoted(column)} = ? where rowid = ?`)
-					.run(next, rowid);
-			}
-		}
-		return resealed;
-	})();
+	let resealed = 0;
+	eachPage(sqlite, (rows) =>
+		sqlite
+			.transaction(() => {
+				for (const { table, column, rowid, text } of rows()) {
+					const next = mapSealed(text, (sealed, keyId) => {
+						if (keyId === cipher.keyId) return sealed;
+						resealed++;
+						return cipher.encrypt(cipher.decrypt(sealed));
+					});
+					if (next !== text) {
+						sqlite
+							.prepare(`update ${quoted(table)} set ${quoted(column)} = ? where rowid = ?`)
+							.run(next, rowid);
+					}
+				}
+			})
+			.immediate()
+	);
+	return resealed;
 }
