@@ -18,7 +18,7 @@ export const serverEnv = {
 	QUICK_EXIT_URL: neutralURL,
 	SERVICE_NAME: 'OneDoor',
 	DEMO_DATA: 'true',
-	NODE_ENV: 'production',
+	NODE_ENV: 'test',
 	SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
 	MAIL_FROM: 'no-reply@onedoor.test',
 	OUTBOX_INTERVAL_MS: '500',

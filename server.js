@@ -3,16 +3,35 @@
 import { createServer } from 'node:http';
 import { securityHeaders } from './src/lib/server/security-headers.js';
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '0.0.0.0';
-const headers = Object.entries(
-	securityHeaders(new URL(process.env.ORIGIN ?? `http://localhost:${port}`))
-);
+/** @param {string} sentence */
+function refuse(sentence) {
+	console.error(`OneDoor cannot start: ${sentence}`);
+	process.exit(1);
+}
+
+// adapter-node reads these two as its handler loads, before the init hook checks every setting
+// (src/lib/server/config.ts), and would stop with a stack trace; say it in one sentence instead.
+const origin = process.env.ORIGIN?.trim();
+if (process.env.ORIGIN !== undefined && !origin) delete process.env.ORIGIN;
+if (origin && !URL.canParse(origin)) {
+	refuse(`ORIGIN must be a full http or https address, but it is "${origin}".`);
+}
+const bodySizeLimit = process.env.BODY_SIZE_LIMIT?.trim();
+if (bodySizeLimit && !/^(\d+[KMG]?|Infinity)$/i.test(bodySizeLimit)) {
+	refuse(
+		`BODY_SIZE_LIMIT must be a number of bytes, optionally followed by K, M or G (like 512K), but it is "${bodySizeLimit}".`
+	);
+}
 
 // Importing the handler runs the init hook: configuration check, migrations, demo data.
 // (Through a variable, so the type checker does not walk into the built bundle.)
 const built = './build/handler.js';
 const { handler } = await import(built);
+
+// Read after the init hook has checked them.
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST?.trim() || '0.0.0.0';
+const headers = Object.entries(securityHeaders(new URL(origin || `http://localhost:${port}`)));
 
 const server = createServer((request, response) => {
 	for (const [name, value] of headers) response.setHeader(name, value);

@@ -23,7 +23,8 @@ const server = spawn(process.execPath, ['server.js'], {
 		ORIGIN: origin,
 		DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'onedoor-bench-')), 'bench.db'),
 		DEMO_DATA: 'true',
-		NODE_ENV: 'production',
+		// Demo data is refused in production; a benchmark server runs as a test server.
+		NODE_ENV: 'test',
 		DATA_KEY: 'bench:' + Buffer.alloc(32, 3).toString('base64'),
 		OUTBOX_INTERVAL_MS: '60000'
 	},

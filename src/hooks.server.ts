@@ -4,8 +4,8 @@ import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
 import { authjsHandle, sessionIdOf, sessions } from '$lib/server/auth';
 import { config, ConfigError } from '$lib/server/config';
-import { DataKeyError, useCipher } from '$lib/server/crypto';
-import { loadCipher } from '$lib/server/crypto/keys';
+import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
+import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
 import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
@@ -19,9 +19,11 @@ import { securityHeaders } from '$lib/server/security-headers.js';
 export const init: ServerInit = async () => {
 	try {
 		const settings = config();
-		useCipher(loadCipher(env, settings.databasePath, settings.production));
+		const cipher = useCipher(loadCipher(env, settings.production));
 		const db = useDatabase(openDatabase(settings.databasePath));
-		migrateDatabase(db);
+		migrateDatabase(db, settings.migrationsDir);
+		// A value sealed with a key the server does not hold would fail later, on someone's page.
+		checkSealedKeys(db.$client, cipher);
 		seedReference(db);
 		if (settings.demoData) {
 			await seed(db, demoSeeders);
@@ -79,8 +81,18 @@ const session: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(shell, authjsHandle, session);
 
-export const handleError: HandleServerError = ({ error, status }) => {
-	if (status !== 404) console.error(error);
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	// A request the server refused (a malformed address, a bad body) is the sender's mistake: one
+	// line naming the route, never the URL, which may carry a sign-in token (DESIGN rule 9).
+	if (status >= 400 && status < 500) {
+		if (status !== 404) {
+			console.error(
+				`Refused a bad request (${status} ${message}): ${event.request.method} ${event.route.id ?? 'no route'}`
+			);
+		}
+	} else {
+		console.error(error);
+	}
 	// The message shown to a person is translated by the error page; nothing internal leaks out.
 	return { message: status === 404 ? 'not-found' : 'server-error' };
 };

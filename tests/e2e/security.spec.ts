@@ -71,7 +71,11 @@ test('start-up refuses a bad setting in one clear sentence @once', async () => {
 });
 
 test('in production, start-up refuses to run without a data key @once', async () => {
-	const { code, stderr } = await startServer({ NODE_ENV: 'production', DATA_KEY: '' });
+	const { code, stderr } = await startServer({
+		NODE_ENV: 'production',
+		SMTP_URL: 'smtp://127.0.0.1:1',
+		DATA_KEY: ''
+	});
 	expect(code).toBe(1);
 	expect(stderr.trim()).toBe(
 		'OneDoor cannot start: DATA_KEY is not set: in production the server needs it to protect what people tell us.'

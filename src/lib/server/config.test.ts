@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
+const notifyKey =
+	'onedoor-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
+const templateId = 'f33517ff-2a88-4f6e-b855-c550268ce08a';
+const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org:587' };
+
 describe('loadConfig', () => {
 	it('uses the documented defaults when nothing is set', () => {
 		const config = loadConfig({});
@@ -43,10 +48,72 @@ describe('loadConfig', () => {
 		[{ DEMO_DATA: 'perhaps' }, /DEMO_DATA must be "true" or "false"/],
 		[{ SERVICE_NAME: 'x'.repeat(61) }, /SERVICE_NAME must be 60 characters/],
 		[{ FIRST_CONTACT_DAYS: '0' }, /FIRST_CONTACT_DAYS must be a whole number of working days/],
-		[{ FIRST_CONTACT_DAYS_URGENT: 'soon' }, /FIRST_CONTACT_DAYS_URGENT must be a whole/]
+		[{ FIRST_CONTACT_DAYS_URGENT: 'soon' }, /FIRST_CONTACT_DAYS_URGENT must be a whole/],
+		[{ HOST: 'my host' }, /^HOST must be a host name or IP address/],
+		[{ MIGRATIONS_DIR: 'no-such-folder' }, /^MIGRATIONS_DIR must be the folder of committed SQL/],
+		[{ SMTP_URL: 'http://mail.example.org' }, /^SMTP_URL must look like smtp:\/\//],
+		[{ SMTP_URL: 'mail.example.org:587' }, /^SMTP_URL must look like smtp:\/\//],
+		[{ MAIL_FROM: 'the service' }, /^MAIL_FROM must be an email address/],
+		[
+			{ NOTIFY_API_KEY: notifyKey },
+			/^NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID must be set together/
+		],
+		[{ NOTIFY_SMS_TEMPLATE_ID: templateId }, /^NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID must be/],
+		[
+			{ NOTIFY_API_KEY: 'secret', NOTIFY_SMS_TEMPLATE_ID: templateId },
+			/^NOTIFY_API_KEY must be the whole API key GOV.UK Notify issued/
+		],
+		[
+			{ NOTIFY_API_KEY: notifyKey, NOTIFY_SMS_TEMPLATE_ID: 'texts' },
+			/^NOTIFY_SMS_TEMPLATE_ID must be the template's id/
+		],
+		[{ NOTIFY_BASE_URL: 'notify' }, /^NOTIFY_BASE_URL must be a full http or https address/]
 	])('refuses %o with one clear sentence', (env, message) => {
 		expect(() => loadConfig(env)).toThrowError(ConfigError);
 		expect(() => loadConfig(env)).toThrowError(message);
+	});
+
+	it('reads the mail and Notify settings', () => {
+		const config = loadConfig({
+			SMTP_URL: 'smtps://onedoor:pa55@mail.example.org:465',
+			MAIL_FROM: 'Weather Notes <no-reply@example.org>',
+			NOTIFY_API_KEY: notifyKey,
+			NOTIFY_SMS_TEMPLATE_ID: templateId
+		});
+		expect(config.mail.smtpUrl?.hostname).toBe('mail.example.org');
+		expect(config.mail.from).toBe('Weather Notes <no-reply@example.org>');
+		expect(config.notify).toMatchObject({ apiKey: notifyKey, smsTemplateId: templateId });
+		expect(loadConfig({}).notify).toBeNull();
+		expect(loadConfig({}).mail.smtpUrl).toBeNull();
+	});
+
+	it('never repeats a secret in its sentence', () => {
+		for (const SMTP_URL of ['smtp//onedoor:pa55@mail', 'http://onedoor:pa55@mail']) {
+			const refusal = (() => {
+				try {
+					loadConfig({ SMTP_URL });
+				} catch (error) {
+					return (error as Error).message;
+				}
+			})();
+			expect(refusal).toMatch(/^SMTP_URL must look like/);
+			expect(refusal).not.toContain('pa55');
+		}
+	});
+
+	it('in production, refuses demo accounts with one clear sentence', () => {
+		expect(() => loadConfig({ ...production, DEMO_DATA: 'true' })).toThrowError(
+			'DEMO_DATA must not be true in production, where demo staff with a published password would be real accounts (a test server runs with NODE_ENV=test).'
+		);
+		// A test server (the browser suite) may have them.
+		expect(loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'true' }).demoData).toBe(true);
+		expect(loadConfig(production).production).toBe(true);
+	});
+
+	it('in production, refuses to start without a way to send email', () => {
+		expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(
+			'SMTP_URL is not set: in production the server needs it to send sign-in links and notifications by email.'
+		);
 	});
 });
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { env } from '$env/dynamic/private';
 
 /** The portal's settings, read once from the environment (see the README's table). */
@@ -17,6 +19,25 @@ export interface Config {
 	outboxIntervalMs: number;
 	/** Who answers for people's data, named on the privacy page (UK GDPR Articles 13 and 37). */
 	privacy: { controllerName: string; controllerContact: string; dpoContact: string };
+	/** The address the server listens on. */
+	host: string;
+	/** Where the committed SQL migrations are read from. */
+	migrationsDir: string;
+	/** Email: the SMTP server (null only outside production: mail is held, never logged). */
+	mail: MailConfig;
+	/** GOV.UK Notify for texts; null when no texts are sent. */
+	notify: NotifyConfig | null;
+}
+
+export interface MailConfig {
+	smtpUrl: URL | null;
+	from: string;
+}
+
+export interface NotifyConfig {
+	apiKey: string;
+	smsTemplateId: string;
+	baseUrl: URL;
 }
 
 /** A configuration mistake, told in one sentence that says which variable and what to do. */
@@ -39,7 +60,14 @@ export const defaults = {
 	OUTBOX_INTERVAL_MS: '5000',
 	CONTROLLER_NAME: 'OneDoor (demo)',
 	CONTROLLER_CONTACT: 'privacy@onedoor.example',
-	DPO_CONTACT: 'dpo@onedoor.example'
+	DPO_CONTACT: 'dpo@onedoor.example',
+	HOST: '0.0.0.0',
+	MIGRATIONS_DIR: 'drizzle',
+	SMTP_URL: '',
+	MAIL_FROM: 'no-reply@localhost',
+	NOTIFY_API_KEY: '',
+	NOTIFY_SMS_TEMPLATE_ID: '',
+	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -112,6 +140,26 @@ export function loadConfig(source: Env): Config {
 		);
 	}
 
+	const production = source.NODE_ENV === 'production';
+	const demoData = ['true', '1', 'yes'].includes(demoText);
+	if (production && demoData) {
+		throw new ConfigError(
+			`DEMO_DATA must not be true in production, where demo staff with a published password would be real accounts (a test server runs with NODE_ENV=test).`
+		);
+	}
+
+	const host = read(source, 'HOST');
+	if (!/^[A-Za-z0-9.:_-]+$/.test(host)) {
+		throw new ConfigError(`HOST must be a host name or IP address, but it is "${host}".`);
+	}
+
+	const migrationsDir = read(source, 'MIGRATIONS_DIR');
+	if (!existsSync(join(migrationsDir, 'meta', '_journal.json'))) {
+		throw new ConfigError(
+			`MIGRATIONS_DIR must be the folder of committed SQL migrations (with meta/_journal.json), but "${migrationsDir}" is not.`
+		);
+	}
+
 	return {
 		port,
 		origin,
@@ -119,16 +167,77 @@ export function loadConfig(source: Env): Config {
 		serviceName,
 		serviceShortName: shortName,
 		quickExitUrl: httpUrl('QUICK_EXIT_URL', read(source, 'QUICK_EXIT_URL')),
-		demoData: ['true', '1', 'yes'].includes(demoText),
-		production: source.NODE_ENV === 'production',
+		demoData,
+		production,
 		firstContactDays,
 		outboxIntervalMs,
 		privacy: {
 			controllerName: read(source, 'CONTROLLER_NAME'),
 			controllerContact: read(source, 'CONTROLLER_CONTACT'),
 			dpoContact: read(source, 'DPO_CONTACT')
-		}
+		},
+		host,
+		migrationsDir,
+		mail: readMail(source, production),
+		notify: readNotify(source)
 	};
+}
+
+/** SMTP_URL and MAIL_FROM. In production mail must go somewhere: it is never written to a log. */
+function readMail(source: Env, production: boolean): MailConfig {
+	const text = read(source, 'SMTP_URL');
+	if (!text && production) {
+		throw new ConfigError(
+			`SMTP_URL is not set: in production the server needs it to send sign-in links and notifications by email.`
+		);
+	}
+	let smtpUrl: URL | null = null;
+	if (text) {
+		// The value is never repeated: it usually holds the SMTP password.
+		const bad = `SMTP_URL must look like smtp://user:password@host:587 (or smtps://), but it does not.`;
+		try {
+			smtpUrl = new URL(text);
+		} catch {
+			throw new ConfigError(bad);
+		}
+		if (!['smtp:', 'smtps:'].includes(smtpUrl.protocol) || !smtpUrl.hostname) {
+			throw new ConfigError(bad);
+		}
+	}
+	const from = read(source, 'MAIL_FROM');
+	if (!/^([^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(from)) {
+		throw new ConfigError(
+			`MAIL_FROM must be an email address like no-reply@example.org or "Name <no-reply@example.org>", but it is "${from}".`
+		);
+	}
+	return { smtpUrl, from };
+}
+
+const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** NOTIFY_API_KEY, NOTIFY_SMS_TEMPLATE_ID and NOTIFY_BASE_URL: texts are sent only with both. */
+function readNotify(source: Env): NotifyConfig | null {
+	const apiKey = read(source, 'NOTIFY_API_KEY');
+	const smsTemplateId = read(source, 'NOTIFY_SMS_TEMPLATE_ID');
+	const baseUrl = httpUrl('NOTIFY_BASE_URL', read(source, 'NOTIFY_BASE_URL'));
+	if (!apiKey && !smsTemplateId) return null;
+	if (!apiKey || !smsTemplateId) {
+		throw new ConfigError(
+			`NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID must be set together, or neither (then no texts are sent).`
+		);
+	}
+	// The key is a secret, so it is never repeated.
+	if (!new RegExp(`^.+-${uuid}-${uuid}$`, 'i').test(apiKey)) {
+		throw new ConfigError(
+			`NOTIFY_API_KEY must be the whole API key GOV.UK Notify issued (its name, then two ids), but it is not.`
+		);
+	}
+	if (!new RegExp(`^${uuid}$`, 'i').test(smsTemplateId)) {
+		throw new ConfigError(
+			`NOTIFY_SMS_TEMPLATE_ID must be the template's id from GOV.UK Notify (like 8f2c1e0a-…), but it is "${smsTemplateId}".`
+		);
+	}
+	return { apiKey, smsTemplateId, baseUrl };
 }
 
 let current: Config | undefined;

@@ -83,7 +83,10 @@ export async function request(
 		to: target.email,
 		subject: t(`signIn.email.${purpose}.subject`),
 		text: t(`signIn.email.${purpose}.body`, { url: url.href, minutes: String(linkMinutes) })
-	}).catch((error: unknown) => console.error('A sign-in link email could not be sent:', error));
+	}).catch((error: unknown) =>
+		// One line: sendEmail's reasons hold no address or link (DESIGN rule 9).
+		console.error(`A sign-in link email could not be sent: ${(error as Error).message}`)
+	);
 }
 
 /** The person a link is for, if it is live, unused and opened in the browser that asked. */

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCipher, DataKeyError, parseDataKey } from './index';
+import { createCipher, DataKeyError, loadCipher, parseDataKey } from './index';
 
 const key = (id: string) => ({ id, key: randomBytes(32) });
 
@@ -42,5 +45,25 @@ describe('field encryption', () => {
 			/32 random bytes/
 		);
 		expect(parseDataKey('k1:' + randomBytes(32).toString('base64')).id).toBe('k1');
+	});
+
+	it('needs DATA_KEY outside production too: only npm run demo makes a local key', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'onedoor-key-'));
+		const start = () => loadCipher({ DATABASE_PATH: join(dir, 'onedoor.db') }, false);
+		expect(start).toThrowError(DataKeyError);
+		expect(start).toThrowError(/^DATA_KEY is not set: .*`npm run demo` makes a local one/);
+		expect(readdirSync(dir)).toEqual([]);
+	});
+
+	it('reads the retired keys in DATA_KEYS_OLD', () => {
+		const text = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+		const cipher = loadCipher(
+			{ DATA_KEY: text('k3'), DATA_KEYS_OLD: `${text('k1')}, ${text('k2')}` },
+			true
+		);
+		expect(cipher.keyIds).toEqual(['k3', 'k1', 'k2']);
+		expect(() =>
+			loadCipher({ DATA_KEY: text('k3'), DATA_KEYS_OLD: 'k1:short' }, true)
+		).toThrowError(/^DATA_KEYS_OLD must be "keyid:"/);
 	});
 });

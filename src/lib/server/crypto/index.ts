@@ -1,67 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Cipher } from './cipher.js';
 
-/** One AES-256 key and the id stored beside everything it encrypts, so keys can rotate. */
-export interface DataKey {
-	id: string;
-	key: Buffer;
-}
-
-/** A data-key problem, told in one sentence naming the variable. */
-export class DataKeyError extends Error {
-	override name = 'DataKeyError';
-}
-
-/** Parses `keyid:base64-of-32-bytes`; `DATA_KEYS_OLD` holds retired keys, comma-separated. */
-export function parseDataKey(text: string, variable = 'DATA_KEY'): DataKey {
-	const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(text.trim());
-	const key = match ? Buffer.from(match[2]!, 'base64') : Buffer.alloc(0);
-	if (!match || key.length !== 32) {
-		throw new DataKeyError(
-			`${variable} must be "keyid:" followed by 32 random bytes in base64 (try: node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))").`
-		);
-	}
-	return { id: match[1]!, key };
-}
-
-/** Encrypts and decrypts sensitive fields with AES-256-GCM under the current key. */
-export interface Cipher {
-	encrypt(plain: string): string;
-	decrypt(sealed: string): string;
-	keyId: string;
-}
-
-const version = 'v1';
-
-/** A cipher that seals with `current` and opens anything sealed by `current` or a retired key. */
-export function createCipher(current: DataKey, retired: readonly DataKey[] = []): Cipher {
-	const keys = new Map([current, ...retired].map((k) => [k.id, k.key]));
-	return {
-		keyId: current.id,
-		encrypt(plain) {
-			const iv = randomBytes(12);
-			const cipher = createCipheriv('aes-256-gcm', current.key, iv);
-			// The key id is bound into the tag, so a value cannot be relabelled to another key.
-			cipher.setAAD(Buffer.from(current.id));
-			const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-			const parts = [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url'));
-			return [version, current.id, ...parts].join('.');
-		},
-		decrypt(sealed) {
-			const [v, id, iv, tag, body] = sealed.split('.');
-			const key = id ? keys.get(id) : undefined;
-			if (v !== version || !key || !iv || !tag || body === undefined) {
-				throw new Error(`Cannot decrypt a value sealed with key "${id ?? '?'}"`);
-			}
-			const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-			decipher.setAAD(Buffer.from(id!));
-			decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-			return Buffer.concat([
-				decipher.update(Buffer.from(body, 'base64url')),
-				decipher.final()
-			]).toString('utf8');
-		}
-	};
-}
+export { createCipher, DataKeyError, loadCipher, parseDataKey } from './cipher.js';
+export type { Cipher, DataKey } from './cipher.js';
 
 let active: Cipher | undefined;
 

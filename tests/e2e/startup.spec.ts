@@ -1,0 +1,196 @@
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Each test starts its own built server (or script) on a free port and a fresh SQLite file, and
+// reads what an operator would see: the exit code and the log.
+
+const key = (id: string, fill: number) => `${id}:${Buffer.alloc(32, fill).toString('base64')}`;
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+interface Run {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs a script to its end. */
+function run(script: string, env: Record<string, string>): Promise<Run> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [script], { env: { ...process.env, ...env } });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill(), 20_000);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+/** A server started with `env` on a fresh port: either it stops (refused) or it listens. */
+async function start(env: Record<string, string>) {
+	const port = await freePort();
+	const origin = `http://localhost:${port}`;
+	const child: ChildProcess = spawn(process.execPath, ['server.js'], {
+		env: {
+			...process.env,
+			NODE_ENV: 'test',
+			PORT: String(port),
+			ORIGIN: origin,
+			OUTBOX_INTERVAL_MS: '60000',
+			...env
+		}
+	});
+	const output = { stdout: '', stderr: '' };
+	child.stdout!.on('data', (chunk) => (output.stdout += chunk));
+	child.stderr!.on('data', (chunk) => (output.stderr += chunk));
+	const listening = await new Promise<boolean>((resolve) => {
+		const settle = (answer: boolean) => {
+			clearTimeout(timer);
+			resolve(answer);
+		};
+		const timer = setTimeout(() => settle(false), 60_000);
+		child.on('exit', () => settle(false));
+		child.stdout!.on('data', () => {
+			if (output.stdout.includes('is listening')) settle(true);
+		});
+	});
+	const exited = new Promise<number | null>((resolve) =>
+		child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)
+	);
+	return {
+		origin,
+		listening,
+		output,
+		/** Stops the server and returns its exit code. */
+		async stop() {
+			if (child.exitCode === null) child.kill('SIGTERM');
+			return exited;
+		}
+	};
+}
+
+// Each server here starts from nothing; on a busy 2-core machine that takes a while.
+test.describe.configure({ timeout: 120_000 });
+
+const freshDatabase = () => join(mkdtempSync(join(tmpdir(), 'onedoor-startup-')), 'onedoor.db');
+
+test('production refuses demo accounts in one clear sentence @once', async () => {
+	const server = await start({
+		NODE_ENV: 'production',
+		DEMO_DATA: 'true',
+		SMTP_URL: 'smtp://127.0.0.1:1',
+		DATA_KEY: key('p', 1),
+		DATABASE_PATH: freshDatabase()
+	});
+	expect(await server.stop()).toBe(1);
+	expect(server.output.stderr.trim()).toBe(
+		'OneDoor cannot start: DEMO_DATA must not be true in production, where demo staff with a published password would be real accounts (a test server runs with NODE_ENV=test).'
+	);
+	expect(server.output.stdout).not.toContain('TOTP secret');
+});
+
+test('production refuses to start without a way to send email @once', async () => {
+	const server = await start({
+		NODE_ENV: 'production',
+		SMTP_URL: '',
+		DATA_KEY: key('p', 1),
+		DATABASE_PATH: freshDatabase()
+	});
+	expect(await server.stop()).toBe(1);
+	expect(server.output.stderr.trim()).toBe(
+		'OneDoor cannot start: SMTP_URL is not set: in production the server needs it to send sign-in links and notifications by email.'
+	);
+});
+
+test('outside production no data key is made: only npm run demo makes one @once', async () => {
+	const database = freshDatabase();
+	const server = await start({ DATA_KEY: '', DATABASE_PATH: database });
+	expect(await server.stop()).toBe(1);
+	expect(server.output.stderr.trim()).toBe(
+		'OneDoor cannot start: DATA_KEY is not set: the server needs it to protect what people tell us (`npm run demo` makes a local one for trying OneDoor).'
+	);
+	expect(existsSync(join(database, '..', 'demo-data-key'))).toBe(false);
+});
+
+test('a malformed request is logged in one line, without its address @once', async () => {
+	const server = await start({ DATA_KEY: key('t', 2), DATABASE_PATH: freshDatabase() });
+	expect(server.listening).toBe(true);
+	const response = await fetch(`${server.origin}/sign-in/%E0%A4%A?token=live-token-123`);
+	expect(response.status).toBe(400);
+	await server.stop();
+	expect(server.output.stderr.trim()).toBe(
+		'Refused a bad request (400 Malformed URI): GET no route'
+	);
+});
+
+test('a new data key without the old one is refused by id; npm run rekey lets the old key go @once', async () => {
+	test.setTimeout(240_000);
+	const DATABASE_PATH = freshDatabase();
+	const [oldKey, newKey] = [key('2025', 3), key('2026', 4)];
+
+	// Demo data seals names, accounts and secrets under the old key.
+	const first = await start({ DATA_KEY: oldKey, DEMO_DATA: 'true', DATABASE_PATH });
+	expect(first.listening).toBe(true);
+	await first.stop();
+	const [, reference] = /victim +\/sign-in +reference (\S+)/.exec(first.output.stdout) ?? [];
+	expect(reference).toBeTruthy();
+
+	const refused = await start({ DATA_KEY: newKey, DATABASE_PATH });
+	expect(await refused.stop()).toBe(1);
+	expect(refused.output.stderr.trim()).toBe(
+		'OneDoor cannot start: Values in the database are sealed with data key "2025", which is neither DATA_KEY nor in DATA_KEYS_OLD: add that key to DATA_KEYS_OLD (and run `npm run rekey` to re-seal them under DATA_KEY).'
+	);
+
+	const rekeyed = await run('scripts/rekey.js', {
+		DATA_KEY: newKey,
+		DATA_KEYS_OLD: oldKey,
+		DATABASE_PATH
+	});
+	expect(rekeyed.stderr).toBe('');
+	expect(rekeyed.code).toBe(0);
+	expect(rekeyed.stdout).toMatch(
+		/^Re-sealed \d+ values under data key "2026": every sealed value now uses DATA_KEY, so DATA_KEYS_OLD can be removed\.\n$/
+	);
+
+	// With the new key alone, the demo victim signs in and reads their case.
+	const server = await start({ DATA_KEY: newKey, DATABASE_PATH });
+	expect(server.listening).toBe(true);
+	try {
+		const signIn = await fetch(`${server.origin}/sign-in`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: server.origin,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ reference: reference!, passphrase: 'purple kettle river moon' })
+		});
+		expect(signIn.status).toBe(303);
+		const cookie = signIn.headers
+			.getSetCookie()
+			.map((line) => line.split(';')[0])
+			.join('; ');
+		const my = await fetch(`${server.origin}/my`, { headers: { cookie }, redirect: 'manual' });
+		expect(my.status).toBe(200);
+		expect(await my.text()).toContain(reference!);
+	} finally {
+		await server.stop();
+	}
+	expect(server.output.stderr).toBe('');
+});
