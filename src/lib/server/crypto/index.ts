@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /** One AES-256 key and the id stored beside everything it encrypts, so keys can rotate. */
 export interface DataKey {
@@ -27,6 +27,8 @@ export function parseDataKey(text: string, variable = 'DATA_KEY'): DataKey {
 export interface Cipher {
 	encrypt(plain: string): string;
 	decrypt(sealed: string): string;
+	/** 32 bytes for one other purpose, derived (HKDF-SHA256) from the current key's secret bytes. */
+	derive(purpose: string): Buffer;
 	keyId: string;
 }
 
@@ -59,6 +61,10 @@ export function createCipher(current: DataKey, retired: readonly DataKey[] = [])
 				decipher.update(Buffer.from(body, 'base64url')),
 				decipher.final()
 			]).toString('utf8');
+		},
+		derive(purpose) {
+			// RFC 5869: a separate key per purpose, so no other use ever holds the data key itself.
+			return Buffer.from(hkdfSync('sha256', current.key, 'onedoor', purpose, 32));
 		}
 	};
 }
