@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
-import { authjsHandle, sessionIdOf, sessions } from '$lib/server/auth';
+import { clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
 import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
 import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
@@ -73,13 +73,15 @@ const session: Handle = async ({ event, resolve }) => {
 	// Background polls for new messages must not keep an unattended session alive.
 	const activity = !event.url.pathname.endsWith('/messages/updates');
 	event.locals.user = sessionId ? sessions.resume(sessionId, new Date(), activity) : null;
+	// A cookie whose session has ended is only a trace of the visit.
+	if (sessionId && !event.locals.user) clearCookie(event);
 	const response = await resolve(event);
 	// Signed-in pages never sit in a cache (ASVS 5.0 V14.3).
 	if (event.locals.user) response.headers.set('Cache-Control', 'no-store');
 	return response;
 };
 
-export const handle = sequence(shell, authjsHandle, session);
+export const handle = sequence(shell, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	// A request the server refused (a malformed address, a bad body) is the sender's mistake: one

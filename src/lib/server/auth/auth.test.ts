@@ -49,7 +49,7 @@ describe('sessions', () => {
 	it('exchange a grant once, and stop at once when ended or the user is locked', () => {
 		const owner = user('person');
 		const { sessionId, grant } = sessions.start(owner.id);
-		expect(sessions.redeem(grant)).toEqual({ sessionId, userId: owner.id });
+		expect(sessions.redeem(grant)).toEqual({ sessionId, userId: owner.id, role: 'person' });
 		expect(sessions.redeem(grant)).toBeNull();
 		const other = sessions.start(owner.id);
 		sessions.end(sessionId);

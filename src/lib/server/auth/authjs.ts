@@ -1,98 +1,106 @@
 // Every Auth.js import lives in src/lib/server/auth/ so the library can be swapped (DESIGN).
-import { skipCSRFCheck } from '@auth/core';
-import { SvelteKitAuth, type SvelteKitAuthConfig } from '@auth/sveltekit';
-import Credentials from '@auth/sveltekit/providers/credentials';
-import { isRedirect, redirect, type RequestEvent } from '@sveltejs/kit';
-import { createHmac } from 'node:crypto';
+import { Auth, raw, skipCSRFCheck, type AuthConfig } from '@auth/core';
+import { decode } from '@auth/core/jwt';
+import Credentials from '@auth/core/providers/credentials';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { config } from '$lib/server/config';
 import { cipher } from '$lib/server/crypto';
 import * as sessions from './sessions';
 
-declare module '@auth/sveltekit' {
-	interface Session {
-		sid?: string;
-	}
-}
-
-function secret(): string {
-	// Derived from the data key, so there is one secret to manage; rotating it signs people out.
-	return createHmac('sha256', cipher().keyId + ':auth.js')
-		.update(config().origin.href)
-		.digest('base64');
+/**
+ * The key Auth.js encrypts its cookie with: derived (HKDF) from the data key's secret bytes, so
+ * nobody who knows only public values (the key id, the origin) can forge or open a cookie.
+ * Rotating the data key signs everybody out.
+ */
+export function cookieSecret(): string {
+	return cipher().derive(`auth.js session cookie for ${config().origin.origin}`).toString('base64');
 }
 
 const secure = () => config().origin.protocol === 'https:';
 
+/** The session cookie's name: `__Host-` under https (no Domain, Path=/, Secure). */
+export const cookieName = () => (secure() ? '__Host-od.session' : 'od.session');
+
 /**
- * Auth.js holds the session cookie (an encrypted JWT carrying only our session id); the
+ * Auth.js makes the session cookie (an encrypted JWT carrying only our session id); its
  * Credentials provider takes the single-use grant that our own sign-in check issued.
  */
-const authjs = SvelteKitAuth(async (): Promise<SvelteKitAuthConfig> => ({
-	trustHost: true,
-	// Auth.js is only called from our own server code (hooks.server.ts refuses /auth/* from
-	// browsers); CSRF is checked for every form post by Fetch Metadata before it gets here.
-	skipCSRFCheck,
-	secret: [secret()],
-	basePath: '/auth',
-	session: { strategy: 'jwt', maxAge: sessions.absoluteHours * 3600 },
-	// `__Host-` under https: no Domain, Path=/, Secure — the cookie cannot be set by a subdomain.
-	cookies: {
-		sessionToken: {
-			name: secure() ? '__Host-od.session' : 'od.session',
-			options: { httpOnly: true, sameSite: 'lax', path: '/', secure: secure() }
-		}
-	},
-	pages: { signIn: '/sign-in', error: '/sign-in' },
-	providers: [
-		Credentials({
-			id: 'grant',
-			credentials: { grant: {} },
-			authorize: (credentials) => {
-				const grant = typeof credentials.grant === 'string' ? credentials.grant : '';
-				const redeemed = grant ? sessions.redeem(grant) : null;
-				return redeemed ? { id: redeemed.userId, sid: redeemed.sessionId } : null;
+function authConfig(onRedeem: (redeemed: { role: sessions.Role }) => void): AuthConfig {
+	return {
+		trustHost: true,
+		// Auth.js is only called from our own server code (hooks.server.ts refuses /auth/* from
+		// browsers); CSRF is checked for every form post by Fetch Metadata before it gets here.
+		skipCSRFCheck,
+		secret: [cookieSecret()],
+		basePath: '/auth',
+		session: { strategy: 'jwt', maxAge: sessions.absoluteHours * 3600 },
+		cookies: { sessionToken: { name: cookieName(), options: cookieOptions() } },
+		providers: [
+			Credentials({
+				id: 'grant',
+				credentials: { grant: {} },
+				authorize: (credentials) => {
+					const grant = typeof credentials.grant === 'string' ? credentials.grant : '';
+					const redeemed = grant ? sessions.redeem(grant) : null;
+					if (!redeemed) return null;
+					onRedeem(redeemed);
+					return { id: redeemed.userId, sid: redeemed.sessionId };
+				}
+			})
+		],
+		callbacks: {
+			jwt({ token, user }) {
+				if (user && 'sid' in user) token.sid = user.sid as string;
+				return token;
 			}
-		})
-	],
-	callbacks: {
-		jwt({ token, user }) {
-			if (user && 'sid' in user) token.sid = user.sid as string;
-			return token;
-		},
-		session({ session, token }) {
-			return { ...session, sid: typeof token.sid === 'string' ? token.sid : undefined };
 		}
-	}
-}));
-
-/** Auth.js's request handler (its `/auth/*` endpoints and `event.locals.auth`). */
-export const handle = authjs.handle;
-
-/** The session id in the request's Auth.js cookie, if any. */
-export async function sessionIdOf(event: RequestEvent): Promise<string | undefined> {
-	const session = await event.locals.auth();
-	return session?.sid;
+	};
 }
 
-/** Has Auth.js set its session cookie for a grant our own sign-in check issued. */
-export async function setSessionCookie(event: RequestEvent, grant: string): Promise<void> {
-	const headers = new Headers(event.request.headers);
-	headers.set('content-type', 'application/x-www-form-urlencoded');
-	headers.set('host', config().origin.host);
-	const request = new Request(event.request.url, {
-		method: 'POST',
-		headers,
-		body: new URLSearchParams({ providerId: 'grant', grant, redirectTo: '/' })
-	});
+function cookieOptions() {
+	return { httpOnly: true, sameSite: 'lax', path: '/', secure: secure() } as const;
+}
+
+/**
+ * The session id in the request's cookie, if the cookie is ours and unexpired. The cookie is
+ * only read here, never re-issued: Auth.js's own per-request session check would set its
+ * callback-url cookie and refresh the session cookie's expiry on every page.
+ */
+export async function sessionIdOf(event: RequestEvent): Promise<string | undefined> {
+	const token = event.cookies.get(cookieName());
+	if (!token) return undefined;
 	try {
-		await authjs.signIn({ ...event, request } as RequestEvent);
-	} catch (thrown) {
-		// Auth.js answers with a redirect built from the Host header; we send our own.
-		if (!isRedirect(thrown)) throw thrown;
+		const payload = await decode({ token, secret: [cookieSecret()], salt: cookieName() });
+		return typeof payload?.sid === 'string' ? payload.sid : undefined;
+	} catch {
+		// Made with another key, tampered with, or expired: nobody is signed in.
+		return undefined;
 	}
-	// Auth.js leaves a callback-url cookie behind; it would only be a trace of the visit.
-	event.cookies.delete('authjs.callback-url', { path: '/' });
-	event.cookies.delete('__Secure-authjs.callback-url', { path: '/', secure: true });
+}
+
+/**
+ * Has Auth.js make the session cookie for a grant our own sign-in check issued, and sets only
+ * that cookie. A person's cookie lasts until the browser closes (a shared or watched device keeps
+ * no trace after it); staff's lasts the session's 8 hours.
+ */
+export async function setSessionCookie(event: RequestEvent, grant: string): Promise<void> {
+	let role: sessions.Role | undefined;
+	const request = new Request(new URL('/auth/callback/grant', config().origin), {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant, callbackUrl: '/' })
+	});
+	const answer = await Auth(request, {
+		...authConfig((redeemed) => (role = redeemed.role)),
+		raw
+	});
+	// Auth.js also answers with a callback-url cookie; it would only be a trace of the visit.
+	const session = answer.cookies?.find((cookie) => cookie.name === cookieName());
+	if (!session?.value || !role) return;
+	event.cookies.set(session.name, session.value, {
+		...cookieOptions(),
+		...(role === 'person' ? {} : { maxAge: sessions.absoluteHours * 3600 })
+	});
 }
 
 /** Sets the session cookie, then sends the browser on to `redirectTo` (throws the redirect). */
@@ -105,9 +113,7 @@ export async function issueCookie(
 	redirect(303, redirectTo);
 }
 
-/** Clears Auth.js's cookie (our session row is ended separately). */
+/** Clears the session cookie (our session row is ended separately). */
 export function clearCookie(event: RequestEvent): void {
-	for (const name of ['__Host-od.session', 'od.session']) {
-		event.cookies.delete(name, { path: '/', secure: name.startsWith('__Host-') });
-	}
+	event.cookies.delete(cookieName(), cookieOptions());
 }

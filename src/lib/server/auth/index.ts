@@ -1,11 +1,5 @@
 // The one door to authentication: routes and hooks import from here, never from Auth.js.
-export {
-	clearCookie,
-	handle as authjsHandle,
-	issueCookie,
-	sessionIdOf,
-	setSessionCookie
-} from './authjs';
+export { clearCookie, issueCookie, sessionIdOf, setSessionCookie } from './authjs';
 export { requirePendingStaff, requirePerson, requireStaff } from './guards';
 export * as emailLinks from './email-links';
 export * as people from './people';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { database } from '$lib/server/db';
 import { sessions, users } from '$lib/server/db/schema';
@@ -28,35 +28,56 @@ export interface SignedIn {
 
 const token = () => randomBytes(32).toString('base64url');
 
+/**
+ * What the database keeps instead of a session id or grant: a copy of the database must not open
+ * a session. The tokens are 256 random bits, so an unsalted SHA-256 is enough to keep them secret.
+ */
+const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
+
 /** Starts a new session (a new id at every sign-in) and returns its single-use grant. */
 export function start(
 	userId: string,
 	{ secondFactorPending = false, now = new Date() } = {}
 ): { sessionId: string; grant: string } {
-	const session = { id: token(), grant: token() };
+	const sessionId = token();
+	// The grant names its session, since only hashes are stored; base64url has no '.'.
+	const grant = `${sessionId}.${token()}`;
 	database()
 		.insert(sessions)
 		.values({
-			id: session.id,
+			idHash: hashOf(sessionId),
 			userId,
-			grant: session.grant,
+			grantHash: hashOf(grant),
 			createdAt: now,
 			lastSeenAt: now,
 			secondFactorPending
 		})
 		.run();
-	return { sessionId: session.id, grant: session.grant };
+	return { sessionId, grant };
 }
 
-/** Exchanges a grant for its session id, once: a second use finds nothing. */
-export function redeem(grant: string): { sessionId: string; userId: string } | null {
-	const row = database()
+/**
+ * Exchanges a grant for its session, once: a second use finds nothing. The grant carries the
+ * session id (the database has only its hash) and never leaves the server.
+ */
+export function redeem(grant: string): { sessionId: string; userId: string; role: Role } | null {
+	const sessionId = grant.split('.')[0] ?? '';
+	const db = database();
+	const row = db
 		.update(sessions)
-		.set({ grant: null })
-		.where(and(eq(sessions.grant, grant), isNull(sessions.revokedAt)))
+		.set({ grantHash: null })
+		.where(
+			and(
+				eq(sessions.grantHash, hashOf(grant)),
+				eq(sessions.idHash, hashOf(sessionId)),
+				isNull(sessions.revokedAt)
+			)
+		)
 		.returning()
 		.get();
-	return row ? { sessionId: row.id, userId: row.userId } : null;
+	if (!row) return null;
+	const user = db.select({ role: users.role }).from(users).where(eq(users.id, row.userId)).get();
+	return user ? { sessionId, userId: row.userId, role: user.role } : null;
 }
 
 /**
@@ -70,7 +91,7 @@ export function resume(sessionId: string, now = new Date(), touch = true): Signe
 		.select({ session: sessions, user: users })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, sessionId))
+		.where(eq(sessions.idHash, hashOf(sessionId)))
 		.get();
 	if (!row || row.session.revokedAt || row.user.lockedAt || row.user.deactivatedAt) return null;
 	const idle = idleMinutes[row.user.role] * 60_000;
@@ -80,7 +101,12 @@ export function resume(sessionId: string, now = new Date(), touch = true): Signe
 		return null;
 	}
 	const seen = touch ? now : row.session.lastSeenAt;
-	if (touch) db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
+	if (touch) {
+		db.update(sessions)
+			.set({ lastSeenAt: now })
+			.where(eq(sessions.idHash, row.session.idHash))
+			.run();
+	}
 	return {
 		sessionId,
 		userId: row.user.id,
@@ -95,8 +121,8 @@ export function resume(sessionId: string, now = new Date(), touch = true): Signe
 export function end(sessionId: string, now = new Date()): void {
 	database()
 		.update(sessions)
-		.set({ revokedAt: now, grant: null })
-		.where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+		.set({ revokedAt: now, grantHash: null })
+		.where(and(eq(sessions.idHash, hashOf(sessionId)), isNull(sessions.revokedAt)))
 		.run();
 }
 
@@ -104,7 +130,7 @@ export function end(sessionId: string, now = new Date()): void {
 export function endAll(userId: string, now = new Date()): void {
 	database()
 		.update(sessions)
-		.set({ revokedAt: now, grant: null })
+		.set({ revokedAt: now, grantHash: null })
 		.where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
 		.run();
 }

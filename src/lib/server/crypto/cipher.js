@@ -1,5 +1,5 @@
 // Plain JavaScript so that `npm run rekey` (scripts/rekey.js) seals exactly as the server does.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * One AES-256 key and the id stored beside everything it encrypts, so keys can rotate.
@@ -13,6 +13,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * @property {(sealed: string) => string} decrypt
  * @property {string} keyId the current key's id, which new values are sealed with
  * @property {readonly string[]} keyIds every key id it can open: the current one, then retired ones
+ * @property {(purpose: string) => Buffer} derive 32 bytes for one other purpose, derived (HKDF-SHA256) from the current key's secret bytes
  */
 
 /** A data-key problem, told in one sentence naming the variable. */
@@ -72,6 +73,10 @@ export function createCipher(current, retired = []) {
 				decipher.update(Buffer.from(body, 'base64url')),
 				decipher.final()
 			]).toString('utf8');
+		},
+		derive(purpose) {
+			// RFC 5869: a separate key per purpose, so no other use ever holds the data key itself.
+			return Buffer.from(hkdfSync('sha256', current.key, 'onedoor', purpose, 32));
 		}
 	};
 }

@@ -47,15 +47,16 @@ export const users = sqliteTable('users', {
 
 /**
  * Server-side sessions: Auth.js's JWT only carries this row's id, so sign-out, lock, deactivation
- * and quick exit end a session at once and a copied cookie stops working (ASVS 5.0 V7).
+ * and quick exit end a session at once and a copied cookie stops working (ASVS 5.0 V7). Only
+ * SHA-256 hashes of the id and grant are kept, so a copy of the database opens no session.
  */
 export const sessions = sqliteTable('sessions', {
-	id: text('id').primaryKey(),
+	idHash: text('id_hash').primaryKey(),
 	userId: text('user_id')
 		.notNull()
 		.references(() => users.id),
-	/** Single-use token that Auth.js's Credentials provider exchanges for the session cookie. */
-	grant: text('grant').unique(),
+	/** Hash of the single-use token that Auth.js's Credentials provider exchanges for the cookie. */
+	grantHash: text('grant_hash').unique(),
 	createdAt: createdAt(),
 	lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
 	/** Staff sessions start here and are only usable once the second factor has been given. */
