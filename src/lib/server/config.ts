@@ -15,6 +15,13 @@ export interface Config {
 	firstContactDays: { urgent: number; other: number };
 	/** How often the outbox worker sends due notifications, in milliseconds. */
 	outboxIntervalMs: number;
+	/**
+	 * Behind a proxy: the header holding the client's address, and for X-Forwarded-For which
+	 * entry from the right is the proxy's own. adapter-node's getClientAddress() reads these same
+	 * variables; they are checked here so a mistake stops start-up instead of failing sign-ins.
+	 */
+	addressHeader: string | null;
+	xffDepth: number;
 }
 
 /** A configuration mistake, told in one sentence that says which variable and what to do. */
@@ -34,7 +41,9 @@ export const defaults = {
 	DEMO_DATA: 'false',
 	FIRST_CONTACT_DAYS_URGENT: '1',
 	FIRST_CONTACT_DAYS: '2',
-	OUTBOX_INTERVAL_MS: '5000'
+	OUTBOX_INTERVAL_MS: '5000',
+	ADDRESS_HEADER: '',
+	XFF_DEPTH: '1'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -107,6 +116,22 @@ export function loadConfig(source: Env): Config {
 		);
 	}
 
+	const addressHeader = read(source, 'ADDRESS_HEADER').toLowerCase();
+	if (addressHeader && !/^[a-z0-9-]{1,64}$/.test(addressHeader)) {
+		throw new ConfigError(
+			`ADDRESS_HEADER must be the name of one header (like X-Forwarded-For), but it is "${addressHeader}".`
+		);
+	}
+	const depthText = read(source, 'XFF_DEPTH');
+	if (!/^\d{1,2}$/.test(depthText) || Number(depthText) < 1) {
+		throw new ConfigError(
+			`XFF_DEPTH must be a whole number of trusted proxies from 1 to 99, but it is "${depthText}".`
+		);
+	}
+	if (source.XFF_DEPTH?.trim() && addressHeader !== 'x-forwarded-for') {
+		throw new ConfigError(`XFF_DEPTH only applies when ADDRESS_HEADER is X-Forwarded-For.`);
+	}
+
 	return {
 		port,
 		origin,
@@ -117,7 +142,9 @@ export function loadConfig(source: Env): Config {
 		demoData: ['true', '1', 'yes'].includes(demoText),
 		production: source.NODE_ENV === 'production',
 		firstContactDays,
-		outboxIntervalMs
+		outboxIntervalMs,
+		addressHeader: addressHeader || null,
+		xffDepth: Number(depthText)
 	};
 }
 
