@@ -136,3 +136,23 @@ describe('the privacy page settings', () => {
 		});
 	});
 });
+
+describe('the client address behind a proxy', () => {
+	it('reads ADDRESS_HEADER and XFF_DEPTH, as adapter-node does for getClientAddress()', () => {
+		expect(loadConfig({})).toMatchObject({ addressHeader: null, xffDepth: 1 });
+		expect(loadConfig({ ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '2' })).toMatchObject({
+			addressHeader: 'x-forwarded-for',
+			xffDepth: 2
+		});
+		expect(loadConfig({ ADDRESS_HEADER: 'True-Client-IP' }).addressHeader).toBe('true-client-ip');
+	});
+
+	it.each([
+		[{ ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '0' }, /XFF_DEPTH must be a whole number/],
+		[{ ADDRESS_HEADER: 'X Forwarded For' }, /ADDRESS_HEADER must be the name of one header/],
+		[{ XFF_DEPTH: '2' }, /XFF_DEPTH only applies when ADDRESS_HEADER is X-Forwarded-For/]
+	])('refuses %o with one clear sentence', (env, message) => {
+		expect(() => loadConfig(env)).toThrowError(ConfigError);
+		expect(() => loadConfig(env)).toThrowError(message);
+	});
+});

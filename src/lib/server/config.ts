@@ -38,6 +38,13 @@ export interface NotifyConfig {
 	apiKey: string;
 	smsTemplateId: string;
 	baseUrl: URL;
+	/**
+	 * Behind a proxy: the header holding the client's address, and for X-Forwarded-For which
+	 * entry from the right is the proxy's own. adapter-node's getClientAddress() reads these same
+	 * variables; they are checked here so a mistake stops start-up instead of failing sign-ins.
+	 */
+	addressHeader: string | null;
+	xffDepth: number;
 }
 
 /** A configuration mistake, told in one sentence that says which variable and what to do. */
@@ -67,7 +74,9 @@ export const defaults = {
 	MAIL_FROM: 'no-reply@localhost',
 	NOTIFY_API_KEY: '',
 	NOTIFY_SMS_TEMPLATE_ID: '',
-	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk'
+	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk',
+	ADDRESS_HEADER: '',
+	XFF_DEPTH: '1'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -158,6 +167,21 @@ export function loadConfig(source: Env): Config {
 		throw new ConfigError(
 			`MIGRATIONS_DIR must be the folder of committed SQL migrations (with meta/_journal.json), but "${migrationsDir}" is not.`
 		);
+	},
+	const addressHeader = read(source, 'ADDRESS_HEADER').toLowerCase();
+	if (addressHeader && !/^[a-z0-9-]{1,64}$/.test(addressHeader)) {
+		throw new ConfigError(
+			`ADDRESS_HEADER must be the name of one header (like X-Forwarded-For), but it is "${addressHeader}".`
+		);
+	}
+	const depthText = read(source, 'XFF_DEPTH');
+	if (!/^\d{1,2}$/.test(depthText) || Number(depthText) < 1) {
+		throw new ConfigError(
+			`XFF_DEPTH must be a whole number of trusted proxies from 1 to 99, but it is "${depthText}".`
+		);
+	}
+	if (source.XFF_DEPTH?.trim() && addressHeader !== 'x-forwarded-for') {
+		throw new ConfigError(`XFF_DEPTH only applies when ADDRESS_HEADER is X-Forwarded-For.`);
 	}
 
 	return {
@@ -179,7 +203,9 @@ export function loadConfig(source: Env): Config {
 		host,
 		migrationsDir,
 		mail: readMail(source, production),
-		notify: readNotify(source)
+		notify: readNotify(source),
+		addressHeader: addressHeader || null,
+		xffDepth: Number(depthText)
 	};
 }
 

@@ -61,13 +61,20 @@ describe('sessions', () => {
 });
 
 describe('rate limits', () => {
-	it('lock an account after 5 failures for 15 minutes, whether or not it exists', () => {
+	it('lock the guesser for 15 minutes, whether or not the account exists, and only slow it elsewhere', () => {
 		const now = new Date();
-		for (let i = 0; i < 4; i++) rateLimit.fail('NOBO-DY44', '203.0.113.9', now);
-		expect(rateLimit.lockedUntil('NOBO-DY44', '203.0.113.9', now)).toBeNull();
-		rateLimit.fail('NOBO-DY44', '203.0.113.9', now);
-		expect(rateLimit.lockedUntil('NOBO-DY44', '198.51.100.1', now)).toEqual(minutes(15, now));
-		expect(rateLimit.lockedUntil('NOBO-DY44', '198.51.100.1', minutes(16, now))).toBeNull();
+		const guesser = { account: 'NOBO-DY44', address: '203.0.113.9' };
+		for (let i = 0; i < 4; i++) rateLimit.fail(guesser, now);
+		expect(rateLimit.waitUntil(guesser, now)).toBeNull();
+		rateLimit.fail(guesser, now);
+		expect(rateLimit.waitUntil(guesser, now)).toEqual(minutes(15, now));
+		expect(rateLimit.waitUntil(guesser, minutes(16, now))).toBeNull();
+		// From another address the account is not locked: a try waits out a short back-off.
+		const elsewhere = { account: 'NOBO-DY44', address: '198.51.100.1' };
+		expect(rateLimit.waitUntil(elsewhere, now)).toEqual(
+			new Date(now.getTime() + rateLimit.backoff.firstSeconds * 1000)
+		);
+		expect(rateLimit.waitUntil(elsewhere, minutes(1, now))).toBeNull();
 	});
 });
 
@@ -126,6 +133,11 @@ describe('staff second factor', () => {
 		expect(
 			await staff.signInWithPassword('GONE@onedoor.test', 'a long enough password', '::1')
 		).toMatchObject({ ok: true });
+		const wrongPassword = await staff.signInWithPassword(
+			'gone@onedoor.test',
+			'not the password at all',
+			'::1'
+		);
 		const actor = {
 			sessionId: 'x',
 			userId: admin.id,
@@ -143,8 +155,12 @@ describe('staff second factor', () => {
 			.all()
 			.map((row) => row.action);
 		expect(actions).toEqual(expect.arrayContaining(['role_changed', 'staff_deactivated']));
-		expect(
-			await staff.signInWithPassword('gone@onedoor.test', 'a long enough password', '::1')
-		).toEqual({ ok: false, reason: 'invalid' });
+		const deactivated = await staff.signInWithPassword(
+			'gone@onedoor.test',
+			'a long enough password',
+			'::1'
+		);
+		expect(wrongPassword).toEqual({ ok: false, reason: 'invalid' });
+		expect(deactivated).toEqual(wrongPassword);
 	});
 });

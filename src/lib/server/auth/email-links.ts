@@ -7,7 +7,7 @@ import { config } from '$lib/server/config';
 import { openJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, emailLinks, referrals, users } from '$lib/server/db/schema';
-import { sendEmail } from '$lib/server/notify/email';
+import * as outbox from '$lib/server/notify/outbox';
 import { localizePath, type Locale } from '$lib/i18n/locales';
 import { hashSecret } from './passwords';
 import * as rateLimit from './rate-limit';
@@ -21,10 +21,11 @@ export type LinkPurpose = 'sign_in' | 'reset';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** The email address the person marked safe, if they chose email as a safe way to reach them. */
-function safeEmail(reference: string): { userId: string; email: string } | null {
+function safeEmail(reference: string): { userId: string; caseId: string; email: string } | null {
 	const row = database()
 		.select({
 			userId: cases.personId,
+			caseId: cases.id,
 			channels: cases.safeChannels,
 			contact: referrals.contactSealed
 		})
@@ -35,12 +36,14 @@ function safeEmail(reference: string): { userId: string; email: string } | null 
 		.get();
 	if (!row?.contact || !row.channels.includes('email')) return null;
 	const { email } = openJson<{ email: string }>(row.contact);
-	return email ? { userId: row.userId, email } : null;
+	return email ? { userId: row.userId, caseId: row.caseId, email } : null;
 }
 
 /**
- * Sends a sign-in or reset link if the case has a safe email. The caller always says the same
- * thing, whether or not anything was sent, so the page tells nobody which references exist.
+ * Sends a sign-in or reset link, through the outbox, if the case has a safe email. The answer is
+ * the same in every case (real or unknown reference, with or without a safe email, locked, or
+ * asked too often): the same browser cookie is set, so not even the headers tell which
+ * references exist.
  */
 export async function request(
 	reference: string,
@@ -50,43 +53,49 @@ export async function request(
 	t: TFunction,
 	lang: Locale
 ): Promise<void> {
-	const key = `link:${reference}`;
-	if (rateLimit.lockedUntil(key, address)) return;
-	// Each request counts, so nobody can fill a person's inbox.
-	rateLimit.fail(key, address);
-	const target = safeEmail(reference);
-	if (!target) return;
-	const token = randomBytes(32).toString('base64url');
 	const browser = randomBytes(32).toString('base64url');
-	database()
-		.insert(emailLinks)
-		.values({
-			userId: target.userId,
-			purpose,
-			tokenHash: sha256(token),
-			browserHash: sha256(browser),
-			expiresAt: new Date(Date.now() + linkMinutes * 60_000)
-		})
-		.run();
 	cookies.set(browserCookie, browser, {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax',
 		maxAge: linkMinutes * 60
 	});
+	// Its own bucket: asking for links never counts as a failed sign-in, and is capped per
+	// reference so nobody can fill a person's inbox.
+	if (!rateLimit.allowLink(reference, address)) return;
+	const target = safeEmail(reference);
+	if (!target) return;
+	const token = randomBytes(32).toString('base64url');
+	const expiresAt = new Date(Date.now() + linkMinutes * 60_000);
 	const path = purpose === 'sign_in' ? '/sign-in/link' : '/sign-in/reset-link';
 	const url = new URL(localizePath(path, lang), config().origin);
 	url.searchParams.set('token', token);
-	// The email says nothing about the case or the service: only that a link was asked for. It is
-	// not awaited, so the answer takes the same time whether or not an email goes.
-	void sendEmail({
-		to: target.email,
-		subject: t(`signIn.email.${purpose}.subject`),
-		text: t(`signIn.email.${purpose}.body`, { url: url.href, minutes: String(linkMinutes) })
-	}).catch((error: unknown) =>
-		// One line: sendEmail's reasons hold no address or link (DESIGN rule 9).
-		console.error(`A sign-in link email could not be sent: ${(error as Error).message}`)
-	);
+	const db = database();
+	// The link and its email are written together; the outbox sends it and retries a failure.
+	// The email says nothing about the case or the service: only that a link was asked for.
+	db.transaction((tx) => {
+		tx.insert(emailLinks)
+			.values({
+				userId: target.userId,
+				purpose,
+				tokenHash: sha256(token),
+				browserHash: sha256(browser),
+				expiresAt
+			})
+			.run();
+		outbox.enqueue(
+			`${purpose}_link`,
+			target.caseId,
+			{
+				channel: 'email',
+				to: target.email,
+				subject: t(`signIn.email.${purpose}.subject`),
+				text: t(`signIn.email.${purpose}.body`, { url: url.href, minutes: String(linkMinutes) }),
+				expiresAt: expiresAt.getTime()
+			},
+			tx
+		);
+	});
 }
 
 /** The person a link is for, if it is live, unused and opened in the browser that asked. */

@@ -1,9 +1,11 @@
+import type { Cookies } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { database } from '$lib/server/db';
 import { cases, users } from '$lib/server/db/schema';
 import { newReference } from '$lib/referral/reference';
 import { hashSecret, verifySecret } from './passwords';
+import * as devices from './devices';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 
@@ -35,13 +37,21 @@ export type PersonSignIn =
 /**
  * Signs a person in with their case reference and passphrase. Unknown references and wrong
  * passphrases fail the same way, after the same argon2 work, and count towards the same limits.
+ * Wrong guesses lock the guesser (this reference from this address), never the person: from a
+ * browser where they signed in before (`cookies`), the right passphrase always works.
  */
 export async function signIn(
 	reference: string,
 	passphrase: string,
-	address: string
+	address: string,
+	cookies?: Cookies
 ): Promise<PersonSignIn> {
-	const until = rateLimit.lockedUntil(reference, address);
+	const attempt = {
+		account: reference,
+		address,
+		device: cookies ? devices.trusted(cookies, reference) : null
+	};
+	const until = rateLimit.waitUntil(attempt);
 	if (until) {
 		audit.record('sign_in_locked_out', null);
 		return { ok: false, reason: 'lockedOut', until };
@@ -49,7 +59,7 @@ export async function signIn(
 	const person = findPerson(reference);
 	const matches = await verifySecret(person?.secretHash, passphrase);
 	if (!person || !matches) {
-		rateLimit.fail(reference, address);
+		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: person?.id });
 		return { ok: false, reason: 'invalid' };
 	}
@@ -58,10 +68,36 @@ export async function signIn(
 		audit.record('sign_in_failed', null, { subjectId: person.id });
 		return { ok: false, reason: 'accountLocked' };
 	}
-	rateLimit.succeed(reference);
+	rateLimit.succeed(attempt);
+	if (cookies) devices.remember(cookies, reference, attempt.device);
 	const { grant } = sessions.start(person.id);
 	audit.record('sign_in', { id: person.id, role: 'person' });
 	return { ok: true, grant };
+}
+
+/**
+ * Checks the signed-in person's passphrase again before a change that could hand the account to
+ * someone else (a new safe email or phone). Wrong answers count like sign-in failures.
+ */
+export async function confirmPassphrase(
+	personId: string,
+	passphrase: string,
+	address: string
+): Promise<'ok' | 'invalid' | 'lockedOut'> {
+	const attempt = { account: `confirm:${personId}`, address };
+	if (rateLimit.waitUntil(attempt)) return 'lockedOut';
+	const person = database()
+		.select({ secretHash: users.secretHash })
+		.from(users)
+		.where(eq(users.id, personId))
+		.get();
+	if (!(await verifySecret(person?.secretHash, passphrase))) {
+		rateLimit.fail(attempt);
+		audit.record('sign_in_failed', { id: personId, role: 'person' }, { subjectId: personId });
+		return 'invalid';
+	}
+	rateLimit.succeed(attempt);
+	return 'ok';
 }
 
 /** "Lock my account": ends every session and blocks sign-in until the named contact unlocks it. */
@@ -136,8 +172,8 @@ export async function resetWithCode(
 	passphrase: string,
 	address: string
 ): Promise<ResetResult> {
-	const key = `reset:${reference}`;
-	const until = rateLimit.lockedUntil(key, address);
+	const attempt = { account: `reset:${reference}`, address };
+	const until = rateLimit.waitUntil(attempt);
 	if (until) return { ok: false, reason: 'lockedOut', until };
 	const person = findPerson(reference);
 	const live = person?.resetExpiresAt && person.resetExpiresAt.getTime() > Date.now();
@@ -146,7 +182,7 @@ export async function resetWithCode(
 		code.toUpperCase().replace(/[\s-]/g, '')
 	);
 	if (!person || !matches) {
-		rateLimit.fail(key, address);
+		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: person?.id });
 		return { ok: false, reason: 'invalid' };
 	}

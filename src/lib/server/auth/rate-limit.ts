@@ -3,61 +3,132 @@ import { database } from '$lib/server/db';
 import { signInFailures } from '$lib/server/db/schema';
 
 /**
- * Failures allowed in the window before a lockout, per account and per address. The address limit
- * is generous because refuges, libraries and phone networks put many people behind one address.
+ * How many failures in the window each key allows. A stranger must not be able to lock a real
+ * person out (OWASP "Slow down online guessing attacks with device cookies"), so what is locked
+ * is the guesser: one account from one address (`guesser`), one address across accounts
+ * (`address`, generous because refuges, libraries and phone networks put many people behind one
+ * address), or one trusted browser (`device`). The account itself is never locked: past
+ * `account` failures from anywhere, untrusted browsers only slow down (`backoff`).
  */
-export const limits = { account: 5, address: 50 } as const;
+export const limits = { guesser: 5, address: 50, device: 5, account: 5 } as const;
 export const windowMinutes = 15;
+/** Once an account is past its limit, an untrusted try waits 30 s, doubling, at most 5 minutes. */
+export const backoff = { firstSeconds: 30, maxSeconds: 300 } as const;
+/** Email-link requests are their own bucket, never sign-in failures: per reference and address. */
+export const linkLimits = { reference: 3, address: 20 } as const;
 
-const keys = (account: string, address: string) => ({
-	account: `account:${account.toLowerCase()}`,
-	address: `address:${address}`
-});
-
-/**
- * When sign-in is locked for this account or address, the time it opens again; otherwise null.
- * Keyed by what was typed, so an unknown reference locks exactly like a real one (no enumeration).
- */
-export function lockedUntil(account: string, address: string, now = new Date()): Date | null {
-	const since = new Date(now.getTime() - windowMinutes * 60_000);
-	const k = keys(account, address);
-	let until: Date | null = null;
-	for (const [kind, key] of Object.entries(k) as ['account' | 'address', string][]) {
-		const rows = database()
-			.select({ at: signInFailures.at })
-			.from(signInFailures)
-			.where(and(eq(signInFailures.key, key), gt(signInFailures.at, since)))
-			.orderBy(signInFailures.at)
-			.all();
-		if (rows.length >= limits[kind]) {
-			const opens = new Date(
-				rows[rows.length - limits[kind]]!.at.getTime() + windowMinutes * 60_000
-			);
-			if (!until || opens > until) until = opens;
-		}
-	}
-	return until;
+/** One try at a secret: what it was for, where it came from, and the trusted browser if any. */
+export interface Attempt {
+	account: string;
+	address: string;
+	/** The id of a valid device cookie for this same account (see `devices.ts`), if there is one. */
+	device?: string | null;
 }
 
-/** Counts a failed sign-in against the account and the address, and forgets stale failures. */
-export function fail(account: string, address: string, now = new Date()): void {
+const windowStart = (now: Date) => new Date(now.getTime() - windowMinutes * 60_000);
+
+function keys({ account, address, device }: Attempt) {
+	const who = account.toLowerCase();
+	return {
+		account: `account:${who}`,
+		guesser: `guesser:${who}|${address}`,
+		address: `address:${address}`,
+		device: device ? `device:${who}|${device}` : null
+	};
+}
+
+function recent(key: string, now: Date): Date[] {
+	return database()
+		.select({ at: signInFailures.at })
+		.from(signInFailures)
+		.where(and(eq(signInFailures.key, key), gt(signInFailures.at, windowStart(now))))
+		.orderBy(signInFailures.at)
+		.all()
+		.map((row) => row.at);
+}
+
+/** When `limit` failures under `key` are in the window: the time the oldest of them lapses. */
+function lockOpens(key: string, limit: number, now: Date): Date | null {
+	const times = recent(key, now);
+	if (times.length < limit) return null;
+	return new Date(times[times.length - limit]!.getTime() + windowMinutes * 60_000);
+}
+
+const later = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
+
+/**
+ * When this try may be made, if not now; otherwise null. Keyed by what was typed, so an unknown
+ * account slows and locks exactly like a real one (no enumeration). A trusted browser answers only
+ * for its own failures: neither the account's back-off nor a guesser at the same address (an
+ * abuser on the home network) stops its owner from signing in with the right secret.
+ */
+export function waitUntil(attempt: Attempt, now = new Date()): Date | null {
+	const k = keys(attempt);
+	if (k.device) {
+		const opens = lockOpens(k.device, limits.device, now);
+		return opens && opens > now ? opens : null;
+	}
+	let until = later(
+		lockOpens(k.guesser, limits.guesser, now),
+		lockOpens(k.address, limits.address, now)
+	);
+	const failures = recent(k.account, now);
+	const over = failures.length - limits.account;
+	if (over >= 0) {
+		const seconds = Math.min(backoff.firstSeconds * 2 ** over, backoff.maxSeconds);
+		until = later(until, new Date(failures[failures.length - 1]!.getTime() + seconds * 1000));
+	}
+	return until && until > now ? until : null;
+}
+
+/** Counts a failed try against the guesser (or the trusted browser), and forgets stale failures. */
+export function fail(attempt: Attempt, now = new Date()): void {
 	const db = database();
-	const k = keys(account, address);
+	const k = keys(attempt);
+	const counted = k.device ? [k.device] : [k.account, k.guesser, k.address];
+	db.insert(signInFailures)
+		.values(counted.map((key) => ({ key, at: now })))
+		.run();
+	db.delete(signInFailures)
+		.where(lt(signInFailures.at, windowStart(now)))
+		.run();
+}
+
+/**
+ * A successful sign-in clears this guesser's and this browser's failures. The account keeps its
+ * count: knowing the secret here says nothing about who is guessing elsewhere.
+ */
+export function succeed(attempt: Attempt): void {
+	const k = keys(attempt);
+	database()
+		.delete(signInFailures)
+		.where(inArray(signInFailures.key, [k.guesser, ...(k.device ? [k.device] : [])]))
+		.run();
+}
+
+/**
+ * Counts a request for an email link and says whether it may go: at most `linkLimits.reference`
+ * per reference (nobody can fill a person's inbox) and `linkLimits.address` per address in the
+ * window. These are not sign-in failures and never slow or lock signing in.
+ */
+export function allowLink(reference: string, address: string, now = new Date()): boolean {
+	const byReference = `link:${reference.toLowerCase()}`;
+	const byAddress = `link-address:${address}`;
+	if (
+		recent(byReference, now).length >= linkLimits.reference ||
+		recent(byAddress, now).length >= linkLimits.address
+	) {
+		return false;
+	}
+	const db = database();
 	db.insert(signInFailures)
 		.values([
-			{ key: k.account, at: now },
-			{ key: k.address, at: now }
+			{ key: byReference, at: now },
+			{ key: byAddress, at: now }
 		])
 		.run();
 	db.delete(signInFailures)
-		.where(lt(signInFailures.at, new Date(now.getTime() - windowMinutes * 60_000)))
+		.where(lt(signInFailures.at, windowStart(now)))
 		.run();
-}
-
-/** A successful sign-in clears the account's failures (the address keeps its count). */
-export function succeed(account: string): void {
-	database()
-		.delete(signInFailures)
-		.where(inArray(signInFailures.key, [keys(account, '').account]))
-		.run();
+	return true;
 }

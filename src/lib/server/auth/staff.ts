@@ -1,3 +1,4 @@
+import type { Cookies } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import { generateSecret, generateURI, verifySync } from 'otplib';
@@ -8,6 +9,7 @@ import { open, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
 import { hashSecret, verifySecret } from './passwords';
+import * as devices from './devices';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 import type { Role, SignedIn } from './sessions';
@@ -31,14 +33,23 @@ export type PasswordResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'lockedOut'; until: Date };
 
-/** First factor: work email and password. Starts a session that still needs the second factor. */
+/**
+ * First factor: work email and password. Starts a session that still needs the second factor.
+ * Like people's sign-in, wrong guesses lock the guesser, not the staff member (see rate-limit.ts).
+ */
 export async function signInWithPassword(
 	email: string,
 	password: string,
-	address: string
+	address: string,
+	cookies?: Cookies
 ): Promise<PasswordResult> {
 	const account = email.trim().toLowerCase();
-	const until = rateLimit.lockedUntil(account, address);
+	const attempt = {
+		account,
+		address,
+		device: cookies ? devices.trusted(cookies, account) : null
+	};
+	const until = rateLimit.waitUntil(attempt);
 	if (until) {
 		audit.record('sign_in_locked_out', null);
 		return { ok: false, reason: 'lockedOut', until };
@@ -50,11 +61,12 @@ export async function signInWithPassword(
 		.get();
 	const matches = await verifySecret(staff?.secretHash, password);
 	if (!staff || !matches || staff.deactivatedAt) {
-		rateLimit.fail(account, address);
+		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: staff?.id });
 		return { ok: false, reason: 'invalid' };
 	}
-	rateLimit.succeed(account);
+	rateLimit.succeed(attempt);
+	if (cookies) devices.remember(cookies, account, attempt.device);
 	return { ok: true, grant: sessions.start(staff.id, { secondFactorPending: true }).grant };
 }
 
@@ -123,8 +135,8 @@ export async function verifySecondFactor(
 	typed: string,
 	address: string
 ): Promise<boolean> {
-	const key = `second-factor:${user.userId}`;
-	if (rateLimit.lockedUntil(key, address)) return false;
+	const attempt = { account: `second-factor:${user.userId}`, address };
+	if (rateLimit.waitUntil(attempt)) return false;
 	const staff = staffById(user.userId);
 	const code = typed.trim().toLowerCase();
 	let ok = false;
@@ -140,7 +152,7 @@ export async function verifySecondFactor(
 		}
 	}
 	if (!ok) {
-		rateLimit.fail(key, address);
+		rateLimit.fail(attempt);
 		audit.record(
 			'sign_in_failed',
 			{ id: user.userId, role: user.role },

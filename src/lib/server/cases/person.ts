@@ -14,6 +14,8 @@ import {
 	referrals,
 	users
 } from '$lib/server/db/schema';
+import { isLocale } from '$lib/i18n/locales';
+import { enqueue, oldContactNotices } from '$lib/server/notify/outbox';
 import type { ReferralAnswers } from './record';
 import { firstContactDue } from './clock';
 import { firstName } from './record';
@@ -238,8 +240,23 @@ export function updatePreferences(
 		if (part === 'contact') {
 			const c = input as unknown as ContactInput;
 			const old = referral.contactSealed
-				? openJson<{ themContact: string | null }>(referral.contactSealed)
+				? openJson<{ themContact: string | null; email?: string; phone?: string }>(
+						referral.contactSealed
+					)
 				: { themContact: null };
+			const before = referral.answers as ReferralAnswers;
+			// The old safe address hears that it changed, without a word of what to (takeover alarm).
+			const notices = oldContactNotices(
+				{
+					channels: before.channels,
+					email: old.email ?? '',
+					phone: old.phone ?? '',
+					sayWhoWeAre: before.sayWhoWeAre
+				},
+				c,
+				isLocale(row.language) ? row.language : 'en'
+			);
+			for (const notice of notices) enqueue('contact_changed', row.id, notice, tx);
 			const names = referral.namesSealed
 				? openJson<{ name: string; them: string | null }>(referral.namesSealed)
 				: { name: '', them: null };

@@ -331,6 +331,11 @@ export const outbox = sqliteTable('outbox', {
 	/** How it went out (email, text, portal only, log) once sent; why the last try failed. */
 	channel: text('channel'),
 	lastError: text('last_error'),
+	/**
+	 * A message fixed when it was queued (a sign-in link, a notice to an old address), sealed:
+	 * `{ channel, to, subject, text }`. Cleared once sent, so no link outlives its sending.
+	 */
+	payloadSealed: text('payload_sealed'),
 	sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
 	nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' })
 		.notNull()

@@ -8,7 +8,7 @@ import { freshDatabase } from '$lib/server/db/testing';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referrals/fixtures';
-import { backoffMs, sendDue } from './outbox';
+import { backoffMs, enqueue, sendDue } from './outbox';
 import { notifyToken } from './sms';
 
 let db: ReturnType<typeof freshDatabase>['db'];
@@ -153,6 +153,33 @@ describe('the outbox', () => {
 		await sendDue();
 		expect(outboxRows()).toMatchObject([{ status: 'sent', channel: 'portal' }]);
 		expect(received.filter((m) => !m.to.some((to) => to.endsWith('@onedoor.test')))).toEqual([]);
+	});
+});
+
+describe('a message fixed when queued (a sign-in link, a notice to an old address)', () => {
+	const payloads = () =>
+		db.$client.prepare("select status, payload_sealed from outbox where kind = 'test'").all() as {
+			status: string;
+			payload_sealed: string | null;
+		}[];
+
+	it('is retried until it goes, then forgotten; a lapsed link is never sent', async () => {
+		const message = { channel: 'email' as const, to: 'x@example.org', subject: 'S', text: 'T' };
+		enqueue('test', null, message);
+		await sendDue();
+		expect(payloads()).toMatchObject([{ status: 'pending' }]);
+		expect(payloads()[0]!.payload_sealed).not.toContain('x@example.org');
+		await startSmtp();
+		await sendDue(new Date(Date.now() + backoffMs(1) + 1000));
+		expect(received.map((m) => [m.to, m.subject])).toEqual([[['x@example.org'], 'S']]);
+		// Sent: nothing of it (an address, a link) is kept.
+		expect(payloads()).toEqual([{ status: 'sent', payload_sealed: null }]);
+
+		db.$client.prepare("delete from outbox where kind = 'test'").run();
+		enqueue('test', null, { ...message, expiresAt: Date.now() + 60_000 });
+		await sendDue(new Date(Date.now() + 61_000));
+		expect(received).toHaveLength(1);
+		expect(payloads()).toEqual([{ status: 'failed', payload_sealed: null }]);
 	});
 });
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { config } from '$lib/server/config';
-import { openJson } from '$lib/server/crypto';
+import { openJson, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, outbox, referrals, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
@@ -37,6 +37,101 @@ export function personNotice(lang: Locale, named: boolean) {
 		text: named
 			? t('common.notify.bodyNamed', { service: serviceName, link })
 			: t('common.notify.body', { link })
+	};
+}
+
+/** A message fixed when it is queued, kept sealed in the outbox row until it is sent. */
+export interface FixedMessage {
+	channel: 'email' | 'text';
+	to: string;
+	subject: string;
+	text: string;
+	/** After this (ms since 1970) it is not worth sending: a sign-in link that has lapsed. */
+	expiresAt?: number;
+}
+
+type Writer = Pick<ReturnType<typeof database>, 'insert'>;
+
+/**
+ * Queues one fixed message (a sign-in link, a notice to an old address) so it is sent, and
+ * retried with back-off, by the worker. Pass the transaction that makes the change it is about.
+ */
+export function enqueue(
+	kind: string,
+	caseId: string | null,
+	message: FixedMessage,
+	db: Writer = database()
+): string {
+	return db
+		.insert(outbox)
+		.values({ kind, audience: 'person', caseId, payloadSealed: sealJson(message) })
+		.returning({ id: outbox.id })
+		.get().id;
+}
+
+/**
+ * The content-free notice to an old email or phone after the person changed it: only that the
+ * contact details changed, in their language, naming the service only if they said it is safe.
+ */
+export function contactChangedNotice(lang: Locale, named: boolean) {
+	const t = fixedT(lang);
+	const { origin, serviceName } = config();
+	const link = new URL(localizePath('/sign-in', lang), origin).href;
+	return {
+		subject: t('common.notify.contactChangedSubject'),
+		text: named
+			? t('common.notify.contactChangedBodyNamed', { service: serviceName, link })
+			: t('common.notify.contactChangedBody', { link })
+	};
+}
+
+interface ContactRoutes {
+	channels: string[];
+	email: string;
+	phone: string;
+	sayWhoWeAre: string;
+}
+
+const samePhone = (a: string, b: string) => a.replace(/[\s()-]/g, '') === b.replace(/[\s()-]/g, '');
+
+/**
+ * The notices owed after the person changed their contact details: one to the old email and one
+ * to the old phone, each only if it was a route they marked safe and it has changed. The service
+ * is named only if they said so before and after the change.
+ */
+export function oldContactNotices(
+	before: ContactRoutes,
+	after: Omit<ContactRoutes, 'channels'>,
+	lang: Locale
+): FixedMessage[] {
+	const notice = contactChangedNotice(
+		lang,
+		before.sayWhoWeAre === 'yes' && after.sayWhoWeAre === 'yes'
+	);
+	const notices: FixedMessage[] = [];
+	const oldEmail = before.email.trim();
+	if (before.channels.includes('email') && oldEmail) {
+		if (oldEmail.toLowerCase() !== after.email.trim().toLowerCase()) {
+			notices.push({ channel: 'email', to: oldEmail, ...notice });
+		}
+	}
+	const oldPhone = before.phone.trim();
+	if (before.channels.includes('text') && oldPhone && !samePhone(oldPhone, after.phone)) {
+		notices.push({ channel: 'text', to: oldPhone, ...notice });
+	}
+	return notices;
+}
+
+function fixed(row: Row, now: Date): Delivery | 'expired' {
+	const message = openJson<FixedMessage>(row.payloadSealed!);
+	if (message.expiresAt !== undefined && message.expiresAt <= now.getTime()) return 'expired';
+	if (message.channel === 'text') {
+		if (!smsConfigured()) return { channel: 'none' };
+		return { channel: 'text', send: () => sendSms({ to: message.to, text: message.text }) };
+	}
+	return {
+		channel: 'email',
+		send: () => sendEmail({ to: message.to, subject: message.subject, text: message.text })
 	};
 }
 
@@ -126,15 +221,30 @@ export async function sendDue(now = new Date()): Promise<number> {
 			)
 			.run();
 		if (claimed.changes !== 1) continue;
-		const delivery = row.caseId
-			? row.audience === 'person'
-				? toPerson(row)
-				: toStaff(row)
-			: { channel: 'none' as const };
+		const delivery = row.payloadSealed
+			? fixed(row, now)
+			: row.caseId
+				? row.audience === 'person'
+					? toPerson(row)
+					: toStaff(row)
+				: { channel: 'none' as const };
+		if (delivery === 'expired') {
+			db.update(outbox)
+				.set({ status: 'failed', lastError: 'expired', payloadSealed: null })
+				.where(eq(outbox.id, row.id))
+				.run();
+			continue;
+		}
 		try {
 			await delivery.send?.();
 			db.update(outbox)
-				.set({ status: 'sent', channel: delivery.channel, sentAt: new Date(), lastError: null })
+				.set({
+					status: 'sent',
+					channel: delivery.channel,
+					sentAt: new Date(),
+					lastError: null,
+					payloadSealed: null
+				})
 				.where(eq(outbox.id, row.id))
 				.run();
 			sent += 1;

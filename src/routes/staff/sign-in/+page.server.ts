@@ -24,7 +24,8 @@ export const actions: Actions = {
 		const result = await staff.signInWithPassword(
 			parsed.output.email,
 			parsed.output.password,
-			event.getClientAddress()
+			event.getClientAddress(),
+			event.cookies
 		);
 		if (!result.ok) {
 			if (result.reason === 'lockedOut') {

@@ -24,7 +24,8 @@ export const actions: Actions = {
 		const result = await people.signIn(
 			parsed.output.reference,
 			parsed.output.passphrase,
-			event.getClientAddress()
+			event.getClientAddress(),
+			event.cookies
 		);
 		if (!result.ok) {
 			if (result.reason === 'lockedOut') {

@@ -1,9 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
-import { requirePerson } from '$lib/server/auth';
+import { people, requirePerson } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import type { PreferencePart } from '$lib/server/cases/person';
 import { parseForm, readForm } from '$lib/server/forms';
+import { passphraseMaxLength } from '$lib/referral/passphrase';
 import { stepFields, stepSchemas } from '$lib/server/referrals/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,8 +22,33 @@ export const actions: Actions = {
 		const person = requirePerson(event);
 		const part = event.params.part as PreferencePart;
 		const { fields, lists } = stepFields[part];
-		const parsed = parseForm(await readForm(event.request), stepSchemas[part], fields, lists);
+		const form = await readForm(event.request);
+		const parsed = parseForm(form, stepSchemas[part], fields, lists);
 		if (!parsed.ok) return fail(parsed.status, { errors: parsed.errors, values: parsed.values });
+		// A new safe email or phone could hand the account to whoever holds this unlocked device
+		// (a link to it, notices to it), so it takes the passphrase again.
+		if (part === 'contact') {
+			const now = cases.person.preferences(person.userId)?.contact;
+			const next = parsed.output as { email: string; phone: string };
+			if (now && (now.email !== next.email || now.phone !== next.phone)) {
+				const typed = form === 'tooLarge' ? '' : form.get('passphrase');
+				const confirmed =
+					typeof typed === 'string' && typed
+						? await people.confirmPassphrase(
+								person.userId,
+								typed.slice(0, passphraseMaxLength + 1),
+								event.getClientAddress()
+							)
+						: 'missing';
+				if (confirmed !== 'ok') {
+					const key = { missing: 'Missing', invalid: 'Wrong', lockedOut: 'LockedOut' }[confirmed];
+					return fail(confirmed === 'lockedOut' ? 429 : 400, {
+						errors: { passphrase: `my.details.passphrase${key}` },
+						values: parsed.values
+					});
+				}
+			}
+		}
 		if (
 			!cases.person.updatePreferences(person.userId, part, parsed.output as Record<string, unknown>)
 		) {
