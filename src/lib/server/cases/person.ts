@@ -62,7 +62,6 @@ export function overview(personId: string) {
 		stages: stagesFor(row.status, hasHearing),
 		firstContactBy: row.firstContactAt ? null : firstContactDue(row.createdAt, row.priority),
 		workingDays: targetDays(row.priority),
-		urgent: row.priority === 3,
 		namedContact: contactOf(row.caseworkerId),
 		contactBy: {
 			channels: answers.channels,
