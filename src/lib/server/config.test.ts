@@ -15,7 +15,8 @@ describe('loadConfig', () => {
 		expect(config.serviceName).toBe('OneDoor');
 		expect(config.quickExitUrl.hostname).toBe('www.bbc.co.uk');
 		expect(config.demoData).toBe(false);
-		expect(config.firstContactDays).toEqual({ urgent: 1, other: 2 });
+		expect(config.firstContactDays).toEqual({ urgent: 1, high: 2, standard: 2 });
+		expect(config.dutyEmail).toBeNull();
 	});
 
 	it('reads every variable it documents', () => {
@@ -27,7 +28,9 @@ describe('loadConfig', () => {
 			QUICK_EXIT_URL: 'https://www.google.com/search?q=weather',
 			DEMO_DATA: 'true',
 			FIRST_CONTACT_DAYS_URGENT: '2',
-			FIRST_CONTACT_DAYS: '5'
+			FIRST_CONTACT_DAYS_HIGH: '3',
+			FIRST_CONTACT_DAYS: '5',
+			DUTY_EMAIL: 'duty@help.example.org'
 		});
 		expect(config.port).toBe(8080);
 		expect(config.origin.protocol).toBe('https:');
@@ -35,7 +38,8 @@ describe('loadConfig', () => {
 		expect(config.serviceName).toBe('Weather Notes');
 		expect(config.quickExitUrl.search).toBe('?q=weather');
 		expect(config.demoData).toBe(true);
-		expect(config.firstContactDays).toEqual({ urgent: 2, other: 5 });
+		expect(config.firstContactDays).toEqual({ urgent: 2, high: 3, standard: 5 });
+		expect(config.dutyEmail).toBe('duty@help.example.org');
 	});
 
 	it.each([
@@ -48,6 +52,8 @@ describe('loadConfig', () => {
 		[{ DEMO_DATA: 'perhaps' }, /DEMO_DATA must be "true" or "false"/],
 		[{ SERVICE_NAME: 'x'.repeat(61) }, /SERVICE_NAME must be 60 characters/],
 		[{ FIRST_CONTACT_DAYS: '0' }, /FIRST_CONTACT_DAYS must be a whole number of working days/],
+		[{ FIRST_CONTACT_DAYS_HIGH: 'two' }, /FIRST_CONTACT_DAYS_HIGH must be a whole number/],
+		[{ DUTY_EMAIL: 'duty desk' }, /DUTY_EMAIL must be one email address/],
 		[{ FIRST_CONTACT_DAYS_URGENT: 'soon' }, /FIRST_CONTACT_DAYS_URGENT must be a whole/],
 		[{ HOST: 'my host' }, /^HOST must be a host name or IP address/],
 		[{ MIGRATIONS_DIR: 'no-such-folder' }, /^MIGRATIONS_DIR must be the folder of committed SQL/],

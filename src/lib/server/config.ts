@@ -13,8 +13,10 @@ export interface Config {
 	quickExitUrl: URL;
 	demoData: boolean;
 	production: boolean;
-	/** First-contact targets in working days: urgent (priority 3) referrals, and the rest. */
-	firstContactDays: { urgent: number; other: number };
+	/** First-contact targets in working days: urgent (priority 3), high (2) and standard (1). */
+	firstContactDays: { urgent: number; high: number; standard: number };
+	/** Where an urgent referral's alert goes at once: the on-duty supervisor's address, if set. */
+	dutyEmail: string | null;
 	/** How often the outbox worker sends due notifications, in milliseconds. */
 	outboxIntervalMs: number;
 	/** Who answers for people's data, named on the privacy page (UK GDPR Articles 13 and 37). */
@@ -63,6 +65,7 @@ export const defaults = {
 	QUICK_EXIT_URL: 'https://www.bbc.co.uk/weather',
 	DEMO_DATA: 'false',
 	FIRST_CONTACT_DAYS_URGENT: '1',
+	FIRST_CONTACT_DAYS_HIGH: '2',
 	FIRST_CONTACT_DAYS: '2',
 	OUTBOX_INTERVAL_MS: '5000',
 	CONTROLLER_NAME: 'OneDoor (demo)',
@@ -76,7 +79,8 @@ export const defaults = {
 	NOTIFY_SMS_TEMPLATE_ID: '',
 	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk',
 	ADDRESS_HEADER: '',
-	XFF_DEPTH: '1'
+	XFF_DEPTH: '1',
+	DUTY_EMAIL: ''
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -127,7 +131,9 @@ export function loadConfig(source: Env): Config {
 		throw new ConfigError(`DEMO_DATA must be "true" or "false", but it is "${demoText}".`);
 	}
 
-	const days = (name: 'FIRST_CONTACT_DAYS_URGENT' | 'FIRST_CONTACT_DAYS') => {
+	const days = (
+		name: 'FIRST_CONTACT_DAYS_URGENT' | 'FIRST_CONTACT_DAYS_HIGH' | 'FIRST_CONTACT_DAYS'
+	) => {
 		const text = read(source, name);
 		if (!/^\d{1,2}$/.test(text) || Number(text) < 1) {
 			throw new ConfigError(
@@ -138,8 +144,14 @@ export function loadConfig(source: Env): Config {
 	};
 	const firstContactDays = {
 		urgent: days('FIRST_CONTACT_DAYS_URGENT'),
-		other: days('FIRST_CONTACT_DAYS')
+		high: days('FIRST_CONTACT_DAYS_HIGH'),
+		standard: days('FIRST_CONTACT_DAYS')
 	};
+
+	const dutyEmail = read(source, 'DUTY_EMAIL');
+	if (dutyEmail && !/^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/.test(dutyEmail)) {
+		throw new ConfigError(`DUTY_EMAIL must be one email address, like duty@onedoor.example.`);
+	}
 
 	const intervalText = read(source, 'OUTBOX_INTERVAL_MS');
 	const outboxIntervalMs = Number(intervalText);
@@ -205,7 +217,8 @@ export function loadConfig(source: Env): Config {
 		mail: readMail(source, production),
 		notify: readNotify(source),
 		addressHeader: addressHeader || null,
-		xffDepth: Number(depthText)
+		xffDepth: Number(depthText),
+		dutyEmail: dutyEmail || null
 	};
 }
 

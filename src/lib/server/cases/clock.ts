@@ -1,33 +1,121 @@
 import { config } from '$lib/server/config';
+import { isBankHoliday } from './bank-holidays';
 
-const day = 24 * 60 * 60 * 1000;
+// The service keeps London's clock and England and Wales's bank holidays, whatever the server's zone.
+const london = new Intl.DateTimeFormat('en-GB', {
+	timeZone: 'Europe/London',
+	hourCycle: 'h23',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	second: '2-digit'
+});
 
-/** `from` plus `days` working days (Monday to Friday), at the same time of day. */
-export function addWorkingDays(from: Date, days: number): Date {
-	const due = new Date(from);
-	let left = days;
-	// A referral that arrives at the weekend starts its clock on Monday morning.
-	while (isWeekend(due)) due.setTime(startOfNextDay(due));
-	while (left > 0) {
-		due.setTime(due.getTime() + day);
-		if (!isWeekend(due)) left -= 1;
+interface WallClock {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+	ms: number;
+}
+
+/** What a London clock and calendar showed at a moment. */
+function inLondon(at: Date): WallClock {
+	const part = Object.fromEntries(
+		london.formatToParts(at).map(({ type, value }) => [type, Number(value)])
+	) as Record<string, number>;
+	return {
+		year: part.year!,
+		month: part.month!,
+		day: part.day!,
+		hour: part.hour!,
+		minute: part.minute!,
+		second: part.second!,
+		ms: at.getUTCMilliseconds()
+	};
+}
+
+/** The moment a London clock shows a wall time (GMT or BST, whichever London keeps that day). */
+function fromLondon(wall: WallClock): Date {
+	const naive = Date.UTC(
+		wall.year,
+		wall.month - 1,
+		wall.day,
+		wall.hour,
+		wall.minute,
+		wall.second,
+		wall.ms
+	);
+	let at = naive;
+	// Two rounds settle the offset; working days never fall on the Sundays the clocks change.
+	for (let round = 0; round < 2; round += 1) {
+		const shown = inLondon(new Date(at));
+		const shownUtc = Date.UTC(
+			shown.year,
+			shown.month - 1,
+			shown.day,
+			shown.hour,
+			shown.minute,
+			shown.second,
+			wall.ms
+		);
+		at -= shownUtc - naive;
 	}
-	return due;
+	return new Date(at);
 }
 
-function isWeekend(at: Date): boolean {
-	const weekday = at.getUTCDay();
-	return weekday === 0 || weekday === 6;
+/** The London calendar day after `wall`'s, at the same wall time. */
+function nextDay(wall: WallClock): WallClock {
+	const next = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + 1));
+	return {
+		...wall,
+		year: next.getUTCFullYear(),
+		month: next.getUTCMonth() + 1,
+		day: next.getUTCDate()
+	};
 }
 
-function startOfNextDay(at: Date): number {
-	return Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1, 9);
+/** Monday to Friday in London, and not a bank holiday in England and Wales. */
+function isWorkingDay(wall: WallClock): boolean {
+	const weekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
+	const date = `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+	return weekday !== 0 && weekday !== 6 && !isBankHoliday(date);
+}
+
+/**
+ * `from` plus `days` working days, counted on London's calendar: Monday to Friday, never an
+ * England-and-Wales bank holiday. "Within 1 working day" means by the same London clock time on
+ * the next working day: a referral at 18:00 on a Friday is due at 18:00 on Monday (Tuesday when
+ * that Monday is a bank holiday). A referral made on a weekend or a bank holiday starts its clock
+ * at 09:00 on the next working day.
+ */
+export function addWorkingDays(from: Date, days: number): Date {
+	let wall = inLondon(from);
+	if (!isWorkingDay(wall)) {
+		do wall = nextDay(wall);
+		while (!isWorkingDay(wall));
+		wall = { ...wall, hour: 9, minute: 0, second: 0, ms: 0 };
+	}
+	for (let left = days; left > 0; left -= 1) {
+		do wall = nextDay(wall);
+		while (!isWorkingDay(wall));
+	}
+	return fromLondon(wall);
+}
+
+/** The configured first-contact target, in working days, for a triage priority (3 urgent, 2 high). */
+export function targetDays(priority: number): number {
+	const days = config().firstContactDays;
+	return priority === 3 ? days.urgent : priority === 2 ? days.high : days.standard;
 }
 
 /** The first-contact target for a case, from its priority and the configured working days. */
 export function firstContactDue(createdAt: Date, priority: number): Date {
-	const { urgent, other } = config().firstContactDays;
-	return addWorkingDays(createdAt, priority === 3 ? urgent : other);
+	return addWorkingDays(createdAt, targetDays(priority));
 }
 
 export type Clock =

@@ -1,6 +1,5 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
-import { config } from '$lib/server/config';
 import { open as unseal, openJson, seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import {
@@ -17,7 +16,7 @@ import {
 import { isLocale } from '$lib/i18n/locales';
 import { enqueue, oldContactNotices } from '$lib/server/notify/outbox';
 import type { ReferralAnswers } from './record';
-import { firstContactDue } from './clock';
+import { firstContactDue, targetDays } from './clock';
 import { firstName } from './record';
 
 /** The person's own case, found by their user id; never anyone else's. */
@@ -64,8 +63,7 @@ export function overview(personId: string) {
 		status: row.status,
 		stages: stagesFor(row.status, hasHearing),
 		firstContactBy: row.firstContactAt ? null : firstContactDue(row.createdAt, row.priority),
-		workingDays:
-			row.priority === 3 ? config().firstContactDays.urgent : config().firstContactDays.other,
+		workingDays: targetDays(row.priority),
 		namedContact: contactOf(row.caseworkerId),
 		contactBy: {
 			channels: answers.channels,

@@ -160,7 +160,40 @@ function toPerson(row: Row): Delivery {
 	return { channel: 'portal' };
 }
 
+/**
+ * An urgent referral's alert: to the on-duty supervisor's address (`DUTY_EMAIL`) at once, or,
+ * when none is set, to every supervisor. Like every staff notice it says nothing of the case.
+ */
+function toDuty(): Delivery {
+	const duty = config().dutyEmail;
+	const recipients = duty
+		? [duty]
+		: database()
+				.select({ email: users.email })
+				.from(users)
+				.where(and(eq(users.role, 'supervisor'), isNull(users.deactivatedAt)))
+				.all()
+				.map((u) => u.email)
+				.filter((e): e is string => Boolean(e));
+	if (recipients.length === 0) return { channel: 'none' };
+	const t = fixedT('en');
+	const link = new URL('/staff/cases', config().origin).href;
+	return {
+		channel: 'email',
+		send: async () => {
+			for (const to of recipients) {
+				await sendEmail({
+					to,
+					subject: t('staff.notify.urgentSubject'),
+					text: t('staff.notify.urgent', { link })
+				});
+			}
+		}
+	};
+}
+
 function toStaff(row: Row): Delivery {
+	if (row.kind === 'urgent_referral') return toDuty();
 	const db = database();
 	const found = db
 		.select({ caseworkerId: cases.caseworkerId })

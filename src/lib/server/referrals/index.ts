@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { newReference } from '$lib/referral/reference';
 import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
-import { config } from '$lib/server/config';
+import { firstContactDue, targetDays } from '$lib/server/cases/clock';
 import { seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { caseEvents, cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
@@ -88,6 +88,9 @@ export function missingSteps(draft: drafts.Draft | undefined): StepSlug[] {
 		return answers[stepKey[step]!] === undefined;
 	});
 }
+
+/** The outbox kind of the alert an urgent referral sends the on-duty supervisor. */
+export const urgentAlert = 'urgent_referral';
 
 type SubmitResult =
 	{ ok: true; caseId: string; reference: string } | { ok: false; missing: StepSlug[] };
@@ -187,6 +190,10 @@ export function submit(cookies: Cookies): SubmitResult {
 		tx.insert(outbox)
 			.values({ kind: 'referral_received', audience: 'staff', caseId: created.id })
 			.run();
+		// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
+		if (priority === 3) {
+			tx.insert(outbox).values({ kind: urgentAlert, audience: 'staff', caseId: created.id }).run();
+		}
 		// The answers leave the draft: only the pointer to the case stays, for the confirmation.
 		tx.update(referralDrafts)
 			.set({ answersSealed: null, passphraseHash: null, caseId: created.id })
@@ -207,18 +214,19 @@ function uniqueReference(tx: Tx): string {
 	}
 }
 
-/** What the confirmation page shows: the reference and when we will be in touch. */
+/** What the confirmation page shows: the reference and when we will be in touch, and by when. */
 export function confirmation(
 	cookies: Cookies
-): { reference: string; workingDays: number } | undefined {
+): { reference: string; workingDays: number; by: Date; urgent: boolean } | undefined {
 	const draft = drafts.find(cookies);
 	if (!draft?.caseId) return undefined;
 	const found = database().select().from(cases).where(eq(cases.id, draft.caseId)).get();
 	if (!found) return undefined;
-	// The first-contact targets the console's clocks count against (configurable).
-	const days = config().firstContactDays;
+	// The same first-contact target the console's clock counts against (configurable).
 	return {
 		reference: found.reference,
-		workingDays: found.priority === 3 ? days.urgent : days.other
+		workingDays: targetDays(found.priority),
+		by: firstContactDue(found.createdAt, found.priority),
+		urgent: found.priority === 3
 	};
 }

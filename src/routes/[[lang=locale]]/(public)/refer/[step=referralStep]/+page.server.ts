@@ -34,7 +34,8 @@ export const actions: Actions = {
 		if (!saved.ok) return fail(400, { values: saved.values, errors: saved.errors });
 
 		let next: string = nextStep(step, saved.answers);
-		if (step === 'safe-now' && saved.answers.safeNow === 'danger') next = 'emergency';
+		// "Not sure" gets the same safety information as "no": doubt about safety is a warning sign.
+		if (step === 'safe-now' && saved.answers.safeNow !== 'safe') next = 'emergency';
 		else if (url.searchParams.has('change') && step !== 'who') next = 'check';
 		redirect(303, localizePath(`/refer/${next}`, locals.lang));
 	}
