@@ -10,10 +10,3 @@ export const exitNoticeCookie = 'od_exit_notice';
 export function dismissExitNotice(cookies: Cookies): void {
 	cookies.set(exitNoticeCookie, 'seen', { path: '/', httpOnly: true, sameSite: 'lax' });
 }
-
-/** A same-site path to go back to, or the home page: never an open redirect. */
-export function safeReturnPath(value: unknown): string {
-	if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return '/';
-	if (value.includes('\\') || /[\r\n]/.test(value)) return '/';
-	return value;
-}

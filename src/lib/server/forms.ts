@@ -5,14 +5,33 @@ export const maxFormBytes = 256 * 1024;
 
 export type FieldErrors = Record<string, string>;
 
-/** A form body, or `tooLarge` when the request says it is bigger than we accept (a 413). */
-export async function readForm(request: Request): Promise<FormData | 'tooLarge'> {
+/** Why a body could not be read as a form: an i18n key every page can show in its error summary. */
+export const unreadableBody = {
+	tooLarge: { status: 413, error: 'common.form.tooLarge' },
+	unparseable: { status: 400, error: 'common.form.unreadable' }
+} as const;
+
+/**
+ * A posted body: the form, or why it could not be read. An unparseable body (a multipart body
+ * with the wrong boundary, a truncated one) is bad input, not an empty form (DESIGN rule 6), so
+ * no action may read it as "every answer left blank"; the type makes each caller handle it.
+ */
+export type FormBody =
+	| { ok: true; form: FormData }
+	| {
+			ok: false;
+			status: 400 | 413;
+			error: (typeof unreadableBody)[keyof typeof unreadableBody]['error'];
+	  };
+
+/** Reads a form body: refused as too large (413) or unparseable (400), never as an empty form. */
+export async function readForm(request: Request): Promise<FormBody> {
 	const length = Number(request.headers.get('content-length') ?? 0);
-	if (length > maxFormBytes) return 'tooLarge';
+	if (length > maxFormBytes) return { ok: false, ...unreadableBody.tooLarge };
 	try {
-		return await request.formData();
+		return { ok: true, form: await request.formData() };
 	} catch {
-		return new FormData();
+		return { ok: false, ...unreadableBody.unparseable };
 	}
 }
 
@@ -64,18 +83,17 @@ export type Parsed<T> =
 
 /**
  * Checks a posted form (from `readForm`) against its schema: the output, or a 400 (413 when too
- * large) with an i18n key per field and the values to show again.
+ * large) with an i18n key per field and the values to show again. A body that could not be read
+ * is a 400 (or 413) with one error for the whole form, `form`, and nothing to show again.
  */
 export function parseForm<T extends v.GenericSchema>(
-	form: FormData | 'tooLarge',
+	body: FormBody,
 	schema: T,
 	fields: readonly string[],
 	lists: readonly string[] = []
 ): Parsed<v.InferOutput<T>> {
-	if (form === 'tooLarge') {
-		return { ok: false, status: 413, errors: { form: 'common.form.tooLarge' }, values: {} };
-	}
-	const input = formObject(form, fields, lists);
+	if (!body.ok) return { ok: false, status: body.status, errors: { form: body.error }, values: {} };
+	const input = formObject(body.form, fields, lists);
 	const parsed = v.safeParse(schema, input);
 	if (parsed.success) return { ok: true, output: parsed.output, values: redisplayValues(input) };
 	return {

@@ -1,12 +1,15 @@
 import * as audit from '$lib/server/audit';
 import { clearCookie, sessions } from '$lib/server/auth';
-import { safeReturnPath } from '$lib/server/exit-notice';
 import { readForm } from '$lib/server/forms';
+import { safeReturnPath } from '$lib/server/return-path';
 import type { RequestHandler } from './$types';
 
-/** Ends the session on the server, clears the cookie and what the browser kept. */
+/**
+ * Ends the session on the server, clears the cookie and what the browser kept. A body that cannot
+ * be read still signs out (refusing would leave a frightened person signed in) and goes home.
+ */
 export const POST: RequestHandler = async (event) => {
-	const form = await readForm(event.request);
+	const body = await readForm(event.request);
 	const user = event.locals.user;
 	if (user) {
 		sessions.end(user.sessionId);
@@ -17,7 +20,7 @@ export const POST: RequestHandler = async (event) => {
 	return new Response(null, {
 		status: 303,
 		headers: {
-			location: safeReturnPath(form === 'tooLarge' ? '/' : form.get('return')),
+			location: body.ok ? safeReturnPath(body.form.get('return'), event.url.origin) : '/',
 			'clear-site-data': '"cache", "cookies", "storage"'
 		}
 	});

@@ -1,4 +1,4 @@
-import { database } from '$lib/server/db';
+import { database, type Db } from '$lib/server/db';
 import { desc, eq } from 'drizzle-orm';
 import { auditLog, users } from '$lib/server/db/schema';
 
@@ -34,13 +34,21 @@ export type AuditAction =
 	| 'court_request_done'
 	| 'agency_changed';
 
-/** Writes one audit row: who (if known), what, and which case or person it concerned. */
+/** A transaction (or the database itself) an audit row is written in. */
+export type Writer = Pick<Db, 'insert'>;
+
+/**
+ * Writes one audit row: who (if known), what, and which case or person it concerned. A change
+ * passes its own transaction, so the change and its row are written together or not at all
+ * (DESIGN: one transaction writes the change, its event, its outbox row and its audit row).
+ */
 export function record(
 	action: AuditAction,
 	who: { id: string; role: string } | null,
-	about: { caseId?: string; subjectId?: string } = {}
+	about: { caseId?: string; subjectId?: string } = {},
+	writer: Writer = database()
 ): void {
-	database()
+	writer
 		.insert(auditLog)
 		.values({
 			action,

@@ -374,3 +374,60 @@ describe('the case list', () => {
 		expect(view.overdue).toHaveLength(2);
 	});
 });
+
+describe('audit of case changes', () => {
+	/** The audit log refuses every write, as a full disk or a broken table would. */
+	const breakAudit = () =>
+		db.$client.exec(
+			"create trigger audit_down before insert on audit_log begin select raise(abort, 'audit down'); end"
+		);
+	const events = (caseId: string) =>
+		count('select count(*) as n from case_events where case_id = ?', caseId);
+
+	it('writes each change and its audit row together, or neither', async () => {
+		const sent = await refer();
+		const supervisor = staff('supervisor', 'Jo');
+		const worker = staff('caseworker', 'Amira');
+		const [first] = court.allCourts();
+		const startsAt = new Date(Date.now() + 10 * 86_400_000);
+		const before = row(sent.caseId);
+		const eventsBefore = events(sent.caseId);
+		breakAudit();
+
+		const changes: [string, () => unknown][] = [
+			['assign', () => cases.changes.assign(supervisor, row(sent.caseId), worker.userId)],
+			['setStatus', () => cases.changes.setStatus(supervisor, row(sent.caseId), 'in_triage')],
+			['addNote', () => cases.changes.addNote(supervisor, row(sent.caseId), 'Call after 6pm.')],
+			['updateNeeds', () => cases.changes.updateNeeds(supervisor, row(sent.caseId), [], 'high')],
+			['recordDash', () => cases.changes.recordDash(supervisor, row(sent.caseId), ['q1'])],
+			[
+				'recordFirstContact',
+				() => cases.changes.recordFirstContact(supervisor, row(sent.caseId), 'phone')
+			],
+			[
+				'recordHearing',
+				() =>
+					court.recordHearing(supervisor, row(sent.caseId), {
+						courtId: first!.id,
+						startsAt,
+						type: 'trial'
+					})
+			],
+			['court.request', () => court.request(before.personId, 'visit', { dates: 'Monday' })],
+			['close', () => cases.changes.close(supervisor, row(sent.caseId), 'support_completed')]
+		];
+		for (const [name, change] of changes) {
+			expect(change, name).toThrow(/audit down/);
+		}
+		// Nothing the changes made survived without its audit row.
+		const after = row(sent.caseId);
+		expect(after).toEqual(before);
+		expect(events(sent.caseId)).toBe(eventsBefore);
+		expect(count('select count(*) as n from court_hearings where case_id = ?', sent.caseId)).toBe(
+			0
+		);
+		expect(count('select count(*) as n from court_requests where case_id = ?', sent.caseId)).toBe(
+			0
+		);
+	});
+});

@@ -72,8 +72,8 @@ export function assign(actor: Actor, row: CaseRow, caseworkerId: string): Change
 			name: firstName(contact.nameSealed),
 			role: contact.role
 		});
+		audit.record('contact_assigned', who(actor), { caseId: row.id, subjectId: contact.id }, tx);
 	});
-	audit.record('contact_assigned', who(actor), { caseId: row.id, subjectId: contact.id });
 	return { ok: true };
 }
 
@@ -93,8 +93,8 @@ export function setStatus(
 	database().transaction((tx) => {
 		tx.update(cases).set({ status }).where(eq(cases.id, row.id)).run();
 		addEvent(tx, row, actor, `status_${status}`, true);
+		audit.record('status_changed', who(actor), { caseId: row.id }, tx);
 	});
-	audit.record('status_changed', who(actor), { caseId: row.id });
 	return { ok: true };
 }
 
@@ -108,8 +108,8 @@ export function close(actor: Actor, row: CaseRow, outcome: (typeof caseOutcomes)
 			.where(eq(cases.id, row.id))
 			.run();
 		addEvent(tx, row, actor, 'status_closed', true, { outcome });
+		audit.record('status_changed', who(actor), { caseId: row.id }, tx);
 	});
-	audit.record('status_changed', who(actor), { caseId: row.id });
 	return { ok: true };
 }
 
@@ -123,8 +123,8 @@ export function recordFirstContact(actor: Actor, row: CaseRow, channel: string):
 	database().transaction((tx) => {
 		tx.update(cases).set({ firstContactAt: new Date() }).where(eq(cases.id, row.id)).run();
 		addEvent(tx, row, actor, 'first_contact', false, { channel });
+		audit.record('first_contact_recorded', who(actor), { caseId: row.id }, tx);
 	});
-	audit.record('first_contact_recorded', who(actor), { caseId: row.id });
 	return { ok: true };
 }
 
@@ -134,8 +134,8 @@ export function addNote(actor: Actor, row: CaseRow, text: string): Changed {
 	if (stop) return stop;
 	database().transaction((tx) => {
 		addEvent(tx, row, actor, 'note', false, { sealed: seal(text)! });
+		audit.record('note_added', who(actor), { caseId: row.id }, tx);
 	});
-	audit.record('note_added', who(actor), { caseId: row.id });
 	return { ok: true };
 }
 
@@ -151,8 +151,8 @@ export function updateNeeds(
 	database().transaction((tx) => {
 		tx.update(cases).set({ needs, riskLevel }).where(eq(cases.id, row.id)).run();
 		addEvent(tx, row, actor, 'needs_updated', false, { needs: needs.join(','), riskLevel });
+		audit.record('needs_updated', who(actor), { caseId: row.id }, tx);
 	});
-	audit.record('needs_updated', who(actor), { caseId: row.id });
 	return { ok: true };
 }
 
@@ -181,7 +181,7 @@ export function recordDash(
 		addEvent(tx, row, actor, needsMarac(score) ? 'dash_marac' : 'dash_recorded', false, {
 			score: String(score)
 		});
+		audit.record('dash_recorded', who(actor), { caseId: row.id }, tx);
 	});
-	audit.record('dash_recorded', who(actor), { caseId: row.id });
 	return { ok: true, score };
 }

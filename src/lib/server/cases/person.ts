@@ -313,8 +313,8 @@ export function updatePreferences(
 		tx.insert(outbox)
 			.values({ kind: 'preferences_changed', audience: 'staff', caseId: row.id })
 			.run();
+		audit.record('preferences_changed', { id: personId, role: 'person' }, { caseId: row.id }, tx);
 	});
-	audit.record('preferences_changed', { id: personId, role: 'person' }, { caseId: row.id });
 	return true;
 }
 

@@ -65,10 +65,15 @@ export function changeHearing(
 			date: hearing.startsAt.toISOString(),
 			type: hearing.type
 		});
+		audit.record(
+			'hearing_recorded',
+			{ id: actor.userId, role: actor.role },
+			{ caseId: row.id },
+			tx
+		);
 		return true;
 	});
 	if (!changed) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
-	audit.record('hearing_recorded', { id: actor.userId, role: actor.role }, { caseId: row.id });
 	return { ok: true };
 }
 
@@ -90,8 +95,13 @@ export function recordHearing(
 			date: hearing.startsAt.toISOString(),
 			type: hearing.type
 		});
+		audit.record(
+			'hearing_recorded',
+			{ id: actor.userId, role: actor.role },
+			{ caseId: row.id },
+			tx
+		);
 	});
-	audit.record('hearing_recorded', { id: actor.userId, role: actor.role }, { caseId: row.id });
 	return { ok: true };
 }
 
@@ -189,8 +199,8 @@ export function request(
 			.run();
 		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, row.id)).run();
 		tx.insert(outbox).values({ kind: 'court_request', audience: 'staff', caseId: row.id }).run();
+		audit.record('court_request_made', { id: personId, role: 'person' }, { caseId: row.id }, tx);
 	});
-	audit.record('court_request_made', { id: personId, role: 'person' }, { caseId: row.id });
 	return true;
 }
 
@@ -215,18 +225,27 @@ export function requestsFor(caseId: string) {
 /** Staff mark a court request as dealt with. */
 export function completeRequest(actor: Actor, row: CaseRow, requestId: string): Changed {
 	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
-	const done = database()
-		.update(courtRequests)
-		.set({ doneAt: new Date(), doneBy: actor.userId })
-		.where(
-			and(
-				eq(courtRequests.id, requestId),
-				eq(courtRequests.caseId, row.id),
-				isNull(courtRequests.doneAt)
+	const done = database().transaction((tx) => {
+		const marked = tx
+			.update(courtRequests)
+			.set({ doneAt: new Date(), doneBy: actor.userId })
+			.where(
+				and(
+					eq(courtRequests.id, requestId),
+					eq(courtRequests.caseId, row.id),
+					isNull(courtRequests.doneAt)
+				)
 			)
-		)
-		.run();
-	if (done.changes !== 1) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
-	audit.record('court_request_done', { id: actor.userId, role: actor.role }, { caseId: row.id });
+			.run();
+		if (marked.changes !== 1) return false;
+		audit.record(
+			'court_request_done',
+			{ id: actor.userId, role: actor.role },
+			{ caseId: row.id },
+			tx
+		);
+		return true;
+	});
+	if (!done) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
 	return { ok: true };
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import * as v from 'valibot';
+import * as audit from '$lib/server/audit';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, messages, outbox, users } from '$lib/server/db/schema';
@@ -22,12 +23,31 @@ export const messageForm = v.object({
 	)
 });
 
-export type Sent = { ok: true; id: string } | { ok: false; field: 'message'; error: string };
+export type Sent =
+	| { ok: true; id: string }
+	| { ok: false; reason: 'closed' | 'tooFrequent'; field: 'message'; error: string };
+
+/** Whether the conversation is read-only, on both sides: its case is closed (or gone). */
+export function readOnly(caseId: string): boolean {
+	const row = database()
+		.select({ status: cases.status })
+		.from(cases)
+		.where(eq(cases.id, caseId))
+		.get();
+	return !row || row.status === 'closed';
+}
+
+/** What refusing a message on a closed case says, to each side in its own words. */
+const closedError: Record<Side, string> = {
+	person: 'my.messages.closedNotSent',
+	staff: 'staff.errors.closed'
+};
 
 /**
- * Sends a message on a case, sealed at rest. Too many in a minute is refused and nothing is
- * stored. The other side is told through the outbox: the named contact by work email, the
- * person only by a route they said is safe.
+ * Sends a message on a case, sealed at rest. A closed case is read-only on both sides, and too
+ * many in a minute is refused; either way nothing is stored. The other side is told through the
+ * outbox: the named contact by work email, the person only by a route they said is safe. The
+ * message, its notice and its `message_sent` audit row are written in one transaction.
  */
 export function send(
 	caseId: string,
@@ -37,6 +57,10 @@ export function send(
 	now = new Date()
 ): Sent {
 	const db = database();
+	if (readOnly(caseId)) {
+		return { ok: false, reason: 'closed', field: 'message', error: closedError[side] };
+	}
+	const author = db.select({ role: users.role }).from(users).where(eq(users.id, authorId)).get();
 	const recent = db
 		.select({ n: count() })
 		.from(messages)
@@ -45,7 +69,12 @@ export function send(
 		)
 		.get();
 	if ((recent?.n ?? 0) >= perMinute) {
-		return { ok: false, field: 'message', error: 'common.messages.errors.tooFrequent' };
+		return {
+			ok: false,
+			reason: 'tooFrequent',
+			field: 'message',
+			error: 'common.messages.errors.tooFrequent'
+		};
 	}
 	return db.transaction((tx) => {
 		const row = tx
@@ -56,6 +85,7 @@ export function send(
 		tx.insert(outbox)
 			.values({ kind: 'message', audience: side === 'person' ? 'staff' : 'person', caseId })
 			.run();
+		audit.record('message_sent', { id: authorId, role: author?.role ?? side }, { caseId }, tx);
 		return { ok: true, id: row.id };
 	});
 }

@@ -82,11 +82,46 @@ describe('messages', () => {
 		}
 		expect(messages.send(caseId, 'person', personId, 'flood')).toEqual({
 			ok: false,
+			reason: 'tooFrequent',
 			field: 'message',
 			error: 'common.messages.errors.tooFrequent'
 		});
 		expect(count('select count(*) as n from messages')).toBe(messages.perMinute);
 		const later = new Date(Date.now() + 61_000);
 		expect(messages.send(caseId, 'person', personId, 'later', later).ok).toBe(true);
+	});
+
+	it('are read-only on a closed case, on both sides, and store nothing', async () => {
+		const { caseId, personId } = await newCase();
+		const staffId = worker();
+		db.$client.prepare("update cases set status = 'closed' where id = ?").run(caseId);
+		expect(messages.readOnly(caseId)).toBe(true);
+		expect(messages.send(caseId, 'person', personId, 'Are you there?')).toMatchObject({
+			ok: false,
+			reason: 'closed',
+			error: 'my.messages.closedNotSent'
+		});
+		expect(messages.send(caseId, 'staff', staffId, 'Checking in')).toMatchObject({
+			ok: false,
+			reason: 'closed',
+			error: 'staff.errors.closed'
+		});
+		expect(count('select count(*) as n from messages')).toBe(0);
+		expect(count("select count(*) as n from outbox where kind = 'message'")).toBe(0);
+	});
+
+	it('write a message_sent audit row with the message, or neither', async () => {
+		const { caseId } = await newCase();
+		const staffId = worker();
+		expect(messages.send(caseId, 'staff', staffId, 'Hello').ok).toBe(true);
+		const audited = db.$client
+			.prepare("select actor_id, actor_role, case_id from audit_log where action = 'message_sent'")
+			.all();
+		expect(audited).toEqual([{ actor_id: staffId, actor_role: 'caseworker', case_id: caseId }]);
+		db.$client.exec(
+			"create trigger audit_down before insert on audit_log begin select raise(abort, 'audit down'); end"
+		);
+		expect(() => messages.send(caseId, 'staff', staffId, 'Unaudited')).toThrow(/audit down/);
+		expect(messages.conversation(caseId).map((m) => m.text)).toEqual(['Hello']);
 	});
 });

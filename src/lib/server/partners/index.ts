@@ -64,8 +64,13 @@ export function refer(actor: Actor, row: CaseRow, agencyId: string, reason: stri
 			})
 			.run();
 		addEvent(tx, row, actor, 'partner_sent', true, { agency: agency.name });
+		audit.record(
+			'partner_referral_sent',
+			{ id: actor.userId, role: actor.role },
+			{ caseId: row.id },
+			tx
+		);
 	});
-	audit.record('partner_referral_sent', { id: actor.userId, role: actor.role }, { caseId: row.id });
 	return { ok: true };
 }
 
@@ -96,12 +101,13 @@ export function setStatus(
 			.where(eq(partnerReferrals.id, found.id))
 			.run();
 		addEvent(tx, row, actor, `partner_${status}`, true, { agency: found.agency });
+		audit.record(
+			'partner_referral_updated',
+			{ id: actor.userId, role: actor.role },
+			{ caseId: row.id },
+			tx
+		);
 	});
-	audit.record(
-		'partner_referral_updated',
-		{ id: actor.userId, role: actor.role },
-		{ caseId: row.id }
-	);
 	return { ok: true };
 }
 
@@ -127,14 +133,17 @@ export function addAgency(
 ): Changed {
 	const id = agencyId(agency.name);
 	if (!id) return { ok: false, field: 'name', error: 'staff.partnersAdmin.errors.name' };
-	const added = database()
-		.insert(partnerAgencies)
-		.values({ id, ...agency })
-		.onConflictDoNothing()
-		.run();
-	if (added.changes !== 1)
-		return { ok: false, field: 'name', error: 'staff.partnersAdmin.errors.taken' };
-	audit.record('agency_changed', { id: actor.userId, role: actor.role });
+	const added = database().transaction((tx) => {
+		const inserted = tx
+			.insert(partnerAgencies)
+			.values({ id, ...agency })
+			.onConflictDoNothing()
+			.run();
+		if (inserted.changes !== 1) return false;
+		audit.record('agency_changed', { id: actor.userId, role: actor.role }, {}, tx);
+		return true;
+	});
+	if (!added) return { ok: false, field: 'name', error: 'staff.partnersAdmin.errors.taken' };
 	return { ok: true };
 }
 
@@ -143,12 +152,16 @@ export function addAgency(
  * it is only not offered for new ones.
  */
 export function setActive(actor: Actor, id: string, active: boolean): Changed {
-	const done = database()
-		.update(partnerAgencies)
-		.set({ active })
-		.where(eq(partnerAgencies.id, id))
-		.run();
-	if (done.changes !== 1) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
-	audit.record('agency_changed', { id: actor.userId, role: actor.role });
+	const done = database().transaction((tx) => {
+		const updated = tx
+			.update(partnerAgencies)
+			.set({ active })
+			.where(eq(partnerAgencies.id, id))
+			.run();
+		if (updated.changes !== 1) return false;
+		audit.record('agency_changed', { id: actor.userId, role: actor.role }, {}, tx);
+		return true;
+	});
+	if (!done) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
 	return { ok: true };
 }

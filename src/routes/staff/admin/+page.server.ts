@@ -26,9 +26,9 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const form = await readForm(event.request);
-		if (form === 'tooLarge') return fail(413, { errors: { email: 'common.form.tooLarge' } });
-		const input = formObject(form, ['email', 'name', 'role', 'password']);
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
+		const input = formObject(body.form, ['email', 'name', 'role', 'password']);
 		const parsed = v.safeParse(createSchema, input);
 		const values = { email: String(input.email ?? ''), name: String(input.name ?? '') };
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.issues) });
@@ -39,10 +39,11 @@ export const actions: Actions = {
 	},
 	setRole: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const form = await readForm(event.request);
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
 		const parsed = v.safeParse(
 			v.object({ id: v.string(), role }),
-			form === 'tooLarge' ? {} : formObject(form, ['id', 'role'])
+			formObject(body.form, ['id', 'role'])
 		);
 		if (!parsed.success || !staff.setRole(admin, parsed.output.id, parsed.output.role)) {
 			return fail(400, { errors: { accounts: e('notChanged') } });
@@ -51,8 +52,9 @@ export const actions: Actions = {
 	},
 	deactivate: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const form = await readForm(event.request);
-		const id = form === 'tooLarge' ? '' : String(form.get('id') ?? '');
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
+		const id = String(body.form.get('id') ?? '');
 		if (!staff.deactivate(admin, id)) return fail(400, { errors: { accounts: e('notChanged') } });
 		return { done: 'staff.admin.updated' };
 	}

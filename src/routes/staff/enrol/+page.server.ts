@@ -18,18 +18,19 @@ export const actions: Actions = {
 		// An enrolled account has nothing to enrol: it proves its second factor at /staff/verify,
 		// and its secret is never sent back, not even beside an error.
 		if (staff.isEnrolled(user.userId)) redirect(303, '/staff/verify');
-		const form = await readForm(event.request);
-		const code =
-			form === 'tooLarge'
-				? ''
-				: String(form.get('code') ?? '')
-						.trim()
-						.slice(0, 10);
-		const codes = await staff.confirmEnrolment(user, code);
+		const body = await readForm(event.request);
+		const code = body.ok
+			? String(body.form.get('code') ?? '')
+					.trim()
+					.slice(0, 10)
+			: '';
+		const codes = body.ok && (await staff.confirmEnrolment(user, code));
 		if (!codes) {
 			const enrolment = await staff.enrolment(user);
 			if (!enrolment) redirect(303, '/staff/verify');
-			return fail(400, { errors: { code: 'staff.enrol.errors.code' }, ...enrolment });
+			return body.ok
+				? fail(400, { errors: { code: 'staff.enrol.errors.code' }, ...enrolment })
+				: fail(body.status, { errors: { form: body.error }, ...enrolment });
 		}
 		// The first code proves the app works: signing in completes under a new session id.
 		await setSessionCookie(event, staff.completeSignIn(user));

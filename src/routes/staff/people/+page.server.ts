@@ -30,24 +30,35 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+/** The person a posted form names, or why the form could not be read. */
 async function target(event: RequestEvent) {
-	const form = await readForm(event.request);
-	const { user, found } = personFor(
-		event,
-		form === 'tooLarge' ? null : String(form.get('reference') ?? '')
-	);
-	return { user, found };
+	const body = await readForm(event.request);
+	if (!body.ok) {
+		requireStaff(event);
+		return { unreadable: body } as const;
+	}
+	return personFor(event, String(body.form.get('reference') ?? ''));
 }
 
 export const actions: Actions = {
 	unlock: async (event) => {
-		const { user, found } = await target(event);
+		const targeted = await target(event);
+		if ('unreadable' in targeted) {
+			const { status, error } = targeted.unreadable;
+			return fail(status, { done: null, errors: { form: error } });
+		}
+		const { user, found } = targeted;
 		if (!found) return fail(400, { done: null });
 		people.unlock(user, found.personId, found.caseId);
 		return { done: 'unlocked' };
 	},
 	issueResetCode: async (event) => {
-		const { user, found } = await target(event);
+		const targeted = await target(event);
+		if ('unreadable' in targeted) {
+			const { status, error } = targeted.unreadable;
+			return fail(status, { done: null, errors: { form: error } });
+		}
+		const { user, found } = targeted;
 		if (!found) return fail(400, { done: null });
 		return { done: 'code', code: await people.issueResetCode(user, found.personId, found.caseId) };
 	}

@@ -14,10 +14,9 @@ export const load: PageServerLoad = ({ locals }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await readForm(event.request);
-		if (form === 'tooLarge')
-			return fail(413, { email: '', errors: { form: 'common.form.tooLarge' } });
-		const input = formObject(form, ['email', 'password']);
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { email: '', errors: { form: body.error } });
+		const input = formObject(body.form, ['email', 'password']);
 		const email = typeof input.email === 'string' ? input.email.slice(0, 254) : '';
 		const parsed = v.safeParse(staffSignInSchema, input);
 		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.issues) });

@@ -12,8 +12,9 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requirePendingStaff(event);
-		const form = await readForm(event.request);
-		const code = form === 'tooLarge' ? '' : String(form.get('code') ?? '').slice(0, 40);
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
+		const code = String(body.form.get('code') ?? '').slice(0, 40);
 		if (!(await staff.verifySecondFactor(user, code, event.getClientAddress()))) {
 			return fail(400, { errors: { code: 'staff.verify.errors.code' } });
 		}

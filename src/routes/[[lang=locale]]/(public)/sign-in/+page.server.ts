@@ -13,10 +13,9 @@ export const load: PageServerLoad = ({ locals }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await readForm(event.request);
-		if (form === 'tooLarge')
-			return fail(413, { reference: '', errors: { form: 'common.form.tooLarge' } });
-		const input = formObject(form, ['reference', 'passphrase']);
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { reference: '', errors: { form: body.error } });
+		const input = formObject(body.form, ['reference', 'passphrase']);
 		const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
 		const parsed = v.safeParse(personSignInSchema, input);
 		if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });

@@ -39,7 +39,9 @@ export const actions: Actions = {
 	},
 	toggle: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const parsed = parseForm(await readForm(event.request), toggleForm, ['id', 'active']);
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { errors: { form: body.error }, values: {} });
+		const parsed = parseForm(body, toggleForm, ['id', 'active']);
 		if (!parsed.ok) return fail(400, { errors: { form: 'staff.errors.notChanged' }, values: {} });
 		const { id, active } = parsed.output;
 		const done = partners.setActive(

@@ -15,6 +15,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		messages: thread.map(({ authorRole: _role, ...m }) => m),
 		namedContact: cases.person.namedContact(person.userId),
+		// A closed case is read-only: the page says how to reach the service instead of a form.
+		closed: messages.readOnly(caseId),
 		maxLength: messages.maxLength
 	};
 };
@@ -30,6 +32,9 @@ export const actions: Actions = {
 		}
 		const sent = messages.send(caseId, 'person', person.userId, parsed.output.message);
 		if (!sent.ok) {
+			// A closed case shows no message field: the summary links to how to reach us instead.
+			if (sent.reason === 'closed')
+				return fail(400, { errors: { closed: sent.error }, values: {} });
 			return fail(429, { errors: { message: sent.error }, values: parsed.values });
 		}
 		return { sent: true };

@@ -26,11 +26,9 @@ export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
 export const actions: Actions = {
 	default: async ({ request, params, cookies, url, locals }) => {
 		const step = params.step as StepSlug;
-		const form = await readForm(request);
-		if (form === 'tooLarge') {
-			return fail(413, { values: {}, errors: { form: 'refer.errors.tooLarge' } });
-		}
-		const saved = await referrals.saveStep(cookies, step, form);
+		const body = await readForm(request);
+		if (!body.ok) return fail(body.status, { values: {}, errors: { form: body.error } });
+		const saved = await referrals.saveStep(cookies, step, body.form);
 		if (!saved.ok) return fail(400, { values: saved.values, errors: saved.errors });
 
 		let next: string = nextStep(step, saved.answers);

@@ -8,10 +8,9 @@ import type { Actions } from './$types';
 const schema = v.pick(personSignInSchema, ['reference']);
 
 async function send(event: RequestEvent, purpose: emailLinks.LinkPurpose) {
-	const form = await readForm(event.request);
-	if (form === 'tooLarge')
-		return fail(413, { reference: '', errors: { form: 'common.form.tooLarge' } });
-	const input = formObject(form, ['reference']);
+	const body = await readForm(event.request);
+	if (!body.ok) return fail(body.status, { reference: '', errors: { form: body.error } });
+	const input = formObject(body.form, ['reference']);
 	const parsed = v.safeParse(schema, input);
 	const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
 	if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });

@@ -12,9 +12,12 @@ export const load: PageServerLoad = ({ url, cookies }) => ({
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await readForm(event.request);
-		if (form === 'tooLarge') return fail(413, { errors: { form: 'common.form.tooLarge' } });
-		const parsed = v.safeParse(stepSchemas.passphrase, formObject(form, ['passphrase', 'confirm']));
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
+		const parsed = v.safeParse(
+			stepSchemas.passphrase,
+			formObject(body.form, ['passphrase', 'confirm'])
+		);
 		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.issues) });
 		const token = event.url.searchParams.get('token') ?? '';
 		if (!(await emailLinks.reset(token, parsed.output.passphrase, event.cookies))) {

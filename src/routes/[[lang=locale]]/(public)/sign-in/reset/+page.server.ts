@@ -23,10 +23,9 @@ const resetSchema = v.intersect([
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await readForm(event.request);
-		if (form === 'tooLarge')
-			return fail(413, { reference: '', errors: { form: 'common.form.tooLarge' } });
-		const input = formObject(form, ['reference', 'code', 'passphrase', 'confirm']);
+		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { reference: '', errors: { form: body.error } });
+		const input = formObject(body.form, ['reference', 'code', 'passphrase', 'confirm']);
 		const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
 		const parsed = v.safeParse(resetSchema, input);
 		if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });

@@ -14,8 +14,7 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	send: (event) =>
 		act(event, 'send', messages.messageForm, ['message'], (actor, row, input) => {
-			if (row.status === 'closed')
-				return { ok: false, field: 'message', error: 'staff.errors.closed' };
+			// A closed case is refused inside `send`, for both sides.
 			const sent = messages.send(row.id, 'staff', actor.userId, input.message);
 			return sent.ok ? { ok: true } : sent;
 		})

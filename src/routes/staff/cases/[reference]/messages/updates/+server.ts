@@ -1,4 +1,5 @@
 import { error, json } from '@sveltejs/kit';
+import * as audit from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
@@ -6,8 +7,10 @@ import type { RequestHandler } from './$types';
 
 /**
  * The person's messages since `after`, for the open conversation; with `read=1` they are marked
- * read. The page load that opened the conversation wrote the audit row; polling it is not a new
- * view, and it is not activity for the idle timeout either (see the session hook).
+ * read. A poll that finds nothing new reads no case content and writes no row (the page load
+ * that opened the conversation wrote one); a poll that returns messages is a read of the case
+ * and writes a `case_viewed` row (DESIGN rule 5), whatever `after` it asked from. Polling is not
+ * activity for the idle timeout (see the session hook).
  */
 export const GET: RequestHandler = (event) => {
 	const user = requireStaff(event);
@@ -16,6 +19,9 @@ export const GET: RequestHandler = (event) => {
 	const afterText = event.url.searchParams.get('after');
 	const after = afterText && !Number.isNaN(Date.parse(afterText)) ? new Date(afterText) : null;
 	const fresh = after ? messages.conversation(found.row.id, after) : [];
+	if (fresh.length > 0) {
+		audit.record('case_viewed', { id: user.userId, role: user.role }, { caseId: found.row.id });
+	}
 	if (event.url.searchParams.get('read') === '1' && fresh.length > 0) {
 		messages.markRead(found.row.id, 'staff');
 	}

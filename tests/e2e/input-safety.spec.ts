@@ -1,0 +1,194 @@
+import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { baseURL, databasePath } from '../../playwright.config';
+import { expectAccessible, test } from './helpers';
+import { messages } from './messages';
+import { newPerson } from './people';
+import { staffStatePath } from './staff';
+
+const en = messages('en');
+const pl = messages('pl');
+const ar = messages('ar');
+
+/** One value from the server's database file, read-only, as a person would never see it. */
+function query<T>(sql: string, ...args: unknown[]): T {
+	const db = new Database(databasePath, { readonly: true });
+	const row = db.prepare(sql).get(...args) as T;
+	db.close();
+	return row;
+}
+const caseOf = (reference: string) =>
+	query<{ id: string; consent_share: number; consent_police: number; status: string }>(
+		'select id, consent_share, consent_police, status from cases where reference = ?',
+		reference
+	);
+const countOf = (sql: string, ...args: unknown[]) => query<{ n: number }>(sql, ...args).n;
+
+const html = { accept: 'text/html' };
+/** A multipart body whose parts are fenced by a boundary other than the one its header names. */
+const brokenBody = {
+	data: '--other\r\nContent-Disposition: form-data; name="x"\r\n\r\nyes\r\n--other--\r\n',
+	headers: { ...html, 'content-type': 'multipart/form-data; boundary=expected' }
+};
+/** Text as the server writes it into HTML. */
+const inHtml = (text: string) => text.replace(/'/g, '&#39;').replace(/"/g, '&quot;');
+
+/** A request context signed in as this person. */
+async function personApi(person: { reference: string; passphrase: string }) {
+	const api = await playwrightRequest.newContext({ baseURL });
+	const signedIn = await api.post('/sign-in', { form: person, headers: html });
+	expect(signedIn.url()).toMatch(/\/my$/);
+	return api;
+}
+
+const supervisorApi = () =>
+	playwrightRequest.newContext({ baseURL, storageState: staffStatePath('supervisor') });
+
+async function close(staff: APIRequestContext, reference: string) {
+	const closed = await staff.post(`/staff/cases/${reference}?/close`, {
+		form: { outcome: 'other' },
+		headers: html
+	});
+	expect(closed.status()).toBe(200);
+}
+
+test.describe('a body that cannot be read', () => {
+	test('is a translated 400 on a referral step, and the story stays as it was @once', async () => {
+		const api = await playwrightRequest.newContext({ baseURL });
+		const story = 'He took my bank card on the 3rd.';
+		for (const [step, form] of [
+			['safe-now', { safeNow: 'safe' }],
+			['who', { who: 'victim' }],
+			['account', { account: story }]
+		] as const) {
+			expect((await api.post(`/refer/${step}`, { form, headers: html })).ok()).toBe(true);
+		}
+		const refused = await api.post('/pl/refer/account', brokenBody);
+		expect(refused.status()).toBe(400);
+		const page = await refused.text();
+		expect(page).toContain('data-error-summary');
+		expect(page).toContain(inHtml(pl.common.form.unreadable));
+		expect(await (await api.get('/refer/account')).text()).toContain(inHtml(story));
+		await api.dispose();
+	});
+
+	test('is a translated 400 on sign-in, on /my/details and on a staff action, changing nothing @once', async () => {
+		const person = await newPerson('amber willow harbour dusk', undefined, {
+			consent: { share: 'yes', police: 'yes' }
+		});
+		const anonymous = await playwrightRequest.newContext({ baseURL });
+		const signIn = await anonymous.post('/ar/sign-in', brokenBody);
+		expect(signIn.status()).toBe(400);
+		expect(await signIn.text()).toContain(inHtml(ar.common.form.unreadable));
+		await anonymous.dispose();
+
+		const api = await personApi(person);
+		const consent = await api.post('/ar/my/details/consent', brokenBody);
+		expect(consent.status()).toBe(400);
+		expect(await consent.text()).toContain(inHtml(ar.common.form.unreadable));
+		expect(caseOf(person.reference)).toMatchObject({ consent_share: 1, consent_police: 1 });
+		await api.dispose();
+
+		const staff = await supervisorApi();
+		const { id } = caseOf(person.reference);
+		const events = () => countOf('select count(*) as n from case_events where case_id = ?', id);
+		const before = events();
+		const note = await staff.post(`/staff/cases/${person.reference}?/note`, brokenBody);
+		expect(note.status()).toBe(400);
+		expect(await note.text()).toContain(inHtml(en.common.form.unreadable));
+		expect(events()).toBe(before);
+		await staff.dispose();
+	});
+});
+
+test('a staff poll that returns the conversation leaves a case_viewed row @once', async () => {
+	const person = await newPerson('velvet canyon meadow spark');
+	const api = await personApi(person);
+	const sent = await api.post('/my/messages?/send', {
+		form: { message: 'Please call after six.' },
+		headers: html
+	});
+	expect(sent.status()).toBe(200);
+	await api.dispose();
+
+	const { id } = caseOf(person.reference);
+	const views = () =>
+		countOf("select count(*) as n from audit_log where action = 'case_viewed' and case_id = ?", id);
+	const before = views();
+	const staff = await supervisorApi();
+	const poll = await staff.get(
+		`/staff/cases/${person.reference}/messages/updates?after=1970-01-01T00:00:00.000Z`
+	);
+	expect(poll.status()).toBe(200);
+	const body = (await poll.json()) as { messages: { text: string }[] };
+	expect(body.messages.map((m) => m.text)).toEqual(['Please call after six.']);
+	expect(views()).toBe(before + 1);
+	await staff.dispose();
+});
+
+test('a closed case takes no messages, and says how to reach us, in the person’s language @once', async () => {
+	const person = await newPerson('granite meadow lantern fig');
+	const staff = await supervisorApi();
+	await close(staff, person.reference);
+	await staff.dispose();
+
+	const api = await personApi(person);
+	for (const [prefix, m] of [
+		['', en],
+		['/pl', pl],
+		['/ar', ar]
+	] as const) {
+		const page = await (await api.get(`${prefix}/my/messages`, { headers: html })).text();
+		expect(page, prefix).toContain(inHtml(m.my.messages.closed));
+		expect(page, prefix).toContain(inHtml(m.my.messages.closedHelp));
+		expect(page, prefix).not.toContain('action="?/send"');
+	}
+	const { id } = caseOf(person.reference);
+	const refused = await api.post('/pl/my/messages?/send', {
+		form: { message: 'Is anyone still there?' },
+		headers: html
+	});
+	expect(refused.status()).toBe(400);
+	expect(await refused.text()).toContain(inHtml(pl.my.messages.closedNotSent));
+	expect(countOf('select count(*) as n from messages where case_id = ?', id)).toBe(0);
+	await api.dispose();
+});
+
+test('a closed case’s messages page is accessible', async ({ browser }) => {
+	test.setTimeout(150_000);
+	const person = await newPerson('saffron river quilt moss');
+	const staff = await supervisorApi();
+	await close(staff, person.reference);
+	await staff.dispose();
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/sign-in');
+	await page.getByLabel(en.signIn.reference).fill(person.reference);
+	await page.getByLabel(en.signIn.passphrase).fill(person.passphrase);
+	await page.getByRole('button', { name: en.signIn.submit }).click();
+	await expect(page).toHaveURL(/\/my$/);
+	await page.goto('/my/messages');
+	await expect(page.getByText(en.my.messages.closed)).toBeVisible();
+	await expect(page.getByRole('button', { name: en.my.messages.send })).toHaveCount(0);
+	await expect(page.getByRole('link', { name: en.my.messages.closedRefer })).toBeVisible();
+	await expectAccessible(page);
+	await page.context().close();
+});
+
+test('return paths never leave our origin @once', async ({ request }) => {
+	const nasty = ['/\t/evil.example/x', '//evil.example', '/\\evil.example', 'https://evil.example'];
+	for (const path of ['/exit-notice', '/sign-out']) {
+		for (const value of nasty) {
+			const response = await request.post(path, { form: { return: value }, maxRedirects: 0 });
+			expect(response.status(), `${path} ${JSON.stringify(value)}`).toBe(303);
+			const location = response.headers().location ?? '';
+			// A browser drops tabs and newlines and reads `\` as `/` before it follows a Location.
+			const followed = new URL(location.replace(/[\t\n\r]/g, ''), baseURL);
+			expect(followed.origin, `${path} ${JSON.stringify(value)}`).toBe(new URL(baseURL).origin);
+		}
+	}
+	const kept = await request.post('/exit-notice', {
+		form: { return: '/pl/court' },
+		maxRedirects: 0
+	});
+	expect(kept.headers().location).toBe('/pl/court');
+});
