@@ -29,6 +29,13 @@ export interface Config {
 	mail: MailConfig;
 	/** GOV.UK Notify for texts; null when no texts are sent. */
 	notify: NotifyConfig | null;
+	/**
+	 * Behind a proxy: the header holding the client's address, and for X-Forwarded-For which
+	 * entry from the right is the proxy's own. adapter-node's getClientAddress() reads these same
+	 * variables; they are checked here so a mistake stops start-up instead of failing sign-ins.
+	 */
+	addressHeader: string | null;
+	xffDepth: number;
 }
 
 export interface MailConfig {
@@ -40,13 +47,6 @@ export interface NotifyConfig {
 	apiKey: string;
 	smsTemplateId: string;
 	baseUrl: URL;
-	/**
-	 * Behind a proxy: the header holding the client's address, and for X-Forwarded-For which
-	 * entry from the right is the proxy's own. adapter-node's getClientAddress() reads these same
-	 * variables; they are checked here so a mistake stops start-up instead of failing sign-ins.
-	 */
-	addressHeader: string | null;
-	xffDepth: number;
 }
 
 /** A configuration mistake, told in one sentence that says which variable and what to do. */
@@ -179,7 +179,8 @@ export function loadConfig(source: Env): Config {
 		throw new ConfigError(
 			`MIGRATIONS_DIR must be the folder of committed SQL migrations (with meta/_journal.json), but "${migrationsDir}" is not.`
 		);
-	},
+	}
+
 	const addressHeader = read(source, 'ADDRESS_HEADER').toLowerCase();
 	if (addressHeader && !/^[a-z0-9-]{1,64}$/.test(addressHeader)) {
 		throw new ConfigError(

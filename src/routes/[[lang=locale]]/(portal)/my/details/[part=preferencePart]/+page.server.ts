@@ -31,7 +31,7 @@ export const actions: Actions = {
 			const now = cases.person.preferences(person.userId)?.contact;
 			const next = parsed.output as { email: string; phone: string };
 			if (now && (now.email !== next.email || now.phone !== next.phone)) {
-				const typed = form === 'tooLarge' ? '' : form.get('passphrase');
+				const typed = form.ok ? form.form.get('passphrase') : '';
 				const confirmed =
 					typeof typed === 'string' && typed
 						? await people.confirmPassphrase(
