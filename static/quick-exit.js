@@ -1,5 +1,7 @@
 // Quick exit, after GOV.UK's "Exit this page". Runs on every page, hydrated or not; without
-// JavaScript the button is still a plain link to the neutral site.
+// JavaScript the button is still a plain link to /quick-exit, which wipes the visit and redirects.
+// ES5 on purpose: one syntax error (an arrow, a catch without its binding) and old phones lose
+// the quick exit altogether.
 (function () {
 	'use strict';
 	var SHIFT_WINDOW_MS = 5000;
@@ -15,6 +17,17 @@
 		if (status) status.textContent = text || '';
 	}
 
+	// Ends the session and deletes the referral draft on the server, which also answers with
+	// Clear-Site-Data. A beacon outlives the page, so leaving need not wait for it. (A browser
+	// with no beacon has no keepalive fetch either.)
+	function tellServer(url) {
+		try {
+			return Boolean(navigator.sendBeacon && navigator.sendBeacon(url));
+		} catch (ignored) {
+			return false;
+		}
+	}
+
 	function exit(event) {
 		var link = button();
 		if (!link) return;
@@ -24,7 +37,7 @@
 		announce(link.getAttribute('data-status-exiting'));
 		try {
 			window.sessionStorage.clear();
-		} catch {
+		} catch (ignored) {
 			/* storage may be blocked; leaving matters more */
 		}
 		try {
@@ -36,17 +49,15 @@
 					});
 				});
 			}
-		} catch {
+		} catch (ignored) {
 			/* leave anyway */
 		}
-		try {
-			// Ends the signed-in session and the referral draft on the server; answers Clear-Site-Data.
-			if (navigator.sendBeacon) navigator.sendBeacon(link.getAttribute('data-beacon'));
-		} catch {
-			/* leave anyway */
-		}
+		// If the beacon cannot go, the link's own route (which wipes the visit, then redirects) is
+		// the way out.
+		var neutral = link.getAttribute('data-neutral');
+		var target = tellServer(link.href) && neutral ? neutral : link.href;
 		// replace(), not assign(): Back must not return to the page that was left.
-		window.location.replace(link.href);
+		window.location.replace(target);
 	}
 
 	function reset() {
@@ -54,10 +65,15 @@
 		window.clearTimeout(timer);
 	}
 
-	document.addEventListener('click', function (event) {
-		var target = event.target;
-		if (target && target.closest && target.closest('[data-quick-exit]')) exit(event);
-	});
+	// Capture phase: the exit runs before SvelteKit's router or anything else sees the click.
+	document.addEventListener(
+		'click',
+		function (event) {
+			var target = event.target;
+			if (target && target.closest && target.closest('[data-quick-exit]')) exit(event);
+		},
+		true
+	);
 
 	// Count Shift on release, so Shift+letter (typing a capital) never counts; any other key resets.
 	document.addEventListener('keydown', function (event) {
