@@ -17,12 +17,12 @@
 		if (status) status.textContent = text || '';
 	}
 
-	// Ends the session and deletes the referral draft on the server, which also answers with
-	// Clear-Site-Data. A beacon outlives the page, so leaving need not wait for it. (A browser
-	// with no beacon has no keepalive fetch either.)
-	function tellServer(url) {
+	// Runs one step of leaving; a step that throws (storage blocked, an old browser) must never
+	// stop the exit itself. ES5 needs the catch's binding even though it is not used.
+	function attempt(step) {
 		try {
-			return Boolean(navigator.sendBeacon && navigator.sendBeacon(url));
+			return step();
+			// eslint-disable-next-line @typescript-eslint/no-unused-vars
 		} catch (ignored) {
 			return false;
 		}
@@ -35,29 +35,28 @@
 		// Hide the page at once, before anything else can be seen.
 		document.documentElement.classList.add('quick-exiting');
 		announce(link.getAttribute('data-status-exiting'));
-		try {
+		attempt(function () {
 			window.sessionStorage.clear();
-		} catch (ignored) {
-			/* storage may be blocked; leaving matters more */
-		}
-		try {
-			// Forget what the offline app kept, too (Clear-Site-Data on a beacon may not be honoured).
-			if (window.caches) {
-				window.caches.keys().then(function (keys) {
-					keys.forEach(function (key) {
-						window.caches.delete(key);
-					});
+		});
+		// Forget what the offline app kept, too (Clear-Site-Data on a beacon may not be honoured).
+		attempt(function () {
+			if (!window.caches) return;
+			window.caches.keys().then(function (keys) {
+				keys.forEach(function (key) {
+					window.caches.delete(key);
 				});
-			}
-		} catch (ignored) {
-			/* leave anyway */
-		}
-		// If the beacon cannot go, the link's own route (which wipes the visit, then redirects) is
-		// the way out.
+			});
+		});
+		// The beacon ends the session and deletes the referral draft on the server, which answers
+		// with Clear-Site-Data; it outlives the page, so leaving need not wait for it. If it cannot
+		// go (a browser with no beacon has no keepalive fetch either), the link's own route, which
+		// wipes the visit and then redirects, is the way out.
+		var sent = attempt(function () {
+			return Boolean(navigator.sendBeacon && navigator.sendBeacon(link.href));
+		});
 		var neutral = link.getAttribute('data-neutral');
-		var target = tellServer(link.href) && neutral ? neutral : link.href;
 		// replace(), not assign(): Back must not return to the page that was left.
-		window.location.replace(target);
+		window.location.replace(sent && neutral ? neutral : link.href);
 	}
 
 	function reset() {
