@@ -11,6 +11,7 @@ import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
 import { demoSeeders, demoSignIns } from '$lib/server/demo';
 import { fixedT } from '$lib/server/i18n';
+import { drafts } from '$lib/server/referrals';
 import { startWorker } from '$lib/server/notify/outbox';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
@@ -76,8 +77,11 @@ const session: Handle = async ({ event, resolve }) => {
 	// A cookie whose session has ended is only a trace of the visit.
 	if (sessionId && !event.locals.user) clearCookie(event);
 	const response = await resolve(event);
-	// Signed-in pages never sit in a cache (ASVS 5.0 V14.3).
-	if (event.locals.user) response.headers.set('Cache-Control', 'no-store');
+	// Signed-in pages, and any page while an unsent referral is open, never sit in a cache (ASVS
+	// 5.0 V14.3): after a quick exit, Back must fetch them again and find nothing.
+	if (event.locals.user || event.cookies.get(drafts.draftCookie)) {
+		response.headers.set('Cache-Control', 'no-store');
+	}
 	return response;
 };
 

@@ -9,7 +9,9 @@ import { offlinePageFor, offlinePages } from '$lib/offline';
 // pages so they open without a network, and nothing else: no signed-in page, no /my or /staff
 // response, no form post, nothing that carries a session is ever put in the cache.
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const cacheName = `onedoor-${version}`;
+// Anyone who opens the browser's storage settings can read cache names: nothing in this one may
+// say what the site is.
+const cacheName = `files-${version}`;
 const assets = new Set([...build, ...files]);
 const pages = new Set(offlinePages);
 

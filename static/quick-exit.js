@@ -1,5 +1,7 @@
 // Quick exit, after GOV.UK's "Exit this page". Runs on every page, hydrated or not; without
-// JavaScript the button is still a plain link to the neutral site.
+// JavaScript the button is still a plain link to /quick-exit, which wipes the visit and redirects.
+// ES5 on purpose: one syntax error (an arrow, a catch without its binding) and old phones lose
+// the quick exit altogether.
 (function () {
 	'use strict';
 	var SHIFT_WINDOW_MS = 5000;
@@ -15,6 +17,17 @@
 		if (status) status.textContent = text || '';
 	}
 
+	// Runs one step of leaving; a step that throws (storage blocked, an old browser) must never
+	// stop the exit itself. ES5 needs the catch's binding even though it is not used.
+	function attempt(step) {
+		try {
+			return step();
+			// eslint-disable-next-line @typescript-eslint/no-unused-vars
+		} catch (ignored) {
+			return false;
+		}
+	}
+
 	function exit(event) {
 		var link = button();
 		if (!link) return;
@@ -22,31 +35,28 @@
 		// Hide the page at once, before anything else can be seen.
 		document.documentElement.classList.add('quick-exiting');
 		announce(link.getAttribute('data-status-exiting'));
-		try {
+		attempt(function () {
 			window.sessionStorage.clear();
-		} catch {
-			/* storage may be blocked; leaving matters more */
-		}
-		try {
-			// Forget what the offline app kept, too (Clear-Site-Data on a beacon may not be honoured).
-			if (window.caches) {
-				window.caches.keys().then(function (keys) {
-					keys.forEach(function (key) {
-						window.caches.delete(key);
-					});
+		});
+		// Forget what the offline app kept, too (Clear-Site-Data on a beacon may not be honoured).
+		attempt(function () {
+			if (!window.caches) return;
+			window.caches.keys().then(function (keys) {
+				keys.forEach(function (key) {
+					window.caches.delete(key);
 				});
-			}
-		} catch {
-			/* leave anyway */
-		}
-		try {
-			// Ends the signed-in session and the referral draft on the server; answers Clear-Site-Data.
-			if (navigator.sendBeacon) navigator.sendBeacon(link.getAttribute('data-beacon'));
-		} catch {
-			/* leave anyway */
-		}
+			});
+		});
+		// The beacon ends the session and deletes the referral draft on the server, which answers
+		// with Clear-Site-Data; it outlives the page, so leaving need not wait for it. If it cannot
+		// go (a browser with no beacon has no keepalive fetch either), the link's own route, which
+		// wipes the visit and then redirects, is the way out.
+		var sent = attempt(function () {
+			return Boolean(navigator.sendBeacon && navigator.sendBeacon(link.href));
+		});
+		var neutral = link.getAttribute('data-neutral');
 		// replace(), not assign(): Back must not return to the page that was left.
-		window.location.replace(link.href);
+		window.location.replace(sent && neutral ? neutral : link.href);
 	}
 
 	function reset() {
@@ -54,10 +64,15 @@
 		window.clearTimeout(timer);
 	}
 
-	document.addEventListener('click', function (event) {
-		var target = event.target;
-		if (target && target.closest && target.closest('[data-quick-exit]')) exit(event);
-	});
+	// Capture phase: the exit runs before SvelteKit's router or anything else sees the click.
+	document.addEventListener(
+		'click',
+		function (event) {
+			var target = event.target;
+			if (target && target.closest && target.closest('[data-quick-exit]')) exit(event);
+		},
+		true
+	);
 
 	// Count Shift on release, so Shift+letter (typing a capital) never counts; any other key resets.
 	document.addEventListener('keydown', function (event) {

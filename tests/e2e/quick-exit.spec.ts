@@ -1,18 +1,60 @@
-import { expect } from '@playwright/test';
-import { baseURL, neutralURL } from '../../playwright.config';
+import { expect, type APIRequestContext } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { baseURL, databasePath, neutralURL } from '../../playwright.config';
 import { dismissExitNotice, test } from './helpers';
+import { messages } from './messages';
+import { newPerson } from './people';
+
+const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+
+/** Whether the referral draft with this id is still on the server. */
+function draftExists(id: string): boolean {
+	const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+	const row = db.prepare('select id from referral_drafts where id = ?').get(id);
+	db.close();
+	return row !== undefined;
+}
+
+/** The cookie header the request context holds now, to replay after the exit. */
+async function cookieHeader(request: APIRequestContext): Promise<string> {
+	const { cookies } = await request.storageState();
+	return cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+}
 
 test.describe('quick exit', () => {
 	test.beforeEach(async ({ page }) => dismissExitNotice(page));
 
-	test('is a plain link to the neutral site that works without JavaScript', async ({ page }) => {
+	test('is a plain link, through our exit route, to the neutral site', async ({ page }) => {
 		await page.goto('/safety');
 		const exit = page.getByRole('button', { name: /Quick exit/ });
-		await expect(exit).toHaveAttribute('href', neutralURL);
+		await expect(exit).toHaveAttribute('href', '/quick-exit');
 		await expect(exit).toHaveAttribute('rel', 'nofollow noreferrer');
 		await exit.click();
 		await expect(page).toHaveURL(neutralURL);
 		await expect(page).toHaveTitle('Weather');
+	});
+
+	// The safety page promises: it signs you out, deletes the answers not yet sent, and Back does
+	// not show them again. Without JavaScript that is the link's own route's job.
+	test('a signed-in person who leaves is signed out, and Back or /my shows nothing of the case', async ({
+		page
+	}) => {
+		const en = messages('en');
+		const person = await newPerson();
+		await page.goto('/sign-in');
+		await page.getByLabel(en.signIn.reference).fill(person.reference);
+		await page.getByLabel(en.signIn.passphrase).fill(person.passphrase);
+		await page.getByRole('button', { name: en.signIn.submit }).click();
+		await expect(page).toHaveURL(/\/my$/);
+		await expect(page.getByText(person.reference)).toBeVisible();
+		await page.getByRole('button', { name: /Quick exit/ }).click();
+		await expect(page).toHaveTitle('Weather');
+		await page.goBack();
+		await expect(page).not.toHaveURL(/\/my$/);
+		await expect(page.getByText(person.reference)).toHaveCount(0);
+		await page.goto('/my');
+		await expect(page).toHaveURL(/\/sign-in$/);
+		await expect(page.getByText(person.reference)).toHaveCount(0);
 	});
 
 	test('stays in reach when the page scrolls', async ({ page }) => {
@@ -30,6 +72,47 @@ test.describe('quick exit', () => {
 		await expect(page.getByRole('button', { name: /Quick exit/ })).toBeFocused();
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(neutralURL);
+	});
+});
+
+test.describe('the quick exit route', () => {
+	test('ends the session, deletes the draft, clears the site and redirects, uncached @once', async ({
+		request
+	}) => {
+		const person = await newPerson();
+		await request.post('/refer/account', {
+			data: new URLSearchParams({ account: 'Something private' }).toString(),
+			headers: form
+		});
+		const draft = (await request.storageState()).cookies.find((c) => c.name === 'od_referral');
+		expect(draftExists(draft!.value)).toBe(true);
+		// A page seen while a referral is open is never kept by a cache that Back could show.
+		const landing = await request.get('/refer');
+		expect(landing.headers()['cache-control']).toBe('no-store');
+		const signIn = await request.post('/sign-in', {
+			data: new URLSearchParams({ ...person }).toString(),
+			headers: form,
+			maxRedirects: 0
+		});
+		expect(signIn.status()).toBe(303);
+		const before = await cookieHeader(request);
+		expect((await request.get('/my', { maxRedirects: 0 })).status()).toBe(200);
+
+		const exit = await request.get('/quick-exit', { maxRedirects: 0 });
+		expect(exit.status()).toBe(303);
+		expect(exit.headers()['location']).toBe(neutralURL);
+		expect(exit.headers()['cache-control']).toBe('no-store');
+		for (const kind of ['cache', 'cookies', 'storage']) {
+			expect(exit.headers()['clear-site-data']).toContain(`"${kind}"`);
+		}
+
+		// Even a browser that kept the old cookies reaches nothing: both are dead on the server.
+		expect(draftExists(draft!.value)).toBe(false);
+		const my = await request.get('/my', { headers: { cookie: before }, maxRedirects: 0 });
+		expect(my.status()).toBe(303);
+		expect(my.headers()['location']).toBe('/sign-in');
+		const step = await request.get('/refer/account', { headers: { cookie: before } });
+		expect(await step.text()).not.toContain('Something private');
 	});
 });
 

@@ -268,24 +268,50 @@ test('saying you are in danger shows 999 and still lets you go on', async ({ pag
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.refer.who.legend);
 });
 
-test('the draft survives a reload and quick exit wipes it', async ({ page }) => {
+// The referral pages promise the answers "are deleted if you press Quick exit", and the safety
+// page that Back does not show them again: with JavaScript on and off.
+test('the draft survives a reload; quick exit deletes it, and Back shows nothing of it', async ({
+	page,
+	context
+}) => {
 	const m = messages('en');
 	await dismissExitNotice(page);
 	await page.goto('/refer/account');
 	await page.getByLabel(m.refer.account.label).fill('Something private');
 	await next(page, m);
+	await expect(page).not.toHaveURL(/\/refer\/account$/);
 	await page.goto('/refer/account');
 	await page.reload();
 	await expect(page.getByLabel(m.refer.account.label)).toHaveValue('Something private');
+	const draft = (await context.cookies()).find((cookie) => cookie.name === 'od_referral');
+	const exists = () => {
+		const database = db();
+		const row = database.prepare('select id from referral_drafts where id = ?').get(draft!.value);
+		database.close();
+		return row !== undefined;
+	};
+	expect(exists()).toBe(true);
+
 	await page.getByRole('button', { name: /Quick exit/ }).click();
 	await expect(page).toHaveTitle('Weather');
-	// With JavaScript the beacon wiped the draft; without it, the cookie is all that links the
-	// browser to it, and this checks the beacon path only where it ran.
+	await expect.poll(exists).toBe(false);
+	// Without JavaScript Back returns to the step that was left, fetched again and empty; with
+	// it, the step was replaced in the history and Back goes to the one before.
+	await page.goBack();
+	await expect(page.locator('body')).not.toContainText('Something private');
+	const account = page.getByLabel(m.refer.account.label);
+	if (test.info().project.use.javaScriptEnabled === false) {
+		await expect(page).toHaveURL(/\/refer\/account$/);
+		await expect(account).toHaveValue('');
+	} else {
+		await expect(page).not.toHaveURL(/\/refer\/account$/);
+	}
+	for (const path of ['/refer/account', '/refer/check']) {
+		await page.goto(path);
+		await expect(page.locator('body')).not.toContainText('Something private');
+	}
 	await page.goto('/refer/account');
-	const javaScript = test.info().project.use.javaScriptEnabled !== false;
-	await expect(page.getByLabel(m.refer.account.label)).toHaveValue(
-		javaScript ? '' : 'Something private'
-	);
+	await expect(account).toHaveValue('');
 });
 
 test('sending twice makes one referral @once', async ({ page }) => {

@@ -1,14 +1,39 @@
+import type { RequestEvent } from '@sveltejs/kit';
 import { clearCookie, sessions } from '$lib/server/auth';
+import { config } from '$lib/server/config';
 import { drafts } from '$lib/server/referrals';
 import type { RequestHandler } from './$types';
 
-/** The quick exit's beacon: the page has already gone; this wipes what the visit left behind. */
-export const POST: RequestHandler = (event) => {
+/** Ends the session, deletes the unsent referral draft and drops both cookies. */
+function forget(event: RequestEvent): void {
 	drafts.discard(event.cookies);
 	if (event.locals.user) sessions.end(event.locals.user.sessionId);
 	clearCookie(event);
+}
+
+// Cookies, Cache Storage, the service worker and the HTTP cache (which in Chromium also empties
+// the back/forward cache), so Back or a reopened page finds nothing of the visit.
+const wiped = {
+	'Clear-Site-Data': '"cache", "cookies", "storage"',
+	'Cache-Control': 'no-store'
+};
+
+/**
+ * The quick exit without JavaScript (it is the button's link): wipes the visit, then sends the
+ * tab on to the neutral site. A GET on purpose: a link is all a page without scripts has, and a
+ * cross-site link here can do no more than sign a person out.
+ */
+export const GET: RequestHandler = (event) => {
+	forget(event);
+	// A thrown redirect would drop these headers, so the response is built here.
 	return new Response(null, {
-		status: 204,
-		headers: { 'Clear-Site-Data': '"cache", "cookies", "storage"', 'Cache-Control': 'no-store' }
+		status: 303,
+		headers: { ...wiped, location: config().quickExitUrl.href }
 	});
+};
+
+/** The quick exit's beacon: the page has already gone; this wipes what the visit left behind. */
+export const POST: RequestHandler = (event) => {
+	forget(event);
+	return new Response(null, { status: 204, headers: wiped });
 };
