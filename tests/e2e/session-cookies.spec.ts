@@ -30,17 +30,17 @@ test('a person’s visit leaves only a cookie that ends with the browser, cleare
 	const person = await newPerson();
 	const api = await request.newContext({ baseURL, maxRedirects: 0 });
 	const seen: { page: string; cookies: ReturnType<typeof cookiesSet> }[] = [];
-	const visit = async (page: string, response: APIResponse) => {
+	const visit = (page: string, response: APIResponse) => {
 		expect(response.status(), page).toBeLessThan(400);
 		seen.push({ page, cookies: cookiesSet(response) });
 		return cookiesSet(response);
 	};
 
 	for (const page of ['/', '/help', '/court', '/sign-in', '/pl/sign-in', '/staff/sign-in']) {
-		expect(await visit(`GET ${page}`, await api.get(page)), page).toEqual([]);
+		expect(visit(`GET ${page}`, await api.get(page)), page).toEqual([]);
 	}
 
-	const signIn = await visit(
+	const signIn = visit(
 		'POST /sign-in',
 		await api.post('/sign-in', {
 			headers: form,
@@ -55,10 +55,10 @@ test('a person’s visit leaves only a cookie that ends with the browser, cleare
 	for (const page of ['/my', '/my/messages', '/my/court', '/my/details', '/my/settings', '/']) {
 		const response = await api.get(page);
 		expect(response.headers()['location'] ?? '', page).not.toContain('sign-in');
-		expect(await visit(`GET ${page}`, response), page).toEqual([]);
+		expect(visit(`GET ${page}`, response), page).toEqual([]);
 	}
 
-	const signOut = await visit(
+	const signOut = visit(
 		'POST /sign-out',
 		await api.post('/sign-out', { headers: form, form: { return: '/' } })
 	);

@@ -45,14 +45,14 @@ function safeEmail(reference: string): { userId: string; caseId: string; email: 
  * asked too often): the same browser cookie is set, so not even the headers tell which
  * references exist.
  */
-export async function request(
+export function request(
 	reference: string,
 	purpose: LinkPurpose,
 	cookies: Cookies,
 	address: string,
 	t: TFunction,
 	lang: Locale
-): Promise<void> {
+): void {
 	const browser = randomBytes(32).toString('base64url');
 	cookies.set(browserCookie, browser, {
 		path: '/',

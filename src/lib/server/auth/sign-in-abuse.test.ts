@@ -121,13 +121,15 @@ describe('a stranger guessing passphrases', () => {
 
 describe('email links', () => {
 	const t = fixedT('en');
-	const ask = (reference: string, address = home, cookies = cookieJar()) =>
-		emailLinks.request(reference, 'sign_in', cookies, address, t, 'en').then(() => cookies);
+	const ask = (reference: string, address = home, cookies = cookieJar()) => {
+		emailLinks.request(reference, 'sign_in', cookies, address, t, 'en');
+		return cookies;
+	};
 
 	it('are not sign-in failures: many requests never lock sign-in from that address', async () => {
 		const { reference } = await personCase();
-		for (let i = 0; i < 60; i++) await ask(`ZZZZ-ZZ${String(i).padStart(2, '0')}`);
-		for (let i = 0; i < 5; i++) await ask(reference, '192.0.2.7');
+		for (let i = 0; i < 60; i++) ask(`ZZZZ-ZZ${String(i).padStart(2, '0')}`);
+		for (let i = 0; i < 5; i++) ask(reference, '192.0.2.7');
 		expect(await people.signIn(reference, passphrase, home)).toMatchObject({ ok: true });
 		// Their own bucket still stops anyone filling the person's inbox.
 		const queued = db.select().from(outbox).where(eq(outbox.kind, 'sign_in_link')).all();
@@ -141,10 +143,8 @@ describe('email links', () => {
 		});
 		const locked = await personCase();
 		db.update(users).set({ lockedAt: new Date() }).where(eq(users.id, locked.personId)).run();
-		const jars = await Promise.all(
-			[withEmail.reference, withoutEmail.reference, locked.reference, 'ACDE-FG4K'].map((r) =>
-				ask(r)
-			)
+		const jars = [withEmail.reference, withoutEmail.reference, locked.reference, 'ACDE-FG4K'].map(
+			(r) => ask(r)
 		);
 		for (const jar of jars) expect([...jar.values.keys()]).toEqual([emailLinks.browserCookie]);
 		// Only the real, unlocked reference with a safe email has a link, queued in the outbox.

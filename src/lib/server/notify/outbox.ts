@@ -302,7 +302,7 @@ let running = false;
 /** Starts sending the outbox every `intervalMs` in this process (the server's init hook). */
 export function startWorker(intervalMs: number): void {
 	if (timer) return;
-	timer = setInterval(async () => {
+	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
@@ -312,7 +312,8 @@ export function startWorker(intervalMs: number): void {
 		} finally {
 			running = false;
 		}
-	}, intervalMs);
+	};
+	timer = setInterval(() => void tick(), intervalMs);
 	timer.unref();
 }
 

@@ -14,7 +14,7 @@ async function send(event: RequestEvent, purpose: emailLinks.LinkPurpose) {
 	const parsed = v.safeParse(schema, input);
 	const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
 	if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });
-	await emailLinks.request(
+	emailLinks.request(
 		parsed.output.reference,
 		purpose,
 		event.cookies,
