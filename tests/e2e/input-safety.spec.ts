@@ -155,7 +155,6 @@ test('a closed case takes no messages, and says how to reach us, in the personâ€
 });
 
 test('a closed caseâ€™s messages page is accessible', async ({ browser }) => {
-	test.setTimeout(150_000);
 	const person = await newPerson('saffron river quilt moss');
 	const staff = await supervisorApi();
 	await close(staff, person.reference);
