@@ -15,6 +15,8 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 const watched = new WeakSet<BrowserContext>();
+/** The scanning contexts expectAccessible opens: their refused scripts are the point of them. */
+const scanningContexts = new WeakSet<BrowserContext>();
 
 /**
  * Playwright's test, failing any test whose pages log a console error or a page error — a
@@ -29,11 +31,12 @@ export const test = base.extend<{ browserComplaints: void }>({
 				if (watched.has(watchedContext)) return;
 				watched.add(watchedContext);
 				watchedContext.on('console', (message) => {
-					if (message.type() !== 'error') return;
+					if (message.type() !== 'error' || scanningContexts.has(watchedContext)) return;
 					if (message.text().startsWith('Failed to load resource')) return;
 					complaints.push(`${message.page()?.url() ?? ''}: ${message.text()}`);
 				});
 				watchedContext.on('weberror', (error) => {
+					if (scanningContexts.has(watchedContext)) return;
 					complaints.push(`${error.page()?.url() ?? ''}: ${error.error().message}`);
 				});
 			};
@@ -110,6 +113,7 @@ export async function expectAccessible(page: Page, state = ''): Promise<void> {
 		const browser = page.context().browser();
 		if (!browser) throw new Error('no browser to scan with');
 		const scanning = await browser.newContext({ javaScriptEnabled: true });
+		scanningContexts.add(scanning);
 		const copy = await scanning.newPage();
 		await copy.route(url, (route) =>
 			route.fulfill({
