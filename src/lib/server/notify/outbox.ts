@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, type SQL } from 'drizzle-orm';
 import { config } from '$lib/server/config';
 import { openJson, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
@@ -166,68 +166,54 @@ function toPerson(row: Row): Delivery {
  */
 function toDuty(): Delivery {
 	const duty = config().dutyEmail;
-	const recipients = duty
-		? [duty]
-		: database()
-				.select({ email: users.email })
-				.from(users)
-				.where(and(eq(users.role, 'supervisor'), isNull(users.deactivatedAt)))
-				.all()
-				.map((u) => u.email)
-				.filter((e): e is string => Boolean(e));
-	if (recipients.length === 0) return { channel: 'none' };
 	const t = fixedT('en');
-	const link = new URL('/staff/cases', config().origin).href;
+	return staffEmails(
+		duty ? [duty] : activeStaffEmails(eq(users.role, 'supervisor')),
+		t('staff.notify.urgentSubject'),
+		t('staff.notify.urgent', { link: new URL('/staff/cases', config().origin).href })
+	);
+}
+
+/** The work addresses of the active staff members a condition picks. */
+function activeStaffEmails(who: SQL): string[] {
+	return database()
+		.select({ email: users.email })
+		.from(users)
+		.where(and(who, isNull(users.deactivatedAt)))
+		.all()
+		.map((u) => u.email)
+		.filter((e): e is string => Boolean(e));
+}
+
+/** One neutral email to each staff address (none to send when there is nobody). */
+function staffEmails(recipients: string[], subject: string, text: string): Delivery {
+	if (recipients.length === 0) return { channel: 'none' };
 	return {
 		channel: 'email',
 		send: async () => {
-			for (const to of recipients) {
-				await sendEmail({
-					to,
-					subject: t('staff.notify.urgentSubject'),
-					text: t('staff.notify.urgent', { link })
-				});
-			}
+			for (const to of recipients) await sendEmail({ to, subject, text });
 		}
 	};
 }
 
 function toStaff(row: Row): Delivery {
 	if (row.kind === 'urgent_referral') return toDuty();
-	const db = database();
-	const found = db
+	const found = database()
 		.select({ caseworkerId: cases.caseworkerId })
 		.from(cases)
 		.where(eq(cases.id, row.caseId!))
 		.get();
-	// The named contact, or, before there is one, every supervisor.
-	const recipients = db
-		.select({ email: users.email })
-		.from(users)
-		.where(
-			and(
-				found?.caseworkerId ? eq(users.id, found.caseworkerId) : eq(users.role, 'supervisor'),
-				isNull(users.deactivatedAt)
-			)
-		)
-		.all()
-		.map((u) => u.email)
-		.filter((e): e is string => Boolean(e));
-	if (recipients.length === 0) return { channel: 'none' };
 	const t = fixedT('en');
-	const link = new URL('/staff', config().origin).href;
-	return {
-		channel: 'email',
-		send: async () => {
-			for (const to of recipients) {
-				await sendEmail({
-					to,
-					subject: t('staff.notify.subject'),
-					text: t(`staff.notify.${row.kind === 'message' ? 'message' : 'activity'}`, { link })
-				});
-			}
-		}
-	};
+	// The named contact, or, before there is one, every supervisor.
+	return staffEmails(
+		activeStaffEmails(
+			found?.caseworkerId ? eq(users.id, found.caseworkerId) : eq(users.role, 'supervisor')
+		),
+		t('staff.notify.subject'),
+		t(`staff.notify.${row.kind === 'message' ? 'message' : 'activity'}`, {
+			link: new URL('/staff', config().origin).href
+		})
+	);
 }
 
 /**
