@@ -41,14 +41,18 @@ export const test = base.extend<{ browserComplaints: void }>({
 				});
 			};
 			watch(context);
+			const opened: BrowserContext[] = [];
 			const newContext = browser.newContext.bind(browser);
 			browser.newContext = async (options) => {
 				const created = await newContext(options);
 				watch(created);
+				opened.push(created);
 				return created;
 			};
 			await use();
 			browser.newContext = newContext;
+			// Contexts a test opened for a second person or role close with it, not with the worker.
+			await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
 			expect(complaints, 'the browser logged errors').toEqual([]);
 		},
 		{ auto: true }
