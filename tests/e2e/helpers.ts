@@ -71,14 +71,18 @@ async function pageState(page: Page, javaScriptOn: boolean, state: string): Prom
 		.replace(/[A-Z0-9]{4}-[A-Z0-9]{4}/g, ':reference')
 		.replace(/\/[0-9a-f-]{36}(?=\/|$)/g, '/:id');
 	// page.evaluate runs through the browser's debugger, so it answers with the page's scripts off.
-	const shown = await page.evaluate(() =>
-		[
-			document.documentElement.dir,
-			document.querySelector('.error-summary, [role="alert"]:not(:empty)') ? 'alert' : '',
-			document.querySelector('[role="status"]:not(:empty)') ? 'status' : '',
-			document.querySelector('[aria-invalid="true"]') ? 'invalid' : '',
-			document.querySelector('[role="dialog"], [aria-modal="true"]') ? 'dialog' : ''
-		].join(',')
+	// Without JavaScript only the markup before hydration differs, and it is the same markup in
+	// either direction: the JavaScript project already scans both directions, so this one does not.
+	const shown = await page.evaluate(
+		(withDirection) =>
+			[
+				withDirection ? document.documentElement.dir : '',
+				document.querySelector('.error-summary, [role="alert"]:not(:empty)') ? 'alert' : '',
+				document.querySelector('[role="status"]:not(:empty)') ? 'status' : '',
+				document.querySelector('[aria-invalid="true"]') ? 'invalid' : '',
+				document.querySelector('[role="dialog"], [aria-modal="true"]') ? 'dialog' : ''
+			].join(','),
+		javaScriptOn
 	);
 	return [javaScriptOn ? 'js' : 'no-js', template, shown, state].join('|');
 }
