@@ -75,7 +75,7 @@ test('person B cannot read person A’s case by any page @once', async ({ browse
 async function twoCases() {
 	const mine = (await newPerson()).reference;
 	const other = (await newPerson()).reference;
-	assignToCaseworker(mine);
+	await assignToCaseworker(mine);
 	return { mine, other };
 }
 

@@ -27,6 +27,25 @@ const steps: [StepSlug, Record<string, string | string[]>][] = [
 /** Answers to change from the defaults above, step by step. */
 export type StepOverrides = Record<string, Record<string, string | string[]>>;
 
+/**
+ * Runs a write again when the server held the database at that moment. Two processes share the
+ * file here; a deferred transaction that must upgrade to write while the server writes gets
+ * SQLITE_BUSY at once, without waiting out the busy timeout (SQLite's documented behaviour).
+ */
+async function retrying<T>(write: () => T | Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await write();
+		} catch (error) {
+			const code =
+				(error as { code?: string; cause?: { code?: string } }).code ??
+				(error as { cause?: { code?: string } }).cause?.code;
+			if (attempt >= 20 || !code?.startsWith('SQLITE_BUSY')) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+		}
+	}
+}
+
 let opened = false;
 /** Opens the suite's database and data key in this worker, once. */
 function connect() {
@@ -52,10 +71,10 @@ export async function newPerson(
 				: step === 'contact' && email
 					? { channels: ['email'], email }
 					: fields);
-		const saved = await referrals.saveStep(jar, step, formData(answers));
+		const saved = await retrying(() => referrals.saveStep(jar, step, formData(answers)));
 		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.errors)}`);
 	}
-	const sent = referrals.submit(jar);
+	const sent = await retrying(() => referrals.submit(jar));
 	if (!sent.ok) throw new Error(`referral not sent, missing ${sent.missing.join(', ')}`);
 	return { reference: sent.reference, passphrase };
 }
@@ -69,14 +88,11 @@ function staffMember(email: string) {
 }
 
 /** The demo supervisor names the demo caseworker (Amira) as the person's named contact. */
-export function assignToCaseworker(reference: string): void {
+export async function assignToCaseworker(reference: string): Promise<void> {
 	const supervisor = staffMember('supervisor@onedoor.test');
 	const found = cases.access.find(supervisor, reference);
 	if (!found.ok) throw new Error(`no case ${reference}`);
-	const assigned = cases.changes.assign(
-		supervisor,
-		found.row,
-		staffMember('caseworker@onedoor.test').userId
-	);
+	const caseworkerId = staffMember('caseworker@onedoor.test').userId;
+	const assigned = await retrying(() => cases.changes.assign(supervisor, found.row, caseworkerId));
 	if (!assigned.ok) throw new Error(`not assigned: ${assigned.error}`);
 }

@@ -32,7 +32,7 @@ test('a person follows their case and messages their named contact, who replies'
 	const javaScript = test.info().project.use.javaScriptEnabled !== false;
 	const email = `person-${Date.now()}-${test.info().project.name}@example.org`;
 	const person = await newPerson('copper lantern orchard tide', email);
-	assignToCaseworker(person.reference);
+	await assignToCaseworker(person.reference);
 
 	// Their case: where it stands, who their contact is, and the timeline.
 	const mine = await signInPerson(browser, person);
@@ -120,7 +120,7 @@ test('a person follows their case and messages their named contact, who replies'
 
 test('a person changes how we contact them, and the named contact sees it', async ({ browser }) => {
 	const person = await newPerson();
-	assignToCaseworker(person.reference);
+	await assignToCaseworker(person.reference);
 	const mine = await signInPerson(browser, person);
 	await mine.getByRole('link', { name: en.my.nav.details }).click();
 	await mine.getByRole('link', { name: en.my.details.changeContact }).click();
@@ -154,7 +154,7 @@ test('a person changes how we contact them, and the named contact sees it', asyn
 
 test('person B never reads person A’s messages, by any address @once', async ({ browser }) => {
 	const a = await newPerson();
-	assignToCaseworker(a.reference);
+	await assignToCaseworker(a.reference);
 	const aPage = await signInPerson(browser, a);
 	await aPage.goto('/my/messages');
 	await aPage.getByLabel(en.my.messages.label).fill('Only for my contact: 4417');

@@ -81,7 +81,7 @@ test('the named contact records first contact by a safe route, a note, a status,
 	browser
 }) => {
 	const person = await newPerson(undefined, undefined, referral(true));
-	assignToCaseworker(person.reference);
+	await assignToCaseworker(person.reference);
 	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto('/staff');
 	await expectAccessible(worker);
@@ -124,8 +124,8 @@ test('partner referrals are refused without consent and sent with it @once', asy
 }) => {
 	const agreed = await newPerson(undefined, undefined, referral(true));
 	const refused = await newPerson(undefined, undefined, referral(false));
-	assignToCaseworker(agreed.reference);
-	assignToCaseworker(refused.reference);
+	await assignToCaseworker(agreed.reference);
+	await assignToCaseworker(refused.reference);
 	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto(`/staff/cases/${refused.reference}/partners`);
 	await expect(worker.getByRole('note')).toContainText('have not agreed');
@@ -154,7 +154,7 @@ test('a hearing is recorded, the supervisor reads the audit trail, and the perso
 		...referral(true),
 		passphrase: { passphrase: 'amber violin meadow pine', confirm: 'amber violin meadow pine' }
 	});
-	assignToCaseworker(person.reference);
+	await assignToCaseworker(person.reference);
 	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto(`/staff/cases/${person.reference}`);
 	await worker.getByLabel('Internal note').fill('Partner may read texts. Keep calls short.');
