@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
+import { startTestSmtp } from './test-smtp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '$env/dynamic/private';
 import { freshDatabase } from '$lib/server/db/testing';
@@ -27,20 +27,7 @@ async function freePort(): Promise<number> {
 
 /** A real SMTP server on 127.0.0.1 that keeps what it receives. */
 async function startSmtp(): Promise<void> {
-	smtp = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		onData(stream, _session, done) {
-			simpleParser(stream)
-				.then((mail) => {
-					const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
-					received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
-					done();
-				})
-				.catch(done);
-		}
-	});
-	await new Promise<void>((resolve) => smtp!.listen(port, '127.0.0.1', resolve));
+	smtp = await startTestSmtp(port, received);
 }
 
 beforeEach(async () => {

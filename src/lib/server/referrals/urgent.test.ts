@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
+import { startTestSmtp } from '$lib/server/notify/test-smtp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '$env/dynamic/private';
 import * as cases from '$lib/server/cases';
@@ -37,20 +37,7 @@ async function startSmtp(): Promise<void> {
 		});
 	});
 	env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-	smtp = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		onData(stream, _session, done) {
-			simpleParser(stream)
-				.then((mail) => {
-					const to = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
-					received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
-					done();
-				})
-				.catch(done);
-		}
-	});
-	await new Promise<void>((resolve) => smtp!.listen(port, '127.0.0.1', resolve));
+	smtp = await startTestSmtp(port, received);
 }
 
 async function refer(overrides: Record<string, Record<string, string | string[]>> = {}) {
