@@ -23,9 +23,14 @@ export default ts.config(
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
+		// A component's script reaches the type checker as generated code that differs from the
+		// file on disk. Through the project service each one rebuilt the shared program, and
+		// linting .ts and .svelte files together took 4 minutes instead of 40 seconds; one program
+		// from tsconfig.json gives the same type information without the rebuilds.
 		languageOptions: {
 			parserOptions: {
-				projectService: true,
+				projectService: false,
+				project: './tsconfig.json',
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				svelteConfig
