@@ -25,10 +25,13 @@ export const serverEnv = {
 	DATA_KEY: 'e2e:' + Buffer.alloc(32, 7).toString('base64')
 };
 
+// Debian's Chromium built as a headless shell (`apt-get install chromium-headless-shell`): the
+// same engine as the desktop browser without its windowing layer, and what Playwright itself runs
+// headless. On the 2-core machine it runs the suite a third faster than `/usr/bin/chromium`.
 const chromium = {
 	...devices['Desktop Chrome'],
 	launchOptions: {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium-headless-shell',
 		// Chromium's background traffic is refused on a closed network; keep it quiet.
 		args: ['--disable-background-networking', '--disable-component-update', '--disable-sync']
 	}

@@ -135,6 +135,8 @@ test('a warning before the idle timeout lets the person stay signed in @js', asy
 	await page.clock.install();
 	await signIn(page, person.reference, person.passphrase);
 	await expect(page).toHaveURL(/\/my$/);
+	// The countdown starts when the page's script runs; moving the clock before that moves nothing.
+	await expect(page.locator('.session-timeout[data-counting]')).toBeAttached();
 	await page.clock.fastForward('18:30');
 	const warning = page.getByRole('alert');
 	await expect(warning).toContainText('you will be signed out in 2 minutes');
