@@ -51,9 +51,10 @@ export default defineConfig({
 	// The offline app's service worker precaches every public page in every language on a first
 	// visit; only offline.spec.ts lets it run, so other tests measure the site, not the precache.
 	use: { baseURL, trace: 'on-first-retry', locale: 'en-GB', serviceWorkers: 'block' },
-	// `npm run test:e2e` runs the two projects one after the other, each against a fresh server
-	// and database: every test's browser is 127.0.0.1, and the deliberate wrong guesses of one
-	// project would otherwise count towards the per-address sign-in limit of the next.
+	// Both projects run in one pass against one server, so the two workers stay busy to the end.
+	// Every browser here is 127.0.0.1: the deliberate wrong guesses of the whole run (24 on
+	// 2026-12-01) share that one address's limit of 50 in 15 minutes (rate-limit.ts). A test that
+	// needs many more locks out the rest of the run: give it a server of its own (startup.spec.ts).
 	// SvelteKit runs its own e2e suite both ways; so do we, where behaviour differs without
 	// JavaScript: forms, quick exit, messages, sign-in. A title tagged @js needs the script (Shift
 	// presses, live updates); @once checks something JavaScript does not change (content pages,

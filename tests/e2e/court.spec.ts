@@ -32,14 +32,14 @@ for (const { code, prefix, dir } of languages) {
 }
 
 // Axe scans each page of the guide once left to right and once right to left.
-for (const { prefix } of languages.filter((l) => l.code !== 'pl')) {
-	for (const path of pages) {
-		test(`${prefix}/court${path} has no axe violation @once`, async ({ page }) => {
+for (const { code, prefix } of languages.filter((l) => l.code !== 'pl')) {
+	test(`every page of the court guide passes axe, ${code} @once`, async ({ page }) => {
+		for (const path of pages) {
 			await page.goto(`${prefix}/court${path}`);
-			await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+			await expect(page.getByRole('heading', { level: 1 }), path).toHaveCount(1);
 			await expectAccessible(page);
-		});
-	}
+		}
+	});
 }
 
 test('a court word links to its glossary entry @once', async ({ page }) => {
