@@ -51,8 +51,6 @@ test('a court word links to its glossary entry @once', async ({ page }) => {
 test('a hearing recorded in the console shows in the person’s court page, and their visit request reaches the console', async ({
 	browser
 }) => {
-	// Both sides of a hearing, in two browsers, through five forms: 90 s, not 30.
-	test.slow();
 	const en = messages('en');
 	const person = await newPerson();
 	const supervisor = await staffPage(browser, 'supervisor');

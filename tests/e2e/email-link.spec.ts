@@ -14,8 +14,6 @@ test('a person with a safe email signs in with a link that works once, in that b
 	page,
 	browser
 }) => {
-	// Three browsers' worth of steps and a wait for the mail: 90 s, not 30.
-	test.slow();
 	const email = address();
 	const person = await newPerson('silver teapot garden rain', email);
 	await page.goto('/sign-in/email');

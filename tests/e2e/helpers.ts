@@ -1,5 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import {
+	test as base,
+	expect,
+	type Browser,
+	type BrowserContext,
+	type Page
+} from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { baseURL } from '../../playwright.config';
@@ -54,8 +60,10 @@ export const test = base.extend<{ browserComplaints: void }>({
 			};
 			await use();
 			browser.newContext = newContext;
-			// Contexts a test opened for a second person or role close with it, not with the worker.
-			await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
+			// Contexts a test opened for a second person or role close with it, not with the worker;
+			// the worker's scanning page (see expectAccessible) is kept for the next test.
+			const own = opened.filter((c) => !scanningContexts.has(c));
+			await Promise.all(own.map((c) => c.close().catch(() => undefined)));
 			expect(complaints, 'the browser logged errors').toEqual([]);
 		},
 		{ auto: true }
@@ -105,6 +113,34 @@ function firstTime(key: string): boolean {
 	}
 }
 
+/** The page each worker scans JavaScript-off markup in, and the markup it is to be served. */
+let scanner: { browser: Browser; page: Page; serve?: { url: string; html: string } } | undefined;
+
+/**
+ * One scanning page per worker, kept across tests: its context allows scripts (axe is one), and
+ * every page it is served is sent with the Content-Security-Policy `script-src 'none'`, so the
+ * page's own scripts never run and nothing hydrates.
+ */
+async function scanningPage(browser: Browser) {
+	if (scanner?.browser === browser && !scanner.page.isClosed()) return scanner;
+	const context = await browser.newContext({ javaScriptEnabled: true });
+	scanningContexts.add(context);
+	const next: NonNullable<typeof scanner> = { browser, page: await context.newPage() };
+	await next.page.route('**/*', (route) => {
+		const request = route.request();
+		if (next.serve && request.isNavigationRequest() && request.url() === next.serve.url)
+			return route.fulfill({
+				status: 200,
+				contentType: 'text/html; charset=utf-8',
+				headers: { 'content-security-policy': "script-src 'none'" },
+				body: next.serve.html
+			});
+		return route.continue();
+	});
+	scanner = next;
+	return next;
+}
+
 /**
  * Asserts axe finds no WCAG 2.0, 2.1 or 2.2 A/AA violation on the page as it is now — once per
  * page template and state in the run (`state` names a state the page alone cannot tell apart).
@@ -119,24 +155,14 @@ export async function expectAccessible(page: Page, state = ''): Promise<void> {
 	if (javaScriptOn) {
 		found = await violations(page);
 	} else {
-		const html = await page.content();
-		const url = page.url();
 		const browser = page.context().browser();
 		if (!browser) throw new Error('no browser to scan with');
-		const scanning = await browser.newContext({ javaScriptEnabled: true });
-		scanningContexts.add(scanning);
-		const copy = await scanning.newPage();
-		await copy.route(url, (route) =>
-			route.fulfill({
-				status: 200,
-				contentType: 'text/html; charset=utf-8',
-				headers: { 'content-security-policy': "script-src 'none'" },
-				body: html
-			})
-		);
-		await copy.goto(url);
-		found = await violations(copy);
-		await scanning.close();
+		const scanning = await scanningPage(browser);
+		const url = page.url().split('#')[0]!;
+		scanning.serve = { url, html: await page.content() };
+		await scanning.page.goto(url);
+		found = await violations(scanning.page);
+		scanning.serve = undefined;
 	}
 	expect(found, `axe violations on ${page.url()}`).toEqual([]);
 }

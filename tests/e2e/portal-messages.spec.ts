@@ -27,8 +27,6 @@ const en = messages('en');
 test('a person follows their case and messages their named contact, who replies', async ({
 	browser
 }) => {
-	// Two browsers, a reply across them and the notification email: 90 s, not 30.
-	test.slow();
 	const javaScript = test.info().project.use.javaScriptEnabled !== false;
 	const email = `person-${Date.now()}-${test.info().project.name}@example.org`;
 	const person = await newPerson('copper lantern orchard tide', email);

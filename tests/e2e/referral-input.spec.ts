@@ -73,8 +73,6 @@ async function tabTo(page: Page, target: Locator) {
 }
 
 test('the whole journey can be done with the keyboard alone', async ({ page }) => {
-	// Every Tab is a round trip to the browser, across a dozen steps: 90 s, not 30.
-	test.slow();
 	const m = en.refer;
 	const cont = page.getByRole('button', { name: m.continue });
 	const pick = async (label: string) => {

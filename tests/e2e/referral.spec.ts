@@ -40,9 +40,6 @@ async function refer(
 		consentShare: boolean;
 	}
 ) {
-	// A whole journey passes a dozen steps and scans the first of each with axe: 90 s, not 30.
-	// It stays one test, since the journey end to end is what it proves.
-	test.slow();
 	const m = messages(lang);
 	const prefix = lang === 'en' ? '' : `/${lang}`;
 	await dismissExitNotice(page);

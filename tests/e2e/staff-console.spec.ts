@@ -29,8 +29,6 @@ async function choose(page: Page, label: string, option: string, button: string)
 test('triage: the supervisor finds a new referral, reads the safe-contact rules first and names the contact @once', async ({
 	browser
 }) => {
-	// Axe on the console's long tables (the queue, the audit trail) is slow on two cores: 90 s.
-	test.slow();
 	const person = await newPerson(undefined, undefined, referral(true));
 
 	// The supervisor finds the new referral in the queue, urgent first, and opens it.
@@ -148,8 +146,6 @@ test('partner referrals are refused without consent and sent with it @once', asy
 test('a hearing is recorded, the supervisor reads the audit trail, and the person sees each visible step in Polish and nothing internal @once', async ({
 	browser
 }) => {
-	// Axe on the console's long tables (the queue, the audit trail) is slow on two cores: 90 s.
-	test.slow();
 	const person = await newPerson('amber violin meadow pine', undefined, {
 		...referral(true),
 		passphrase: { passphrase: 'amber violin meadow pine', confirm: 'amber violin meadow pine' }
