@@ -50,21 +50,26 @@ export const users = sqliteTable('users', {
  * and quick exit end a session at once and a copied cookie stops working (ASVS 5.0 V7). Only
  * SHA-256 hashes of the id and grant are kept, so a copy of the database opens no session.
  */
-export const sessions = sqliteTable('sessions', {
-	idHash: text('id_hash').primaryKey(),
-	userId: text('user_id')
-		.notNull()
-		.references(() => users.id),
-	/** Hash of the single-use token that Auth.js's Credentials provider exchanges for the cookie. */
-	grantHash: text('grant_hash').unique(),
-	createdAt: createdAt(),
-	lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
-	/** Staff sessions start here and are only usable once the second factor has been given. */
-	secondFactorPending: integer('second_factor_pending', { mode: 'boolean' })
-		.notNull()
-		.default(false),
-	revokedAt: integer('revoked_at', { mode: 'timestamp_ms' })
-});
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		idHash: text('id_hash').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		/** Hash of the single-use token that Auth.js's Credentials provider exchanges for the cookie. */
+		grantHash: text('grant_hash').unique(),
+		createdAt: createdAt(),
+		lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Staff sessions start here and are only usable once the second factor has been given. */
+		secondFactorPending: integer('second_factor_pending', { mode: 'boolean' })
+			.notNull()
+			.default(false),
+		revokedAt: integer('revoked_at', { mode: 'timestamp_ms' })
+	},
+	// Signing out everywhere, locking an account and deactivating staff end every session of one user.
+	(table) => [index('sessions_user').on(table.userId)]
+);
 
 /** Failed sign-ins, by account key and by address, for rate limits and lockouts. */
 export const signInFailures = sqliteTable(
@@ -140,47 +145,59 @@ export const caseOutcomes = [
 ] as const;
 
 /** The working record behind a referral: its status, priority and named contact. */
-export const cases = sqliteTable('cases', {
-	id: id(),
-	reference: text('reference').notNull().unique(),
-	referralId: text('referral_id')
-		.notNull()
-		.references(() => referrals.id),
-	personId: text('person_id')
-		.notNull()
-		.references(() => users.id),
-	caseworkerId: text('caseworker_id').references(() => users.id),
-	status: text('status', { enum: caseStatuses }).notNull().default('new'),
-	/** Triage priority: 3 urgent, 2 high, 1 standard. */
-	priority: integer('priority').notNull(),
-	priorityReasons: text('priority_reasons', { mode: 'json' }).$type<string[]>().notNull(),
-	crimeType: text('crime_type').notNull(),
-	policeReported: text('police_reported').notNull(),
-	needs: text('needs', { mode: 'json' }).$type<string[]>().notNull(),
-	/** The routes the person said are safe: staff and notifications use no other. */
-	safeChannels: text('safe_channels', { mode: 'json' }).$type<string[]>().notNull(),
-	language: text('language').notNull(),
-	interpreter: integer('interpreter', { mode: 'boolean' }).notNull(),
-	consentShare: integer('consent_share', { mode: 'boolean' }).notNull(),
-	consentPolice: integer('consent_police', { mode: 'boolean' }).notNull(),
-	/** When the named contact first reached the person: stops the first-contact clock. */
-	firstContactAt: integer('first_contact_at', { mode: 'timestamp_ms' }),
-	/** The caseworker's judgement of risk, kept apart from the DASH score. */
-	riskLevel: text('risk_level', { enum: riskLevels }),
-	/** The latest DASH checklist: how many "yes" answers, and which (sealed). Internal only. */
-	dashScore: integer('dash_score'),
-	dashSealed: text('dash_sealed'),
-	dashAt: integer('dash_at', { mode: 'timestamp_ms' }),
-	/** Set when the case is closed; the record is read-only from then on. */
-	outcome: text('outcome', { enum: caseOutcomes }),
-	/** The court-day checklist items the person has ticked in their portal. */
-	courtChecklist: text('court_checklist', { mode: 'json' }).$type<string[]>().notNull().default([]),
-	closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
-	createdAt: createdAt(),
-	updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
-		.notNull()
-		.$defaultFn(() => new Date())
-});
+export const cases = sqliteTable(
+	'cases',
+	{
+		id: id(),
+		reference: text('reference').notNull().unique(),
+		referralId: text('referral_id')
+			.notNull()
+			.references(() => referrals.id),
+		personId: text('person_id')
+			.notNull()
+			.references(() => users.id),
+		caseworkerId: text('caseworker_id').references(() => users.id),
+		status: text('status', { enum: caseStatuses }).notNull().default('new'),
+		/** Triage priority: 3 urgent, 2 high, 1 standard. */
+		priority: integer('priority').notNull(),
+		priorityReasons: text('priority_reasons', { mode: 'json' }).$type<string[]>().notNull(),
+		crimeType: text('crime_type').notNull(),
+		policeReported: text('police_reported').notNull(),
+		needs: text('needs', { mode: 'json' }).$type<string[]>().notNull(),
+		/** The routes the person said are safe: staff and notifications use no other. */
+		safeChannels: text('safe_channels', { mode: 'json' }).$type<string[]>().notNull(),
+		language: text('language').notNull(),
+		interpreter: integer('interpreter', { mode: 'boolean' }).notNull(),
+		consentShare: integer('consent_share', { mode: 'boolean' }).notNull(),
+		consentPolice: integer('consent_police', { mode: 'boolean' }).notNull(),
+		/** When the named contact first reached the person: stops the first-contact clock. */
+		firstContactAt: integer('first_contact_at', { mode: 'timestamp_ms' }),
+		/** The caseworker's judgement of risk, kept apart from the DASH score. */
+		riskLevel: text('risk_level', { enum: riskLevels }),
+		/** The latest DASH checklist: how many "yes" answers, and which (sealed). Internal only. */
+		dashScore: integer('dash_score'),
+		dashSealed: text('dash_sealed'),
+		dashAt: integer('dash_at', { mode: 'timestamp_ms' }),
+		/** Set when the case is closed; the record is read-only from then on. */
+		outcome: text('outcome', { enum: caseOutcomes }),
+		/** The court-day checklist items the person has ticked in their portal. */
+		courtChecklist: text('court_checklist', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default([]),
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.$defaultFn(() => new Date())
+	},
+	(table) => [
+		// The signed-in person's own case, on every portal request.
+		index('cases_person').on(table.personId),
+		// A caseworker's caseload, and each caseload's open count on the supervisor's page.
+		index('cases_caseworker').on(table.caseworkerId, table.status)
+	]
+);
 
 /** The case timeline; each event is visible to the person or internal to staff. */
 export const caseEvents = sqliteTable(
@@ -319,29 +336,34 @@ export const courtRequests = sqliteTable(
 );
 
 /** Notifications waiting to be sent; a worker sends them by a safe route, with retries. */
-export const outbox = sqliteTable('outbox', {
-	id: id(),
-	kind: text('kind').notNull(),
-	audience: text('audience', { enum: ['staff', 'person'] }).notNull(),
-	caseId: text('case_id').references(() => cases.id),
-	status: text('status', { enum: ['pending', 'sent', 'failed'] })
-		.notNull()
-		.default('pending'),
-	attempts: integer('attempts').notNull().default(0),
-	/** How it went out (email, text, portal only, log) once sent; why the last try failed. */
-	channel: text('channel'),
-	lastError: text('last_error'),
-	/**
-	 * A message fixed when it was queued (a sign-in link, a notice to an old address), sealed:
-	 * `{ channel, to, subject, text }`. Cleared once sent, so no link outlives its sending.
-	 */
-	payloadSealed: text('payload_sealed'),
-	sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
-	nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' })
-		.notNull()
-		.$defaultFn(() => new Date()),
-	createdAt: createdAt()
-});
+export const outbox = sqliteTable(
+	'outbox',
+	{
+		id: id(),
+		kind: text('kind').notNull(),
+		audience: text('audience', { enum: ['staff', 'person'] }).notNull(),
+		caseId: text('case_id').references(() => cases.id),
+		status: text('status', { enum: ['pending', 'sent', 'failed'] })
+			.notNull()
+			.default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		/** How it went out (email, text, portal only, log) once sent; why the last try failed. */
+		channel: text('channel'),
+		lastError: text('last_error'),
+		/**
+		 * A message fixed when it was queued (a sign-in link, a notice to an old address), sealed:
+		 * `{ channel, to, subject, text }`. Cleared once sent, so no link outlives its sending.
+		 */
+		payloadSealed: text('payload_sealed'),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' })
+			.notNull()
+			.$defaultFn(() => new Date()),
+		createdAt: createdAt()
+	},
+	// The sender's query every few seconds: what is pending and due (finished rows pile up).
+	(table) => [index('outbox_due').on(table.status, table.nextAttemptAt)]
+);
 
 /**
  * Sign-in and reset links sent to a person's safe email: valid 10 minutes, used once, and only
