@@ -165,11 +165,11 @@ test('person B never reads person A’s messages, by any address @once', async (
 		[
 			'/my/messages',
 			'/my/messages/updates?after=1970-01-01T00:00:00Z',
-			'/my/messages/updates?read=1&after=1970-01-01T00:00:00Z',
 			`/my/messages?reference=${a.reference}`,
 			'/my'
 		].map(async (path) => (await bPage.request.get(path)).text())
 	);
+	bodies.push(await (await bPage.request.post('/my/messages/updates')).text());
 	for (const body of bodies) {
 		expect(body).not.toContain('4417');
 		expect(body).not.toContain(a.reference);
@@ -177,6 +177,33 @@ test('person B never reads person A’s messages, by any address @once', async (
 	for (const path of [`/staff/cases/${a.reference}/messages`, `/staff/cases/${a.reference}`]) {
 		expect((await bPage.request.get(path, { maxRedirects: 0 })).status()).toBe(403);
 	}
+});
+
+test('polling shows a new message and leaves it unread; reading it is a POST @once', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const mine = await signInPerson(browser, person);
+	await mine.goto('/my/messages');
+	await mine.getByLabel(en.my.messages.label).fill('Are you there? 9051');
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(mine.locator('.conversation')).toContainText('9051');
+
+	const worker = await staffPage(browser, 'caseworker');
+	const updates = `/staff/cases/${person.reference}/messages/updates`;
+	for (let poll = 0; poll < 2; poll++) {
+		const polled = await worker.request.get(`${updates}?after=1970-01-01T00:00:00Z&read=1`);
+		expect(polled.status()).toBe(200);
+		const body = (await polled.json()) as { messages: { text: string }[]; unread: number };
+		expect(body.messages.map((m) => m.text)).toContain('Are you there? 9051');
+		expect(body.unread).toBe(1);
+	}
+	const read = await worker.request.post(updates, { headers: { accept: 'application/json' } });
+	expect(read.status()).toBe(200);
+	expect(((await read.json()) as { unread: number }).unread).toBe(0);
+	await mine.reload();
+	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.read);
 });
 
 const portalPages = [

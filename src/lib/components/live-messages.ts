@@ -6,7 +6,8 @@ interface Sent {
 
 /**
  * Asks `endpoint` every few seconds, while the page is visible, for messages newer than the last
- * one shown, and hands them over with real dates. Returns the function that stops it.
+ * one shown, and hands them over with real dates. Once they are on screen it tells the endpoint
+ * they were read, by POST: the GET only reads. Returns the function that stops it.
  */
 export function pollMessages<T extends { id: string; at: Date }>(
 	endpoint: string,
@@ -18,7 +19,7 @@ export function pollMessages<T extends { id: string; at: Date }>(
 		if (document.hidden) return;
 		try {
 			const after = encodeURIComponent(last().toISOString());
-			const response = await fetch(`${endpoint}?read=1&after=${after}`, {
+			const response = await fetch(`${endpoint}?after=${after}`, {
 				headers: { accept: 'application/json' },
 				redirect: 'error'
 			});
@@ -26,6 +27,11 @@ export function pollMessages<T extends { id: string; at: Date }>(
 			const body = (await response.json()) as { messages: (Sent & Omit<T, 'at'>)[] };
 			if (body.messages.length > 0) {
 				arrived(body.messages.map((m) => ({ ...m, at: new Date(m.at) }) as unknown as T));
+				await fetch(endpoint, {
+					method: 'POST',
+					headers: { accept: 'application/json' },
+					redirect: 'error'
+				});
 			}
 		} catch {
 			// Offline or signed out: try again next time.

@@ -3,30 +3,38 @@ import * as audit from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
-import type { RequestHandler } from './$types';
+import type { RequestEvent, RequestHandler } from './$types';
+
+function openCase(event: RequestEvent) {
+	const user = requireStaff(event);
+	const found = cases.access.find({ userId: user.userId, role: user.role }, event.params.reference);
+	if (!found.ok) error(found.reason === 'forbidden' ? 403 : 404, found.reason);
+	return { user, row: found.row };
+}
 
 /**
- * The person's messages since `after`, for the open conversation; with `read=1` they are marked
- * read. A poll that finds nothing new reads no case content and writes no row (the page load
+ * The person's messages since `after`, for the open conversation; reading them is a POST. A poll that finds nothing new reads no case content and writes no row (the page load
  * that opened the conversation wrote one); a poll that returns messages is a read of the case
  * and writes a `case_viewed` row (DESIGN rule 5), whatever `after` it asked from. Polling is not
  * activity for the idle timeout (see the session hook).
  */
 export const GET: RequestHandler = (event) => {
-	const user = requireStaff(event);
-	const found = cases.access.find({ userId: user.userId, role: user.role }, event.params.reference);
-	if (!found.ok) error(found.reason === 'forbidden' ? 403 : 404, found.reason);
+	const { user, row } = openCase(event);
 	const afterText = event.url.searchParams.get('after');
 	const after = afterText && !Number.isNaN(Date.parse(afterText)) ? new Date(afterText) : null;
-	const fresh = after ? messages.conversation(found.row.id, after) : [];
+	const fresh = after ? messages.conversation(row.id, after) : [];
 	if (fresh.length > 0) {
-		audit.record('case_viewed', { id: user.userId, role: user.role }, { caseId: found.row.id });
-	}
-	if (event.url.searchParams.get('read') === '1' && fresh.length > 0) {
-		messages.markRead(found.row.id, 'staff');
+		audit.record('case_viewed', { id: user.userId, role: user.role }, { caseId: row.id });
 	}
 	return json({
 		messages: fresh.map((m) => ({ ...m, at: m.at.toISOString() })),
-		unread: messages.unread(found.row.id, 'staff')
+		unread: messages.unread(row.id, 'staff')
 	});
+};
+
+/** The conversation is on screen with what the last GET brought: the person's messages are read. */
+export const POST: RequestHandler = (event) => {
+	const { row } = openCase(event);
+	messages.markRead(row.id, 'staff');
+	return json({ unread: messages.unread(row.id, 'staff') });
 };
