@@ -15,6 +15,11 @@ import { drafts } from '$lib/server/referrals';
 import { startWorker } from '$lib/server/notify/outbox';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
+// Each URL carries a hash of the file's content, so a phone never runs a cached copy against new
+// markup, and the files can be cached for a year (adapter-node sends immutable for /_app/immutable).
+import errorSummaryScript from '$lib/page-scripts/error-summary.js?url&no-inline';
+import offlineAppScript from '$lib/page-scripts/offline-app.js?url&no-inline';
+import quickExitScript from '$lib/page-scripts/quick-exit.js?url&no-inline';
 
 /** Checks the configuration, loads the data key, opens and migrates the database, and seeds demo data if asked. */
 export const init: ServerInit = async () => {
@@ -60,7 +65,12 @@ const shell: Handle = async ({ event, resolve }) => {
 
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) =>
-			html.replace('%od.lang%', lang).replace('%od.dir%', directionOf(lang))
+			html
+				.replace('%od.lang%', lang)
+				.replace('%od.dir%', directionOf(lang))
+				.replace('%od.script.quickExit%', quickExitScript)
+				.replace('%od.script.errorSummary%', errorSummaryScript)
+				.replace('%od.script.offlineApp%', offlineAppScript)
 	});
 	for (const [name, value] of Object.entries(securityHeaders(config().origin))) {
 		response.headers.set(name, value);

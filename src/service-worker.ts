@@ -14,6 +14,15 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const cacheName = `files-${version}`;
 const assets = new Set([...build, ...files]);
 const pages = new Set(offlinePages);
+/** Where the page scripts live (hooks.server.ts): their names carry their content's hash. */
+const immutable = '/_app/immutable/';
+
+/** The page scripts a page's HTML names. */
+function pageScripts(html: string): string[] {
+	return [...html.matchAll(/<script src="([^"]+)" defer><\/script>/g)]
+		.map((match) => match[1]!)
+		.filter((src) => src.startsWith(immutable));
+}
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -21,12 +30,19 @@ sw.addEventListener('install', (event) => {
 			const cache = await caches.open(cacheName);
 			await cache.addAll([...assets]);
 			// Pages are fetched without cookies, so what is kept is what anyone would see.
+			const named = new Set<string>();
 			await Promise.all(
 				[...pages].map(async (path) => {
 					const response = await fetch(new Request(path, { credentials: 'omit' }));
-					if (response.ok) await cache.put(path, response);
+					if (!response.ok) return;
+					for (const script of pageScripts(await response.clone().text())) named.add(script);
+					await cache.put(path, response);
 				})
 			);
+			// The scripts every page names (the quick exit's among them) are built apart from the
+			// client, so `build` does not list them: keep what the pages name, or a page opened
+			// offline would have only a quick-exit link that needs the network.
+			await cache.addAll([...named]);
 		})()
 	);
 });
@@ -47,8 +63,9 @@ sw.addEventListener('fetch', (event) => {
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
 
-	// Build files and static files never change under one version: the cache answers first.
-	if (assets.has(url.pathname)) {
+	// Build files and static files never change under one version, and a file under /_app/immutable
+	// never changes under its name: the cache answers first.
+	if (assets.has(url.pathname) || url.pathname.startsWith(immutable)) {
 		event.respondWith(
 			(async () => (await caches.match(url.pathname, { cacheName })) ?? fetch(request))()
 		);

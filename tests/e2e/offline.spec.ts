@@ -36,6 +36,11 @@ test('the court guide opens offline after one visit, in English and Arabic @js',
 	}
 	await page.reload();
 	await expect(page.locator('h1')).not.toHaveText(messages('pl').common.offline.heading);
+	// Offline, the page's scripts still load: the quick exit's Shift presses are counted.
+	await page.keyboard.press('Shift');
+	await expect(page.locator('[data-quick-exit-status]')).toHaveText(
+		messages('pl').common.quickExit.pressTwoMore
+	);
 });
 
 test('a signed-in page is never kept: offline it shows the offline page, and no case data is cached @js', async ({

@@ -3,8 +3,14 @@ import { spawn } from 'node:child_process';
 import { baseURL } from '../../playwright.config';
 import { dismissExitNotice, test } from './helpers';
 
+/** The page scripts' hashed URLs, as a page names them. */
+const pageScripts = (html: string) =>
+	[...html.matchAll(/<script src="([^"]+)" defer><\/script>/g)].map((match) => match[1]!);
+
 test('every response carries the security headers @once', async ({ request }) => {
-	for (const path of ['/', '/ar/safety', '/no-such-page', '/quick-exit.js']) {
+	const scripts = pageScripts(await (await request.get('/')).text());
+	expect(scripts).toHaveLength(3);
+	for (const path of ['/', '/ar/safety', '/no-such-page', ...scripts]) {
 		const response = await request.get(path);
 		const headers = response.headers();
 		expect(headers['referrer-policy'], path).toBe('no-referrer');
@@ -33,7 +39,9 @@ test('a page load makes no request to another origin @once', async ({ page }) =>
 	expect(elsewhere).toEqual([]);
 });
 
-test('content pages ship no framework JavaScript, only the quick exit @once', async ({ page }) => {
+test('content pages ship no framework JavaScript, only the three page scripts @once', async ({
+	page
+}) => {
 	await dismissExitNotice(page);
 	const scripts: string[] = [];
 	page.on('response', (response) => {
@@ -42,7 +50,23 @@ test('content pages ship no framework JavaScript, only the quick exit @once', as
 	});
 	await page.goto('/');
 	await page.waitForLoadState('networkidle');
-	expect(scripts).toEqual(['/quick-exit.js']);
+	expect(scripts.map((path) => path.replace(/\.[\w-]+\.js$/, '.js'))).toEqual([
+		'/_app/immutable/assets/quick-exit.js',
+		'/_app/immutable/assets/error-summary.js',
+		'/_app/immutable/assets/offline-app.js'
+	]);
+});
+
+test('the page scripts are named by their content and cached for a year @once', async ({
+	request
+}) => {
+	for (const path of pageScripts(await (await request.get('/ar/help')).text())) {
+		expect(path).toMatch(/^\/_app\/immutable\/assets\/[a-z-]+\.[\w-]{8}\.js$/);
+		const response = await request.get(path);
+		expect(response.status(), path).toBe(200);
+		expect(response.headers()['cache-control'], path).toContain('max-age=31536000');
+		expect(response.headers()['cache-control'], path).toContain('immutable');
+	}
 });
 
 function startServer(

@@ -5,6 +5,7 @@ import { locales as localeList, type Locale } from '$lib/i18n/locales';
 import { renderContent, type ContentValues } from './content';
 
 const locales: Locale[] = localeList.map((locale) => locale.code);
+const pageScripts = readdirSync('src/lib/page-scripts');
 
 const values: ContentValues = {
 	controllerName: 'Camden Victim Care <CIC>',
@@ -62,7 +63,7 @@ function cookieNames(): string[] {
 	const elsewhere = [
 		text,
 		readFileSync('server.js', 'utf8'),
-		readFileSync('static/quick-exit.js', 'utf8')
+		...pageScripts.map((name) => readFileSync(`src/lib/page-scripts/${name}`, 'utf8'))
 	];
 	for (const code of elsewhere) expect(code).not.toMatch(/['"]set-cookie['"]|document\.cookie/i);
 	return [...names].sort();

@@ -8,10 +8,12 @@
 	var presses = 0;
 	var timer = 0;
 
+	/** @returns {HTMLAnchorElement | null} */
 	function button() {
-		return document.querySelector('[data-quick-exit]');
+		return document.querySelector('a[data-quick-exit]');
 	}
 
+	/** @param {string | null} text */
 	function announce(text) {
 		var status = document.querySelector('[data-quick-exit-status]');
 		if (status) status.textContent = text || '';
@@ -19,6 +21,7 @@
 
 	// Runs one step of leaving; a step that throws (storage blocked, an old browser) must never
 	// stop the exit itself. ES5 needs the catch's binding even though it is not used.
+	/** @param {() => unknown} step */
 	function attempt(step) {
 		try {
 			return step();
@@ -28,9 +31,11 @@
 		}
 	}
 
+	/** @param {Event} [event] */
 	function exit(event) {
 		var link = button();
 		if (!link) return;
+		var href = link.href;
 		if (event) event.preventDefault();
 		// Hide the page at once, before anything else can be seen.
 		document.documentElement.classList.add('quick-exiting');
@@ -52,11 +57,11 @@
 		// go (a browser with no beacon has no keepalive fetch either), the link's own route, which
 		// wipes the visit and then redirects, is the way out.
 		var sent = attempt(function () {
-			return Boolean(navigator.sendBeacon && navigator.sendBeacon(link.href));
+			return Boolean(navigator.sendBeacon && navigator.sendBeacon(href));
 		});
 		var neutral = link.getAttribute('data-neutral');
 		// replace(), not assign(): Back must not return to the page that was left.
-		window.location.replace(sent && neutral ? neutral : link.href);
+		window.location.replace(sent && neutral ? neutral : href);
 	}
 
 	function reset() {
@@ -68,7 +73,7 @@
 	document.addEventListener(
 		'click',
 		function (event) {
-			var target = event.target;
+			var target = /** @type {Element | null} */ (event.target);
 			if (target && target.closest && target.closest('[data-quick-exit]')) exit(event);
 		},
 		true
@@ -89,26 +94,11 @@
 			exit();
 			return;
 		}
+		var expired = link.getAttribute('data-status-expired');
 		announce(link.getAttribute('data-status-' + (3 - presses)));
 		timer = window.setTimeout(function () {
 			reset();
-			announce(link.getAttribute('data-status-expired'));
+			announce(expired);
 		}, SHIFT_WINDOW_MS);
 	});
-
-	// The error summary takes focus on pages that are not hydrated (WCAG 3.3.1, GOV.UK pattern).
-	document.addEventListener('DOMContentLoaded', function () {
-		var summary = document.querySelector('[data-error-summary]');
-		if (summary && document.activeElement === document.body) summary.focus();
-	});
-
-	// The installable app: SvelteKit's service worker keeps public pages for use offline. Registered
-	// here because most pages ship no framework script; the staff console does not use it.
-	if ('serviceWorker' in navigator && window.location.pathname.indexOf('/staff') !== 0) {
-		window.addEventListener('load', function () {
-			navigator.serviceWorker.register('/service-worker.js').catch(function () {
-				/* the site works without it */
-			});
-		});
-	}
 })();
