@@ -8,7 +8,7 @@ import { createCipher, parseDataKey, useCipher } from '$lib/server/crypto';
 import { database, openDatabase, useDatabase } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
 import * as referrals from '$lib/server/referrals';
-import { cookieJar, formData } from '$lib/server/referrals/fixtures';
+import { formData } from '$lib/server/testing/fixtures';
 import { databasePath, serverEnv } from '../../playwright.config';
 
 const steps: [StepSlug, Record<string, string | string[]>][] = [
@@ -62,7 +62,7 @@ export async function newPerson(
 	overrides: StepOverrides = {}
 ): Promise<{ reference: string; passphrase: string }> {
 	connect();
-	const jar = cookieJar();
+	let draftToken: string | undefined;
 	for (const [step, fields] of steps) {
 		const answers =
 			overrides[step] ??
@@ -71,10 +71,11 @@ export async function newPerson(
 				: step === 'contact' && email
 					? { channels: ['email'], email }
 					: fields);
-		const saved = await retrying(() => referrals.saveStep(jar, step, formData(answers)));
+		const saved = await retrying(() => referrals.saveStep(draftToken, step, formData(answers)));
 		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.errors)}`);
+		draftToken ??= saved.startedDraft;
 	}
-	const sent = await retrying(() => referrals.submit(jar));
+	const sent = await retrying(() => referrals.submit(draftToken));
 	if (!sent.ok) throw new Error(`referral not sent, missing ${sent.missing.join(', ')}`);
 	return { reference: sent.reference, passphrase };
 }
