@@ -1,8 +1,8 @@
-import { hash } from '@node-rs/argon2';
 import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { newReference } from '$lib/referral/reference';
 import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
+import { hashSecret } from '$lib/server/auth/passwords';
 import { firstContactDue, targetDays } from '$lib/server/cases/clock';
 import { seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
@@ -78,7 +78,7 @@ export async function saveStep(
 		drafts.saveAnswers(draft, answers);
 	} else {
 		const { passphrase } = parsed.output as { passphrase: string };
-		drafts.saveAnswers(draft, answers, await hash(passphrase));
+		drafts.saveAnswers(draft, answers, await hashSecret(passphrase));
 	}
 	return { ok: true, answers, startedDraft: started ? draft.id : undefined };
 }
