@@ -9,7 +9,6 @@ import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
 import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
-import { demoSeeders, demoSignIns } from '$lib/server/demo';
 import { fixedT } from '$lib/server/i18n';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
@@ -27,8 +26,11 @@ export const init: ServerInit = async () => {
 		checkSealedKeys(db.$client, cipher);
 		seedReference(db);
 		if (settings.demoData) {
-			await seed(db, demoSeeders);
-			console.log(['Demo sign-ins:', ...demoSignIns(db)].join('\n'));
+			// Loaded only in demo mode: Vite emits it as its own chunk, so the demo accounts' known
+			// passwords are never part of what a production server loads.
+			const demo = await import('$lib/server/demo');
+			await seed(db, demo.demoSeeders);
+			console.log(['Demo sign-ins:', ...demo.demoSignIns(db)].join('\n'));
 		}
 		startWorker(settings.outboxIntervalMs);
 	} catch (error) {
