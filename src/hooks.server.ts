@@ -9,9 +9,8 @@ import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
 import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
-import { demoSeeders, demoSignIns } from '$lib/server/demo';
 import { fixedT } from '$lib/server/i18n';
-import { drafts } from '$lib/server/referrals';
+import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
@@ -32,8 +31,11 @@ export const init: ServerInit = async () => {
 		checkSealedKeys(db.$client, cipher);
 		seedReference(db);
 		if (settings.demoData) {
-			await seed(db, demoSeeders);
-			console.log(['Demo sign-ins:', ...demoSignIns(db)].join('\n'));
+			// Loaded only in demo mode: Vite emits it as its own chunk, so the demo accounts' known
+			// passwords are never part of what a production server loads.
+			const demo = await import('$lib/server/demo');
+			await seed(db, demo.demoSeeders);
+			console.log(['Demo sign-ins:', ...demo.demoSignIns(db)].join('\n'));
 		}
 		startWorker(settings.outboxIntervalMs);
 	} catch (error) {
@@ -89,7 +91,7 @@ const session: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	// Signed-in pages, and any page while an unsent referral is open, never sit in a cache (ASVS
 	// 5.0 V14.3): after a quick exit, Back must fetch them again and find nothing.
-	if (event.locals.user || event.cookies.get(drafts.draftCookie)) {
+	if (event.locals.user || draftCookie.read(event.cookies)) {
 		response.headers.set('Cache-Control', 'no-store');
 	}
 	return response;

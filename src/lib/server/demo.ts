@@ -6,9 +6,10 @@ import { cases, referrals, users } from '$lib/server/db/schema';
 import type { Seeder } from '$lib/server/db/seed';
 import * as caseChanges from '$lib/server/cases/changes';
 import * as referralsModule from '$lib/server/referrals';
-import { cookieJar, formData, validSteps } from '$lib/server/referrals/fixtures';
+import { formData, validSteps } from '$lib/server/testing/fixtures';
 
-// Demo people refer themselves through the real journey code, so their rows are like anyone's.
+// Demo people refer themselves through the real journey code, so their rows are like anyone's;
+// their answers start from the tests' valid set. Only the server's demo mode loads this module.
 type Fields = Record<string, Record<string, string | string[]>>;
 
 const people: { key: string; passphrase: string; steps: Fields }[] = [
@@ -45,15 +46,16 @@ export const demoPeople: Seeder = {
 	name: 'demo-people',
 	async run(db: Db) {
 		for (const person of people) {
-			const cookies = cookieJar();
+			let draftToken: string | undefined;
 			const overrides = {
 				...person.steps,
 				passphrase: { passphrase: person.passphrase, confirm: person.passphrase }
 			};
 			for (const [step, fields] of validSteps(overrides)) {
-				await referralsModule.saveStep(cookies, step as never, formData(fields));
+				const saved = await referralsModule.saveStep(draftToken, step as never, formData(fields));
+				if (saved.ok && saved.startedDraft) draftToken = saved.startedDraft;
 			}
-			const sent = referralsModule.submit(cookies);
+			const sent = referralsModule.submit(draftToken);
 			if (!sent.ok) throw new Error(`demo person ${person.key} is incomplete: ${sent.missing}`);
 			db.update(referrals)
 				.set({ draftId: `demo:${person.key}` })

@@ -1,28 +1,12 @@
 import i18next, { type TFunction } from 'i18next';
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { i18nextOptions, type Messages } from '$lib/i18n';
 import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 
-/** The same files read from disk, where no Vite transform ran (the browser suite's factories). */
-function readLocales(): Record<string, Messages> {
-	const root = fileURLToPath(new URL('../i18n/locales/', import.meta.url));
-	return Object.fromEntries(
-		readdirSync(root).flatMap((lang) =>
-			readdirSync(`${root}${lang}`).map((file) => [
-				`../i18n/locales/${lang}/${file}`,
-				JSON.parse(readFileSync(`${root}${lang}/${file}`, 'utf8')) as Messages
-			])
-		)
-	);
-}
-
-// Every `locales/<lang>/<namespace>.json`, bundled into the server at build time. Vite defines
-// import.meta.env and rewrites the glob; plain Node (Playwright loading the domain modules for
-// test data) has neither, and reads the same files from disk.
-const files = import.meta.env
-	? import.meta.glob<Messages>('../i18n/locales/*/*.json', { eager: true, import: 'default' })
-	: readLocales();
+// Every `locales/<lang>/<namespace>.json`, bundled into the server at build time.
+const files = import.meta.glob<Messages>('../i18n/locales/*/*.json', {
+	eager: true,
+	import: 'default'
+});
 
 /** All messages, by language then namespace. */
 export const catalogue: Record<string, Record<string, Messages>> = {};

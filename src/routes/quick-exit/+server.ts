@@ -2,11 +2,13 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { clearCookie, sessions } from '$lib/server/auth';
 import { config } from '$lib/server/config';
 import { drafts } from '$lib/server/referrals';
+import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { RequestHandler } from './$types';
 
 /** Ends the session, deletes the unsent referral draft and drops both cookies. */
 function forget(event: RequestEvent): void {
-	drafts.discard(event.cookies);
+	drafts.discard(draftCookie.read(event.cookies));
+	draftCookie.clear(event.cookies);
 	if (event.locals.user) sessions.end(event.locals.user.sessionId);
 	clearCookie(event);
 }

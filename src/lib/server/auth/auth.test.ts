@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '$lib/server/db/testing';
 import { auditLog, users } from '$lib/server/db/schema';
 import { seal } from '$lib/server/crypto';
-import { testCipher } from '$lib/server/referrals/fixtures';
+import { testCipher } from '$lib/server/testing/fixtures';
 import { hashSecret } from './passwords';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';

@@ -6,7 +6,7 @@ import { cases as caseRows, emailLinks as linkRows, outbox, users } from '$lib/s
 import { fixedT } from '$lib/server/i18n';
 import * as cases from '$lib/server/cases';
 import * as referrals from '$lib/server/referrals';
-import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referrals/fixtures';
+import { cookieJar, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import type { FixedMessage } from '$lib/server/notify/outbox';
 import { deviceCookie } from './devices';
 import * as emailLinks from './email-links';
@@ -32,11 +32,8 @@ const wrongTries = (n: number, reference: string, address: string, cookies = coo
 	);
 
 async function personCase(overrides = {}) {
-	const cookies = cookieJar();
-	for (const [step, fields] of validSteps(overrides)) {
-		await referrals.saveStep(cookies, step as never, formData(fields));
-	}
-	const sent = referrals.submit(cookies);
+	const draftToken = await saveSteps(validSteps(overrides));
+	const sent = referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('incomplete');
 	const { personId } = db
 		.select({ personId: caseRows.personId })

@@ -8,7 +8,7 @@ import { fixedT } from '$lib/server/i18n';
 import * as court from '$lib/server/court';
 import * as partners from '$lib/server/partners';
 import * as referrals from '$lib/server/referrals';
-import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referrals/fixtures';
+import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as cases from './index';
 import type { Actor, CaseRow } from './access';
 import { eq } from 'drizzle-orm';
@@ -35,11 +35,8 @@ function staff(role: 'caseworker' | 'supervisor' | 'admin', name: string): Actor
 }
 
 async function refer(overrides: Record<string, Record<string, string | string[]>> = {}) {
-	const cookies = cookieJar();
-	for (const [step, fields] of validSteps(overrides)) {
-		await referrals.saveStep(cookies, step as never, formData(fields));
-	}
-	const sent = referrals.submit(cookies);
+	const draftToken = await saveSteps(validSteps(overrides));
+	const sent = referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('referral incomplete');
 	return sent;
 }

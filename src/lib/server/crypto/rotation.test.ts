@@ -6,7 +6,7 @@ import { cases as casesTable, users } from '$lib/server/db/schema';
 import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
-import { cookieJar, formData, validSteps } from '$lib/server/referrals/fixtures';
+import { saveSteps, validSteps } from '$lib/server/testing/fixtures';
 import { createCipher, DataKeyError, seal, useCipher, type DataKey } from './index';
 import { checkSealedKeys, rekey, sealedKeyIds } from './rotation.js';
 
@@ -19,11 +19,7 @@ const next = key('2026');
 /** A case with sealed values everywhere they live: referral, name, message, and a note in JSON. */
 async function caseSealedWith(dataKey: DataKey) {
 	useCipher(createCipher(dataKey));
-	const cookies = cookieJar();
-	for (const [step, fields] of validSteps({})) {
-		await referrals.saveStep(cookies, step as never, formData(fields));
-	}
-	const sent = referrals.submit(cookies);
+	const sent = referrals.submit(await saveSteps(validSteps()));
 	if (!sent.ok) throw new Error('referral incomplete');
 	const staff = db
 		.insert(users)

@@ -4,7 +4,7 @@ import { seal } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
 import { users } from '$lib/server/db/schema';
 import * as referrals from '$lib/server/referrals';
-import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referrals/fixtures';
+import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as messages from './index';
 
 let db: ReturnType<typeof freshDatabase>['db'];
@@ -15,11 +15,8 @@ beforeEach(() => {
 });
 
 async function newCase() {
-	const cookies = cookieJar();
-	for (const [step, fields] of validSteps()) {
-		await referrals.saveStep(cookies, step as never, formData(fields));
-	}
-	const sent = referrals.submit(cookies);
+	const draftToken = await saveSteps(validSteps());
+	const sent = referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('incomplete');
 	const row = db.$client.prepare('select person_id from cases where id = ?').get(sent.caseId) as {
 		person_id: string;

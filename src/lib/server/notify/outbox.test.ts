@@ -7,7 +7,7 @@ import { env } from '$env/dynamic/private';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
-import { cookieJar, formData, testCipher, validSteps } from '$lib/server/referrals/fixtures';
+import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import { backoffMs, enqueue, sendDue } from './outbox';
 import { notifyToken } from './sms';
 
@@ -43,11 +43,8 @@ afterEach(async () => {
 });
 
 async function personCase(overrides = {}) {
-	const cookies = cookieJar();
-	for (const [step, fields] of validSteps(overrides)) {
-		await referrals.saveStep(cookies, step as never, formData(fields));
-	}
-	const sent = referrals.submit(cookies);
+	const draftToken = await saveSteps(validSteps(overrides));
+	const sent = referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('incomplete');
 	return sent;
 }

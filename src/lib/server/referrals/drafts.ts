@@ -1,4 +1,3 @@
-import type { Cookies } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Answers } from '$lib/referral/steps';
@@ -6,8 +5,6 @@ import { openJson, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { referralDrafts } from '$lib/server/db/schema';
 
-/** The cookie holding the draft's token: a session cookie, gone when the browser closes. */
-export const draftCookie = 'od_referral';
 /** A draft nobody has touched for this long is deleted. */
 export const draftIdleMinutes = 60;
 
@@ -15,14 +12,13 @@ export type Draft = typeof referralDrafts.$inferSelect;
 
 const lifetime = () => new Date(Date.now() + draftIdleMinutes * 60_000);
 
-/** The browser's live draft, or undefined (none, expired, or already wiped). */
-export function find(cookies: Cookies): Draft | undefined {
-	const id = cookies.get(draftCookie);
-	if (!id) return undefined;
-	const draft = database().select().from(referralDrafts).where(eq(referralDrafts.id, id)).get();
+/** The live draft with this token, or undefined (no token, expired, or already wiped). */
+export function find(token: string | undefined): Draft | undefined {
+	if (!token) return undefined;
+	const draft = database().select().from(referralDrafts).where(eq(referralDrafts.id, token)).get();
 	if (!draft) return undefined;
 	if (draft.expiresAt.getTime() < Date.now()) {
-		database().delete(referralDrafts).where(eq(referralDrafts.id, id)).run();
+		database().delete(referralDrafts).where(eq(referralDrafts.id, token)).run();
 		return undefined;
 	}
 	return draft;
@@ -33,10 +29,13 @@ export function answersOf(draft: Draft | undefined): Answers {
 	return draft?.answersSealed ? openJson<Answers>(draft.answersSealed) : {};
 }
 
-/** The browser's draft, starting one (and sweeping expired ones) if it has none. */
-export function findOrStart(cookies: Cookies): Draft {
-	const existing = find(cookies);
-	if (existing && !existing.caseId) return existing;
+/**
+ * The unsent draft with this token, or a new one (sweeping expired ones first); `started` says
+ * the draft is new, so its token (`draft.id`) must reach the browser.
+ */
+export function findOrStart(token: string | undefined): { draft: Draft; started: boolean } {
+	const existing = find(token);
+	if (existing && !existing.caseId) return { draft: existing, started: false };
 	const db = database();
 	db.delete(referralDrafts).where(lt(referralDrafts.expiresAt, new Date())).run();
 	const draft = db
@@ -48,8 +47,7 @@ export function findOrStart(cookies: Cookies): Draft {
 		})
 		.returning()
 		.get();
-	cookies.set(draftCookie, draft.id, { path: '/', httpOnly: true, sameSite: 'lax' });
-	return draft;
+	return { draft, started: true };
 }
 
 /** Saves one step's answers (sealed) and pushes the expiry back. */
@@ -66,9 +64,7 @@ export function saveAnswers(draft: Draft, answers: Answers, passphraseHash?: str
 		.run();
 }
 
-/** Deletes the browser's draft and its cookie: quick exit, or starting again. */
-export function discard(cookies: Cookies): void {
-	const id = cookies.get(draftCookie);
-	if (id) database().delete(referralDrafts).where(eq(referralDrafts.id, id)).run();
-	cookies.delete(draftCookie, { path: '/' });
+/** Deletes the draft with this token: quick exit, or starting again. */
+export function discard(token: string | undefined): void {
+	if (token) database().delete(referralDrafts).where(eq(referralDrafts.id, token)).run();
 }

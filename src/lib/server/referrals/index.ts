@@ -1,9 +1,8 @@
-import type { Cookies } from '@sveltejs/kit';
-import { hash } from '@node-rs/argon2';
 import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { newReference } from '$lib/referral/reference';
 import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
+import { hashSecret } from '$lib/server/auth/passwords';
 import { firstContactDue, targetDays } from '$lib/server/cases/clock';
 import { seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
@@ -16,7 +15,8 @@ import { stepFields, stepSchemas } from './schemas';
 export { drafts };
 
 type StepResult =
-	| { ok: true; answers: Answers }
+	// `startedDraft`: the token of a draft this step started, for the caller to hand the browser.
+	| { ok: true; answers: Answers; startedDraft: string | undefined }
 	| { ok: false; errors: FieldErrors; values: Record<string, string | string[]> };
 
 const stepKey = {
@@ -47,9 +47,12 @@ export function stepValues(answers: Answers, step: StepSlug): Record<string, unk
 	return value as Record<string, unknown>;
 }
 
-/** Validates one step's form and saves it to the browser's draft; nothing is saved on error. */
+/**
+ * Validates one step's form and saves it to the draft with this token (starting a draft when there
+ * is none, or when it was already sent); nothing is saved on error.
+ */
 export async function saveStep(
-	cookies: Cookies,
+	draftToken: string | undefined,
 	step: StepSlug,
 	form: FormData
 ): Promise<StepResult> {
@@ -62,7 +65,7 @@ export async function saveStep(
 		delete values.confirm;
 		return { ok: false, errors: fieldErrors(parsed.issues), values };
 	}
-	const draft = drafts.findOrStart(cookies);
+	const { draft, started } = drafts.findOrStart(draftToken);
 	const answers = drafts.answersOf(draft);
 	const key = stepKey[step];
 	if (key) {
@@ -75,9 +78,9 @@ export async function saveStep(
 		drafts.saveAnswers(draft, answers);
 	} else {
 		const { passphrase } = parsed.output as { passphrase: string };
-		drafts.saveAnswers(draft, answers, await hash(passphrase));
+		drafts.saveAnswers(draft, answers, await hashSecret(passphrase));
 	}
-	return { ok: true, answers };
+	return { ok: true, answers, startedDraft: started ? draft.id : undefined };
 }
 
 /** The steps a draft still needs before it can be sent. */
@@ -96,16 +99,15 @@ type SubmitResult =
 	{ ok: true; caseId: string; reference: string } | { ok: false; missing: StepSlug[] };
 
 /**
- * Sends the browser's draft: one user, one referral and one case (status new) with its first
+ * Sends the draft with this token: one user, one referral and one case (status new) with its first
  * visible timeline event and a staff notification, in one transaction. A second submit of the
  * same draft (double click, Back then submit) finds the case the first one made.
  */
-export function submit(cookies: Cookies): SubmitResult {
-	const id = cookies.get(drafts.draftCookie);
+export function submit(draftToken: string | undefined): SubmitResult {
 	const db = database();
 	return db.transaction((tx) => {
-		const draft = id
-			? tx.select().from(referralDrafts).where(eq(referralDrafts.id, id)).get()
+		const draft = draftToken
+			? tx.select().from(referralDrafts).where(eq(referralDrafts.id, draftToken)).get()
 			: undefined;
 		if (draft?.caseId) {
 			const existing = tx.select().from(cases).where(eq(cases.id, draft.caseId)).get();
@@ -214,11 +216,14 @@ function uniqueReference(tx: Tx): string {
 	}
 }
 
-/** What the confirmation page shows: the reference and when we will be in touch, and by when. */
+/**
+ * What the confirmation page shows for the sent draft with this token: the reference and when we
+ * will be in touch, and by when.
+ */
 export function confirmation(
-	cookies: Cookies
+	draftToken: string | undefined
 ): { reference: string; workingDays: number; by: Date; urgent: boolean } | undefined {
-	const draft = drafts.find(cookies);
+	const draft = drafts.find(draftToken);
 	if (!draft?.caseId) return undefined;
 	const found = database().select().from(cases).where(eq(cases.id, draft.caseId)).get();
 	if (!found) return undefined;

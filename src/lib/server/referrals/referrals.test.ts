@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { steps, type StepSlug } from '$lib/referral/steps';
+import { steps } from '$lib/referral/steps';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from './index';
-import { cookieJar, formData, testCipher, validSteps } from './fixtures';
+import { formData, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import { stepFields } from './schemas';
 
 const english = JSON.parse(readFileSync('src/lib/i18n/locales/en/refer.json', 'utf8'));
@@ -21,21 +21,16 @@ beforeEach(() => {
 	testCipher();
 });
 
-async function fill(cookies = cookieJar(), overrides = {}) {
-	for (const [step, fields] of validSteps(overrides)) {
-		const saved = await referrals.saveStep(cookies, step as StepSlug, formData(fields));
-		expect(saved, step).toMatchObject({ ok: true });
-	}
-	return cookies;
-}
+/** A draft with every step answered validly, returning its token. */
+const fill = (overrides = {}) => saveSteps(validSteps(overrides));
 
 const count = (table: string) =>
 	(db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 
 describe('submitting a referral', () => {
 	it('writes one person, referral and case, a visible first event and a staff notification', async () => {
-		const cookies = await fill();
-		const sent = referrals.submit(cookies);
+		const draftToken = await fill();
+		const sent = referrals.submit(draftToken);
 		expect(sent.ok).toBe(true);
 		if (!sent.ok) return;
 		expect(sent.reference).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
@@ -53,20 +48,20 @@ describe('submitting a referral', () => {
 	});
 
 	it('makes one case however often the same draft is submitted', async () => {
-		const cookies = await fill();
-		const first = referrals.submit(cookies);
-		const second = referrals.submit(cookies);
+		const draftToken = await fill();
+		const first = referrals.submit(draftToken);
+		const second = referrals.submit(draftToken);
 		expect(second).toEqual(first);
 		expect(count('cases')).toBe(1);
 	});
 
 	it('keeps the account, names and contact details only encrypted in the database file', async () => {
 		const account = 'Zbił szybę w drzwiach — سرقة 🏚️ <script>alert(1)</script>';
-		const cookies = await fill(cookieJar(), {
+		const draftToken = await fill({
 			account: { account },
 			police: { police: 'reported', crimeReference: 'CAD4821/26' }
 		});
-		expect(referrals.submit(cookies).ok).toBe(true);
+		expect(referrals.submit(draftToken).ok).toBe(true);
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');
 		const raw = readFileSync(path).toString('latin1') + readFileSync(path).toString('utf8');
 		for (const secret of [
@@ -87,7 +82,7 @@ describe('submitting a referral', () => {
 	});
 
 	it('raises the triage priority for danger, domestic abuse and a child at risk', async () => {
-		const urgent = await fill(cookieJar(), {
+		const urgent = await fill({
 			'safe-now': { safeNow: 'danger' },
 			'what-happened': { crimeType: 'domestic_abuse', when: 'ongoing', date: '' }
 		});
@@ -104,46 +99,55 @@ describe('submitting a referral', () => {
 	});
 
 	it('refuses to send a draft with unanswered steps, naming them', async () => {
-		const cookies = cookieJar();
-		await referrals.saveStep(cookies, 'safe-now', formData({ safeNow: 'safe' }));
-		const sent = referrals.submit(cookies);
+		const draftToken = await saveSteps([['safe-now', { safeNow: 'safe' }]]);
+		const sent = referrals.submit(draftToken);
 		expect(sent).toMatchObject({ ok: false });
 		if (!sent.ok) expect(sent.missing).toContain('passphrase');
 		expect(count('cases')).toBe(0);
 	});
 
 	it('forgets the answers once sent, keeping only the way to the confirmation', async () => {
-		const cookies = await fill();
-		referrals.submit(cookies);
+		const draftToken = await fill();
+		referrals.submit(draftToken);
 		const draft = db.$client.prepare('select * from referral_drafts').get() as Record<
 			string,
 			unknown
 		>;
 		expect(draft.answers_sealed).toBeNull();
 		expect(draft.passphrase_hash).toBeNull();
-		expect(referrals.confirmation(cookies)?.reference).toMatch(/-/);
+		expect(referrals.confirmation(draftToken)?.reference).toMatch(/-/);
 	});
 
 	it('asks about the other person only when acting for someone else', async () => {
-		const cookies = await fill(cookieJar(), { who: { who: 'family' } });
-		expect(referrals.submit(cookies)).toMatchObject({ ok: false, missing: ['about-them'] });
-		await referrals.saveStep(
-			cookies,
-			'about-them',
-			formData({ name: 'سارة', contact: '', knows: 'no' })
-		);
-		expect(referrals.submit(cookies).ok).toBe(true);
+		const draftToken = await fill({ who: { who: 'family' } });
+		expect(referrals.submit(draftToken)).toMatchObject({ ok: false, missing: ['about-them'] });
+		await saveSteps([['about-them', { name: 'سارة', contact: '', knows: 'no' }]], draftToken);
+		expect(referrals.submit(draftToken).ok).toBe(true);
 	});
 });
 
 describe('the draft', () => {
 	it('is gone after an hour without use', async () => {
-		const cookies = cookieJar();
-		await referrals.saveStep(cookies, 'safe-now', formData({ safeNow: 'safe' }));
-		expect(referrals.drafts.find(cookies)).toBeDefined();
+		const draftToken = await saveSteps([['safe-now', { safeNow: 'safe' }]]);
+		expect(referrals.drafts.find(draftToken)).toBeDefined();
 		db.$client.prepare('update referral_drafts set expires_at = ?').run(Date.now() - 1);
-		expect(referrals.drafts.find(cookies)).toBeUndefined();
+		expect(referrals.drafts.find(draftToken)).toBeUndefined();
 		expect(count('referral_drafts')).toBe(0);
+	});
+
+	it('hands out a token only when a step starts a draft, and a new one after sending', async () => {
+		const first = await referrals.saveStep(undefined, 'safe-now', formData({ safeNow: 'safe' }));
+		const token = first.ok ? first.startedDraft : undefined;
+		expect(token).toBeDefined();
+		const again = await referrals.saveStep(token, 'who', formData({ who: 'victim' }));
+		expect(again).toMatchObject({ ok: true, startedDraft: undefined });
+		await saveSteps(validSteps(), token);
+		expect(referrals.submit(token).ok).toBe(true);
+		const after = await referrals.saveStep(token, 'safe-now', formData({ safeNow: 'safe' }));
+		const next = after.ok ? after.startedDraft : undefined;
+		expect(next).toBeDefined();
+		expect(next).not.toBe(token);
+		expect(referrals.confirmation(token)).toBeDefined();
 	});
 });
 
@@ -163,11 +167,9 @@ describe('bad input at every step', () => {
 
 	for (const { slug } of steps) {
 		it(`${slug}: gets translated errors and writes nothing`, async () => {
-			const cookies = cookieJar();
-			await referrals.saveStep(cookies, 'safe-now', formData({ safeNow: 'unsure' }));
-			const draftId = cookies.get(referrals.drafts.draftCookie);
+			const draftToken = await saveSteps([['safe-now', { safeNow: 'unsure' }]]);
 			const original = () =>
-				db.$client.prepare('select * from referral_drafts where id = ?').get(draftId);
+				db.$client.prepare('select * from referral_drafts where id = ?').get(draftToken);
 			const { fields } = stepFields[slug];
 			await fc.assert(
 				fc.asyncProperty(
@@ -176,7 +178,7 @@ describe('bad input at every step', () => {
 						const form = formData(input as Record<string, string | string[]>);
 						const drafts = count('referral_drafts');
 						const before = original();
-						const parsed = await referrals.saveStep(cookies, slug, form);
+						const parsed = await referrals.saveStep(draftToken, slug, form);
 						fc.pre(!parsed.ok);
 						if (parsed.ok) return;
 						expect(Object.keys(parsed.errors).length).toBeGreaterThan(0);

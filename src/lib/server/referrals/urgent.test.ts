@@ -8,7 +8,7 @@ import { seal } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
 import { users } from '$lib/server/db/schema';
 import { sendDue } from '$lib/server/notify/outbox';
-import { cookieJar, formData, testCipher, validSteps } from './fixtures';
+import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as referrals from './index';
 
 // Read once by config(), before anything in this file asks for it.
@@ -41,13 +41,10 @@ async function startSmtp(): Promise<void> {
 }
 
 async function refer(overrides: Record<string, Record<string, string | string[]>> = {}) {
-	const cookies = cookieJar();
-	for (const [step, fields] of validSteps(overrides)) {
-		await referrals.saveStep(cookies, step as never, formData(fields));
-	}
-	const sent = referrals.submit(cookies);
+	const draftToken = await saveSteps(validSteps(overrides));
+	const sent = referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('referral incomplete');
-	return { ...sent, cookies };
+	return { ...sent, draftToken };
 }
 
 const childAtRisk = { needs: { needs: ['safety'], childAtRisk: 'yes' } };
@@ -111,11 +108,11 @@ describe('an urgent referral', () => {
 
 	it('tells the person when, by the urgent target in working days', async () => {
 		const sent = await refer(inDanger);
-		const shown = referrals.confirmation(sent.cookies)!;
+		const shown = referrals.confirmation(sent.draftToken)!;
 		expect(shown).toMatchObject({ reference: sent.reference, workingDays: 1, urgent: true });
 		expect(shown.by.getTime()).toBeGreaterThan(Date.now());
 		const standard = await refer();
-		expect(referrals.confirmation(standard.cookies)).toMatchObject({
+		expect(referrals.confirmation(standard.draftToken)).toMatchObject({
 			urgent: false,
 			workingDays: 2
 		});

@@ -3,13 +3,14 @@ import { localizePath } from '$lib/i18n/locales';
 import { nextStep, previousStep, stepsFor, type StepSlug } from '$lib/referral/steps';
 import { readForm } from '$lib/server/forms';
 import * as referrals from '$lib/server/referrals';
+import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
 	// A step shows what the person already told us: no cache may keep it.
 	setHeaders({ 'Cache-Control': 'no-store' });
 	const step = params.step as StepSlug;
-	const draft = referrals.drafts.find(cookies);
+	const draft = referrals.drafts.find(draftCookie.read(cookies));
 	const answers = referrals.drafts.answersOf(draft?.caseId ? undefined : draft);
 	const journey = stepsFor(answers);
 	const changing = url.searchParams.has('change');
@@ -28,8 +29,9 @@ export const actions: Actions = {
 		const step = params.step as StepSlug;
 		const body = await readForm(request);
 		if (!body.ok) return fail(body.status, { values: {}, errors: { form: body.error } });
-		const saved = await referrals.saveStep(cookies, step, body.form);
+		const saved = await referrals.saveStep(draftCookie.read(cookies), step, body.form);
 		if (!saved.ok) return fail(400, { values: saved.values, errors: saved.errors });
+		if (saved.startedDraft) draftCookie.write(cookies, saved.startedDraft);
 
 		let next: string = nextStep(step, saved.answers);
 		// "Not sure" gets the same safety information as "no": doubt about safety is a warning sign.

@@ -2,11 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
 import { stepsFor } from '$lib/referral/steps';
 import * as referrals from '$lib/server/referrals';
+import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ cookies, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
-	const draft = referrals.drafts.find(cookies);
+	const draft = referrals.drafts.find(draftCookie.read(cookies));
 	const live = draft?.caseId ? undefined : draft;
 	const answers = referrals.drafts.answersOf(live);
 	return {
@@ -19,7 +20,7 @@ export const load: PageServerLoad = ({ cookies, setHeaders }) => {
 
 export const actions: Actions = {
 	default: ({ cookies, locals }) => {
-		const sent = referrals.submit(cookies);
+		const sent = referrals.submit(draftCookie.read(cookies));
 		if (!sent.ok) return fail(400, { missing: sent.missing });
 		redirect(303, localizePath('/refer/done', locals.lang));
 	}

@@ -1,8 +1,10 @@
 import type { Cookies } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
+import type { StepSlug } from '$lib/referral/steps';
 import { createCipher, useCipher } from '$lib/server/crypto';
+import * as referrals from '$lib/server/referrals';
 
-/** A cookie jar with SvelteKit's Cookies interface, for calling domain code outside a request. */
+/** A cookie jar with SvelteKit's Cookies interface, for the sign-in modules that still take one. */
 export function cookieJar(): Cookies & { values: Map<string, string> } {
 	const values = new Map<string, string>();
 	return {
@@ -56,4 +58,20 @@ export function validSteps(
 		...overrides
 	} as Record<string, Record<string, string | string[]>>;
 	return Object.entries(steps);
+}
+
+/**
+ * Saves each step's fields through the real referral module, as a browser filling in the form
+ * would, and returns the draft's token (what the browser's cookie would hold).
+ */
+export async function saveSteps(
+	steps: [string, Record<string, string | string[]>][],
+	draftToken?: string
+): Promise<string | undefined> {
+	for (const [step, fields] of steps) {
+		const saved = await referrals.saveStep(draftToken, step as StepSlug, formData(fields));
+		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.errors)}`);
+		if (saved.startedDraft) draftToken = saved.startedDraft;
+	}
+	return draftToken;
 }
