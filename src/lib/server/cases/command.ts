@@ -25,13 +25,20 @@ export interface CaseActor {
 	role: Role;
 }
 
+/** A timeline event: `visible` ones the person sees in their own language. */
+export interface CaseEvent {
+	kind: string;
+	visible: boolean;
+	params?: Record<string, string>;
+}
+
 /** What a change did, for the command to record alongside it. */
 export interface Recorded {
 	/** The audit row's action, and whom it concerned if not only the case. */
 	audit: audit.AuditAction;
 	subjectId?: string;
-	/** The timeline event; `visible` ones the person sees in their own language. */
-	event?: { kind: string; visible: boolean; params?: Record<string, string> };
+	/** The timeline event, if the change makes one. */
+	event?: CaseEvent;
 	/** A further outbox notice, by its kind, to the staff working the case or to the person. */
 	notify?: { kind: string; audience: 'staff' | 'person' };
 }
@@ -84,15 +91,7 @@ export function changeCase(
 function record(tx: Tx, actor: CaseActor, caseId: string, done: Recorded): void {
 	const { event } = done;
 	if (event) {
-		tx.insert(caseEvents)
-			.values({
-				caseId,
-				kind: event.kind,
-				visibleToPerson: event.visible,
-				params: event.params,
-				actorId: actor.userId
-			})
-			.run();
+		writeEvent(tx, caseId, actor.userId, event);
 		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
 		// Every visible change staff make tells the person there is something new, by a route they
 		// said is safe; what the person did themselves they already know.
@@ -111,4 +110,25 @@ function record(tx: Tx, actor: CaseActor, caseId: string, done: Recorded): void 
 		{ caseId, subjectId: done.subjectId },
 		tx
 	);
+}
+
+/**
+ * Writes one timeline event in the caller's transaction: changeCase's own, and a new case's
+ * first (the referral that creates it has no one acting and no case to re-read yet).
+ */
+export function writeEvent(
+	tx: Pick<Tx, 'insert'>,
+	caseId: string,
+	actorId: string | null,
+	event: CaseEvent
+): void {
+	tx.insert(caseEvents)
+		.values({
+			caseId,
+			kind: event.kind,
+			visibleToPerson: event.visible,
+			params: event.params,
+			actorId
+		})
+		.run();
 }
