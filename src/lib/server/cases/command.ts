@@ -8,7 +8,7 @@ import type { CaseRow } from './access';
 /** The transaction a change writes in. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** A change refused for a reason staff can act on: an i18n key under `staff.errors`. */
+/** A change refused, with an i18n key saying why: under `staff.errors`, or the sender's own. */
 export type Refusal = { ok: false; field: string; error: string };
 export type Changed = { ok: true } | Refusal;
 
