@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { timelineText } from '$lib/timeline';
 import { seal } from '$lib/server/crypto';
@@ -6,6 +7,7 @@ import { freshDatabase } from '$lib/server/db/testing';
 import { cases as casesTable, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as court from '$lib/server/court';
+import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
@@ -45,6 +47,13 @@ const row = (id: string): CaseRow =>
 	db.select().from(casesTable).where(eq(casesTable.id, id)).get()!;
 const count = (sql: string, ...args: unknown[]) =>
 	(db.$client.prepare(sql).get(...args) as { n: number }).n;
+
+/** How many timeline events, outbox rows and audit rows a case has. */
+const trail = (caseId: string) => ({
+	events: count('select count(*) as n from case_events where case_id = ?', caseId),
+	outbox: count('select count(*) as n from outbox where case_id = ?', caseId),
+	audit: count('select count(*) as n from audit_log where case_id = ?', caseId)
+});
 
 /** What the person reads in their timeline, rendered in their own language. */
 function personSees(personId: string, lang: 'en' | 'pl' | 'ar') {
@@ -389,6 +398,7 @@ describe('audit of case changes', () => {
 		const startsAt = new Date(Date.now() + 10 * 86_400_000);
 		const before = row(sent.caseId);
 		const eventsBefore = events(sent.caseId);
+		const trailBefore = trail(sent.caseId);
 		breakAudit();
 
 		const changes: [string, () => unknown][] = [
@@ -411,6 +421,8 @@ describe('audit of case changes', () => {
 					})
 			],
 			['court.request', () => court.request(before.personId, 'visit', { dates: 'Monday' })],
+			['partners.refer', () => partners.refer(supervisor, row(sent.caseId), 'galop', 'Support')],
+			['messages.send', () => messages.send(sent.caseId, 'staff', supervisor.userId, 'Hello')],
 			['close', () => cases.changes.close(supervisor, row(sent.caseId), 'support_completed')]
 		];
 		for (const [name, change] of changes) {
@@ -420,11 +432,109 @@ describe('audit of case changes', () => {
 		const after = row(sent.caseId);
 		expect(after).toEqual(before);
 		expect(events(sent.caseId)).toBe(eventsBefore);
+		// Nor did the notices they queued: the person is never told of a change that was not kept.
+		expect(trail(sent.caseId)).toEqual(trailBefore);
+		expect(count('select count(*) as n from messages where case_id = ?', sent.caseId)).toBe(0);
+		expect(
+			count('select count(*) as n from partner_referrals where case_id = ?', sent.caseId)
+		).toBe(0);
 		expect(count('select count(*) as n from court_hearings where case_id = ?', sent.caseId)).toBe(
 			0
 		);
 		expect(count('select count(*) as n from court_requests where case_id = ?', sent.caseId)).toBe(
 			0
 		);
+	});
+});
+
+describe('the one way to change a case', () => {
+	const closed = { ok: false, field: 'form', error: 'staff.errors.closed' };
+
+	it('refuses a change to a case closed after the caller loaded it, and writes nothing', async () => {
+		const sent = await refer();
+		const supervisor = staff('supervisor', 'Jo');
+		const worker = staff('caseworker', 'Amira');
+		const [first] = court.allCourts();
+		// What the case page loaded; another request closes the case before the form is posted.
+		const loaded = row(sent.caseId);
+		expect(cases.changes.close(supervisor, row(sent.caseId), 'other')).toEqual({ ok: true });
+		const closedRow = row(sent.caseId);
+		const written = trail(sent.caseId);
+
+		expect(cases.changes.addNote(supervisor, loaded, 'late note')).toEqual(closed);
+		expect(cases.changes.assign(supervisor, loaded, worker.userId)).toEqual(closed);
+		expect(cases.changes.setStatus(supervisor, loaded, 'support')).toEqual(closed);
+		expect(cases.changes.updateNeeds(supervisor, loaded, ['housing'], 'high')).toEqual(closed);
+		expect(cases.changes.recordDash(supervisor, loaded, ['q1'])).toEqual(closed);
+		expect(cases.changes.recordFirstContact(supervisor, loaded, 'phone')).toEqual(closed);
+		expect(partners.refer(supervisor, loaded, 'galop', 'Support please')).toEqual(closed);
+		expect(
+			court.recordHearing(supervisor, loaded, {
+				courtId: first!.id,
+				startsAt: new Date(Date.now() + 86_400_000),
+				type: 'trial'
+			})
+		).toEqual(closed);
+
+		expect(row(sent.caseId)).toEqual(closedRow);
+		expect(trail(sent.caseId)).toEqual(written);
+		expect(
+			count('select count(*) as n from partner_referrals where case_id = ?', sent.caseId)
+		).toBe(0);
+		expect(count('select count(*) as n from court_hearings where case_id = ?', sent.caseId)).toBe(
+			0
+		);
+	});
+
+	it('holds the write lock from its first read, so no other writer gets between check and write', async () => {
+		const sent = await refer();
+		const supervisor = staff('supervisor', 'Jo');
+		// Another request, on its own connection, tries to close the case mid-change; it does not
+		// wait (busy_timeout 0), so it either writes at once or is told the database is busy.
+		const other = new Database(path);
+		other.pragma('busy_timeout = 0');
+		let otherClose = 'not tried';
+		const changed = cases.changeCase(supervisor, sent.caseId, () => {
+			try {
+				other.prepare("update cases set status = 'closed' where id = ?").run(sent.caseId);
+				otherClose = 'written';
+			} catch (error) {
+				otherClose = (error as { code?: string }).code ?? String(error);
+			}
+			return { audit: 'note_added', event: { kind: 'note', visible: false } };
+		});
+		other.close();
+
+		expect(otherClose).toBe('SQLITE_BUSY');
+		expect(changed).toEqual({ ok: true });
+		expect(row(sent.caseId).status).not.toBe('closed');
+	});
+
+	it('keeps nothing of a change that throws or refuses after it began writing', async () => {
+		const sent = await refer();
+		const supervisor = staff('supervisor', 'Jo');
+		const before = row(sent.caseId);
+		const written = trail(sent.caseId);
+		expect(() =>
+			cases.changeCase(supervisor, sent.caseId, (tx, now) => {
+				tx.update(casesTable)
+					.set({ riskLevel: 'high', needs: ['housing'] })
+					.where(eq(casesTable.id, now.id))
+					.run();
+				throw new Error('part-way');
+			})
+		).toThrow('part-way');
+		expect(
+			cases.changeCase(supervisor, sent.caseId, (tx, now) => {
+				tx.update(casesTable)
+					.set({ riskLevel: 'high', needs: ['housing'] })
+					.where(eq(casesTable.id, now.id))
+					.run();
+				return cases.refuse('form', 'notChanged');
+			})
+		).toEqual({ ok: false, field: 'form', error: 'staff.errors.notChanged' });
+
+		expect(row(sent.caseId)).toEqual(before);
+		expect(trail(sent.caseId)).toEqual(written);
 	});
 });

@@ -1,80 +1,43 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import * as audit from '$lib/server/audit';
 import { seal, sealJson } from '$lib/server/crypto';
-import { database } from '$lib/server/db';
-import { caseEvents, cases, outbox, users, type caseOutcomes } from '$lib/server/db/schema';
+import { cases, users, type caseOutcomes } from '$lib/server/db/schema';
 import type { riskLevels } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
+import { changeCase, refuse, type Changed } from './command';
 import { dashScore, needsMarac } from './dash';
 import { firstName } from './record';
 
-type Tx = Parameters<Parameters<ReturnType<typeof database>['transaction']>[0]>[0];
-
-/** A change refused for a reason staff can act on: an i18n key under `staff.errors`. */
-export type Refusal = { ok: false; field: string; error: string };
-export type Changed = { ok: true } | Refusal;
-
-const refuse = (field: string, error: string): Refusal => ({
-	ok: false,
-	field,
-	error: `staff.errors.${error}`
-});
-
-/** Adds a timeline event: `visible` ones the person sees in their own language. */
-export function addEvent(
-	tx: Tx,
-	row: Pick<CaseRow, 'id'>,
-	actor: Actor,
-	kind: string,
-	visible: boolean,
-	params?: Record<string, string>
-): void {
-	tx.insert(caseEvents)
-		.values({ caseId: row.id, kind, visibleToPerson: visible, params, actorId: actor.userId })
-		.run();
-	const touched = new Date();
-	tx.update(cases).set({ updatedAt: touched }).where(eq(cases.id, row.id)).run();
-	// Every visible change tells the person there is something new, by a route they said is safe.
-	if (visible) {
-		tx.insert(outbox).values({ kind: 'case_updated', audience: 'person', caseId: row.id }).run();
-	}
-}
-
-const who = (actor: Actor) => ({ id: actor.userId, role: actor.role });
-
-/** A closed case is read-only: every change checks this first. */
-function closed(row: CaseRow): Refusal | null {
-	return row.status === 'closed' ? refuse('form', 'closed') : null;
-}
+export type { Changed, Refusal } from './command';
 
 /** A supervisor names (or changes) the person's named contact; the person is told who. */
-export function assign(actor: Actor, row: CaseRow, caseworkerId: string): Changed {
+export function assign(actor: Actor, row: Pick<CaseRow, 'id'>, caseworkerId: string): Changed {
 	if (!oversees(actor)) return refuse('caseworker', 'supervisorOnly');
-	const stop = closed(row);
-	if (stop) return stop;
-	const contact = database()
-		.select()
-		.from(users)
-		.where(
-			and(
-				eq(users.id, caseworkerId),
-				inArray(users.role, ['caseworker', 'supervisor']),
-				isNull(users.deactivatedAt)
+	return changeCase(actor, row, (tx, now) => {
+		const contact = tx
+			.select()
+			.from(users)
+			.where(
+				and(
+					eq(users.id, caseworkerId),
+					inArray(users.role, ['caseworker', 'supervisor']),
+					isNull(users.deactivatedAt)
+				)
 			)
-		)
-		.get();
-	if (!contact) return refuse('caseworker', 'caseworker');
-	if (contact.id === row.caseworkerId) return refuse('caseworker', 'sameCaseworker');
-	database().transaction((tx) => {
-		const status = row.status === 'new' || row.status === 'in_triage' ? 'assigned' : row.status;
-		tx.update(cases).set({ caseworkerId: contact.id, status }).where(eq(cases.id, row.id)).run();
-		addEvent(tx, row, actor, row.caseworkerId ? 'contact_changed' : 'contact_assigned', true, {
-			name: firstName(contact.nameSealed),
-			role: contact.role
-		});
-		audit.record('contact_assigned', who(actor), { caseId: row.id, subjectId: contact.id }, tx);
+			.get();
+		if (!contact) return refuse('caseworker', 'caseworker');
+		if (contact.id === now.caseworkerId) return refuse('caseworker', 'sameCaseworker');
+		const status = now.status === 'new' || now.status === 'in_triage' ? 'assigned' : now.status;
+		tx.update(cases).set({ caseworkerId: contact.id, status }).where(eq(cases.id, now.id)).run();
+		return {
+			audit: 'contact_assigned',
+			subjectId: contact.id,
+			event: {
+				kind: now.caseworkerId ? 'contact_changed' : 'contact_assigned',
+				visible: true,
+				params: { name: firstName(contact.nameSealed), role: contact.role }
+			}
+		};
 	});
-	return { ok: true };
 }
 
 /** The statuses a case can be moved to by hand (closing has its own action, with an outcome). */
@@ -83,77 +46,79 @@ export const manualStatuses = ['in_triage', 'assigned', 'support', 'court'] as c
 /** Moves the case on (or back); the person sees the new stage in their timeline. */
 export function setStatus(
 	actor: Actor,
-	row: CaseRow,
+	row: Pick<CaseRow, 'id'>,
 	status: (typeof manualStatuses)[number]
 ): Changed {
-	const stop = closed(row);
-	if (stop) return stop;
-	if (status === row.status) return refuse('status', 'sameStatus');
-	if (status === 'assigned' && !row.caseworkerId) return refuse('status', 'assignFirst');
-	database().transaction((tx) => {
-		tx.update(cases).set({ status }).where(eq(cases.id, row.id)).run();
-		addEvent(tx, row, actor, `status_${status}`, true);
-		audit.record('status_changed', who(actor), { caseId: row.id }, tx);
+	return changeCase(actor, row, (tx, now) => {
+		if (status === now.status) return refuse('status', 'sameStatus');
+		if (status === 'assigned' && !now.caseworkerId) return refuse('status', 'assignFirst');
+		tx.update(cases).set({ status }).where(eq(cases.id, now.id)).run();
+		return { audit: 'status_changed', event: { kind: `status_${status}`, visible: true } };
 	});
-	return { ok: true };
 }
 
 /** Closes the case with an outcome; from then on the record is read-only. */
-export function close(actor: Actor, row: CaseRow, outcome: (typeof caseOutcomes)[number]): Changed {
-	const stop = closed(row);
-	if (stop) return stop;
-	database().transaction((tx) => {
+export function close(
+	actor: Actor,
+	row: Pick<CaseRow, 'id'>,
+	outcome: (typeof caseOutcomes)[number]
+): Changed {
+	return changeCase(actor, row, (tx, now) => {
 		tx.update(cases)
 			.set({ status: 'closed', outcome, closedAt: new Date() })
-			.where(eq(cases.id, row.id))
+			.where(eq(cases.id, now.id))
 			.run();
-		addEvent(tx, row, actor, 'status_closed', true, { outcome });
-		audit.record('status_changed', who(actor), { caseId: row.id }, tx);
+		return {
+			audit: 'status_changed',
+			event: { kind: 'status_closed', visible: true, params: { outcome } }
+		};
 	});
-	return { ok: true };
 }
 
 /** Records the first contact made with the person, by a route they said is safe. */
-export function recordFirstContact(actor: Actor, row: CaseRow, channel: string): Changed {
-	const stop = closed(row);
-	if (stop) return stop;
-	if (row.firstContactAt) return refuse('channel', 'alreadyContacted');
-	// Staff only contact people by routes they said are safe (DESIGN rule 1).
-	if (!row.safeChannels.includes(channel)) return refuse('channel', 'unsafeChannel');
-	database().transaction((tx) => {
-		tx.update(cases).set({ firstContactAt: new Date() }).where(eq(cases.id, row.id)).run();
-		addEvent(tx, row, actor, 'first_contact', false, { channel });
-		audit.record('first_contact_recorded', who(actor), { caseId: row.id }, tx);
+export function recordFirstContact(
+	actor: Actor,
+	row: Pick<CaseRow, 'id'>,
+	channel: string
+): Changed {
+	return changeCase(actor, row, (tx, now) => {
+		if (now.firstContactAt) return refuse('channel', 'alreadyContacted');
+		// Staff only contact people by routes they said are safe (DESIGN rule 1).
+		if (!now.safeChannels.includes(channel)) return refuse('channel', 'unsafeChannel');
+		tx.update(cases).set({ firstContactAt: new Date() }).where(eq(cases.id, now.id)).run();
+		return {
+			audit: 'first_contact_recorded',
+			event: { kind: 'first_contact', visible: false, params: { channel } }
+		};
 	});
-	return { ok: true };
 }
 
 /** Adds an internal note, sealed; the person never sees it. */
-export function addNote(actor: Actor, row: CaseRow, text: string): Changed {
-	const stop = closed(row);
-	if (stop) return stop;
-	database().transaction((tx) => {
-		addEvent(tx, row, actor, 'note', false, { sealed: seal(text)! });
-		audit.record('note_added', who(actor), { caseId: row.id }, tx);
-	});
-	return { ok: true };
+export function addNote(actor: Actor, row: Pick<CaseRow, 'id'>, text: string): Changed {
+	return changeCase(actor, row, () => ({
+		audit: 'note_added',
+		event: { kind: 'note', visible: false, params: { sealed: seal(text)! } }
+	}));
 }
 
 /** Records the needs found in assessment and the caseworker's risk level (internal). */
 export function updateNeeds(
 	actor: Actor,
-	row: CaseRow,
+	row: Pick<CaseRow, 'id'>,
 	needs: string[],
 	riskLevel: (typeof riskLevels)[number]
 ): Changed {
-	const stop = closed(row);
-	if (stop) return stop;
-	database().transaction((tx) => {
-		tx.update(cases).set({ needs, riskLevel }).where(eq(cases.id, row.id)).run();
-		addEvent(tx, row, actor, 'needs_updated', false, { needs: needs.join(','), riskLevel });
-		audit.record('needs_updated', who(actor), { caseId: row.id }, tx);
+	return changeCase(actor, row, (tx, now) => {
+		tx.update(cases).set({ needs, riskLevel }).where(eq(cases.id, now.id)).run();
+		return {
+			audit: 'needs_updated',
+			event: {
+				kind: 'needs_updated',
+				visible: false,
+				params: { needs: needs.join(','), riskLevel }
+			}
+		};
 	});
-	return { ok: true };
 }
 
 /**
@@ -162,13 +127,11 @@ export function updateNeeds(
  */
 export function recordDash(
 	actor: Actor,
-	row: CaseRow,
+	row: Pick<CaseRow, 'id'>,
 	yes: string[]
 ): Changed & { score?: number } {
-	const stop = closed(row);
-	if (stop) return stop;
 	const score = dashScore(yes);
-	database().transaction((tx) => {
+	const changed = changeCase(actor, row, (tx, now) => {
 		tx.update(cases)
 			.set({
 				dashScore: score,
@@ -176,12 +139,16 @@ export function recordDash(
 				dashAt: new Date(),
 				...(needsMarac(score) ? { riskLevel: 'high' as const } : {})
 			})
-			.where(eq(cases.id, row.id))
+			.where(eq(cases.id, now.id))
 			.run();
-		addEvent(tx, row, actor, needsMarac(score) ? 'dash_marac' : 'dash_recorded', false, {
-			score: String(score)
-		});
-		audit.record('dash_recorded', who(actor), { caseId: row.id }, tx);
+		return {
+			audit: 'dash_recorded',
+			event: {
+				kind: needsMarac(score) ? 'dash_marac' : 'dash_recorded',
+				visible: false,
+				params: { score: String(score) }
+			}
+		};
 	});
-	return { ok: true, score };
+	return changed.ok ? { ok: true, score } : changed;
 }

@@ -23,6 +23,7 @@ export function forPerson(personId: string) {
 
 export * as access from './access';
 export * as changes from './changes';
+export { changeCase, refuse, type CaseActor, type Changed, type Refusal } from './command';
 export * as person from './person';
 export * as queue from './queue';
 export * as record from './record';

@@ -1,13 +1,10 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
-import * as audit from '$lib/server/audit';
 import { open as unseal, openJson, seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import {
 	auditLog,
-	caseEvents,
 	cases,
 	courtHearings,
-	outbox,
 	partnerAgencies,
 	partnerReferrals,
 	referrals,
@@ -16,6 +13,7 @@ import {
 import { isLocale } from '$lib/i18n/locales';
 import { enqueue, oldContactNotices } from '$lib/server/notify/outbox';
 import type { ReferralAnswers } from './record';
+import { changeCase } from './command';
 import { firstContactDue, targetDays } from './clock';
 import { firstName } from './record';
 
@@ -229,12 +227,11 @@ export function updatePreferences(
 	part: PreferencePart,
 	input: Record<string, unknown>
 ): boolean {
-	const db = database();
-	const row = ownCase(personId);
-	if (!row || row.status === 'closed') return false;
-	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
-	const answers = { ...(referral.answers as ReferralAnswers) };
-	db.transaction((tx) => {
+	const own = ownCase(personId);
+	if (!own) return false;
+	const changed = changeCase({ userId: personId, role: 'person' }, own, (tx, row) => {
+		const referral = tx.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
+		const answers = { ...(referral.answers as ReferralAnswers) };
 		if (part === 'contact') {
 			const c = input as unknown as ContactInput;
 			const old = referral.contactSealed
@@ -300,22 +297,13 @@ export function updatePreferences(
 				.where(eq(cases.id, row.id))
 				.run();
 		}
-		tx.insert(caseEvents)
-			.values({
-				caseId: row.id,
-				kind: 'preferences_changed',
-				visibleToPerson: false,
-				params: { part },
-				actorId: personId
-			})
-			.run();
-		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, row.id)).run();
-		tx.insert(outbox)
-			.values({ kind: 'preferences_changed', audience: 'staff', caseId: row.id })
-			.run();
-		audit.record('preferences_changed', { id: personId, role: 'person' }, { caseId: row.id }, tx);
+		return {
+			audit: 'preferences_changed',
+			event: { kind: 'preferences_changed', visible: false, params: { part } },
+			notify: { kind: 'preferences_changed', audience: 'staff' }
+		};
 	});
-	return true;
+	return changed.ok;
 }
 
 /** The person's case id, for pages that act on it (messages). */

@@ -1,18 +1,9 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import * as audit from '$lib/server/audit';
-import { addEvent, type Changed } from '$lib/server/cases/changes';
+import { changeCase, refuse, type Changed } from '$lib/server/cases/command';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import { database } from '$lib/server/db';
 import { openJson, sealJson } from '$lib/server/crypto';
-import {
-	caseEvents,
-	cases,
-	courtHearings,
-	courtRequests,
-	courts,
-	hearingTypes,
-	outbox
-} from '$lib/server/db/schema';
+import { cases, courtHearings, courtRequests, courts, hearingTypes } from '$lib/server/db/schema';
 
 export type HearingType = (typeof hearingTypes)[number];
 
@@ -46,63 +37,51 @@ export function hearingsFor(caseId: string) {
  */
 export function changeHearing(
 	actor: Actor,
-	row: CaseRow,
+	row: Pick<CaseRow, 'id'>,
 	hearingId: string,
 	hearing: { courtId: string; startsAt: Date; type: HearingType }
 ): Changed {
-	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
-	const court = database().select().from(courts).where(eq(courts.id, hearing.courtId)).get();
-	if (!court) return { ok: false, field: 'court', error: 'staff.errors.court' };
-	const changed = database().transaction((tx) => {
+	return changeCase(actor, row, (tx, now) => {
+		const court = tx.select().from(courts).where(eq(courts.id, hearing.courtId)).get();
+		if (!court) return refuse('court', 'court');
 		const done = tx
 			.update(courtHearings)
 			.set(hearing)
-			.where(and(eq(courtHearings.id, hearingId), eq(courtHearings.caseId, row.id)))
+			.where(and(eq(courtHearings.id, hearingId), eq(courtHearings.caseId, now.id)))
 			.run();
-		if (done.changes !== 1) return false;
-		addEvent(tx, row, actor, 'hearing_changed', true, {
-			court: court.name,
-			date: hearing.startsAt.toISOString(),
-			type: hearing.type
-		});
-		audit.record(
-			'hearing_recorded',
-			{ id: actor.userId, role: actor.role },
-			{ caseId: row.id },
-			tx
-		);
-		return true;
+		if (done.changes !== 1) return refuse('form', 'notChanged');
+		return {
+			audit: 'hearing_recorded',
+			event: {
+				kind: 'hearing_changed',
+				visible: true,
+				params: { court: court.name, date: hearing.startsAt.toISOString(), type: hearing.type }
+			}
+		};
 	});
-	if (!changed) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
-	return { ok: true };
 }
 
 /** Records a hearing on the case; the person sees it in their timeline and portal. */
 export function recordHearing(
 	actor: Actor,
-	row: CaseRow,
+	row: Pick<CaseRow, 'id'>,
 	hearing: { courtId: string; startsAt: Date; type: HearingType }
 ): Changed {
-	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
-	const court = database().select().from(courts).where(eq(courts.id, hearing.courtId)).get();
-	if (!court) return { ok: false, field: 'court', error: 'staff.errors.court' };
-	database().transaction((tx) => {
+	return changeCase(actor, row, (tx, now) => {
+		const court = tx.select().from(courts).where(eq(courts.id, hearing.courtId)).get();
+		if (!court) return refuse('court', 'court');
 		tx.insert(courtHearings)
-			.values({ caseId: row.id, ...hearing, actorId: actor.userId })
+			.values({ caseId: now.id, ...hearing, actorId: actor.userId })
 			.run();
-		addEvent(tx, row, actor, 'hearing_recorded', true, {
-			court: court.name,
-			date: hearing.startsAt.toISOString(),
-			type: hearing.type
-		});
-		audit.record(
-			'hearing_recorded',
-			{ id: actor.userId, role: actor.role },
-			{ caseId: row.id },
-			tx
-		);
+		return {
+			audit: 'hearing_recorded',
+			event: {
+				kind: 'hearing_recorded',
+				visible: true,
+				params: { court: court.name, date: hearing.startsAt.toISOString(), type: hearing.type }
+			}
+		};
 	});
-	return { ok: true };
 }
 
 /** The things to remember on the day; the text is `my.court.checklist.<id>`. */
@@ -182,26 +161,23 @@ export function request(
 	kind: 'visit' | 'special_measures',
 	details: Record<string, unknown>
 ): boolean {
-	const db = database();
-	const row = db.select().from(cases).where(eq(cases.personId, personId)).get();
-	if (!row || row.status === 'closed') return false;
-	db.transaction((tx) => {
+	const own = database()
+		.select({ id: cases.id })
+		.from(cases)
+		.where(eq(cases.personId, personId))
+		.get();
+	if (!own) return false;
+	const changed = changeCase({ userId: personId, role: 'person' }, own, (tx, now) => {
 		tx.insert(courtRequests)
-			.values({ caseId: row.id, kind, detailsSealed: sealJson(details) })
+			.values({ caseId: now.id, kind, detailsSealed: sealJson(details) })
 			.run();
-		tx.insert(caseEvents)
-			.values({
-				caseId: row.id,
-				kind: kind === 'visit' ? 'visit_requested' : 'measures_requested',
-				visibleToPerson: true,
-				actorId: personId
-			})
-			.run();
-		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, row.id)).run();
-		tx.insert(outbox).values({ kind: 'court_request', audience: 'staff', caseId: row.id }).run();
-		audit.record('court_request_made', { id: personId, role: 'person' }, { caseId: row.id }, tx);
+		return {
+			audit: 'court_request_made',
+			event: { kind: kind === 'visit' ? 'visit_requested' : 'measures_requested', visible: true },
+			notify: { kind: 'court_request', audience: 'staff' }
+		};
 	});
-	return true;
+	return changed.ok;
 }
 
 /** The court requests on a case, for the console, details opened; open ones first. */
@@ -223,29 +199,24 @@ export function requestsFor(caseId: string) {
 }
 
 /** Staff mark a court request as dealt with. */
-export function completeRequest(actor: Actor, row: CaseRow, requestId: string): Changed {
-	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
-	const done = database().transaction((tx) => {
+export function completeRequest(
+	actor: Actor,
+	row: Pick<CaseRow, 'id'>,
+	requestId: string
+): Changed {
+	return changeCase(actor, row, (tx, now) => {
 		const marked = tx
 			.update(courtRequests)
 			.set({ doneAt: new Date(), doneBy: actor.userId })
 			.where(
 				and(
 					eq(courtRequests.id, requestId),
-					eq(courtRequests.caseId, row.id),
+					eq(courtRequests.caseId, now.id),
 					isNull(courtRequests.doneAt)
 				)
 			)
 			.run();
-		if (marked.changes !== 1) return false;
-		audit.record(
-			'court_request_done',
-			{ id: actor.userId, role: actor.role },
-			{ caseId: row.id },
-			tx
-		);
-		return true;
+		if (marked.changes !== 1) return refuse('form', 'notChanged');
+		return { audit: 'court_request_done' };
 	});
-	if (!done) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
-	return { ok: true };
 }

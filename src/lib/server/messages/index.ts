@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import * as v from 'valibot';
-import * as audit from '$lib/server/audit';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { cases, messages, outbox, users } from '$lib/server/db/schema';
+import { cases, messages, users } from '$lib/server/db/schema';
+import { changeCase } from '$lib/server/cases/command';
 import { firstName } from '$lib/server/cases/record';
 
 export type Side = 'person' | 'staff';
@@ -37,6 +37,8 @@ export function readOnly(caseId: string): boolean {
 	return !row || row.status === 'closed';
 }
 
+const tooFrequent = 'common.messages.errors.tooFrequent';
+
 /** What refusing a message on a closed case says, to each side in its own words. */
 const closedError: Record<Side, string> = {
 	person: 'my.messages.closedNotSent',
@@ -56,38 +58,43 @@ export function send(
 	text: string,
 	now = new Date()
 ): Sent {
-	const db = database();
-	if (readOnly(caseId)) {
-		return { ok: false, reason: 'closed', field: 'message', error: closedError[side] };
-	}
-	const author = db.select({ role: users.role }).from(users).where(eq(users.id, authorId)).get();
-	const recent = db
-		.select({ n: count() })
-		.from(messages)
-		.where(
-			and(eq(messages.authorId, authorId), gt(messages.createdAt, new Date(now.getTime() - 60_000)))
-		)
+	const author = database()
+		.select({ role: users.role })
+		.from(users)
+		.where(eq(users.id, authorId))
 		.get();
-	if ((recent?.n ?? 0) >= perMinute) {
-		return {
-			ok: false,
-			reason: 'tooFrequent',
-			field: 'message',
-			error: 'common.messages.errors.tooFrequent'
-		};
-	}
-	return db.transaction((tx) => {
-		const row = tx
+	// The message row names its author by foreign key, so an unknown author never got further.
+	if (!author) throw new Error('send: no such author');
+	let id = '';
+	const changed = changeCase({ userId: authorId, role: author.role }, caseId, (tx) => {
+		const recent = tx
+			.select({ n: count() })
+			.from(messages)
+			.where(
+				and(
+					eq(messages.authorId, authorId),
+					gt(messages.createdAt, new Date(now.getTime() - 60_000))
+				)
+			)
+			.get();
+		if ((recent?.n ?? 0) >= perMinute) {
+			return { ok: false, field: 'message', error: tooFrequent };
+		}
+		id = tx
 			.insert(messages)
 			.values({ caseId, side, authorId, bodySealed: seal(text)!, createdAt: now })
 			.returning({ id: messages.id })
-			.get();
-		tx.insert(outbox)
-			.values({ kind: 'message', audience: side === 'person' ? 'staff' : 'person', caseId })
-			.run();
-		audit.record('message_sent', { id: authorId, role: author?.role ?? side }, { caseId }, tx);
-		return { ok: true, id: row.id };
+			.get().id;
+		return {
+			audit: 'message_sent',
+			notify: { kind: 'message', audience: side === 'person' ? 'staff' : 'person' }
+		};
 	});
+	if (changed.ok) return { ok: true, id };
+	if (changed.error === tooFrequent) {
+		return { ok: false, reason: 'tooFrequent', field: 'message', error: tooFrequent };
+	}
+	return { ok: false, reason: 'closed', field: 'message', error: closedError[side] };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
-import { addEvent, type Changed } from '$lib/server/cases/changes';
+import { changeCase, refuse, type Changed } from '$lib/server/cases/command';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
@@ -43,72 +43,64 @@ export function forCase(caseId: string) {
  * Refers the person to a partner agency. Refused, changing nothing, unless the person agreed
  * to their details being shared; the person sees the referral in their timeline.
  */
-export function refer(actor: Actor, row: CaseRow, agencyId: string, reason: string): Changed {
-	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
-	if (!row.consentShare) {
-		return { ok: false, field: 'agency', error: 'staff.errors.noConsent' };
-	}
-	const agency = database()
-		.select()
-		.from(partnerAgencies)
-		.where(and(eq(partnerAgencies.id, agencyId), eq(partnerAgencies.active, true)))
-		.get();
-	if (!agency) return { ok: false, field: 'agency', error: 'staff.errors.agency' };
-	database().transaction((tx) => {
+export function refer(
+	actor: Actor,
+	row: Pick<CaseRow, 'id'>,
+	agencyId: string,
+	reason: string
+): Changed {
+	return changeCase(actor, row, (tx, now) => {
+		if (!now.consentShare) return refuse('agency', 'noConsent');
+		const agency = tx
+			.select()
+			.from(partnerAgencies)
+			.where(and(eq(partnerAgencies.id, agencyId), eq(partnerAgencies.active, true)))
+			.get();
+		if (!agency) return refuse('agency', 'agency');
 		tx.insert(partnerReferrals)
 			.values({
-				caseId: row.id,
+				caseId: now.id,
 				agencyId: agency.id,
 				reasonSealed: seal(reason)!,
 				actorId: actor.userId
 			})
 			.run();
-		addEvent(tx, row, actor, 'partner_sent', true, { agency: agency.name });
-		audit.record(
-			'partner_referral_sent',
-			{ id: actor.userId, role: actor.role },
-			{ caseId: row.id },
-			tx
-		);
+		return {
+			audit: 'partner_referral_sent',
+			event: { kind: 'partner_sent', visible: true, params: { agency: agency.name } }
+		};
 	});
-	return { ok: true };
 }
 
 /** Records what the agency did with the referral; the person sees each change. */
 export function setStatus(
 	actor: Actor,
-	row: CaseRow,
+	row: Pick<CaseRow, 'id'>,
 	referralId: string,
 	status: PartnerReferralStatus
 ): Changed {
-	if (row.status === 'closed') return { ok: false, field: 'form', error: 'staff.errors.closed' };
-	const found = database()
-		.select({
-			id: partnerReferrals.id,
-			status: partnerReferrals.status,
-			agency: partnerAgencies.name
-		})
-		.from(partnerReferrals)
-		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
-		.where(and(eq(partnerReferrals.id, referralId), eq(partnerReferrals.caseId, row.id)))
-		.get();
-	if (!found) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
-	if (found.status === status)
-		return { ok: false, field: 'form', error: 'staff.errors.sameStatus' };
-	database().transaction((tx) => {
+	return changeCase(actor, row, (tx, now) => {
+		const found = tx
+			.select({
+				id: partnerReferrals.id,
+				status: partnerReferrals.status,
+				agency: partnerAgencies.name
+			})
+			.from(partnerReferrals)
+			.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
+			.where(and(eq(partnerReferrals.id, referralId), eq(partnerReferrals.caseId, now.id)))
+			.get();
+		if (!found) return refuse('form', 'notChanged');
+		if (found.status === status) return refuse('form', 'sameStatus');
 		tx.update(partnerReferrals)
 			.set({ status, updatedAt: new Date() })
 			.where(eq(partnerReferrals.id, found.id))
 			.run();
-		addEvent(tx, row, actor, `partner_${status}`, true, { agency: found.agency });
-		audit.record(
-			'partner_referral_updated',
-			{ id: actor.userId, role: actor.role },
-			{ caseId: row.id },
-			tx
-		);
+		return {
+			audit: 'partner_referral_updated',
+			event: { kind: `partner_${status}`, visible: true, params: { agency: found.agency } }
+		};
 	});
-	return { ok: true };
 }
 
 /** Every agency, active or not, for the admins who keep the list. */

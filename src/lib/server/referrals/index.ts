@@ -4,9 +4,10 @@ import { newReference } from '$lib/referral/reference';
 import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
 import { hashSecret } from '$lib/server/auth/passwords';
 import { firstContactDue, targetDays } from '$lib/server/cases/clock';
+import { writeEvent } from '$lib/server/cases/command';
 import { seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { caseEvents, cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
+import { cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
 import { fieldErrors, formObject, redisplayValues, type FieldErrors } from '$lib/server/forms';
 import * as drafts from './drafts';
 import { triagePriority } from './priority';
@@ -186,9 +187,7 @@ export function submit(draftToken: string | undefined): SubmitResult {
 			})
 			.returning()
 			.get();
-		tx.insert(caseEvents)
-			.values({ caseId: created.id, kind: 'referral_received', visibleToPerson: true })
-			.run();
+		writeEvent(tx, created.id, null, { kind: 'referral_received', visible: true });
 		tx.insert(outbox)
 			.values({ kind: 'referral_received', audience: 'staff', caseId: created.id })
 			.run();

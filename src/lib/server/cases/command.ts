@@ -1,0 +1,134 @@
+import { eq } from 'drizzle-orm';
+import * as audit from '$lib/server/audit';
+import type { Role } from '$lib/server/auth/sessions';
+import { database, type Db } from '$lib/server/db';
+import { caseEvents, cases, outbox } from '$lib/server/db/schema';
+import type { CaseRow } from './access';
+
+/** The transaction a change writes in. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** A change refused, with an i18n key saying why: under `staff.errors`, or the sender's own. */
+export type Refusal = { ok: false; field: string; error: string };
+export type Changed = { ok: true } | Refusal;
+
+/** A refusal of `field`, for the reason `error` (a key under `staff.errors`). */
+export const refuse = (field: string, error: string): Refusal => ({
+	ok: false,
+	field,
+	error: `staff.errors.${error}`
+});
+
+/** Who changes the case: a staff member, or the person whose case it is. */
+export interface CaseActor {
+	userId: string;
+	role: Role;
+}
+
+/** A timeline event: `visible` ones the person sees in their own language. */
+export interface CaseEvent {
+	kind: string;
+	visible: boolean;
+	params?: Record<string, string>;
+}
+
+/** What a change did, for the command to record alongside it. */
+export interface Recorded {
+	/** The audit row's action, and whom it concerned if not only the case. */
+	audit: audit.AuditAction;
+	subjectId?: string;
+	/** The timeline event, if the change makes one. */
+	event?: CaseEvent;
+	/** A further outbox notice, by its kind, to the staff working the case or to the person. */
+	notify?: { kind: string; audience: 'staff' | 'person' };
+}
+
+/** One change to a case: reads the case as it is now, and returns a refusal or what it did. */
+export type Change = (tx: Tx, row: CaseRow) => Refusal | Recorded;
+
+// Thrown to roll back a change that refused after it began, carrying the refusal out.
+class Refused extends Error {
+	constructor(readonly refusal: Refusal) {
+		super(refusal.error);
+	}
+}
+
+/**
+ * Changes a case: the one way any change is written. In one transaction it re-reads the case,
+ * refuses a closed (or missing) one, runs the change, and writes its timeline event, the
+ * person's `case_updated` notice, `cases.updatedAt` and the audit row; a refusal or a throw
+ * keeps nothing (DESIGN: one transaction writes the change, its event, its outbox row and its
+ * audit row).
+ */
+export function changeCase(
+	actor: CaseActor,
+	target: string | Pick<CaseRow, 'id'>,
+	change: Change
+): Changed {
+	const caseId = typeof target === 'string' ? target : target.id;
+	try {
+		// `immediate` takes the write lock before the read, so a close committed by another
+		// request cannot land between the closed check and the write (a deferred transaction
+		// would read a snapshot that is already stale by the time it writes).
+		return database().transaction(
+			(tx) => {
+				const row = tx.select().from(cases).where(eq(cases.id, caseId)).get();
+				if (!row) throw new Refused(refuse('form', 'notChanged'));
+				if (row.status === 'closed') throw new Refused(refuse('form', 'closed'));
+				const done = change(tx, row);
+				if ('ok' in done) throw new Refused(done);
+				record(tx, actor, row.id, done);
+				return { ok: true } as const;
+			},
+			{ behavior: 'immediate' }
+		);
+	} catch (error) {
+		if (error instanceof Refused) return error.refusal;
+		throw error;
+	}
+}
+
+function record(tx: Tx, actor: CaseActor, caseId: string, done: Recorded): void {
+	const { event } = done;
+	if (event) {
+		writeEvent(tx, caseId, actor.userId, event);
+		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
+		// Every visible change staff make tells the person there is something new, by a route they
+		// said is safe; what the person did themselves they already know.
+		if (event.visible && actor.role !== 'person') {
+			tx.insert(outbox).values({ kind: 'case_updated', audience: 'person', caseId }).run();
+		}
+	}
+	if (done.notify) {
+		tx.insert(outbox)
+			.values({ kind: done.notify.kind, audience: done.notify.audience, caseId })
+			.run();
+	}
+	audit.record(
+		done.audit,
+		{ id: actor.userId, role: actor.role },
+		{ caseId, subjectId: done.subjectId },
+		tx
+	);
+}
+
+/**
+ * Writes one timeline event in the caller's transaction: changeCase's own, and a new case's
+ * first (the referral that creates it has no one acting and no case to re-read yet).
+ */
+export function writeEvent(
+	tx: Pick<Tx, 'insert'>,
+	caseId: string,
+	actorId: string | null,
+	event: CaseEvent
+): void {
+	tx.insert(caseEvents)
+		.values({
+			caseId,
+			kind: event.kind,
+			visibleToPerson: event.visible,
+			params: event.params,
+			actorId
+		})
+		.run();
+}
