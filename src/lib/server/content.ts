@@ -63,11 +63,3 @@ export function renderContent(
 	if (text === undefined) return undefined;
 	return fill(markdown(lang).parse(text, { async: false }), values);
 }
-
-/** The names of the content pages a language has, for tests and the offline cache. */
-export function contentNames(lang: Locale): string[] {
-	const prefix = `../content/${lang}/`;
-	return Object.keys(files)
-		.filter((file) => file.startsWith(prefix))
-		.map((file) => file.slice(prefix.length, -'.md'.length));
-}

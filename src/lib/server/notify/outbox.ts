@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, lte, type SQL } from 'drizzle-orm';
 import { config } from '$lib/server/config';
 import { openJson, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
@@ -301,13 +301,4 @@ export function startWorker(intervalMs: number): void {
 	};
 	timer = setInterval(() => void tick(), intervalMs);
 	timer.unref();
-}
-
-/** Pending notifications, for tests and the console: how many are waiting and why. */
-export function pending(ids?: string[]) {
-	return database()
-		.select()
-		.from(outbox)
-		.where(and(eq(outbox.status, 'pending'), ids ? inArray(outbox.id, ids) : undefined))
-		.all();
 }
