@@ -160,9 +160,10 @@ describe('changing the safe email or phone', () => {
 		const sent = await personCase({
 			contact: { ...validSteps()[6]![1], channels: ['text', 'email'] }
 		});
-		const before = cases.person.preferences(sent.personId)!.contact;
+		const own = cases.person.ownCase(sent.personId)!;
+		const before = cases.person.preferences(own).contact;
 		expect(
-			cases.person.updatePreferences(sent.personId, 'contact', {
+			cases.person.updatePreferences(own, 'contact', {
 				...before,
 				email: 'new.address@example.org',
 				phone: '07700 900123'

@@ -1,16 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { database } from '$lib/server/db';
-import { caseEvents, cases } from '$lib/server/db/schema';
+import { caseEvents } from '$lib/server/db/schema';
+import type { CaseRow } from './access';
 
 /** The person's own case as they see it: reference, status and their visible timeline. */
-export function forPerson(personId: string) {
+export function forPerson(found: Pick<CaseRow, 'id' | 'reference' | 'status'>) {
 	const db = database();
-	const found = db
-		.select({ id: cases.id, reference: cases.reference, status: cases.status })
-		.from(cases)
-		.where(eq(cases.personId, personId))
-		.get();
-	if (!found) return null;
 	// Internal events (notes, risk scores) never leave the console.
 	const timeline = db
 		.select({ kind: caseEvents.kind, params: caseEvents.params, at: caseEvents.createdAt })

@@ -12,13 +12,17 @@ import {
 } from '$lib/server/db/schema';
 import { isLocale } from '$lib/i18n/locales';
 import { enqueue, oldContactNotices } from '$lib/server/notify/outbox';
+import type { CaseRow } from './access';
 import type { ReferralAnswers } from './record';
 import { changeCase } from './command';
 import { firstContactDue, targetDays } from './clock';
 import { firstName } from './record';
 
-/** The person's own case, found by their user id; never anyone else's. */
-function ownCase(personId: string) {
+/**
+ * The person's own case, found by their user id; never anyone else's. Portal routes read it once
+ * per request through `$lib/server/portal` and hand the row to the functions below.
+ */
+export function ownCase(personId: string): CaseRow | undefined {
 	return database().select().from(cases).where(eq(cases.personId, personId)).get();
 }
 
@@ -26,10 +30,8 @@ function ownCase(personId: string) {
  * Everything the person's portal shows about their case: where it stands, their named contact
  * and how they will be contacted, the agencies helping, and which roles have seen the record.
  */
-export function overview(personId: string) {
+export function overview(row: CaseRow) {
 	const db = database();
-	const row = ownCase(personId);
-	if (!row) return null;
 	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
 	const answers = referral.answers as ReferralAnswers;
 	const contact = referral.contactSealed
@@ -88,15 +90,13 @@ function contactOf(caseworkerId: string | null) {
 }
 
 /** The person's named contact, if they have one yet (for pages that need only that). */
-export function namedContact(personId: string) {
-	return contactOf(ownCase(personId)?.caseworkerId ?? null);
+export function namedContact(row: Pick<CaseRow, 'caseworkerId'>) {
+	return contactOf(row.caseworkerId);
 }
 
 /** Whether the person's case has a hearing: the portal offers its court page then. */
-export function hasHearing(personId: string): boolean {
-	const row = ownCase(personId);
+export function hasHearing(row: Pick<CaseRow, 'id'>): boolean {
 	return Boolean(
-		row &&
 		database()
 			.select({ id: courtHearings.id })
 			.from(courtHearings)
@@ -172,10 +172,8 @@ function seenBy(caseId: string) {
 }
 
 /** What the person can change about how we contact them, from their referral. */
-export function preferences(personId: string) {
+export function preferences(row: CaseRow) {
 	const db = database();
-	const row = ownCase(personId);
-	if (!row) return null;
 	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
 	const answers = referral.answers as ReferralAnswers;
 	const contact = referral.contactSealed
@@ -223,12 +221,11 @@ interface ContactInput {
  * and is told through the outbox; the audit trail records it.
  */
 export function updatePreferences(
-	personId: string,
+	own: Pick<CaseRow, 'id' | 'personId'>,
 	part: PreferencePart,
 	input: Record<string, unknown>
 ): boolean {
-	const own = ownCase(personId);
-	if (!own) return false;
+	const personId = own.personId;
 	const changed = changeCase({ userId: personId, role: 'person' }, own, (tx, row) => {
 		const referral = tx.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
 		const answers = { ...(referral.answers as ReferralAnswers) };
@@ -304,9 +301,4 @@ export function updatePreferences(
 		};
 	});
 	return changed.ok;
-}
-
-/** The person's case id, for pages that act on it (messages). */
-export function caseIdOf(personId: string): string | null {
-	return ownCase(personId)?.id ?? null;
 }

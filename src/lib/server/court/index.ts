@@ -108,10 +108,8 @@ export const specialMeasures = [
 ] as const;
 
 /** A witness's court page: their next hearing (or the last, if none is to come), ticks, requests. */
-export function forPerson(personId: string, now = new Date()) {
+export function forPerson(row: CaseRow, now = new Date()) {
 	const db = database();
-	const row = db.select().from(cases).where(eq(cases.personId, personId)).get();
-	if (!row) return null;
 	const hearings = hearingsFor(row.id);
 	const next =
 		hearings.find((h) => h.startsAt.getTime() >= now.getTime()) ?? hearings.at(-1) ?? null;
@@ -142,13 +140,13 @@ export function forPerson(personId: string, now = new Date()) {
 }
 
 /** Saves which checklist items the person has ticked. */
-export function saveChecklist(personId: string, ticked: string[]): void {
+export function saveChecklist(row: Pick<CaseRow, 'id'>, ticked: string[]): void {
 	database()
 		.update(cases)
 		.set({
 			courtChecklist: ticked.filter((id) => (checklistItems as readonly string[]).includes(id))
 		})
-		.where(eq(cases.personId, personId))
+		.where(eq(cases.id, row.id))
 		.run();
 }
 
@@ -157,17 +155,11 @@ export function saveChecklist(personId: string, ticked: string[]): void {
  * console, a timeline event they see, and a notice to their named contact.
  */
 export function request(
-	personId: string,
+	own: Pick<CaseRow, 'id' | 'personId'>,
 	kind: 'visit' | 'special_measures',
 	details: Record<string, unknown>
 ): boolean {
-	const own = database()
-		.select({ id: cases.id })
-		.from(cases)
-		.where(eq(cases.personId, personId))
-		.get();
-	if (!own) return false;
-	const changed = changeCase({ userId: personId, role: 'person' }, own, (tx, now) => {
+	const changed = changeCase({ userId: own.personId, role: 'person' }, own, (tx, now) => {
 		tx.insert(courtRequests)
 			.values({ caseId: now.id, kind, detailsSealed: sealJson(details) })
 			.run();

@@ -1,16 +1,16 @@
-import { requirePerson } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
+import { requireOwnCase } from '$lib/server/portal';
 import type { LayoutServerLoad } from './$types';
 
-// Each page's own load calls requirePerson too: a layout load does not run on every request.
+// Each page's own load checks the session too: a layout load does not run on every request.
+// Both read the case through requireOwnCase, which reads it once per request.
 export const load: LayoutServerLoad = (event) => {
-	const person = requirePerson(event);
-	const caseId = cases.person.caseIdOf(person.userId);
+	const { person, row } = requireOwnCase(event);
 	return {
 		expiresInMs: person.expiresAt - Date.now(),
-		unread: caseId ? messages.unread(caseId, 'person') : 0,
+		unread: messages.unread(row.id, 'person'),
 		// The court page is offered once the case has a hearing.
-		hasHearing: cases.person.hasHearing(person.userId)
+		hasHearing: cases.person.hasHearing(row)
 	};
 };

@@ -1,14 +1,13 @@
-import { error, fail } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth';
+import { fail } from '@sveltejs/kit';
 import * as court from '$lib/server/court';
 import { checklistForm, measuresForm, visitForm } from '$lib/server/court/schemas';
 import { parseForm, readForm } from '$lib/server/forms';
+import { requireOwnCase, requireOwnCaseToChange } from '$lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const person = requirePerson(event);
-	const mine = court.forPerson(person.userId);
-	if (!mine) error(404, 'not-found');
+	const { row } = requireOwnCase(event);
+	const mine = court.forPerson(row);
 	return {
 		mine,
 		now: Date.now(),
@@ -19,7 +18,7 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	checklist: async (event) => {
-		const person = requirePerson(event);
+		const { row } = requireOwnCaseToChange(event);
 		const parsed = parseForm(await readForm(event.request), checklistForm, ['ticked'], ['ticked']);
 		if (!parsed.ok)
 			return fail(parsed.status, {
@@ -27,15 +26,15 @@ export const actions: Actions = {
 				errors: parsed.errors,
 				values: parsed.values
 			});
-		court.saveChecklist(person.userId, parsed.output.ticked);
+		court.saveChecklist(row, parsed.output.ticked);
 		return { form: 'checklist', done: 'my.court.checklistSaved' };
 	},
 	requestVisit: async (event) => {
-		const person = requirePerson(event);
+		const { row } = requireOwnCaseToChange(event);
 		const parsed = parseForm(await readForm(event.request), visitForm, ['dates', 'access', 'who']);
 		if (!parsed.ok)
 			return fail(parsed.status, { form: 'visit', errors: parsed.errors, values: parsed.values });
-		if (!court.request(person.userId, 'visit', parsed.output)) {
+		if (!court.request(row, 'visit', parsed.output)) {
 			return fail(400, {
 				form: 'visit',
 				errors: { dates: 'my.court.errors.closed' },
@@ -45,7 +44,7 @@ export const actions: Actions = {
 		return { form: 'visit', done: 'my.court.visitSent' };
 	},
 	askMeasures: async (event) => {
-		const person = requirePerson(event);
+		const { row } = requireOwnCaseToChange(event);
 		const parsed = parseForm(
 			await readForm(event.request),
 			measuresForm,
@@ -58,7 +57,7 @@ export const actions: Actions = {
 				errors: parsed.errors,
 				values: parsed.values
 			});
-		if (!court.request(person.userId, 'special_measures', parsed.output)) {
+		if (!court.request(row, 'special_measures', parsed.output)) {
 			return fail(400, {
 				form: 'measures',
 				errors: { measures: 'my.court.errors.closed' },

@@ -1,11 +1,8 @@
-import { error } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
+import { requireOwnCase } from '$lib/server/portal';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const person = requirePerson(event);
-	const preferences = cases.person.preferences(person.userId);
-	if (!preferences) error(404, 'not-found');
-	return { preferences, saved: event.url.searchParams.get('saved') };
+	const { row } = requireOwnCase(event);
+	return { preferences: cases.person.preferences(row), saved: event.url.searchParams.get('saved') };
 };

@@ -1,20 +1,19 @@
-import { error, fail } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth';
+import { fail } from '@sveltejs/kit';
 import * as cases from '$lib/server/cases';
 import { parseForm, readForm } from '$lib/server/forms';
 import * as messages from '$lib/server/messages';
+import { requireOwnCase, requireOwnCaseToChange } from '$lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const person = requirePerson(event);
-	const caseId = cases.person.caseIdOf(person.userId);
-	if (!caseId) error(404, 'not-found');
+	const { row } = requireOwnCase(event);
+	const caseId = row.id;
 	const thread = messages.conversation(caseId);
 	// Opening the conversation reads what the named contact wrote.
 	messages.markRead(caseId, 'person');
 	return {
 		messages: thread.map(({ authorRole: _role, ...m }) => m),
-		namedContact: cases.person.namedContact(person.userId),
+		namedContact: cases.person.namedContact(row),
 		// A closed case is read-only: the page says how to reach the service instead of a form.
 		closed: messages.readOnly(caseId),
 		maxLength: messages.maxLength
@@ -23,14 +22,12 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	send: async (event) => {
-		const person = requirePerson(event);
-		const caseId = cases.person.caseIdOf(person.userId);
-		if (!caseId) error(404, 'not-found');
+		const { person, row } = requireOwnCaseToChange(event);
 		const parsed = parseForm(await readForm(event.request), messages.messageForm, ['message']);
 		if (!parsed.ok) {
 			return fail(parsed.status, { errors: parsed.errors, values: parsed.values });
 		}
-		const sent = messages.send(caseId, 'person', person.userId, parsed.output.message);
+		const sent = messages.send(row.id, 'person', person.userId, parsed.output.message);
 		if (!sent.ok) {
 			// A closed case shows no message field: the summary links to how to reach us instead.
 			if (sent.reason === 'closed')

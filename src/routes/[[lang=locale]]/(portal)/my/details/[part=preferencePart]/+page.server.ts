@@ -1,17 +1,17 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
-import { people, requirePerson } from '$lib/server/auth';
+import { people } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import type { PreferencePart } from '$lib/server/cases/person';
 import { parseForm, readForm } from '$lib/server/forms';
 import { passphraseMaxLength } from '$lib/referral/passphrase';
+import { requireOwnCase, requireOwnCaseToChange } from '$lib/server/portal';
 import { stepFields, stepSchemas } from '$lib/server/referrals/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const person = requirePerson(event);
-	const preferences = cases.person.preferences(person.userId);
-	if (!preferences) error(404, 'not-found');
+	const { row } = requireOwnCase(event);
+	const preferences = cases.person.preferences(row);
 	const part = event.params.part as PreferencePart;
 	return { part, values: preferences[part] as Record<string, unknown> };
 };
@@ -19,7 +19,7 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	// The same schema as the referral step, so a change obeys the rules the first answer did.
 	default: async (event) => {
-		const person = requirePerson(event);
+		const { person, row } = requireOwnCaseToChange(event);
 		const part = event.params.part as PreferencePart;
 		const { fields, lists } = stepFields[part];
 		const form = await readForm(event.request);
@@ -28,9 +28,9 @@ export const actions: Actions = {
 		// A new safe email or phone could hand the account to whoever holds this unlocked device
 		// (a link to it, notices to it), so it takes the passphrase again.
 		if (part === 'contact') {
-			const now = cases.person.preferences(person.userId)?.contact;
+			const now = cases.person.preferences(row).contact;
 			const next = parsed.output as { email: string; phone: string };
-			if (now && (now.email !== next.email || now.phone !== next.phone)) {
+			if (now.email !== next.email || now.phone !== next.phone) {
 				const typed = form.ok ? form.form.get('passphrase') : '';
 				const confirmed =
 					typeof typed === 'string' && typed
@@ -49,9 +49,7 @@ export const actions: Actions = {
 				}
 			}
 		}
-		if (
-			!cases.person.updatePreferences(person.userId, part, parsed.output as Record<string, unknown>)
-		) {
+		if (!cases.person.updatePreferences(row, part, parsed.output as Record<string, unknown>)) {
 			return fail(400, { errors: { form: 'my.details.closed' }, values: parsed.values });
 		}
 		redirect(303, `${localizePath('/my/details', event.locals.lang)}?saved=${part}`);

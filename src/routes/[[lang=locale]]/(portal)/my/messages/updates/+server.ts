@@ -1,15 +1,9 @@
-import { error, json } from '@sveltejs/kit';
-import { requirePerson } from '$lib/server/auth';
-import * as cases from '$lib/server/cases';
+import { json } from '@sveltejs/kit';
 import * as messages from '$lib/server/messages';
+import { requireOwnCaseToChange } from '$lib/server/portal';
 import type { RequestEvent, RequestHandler } from './$types';
 
-function ownCase(event: RequestEvent): string {
-	const person = requirePerson(event);
-	const caseId = cases.person.caseIdOf(person.userId);
-	if (!caseId) error(404, 'not-found');
-	return caseId;
-}
+const ownCase = (event: RequestEvent): string => requireOwnCaseToChange(event).row.id;
 
 /**
  * New messages since `after` (an ISO time) and the unread count, for the page to show without a
