@@ -1,5 +1,11 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { changeCase, refuse, type Changed } from '$lib/server/cases/command';
+import {
+	changeCase,
+	refuse,
+	type Changed,
+	type Recorded,
+	type Tx
+} from '$lib/server/cases/command';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import { database } from '$lib/server/db';
 import { openJson, sealJson } from '$lib/server/crypto';
@@ -31,6 +37,29 @@ export function hearingsFor(caseId: string) {
 		.all();
 }
 
+type Hearing = { courtId: string; startsAt: Date; type: HearingType };
+
+/** The court a hearing is at, if it is one the service knows. */
+function courtOf(tx: Tx, hearing: Hearing) {
+	return tx.select().from(courts).where(eq(courts.id, hearing.courtId)).get();
+}
+
+/** What recording or moving a hearing writes: an audit row and an event the person sees. */
+function hearingRecorded(
+	kind: 'hearing_recorded' | 'hearing_changed',
+	court: { name: string },
+	hearing: Hearing
+): Recorded {
+	return {
+		audit: 'hearing_recorded',
+		event: {
+			kind,
+			visible: true,
+			params: { court: court.name, date: hearing.startsAt.toISOString(), type: hearing.type }
+		}
+	};
+}
+
 /**
  * Changes a hearing already on the case (a new date, court or kind); the person sees the change
  * in their timeline and their court page shows the new details.
@@ -39,10 +68,10 @@ export function changeHearing(
 	actor: Actor,
 	row: Pick<CaseRow, 'id'>,
 	hearingId: string,
-	hearing: { courtId: string; startsAt: Date; type: HearingType }
+	hearing: Hearing
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
-		const court = tx.select().from(courts).where(eq(courts.id, hearing.courtId)).get();
+		const court = courtOf(tx, hearing);
 		if (!court) return refuse('court', 'court');
 		const done = tx
 			.update(courtHearings)
@@ -50,37 +79,19 @@ export function changeHearing(
 			.where(and(eq(courtHearings.id, hearingId), eq(courtHearings.caseId, now.id)))
 			.run();
 		if (done.changes !== 1) return refuse('form', 'notChanged');
-		return {
-			audit: 'hearing_recorded',
-			event: {
-				kind: 'hearing_changed',
-				visible: true,
-				params: { court: court.name, date: hearing.startsAt.toISOString(), type: hearing.type }
-			}
-		};
+		return hearingRecorded('hearing_changed', court, hearing);
 	});
 }
 
 /** Records a hearing on the case; the person sees it in their timeline and portal. */
-export function recordHearing(
-	actor: Actor,
-	row: Pick<CaseRow, 'id'>,
-	hearing: { courtId: string; startsAt: Date; type: HearingType }
-): Changed {
+export function recordHearing(actor: Actor, row: Pick<CaseRow, 'id'>, hearing: Hearing): Changed {
 	return changeCase(actor, row, (tx, now) => {
-		const court = tx.select().from(courts).where(eq(courts.id, hearing.courtId)).get();
+		const court = courtOf(tx, hearing);
 		if (!court) return refuse('court', 'court');
 		tx.insert(courtHearings)
 			.values({ caseId: now.id, ...hearing, actorId: actor.userId })
 			.run();
-		return {
-			audit: 'hearing_recorded',
-			event: {
-				kind: 'hearing_recorded',
-				visible: true,
-				params: { court: court.name, date: hearing.startsAt.toISOString(), type: hearing.type }
-			}
-		};
+		return hearingRecorded('hearing_recorded', court, hearing);
 	});
 }
 

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import * as messages from '$lib/server/messages';
-import { requireOwnCaseToChange } from '$lib/server/portal';
+import { requireOwnCase } from '$lib/server/portal';
 import type { RequestEvent, RequestHandler } from './$types';
 
-const ownCase = (event: RequestEvent): string => requireOwnCaseToChange(event).row.id;
+const ownCase = (event: RequestEvent): string => requireOwnCase(event).row.id;
 
 /**
  * New messages since `after` (an ISO time) and the unread count, for the page to show without a
