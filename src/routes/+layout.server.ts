@@ -1,10 +1,10 @@
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { config } from '$lib/server/config';
-import { exitNoticeCookie } from '$lib/server/exit-notice';
 import { messagesFor, namespacesForRoute } from '$lib/server/i18n';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ route, url, cookies, locals }) => {
+// What every page shares, whoever it is for. Each audience's shell loads the rest.
+export const load: LayoutServerLoad = ({ route, url }) => {
 	const settings = config();
 	const { lang, path } = splitLocale(url.pathname);
 	return {
@@ -16,10 +16,7 @@ export const load: LayoutServerLoad = ({ route, url, cookies, locals }) => {
 		},
 		origin: settings.origin.origin,
 		serviceName: settings.serviceName,
-		quickExitUrl: settings.quickExitUrl.href,
-		showExitNotice: cookies.get(exitNoticeCookie) !== 'seen',
-		signedIn: locals.user?.role === 'person',
-		// The console is for staff at work: no quick exit, no language picker, no first-visit notice.
-		staffConsole: route.id?.startsWith('/staff') ?? false
+		// Here, not in the people's shell, so that the last-resort error page can offer it too.
+		quickExitUrl: settings.quickExitUrl.href
 	};
 };

@@ -98,3 +98,25 @@ test.describe('the first-visit notice', () => {
 		await expect(page.locator('#exit-notice-title')).toHaveCount(0);
 	});
 });
+
+test('the staff console has its own shell: no quick exit, no languages, its own not-found page @once', async ({
+	request
+}) => {
+	for (const [path, status] of [
+		['/staff/sign-in', 200],
+		['/staff/no-such-page', 404]
+	] as const) {
+		// A first visit: the people's shell would show the notice about leaving quickly.
+		const response = await request.get(path, { maxRedirects: 0 });
+		expect(response.status(), path).toBe(status);
+		const html = await response.text();
+		expect(html, path).toContain('Staff console');
+		expect(html, path).not.toMatch(/data-quick-exit|hreflang=|exit-notice-title/);
+		expect(html.match(/<main[\s>]/g), path).toHaveLength(1);
+	}
+	// And a person's page keeps all three, whatever the console looks like.
+	const html = await (await request.get('/help')).text();
+	expect(html).toMatch(/data-quick-exit/);
+	expect(html).toContain('hreflang="ar"');
+	expect(html).toContain('exit-notice-title');
+});
