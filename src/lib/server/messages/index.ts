@@ -110,8 +110,7 @@ export function conversation(caseId: string, after?: Date) {
 			bodySealed: messages.bodySealed,
 			readAt: messages.readAt,
 			createdAt: messages.createdAt,
-			authorName: users.nameSealed,
-			authorRole: users.role
+			authorName: users.nameSealed
 		})
 		.from(messages)
 		.innerJoin(users, eq(users.id, messages.authorId))
@@ -124,9 +123,21 @@ export function conversation(caseId: string, after?: Date) {
 		text: unseal(row.bodySealed) ?? '',
 		at: row.createdAt,
 		read: row.readAt !== null,
-		author: row.side === 'staff' ? firstName(row.authorName) : '',
-		authorRole: row.authorRole
+		author: row.side === 'staff' ? firstName(row.authorName) : ''
 	}));
+}
+
+/**
+ * What an open conversation's poll receives: the messages after `after` (an ISO time the page
+ * sends; nothing when it is missing or not a time) and this side's unread count. Reads only.
+ */
+export function updates(caseId: string, after: string | null, reader: Side) {
+	const since = after && !Number.isNaN(Date.parse(after)) ? new Date(after) : null;
+	const fresh = since ? conversation(caseId, since) : [];
+	return {
+		messages: fresh.map((m) => ({ ...m, at: m.at.toISOString() })),
+		unread: unread(caseId, reader)
+	};
 }
 
 export type Message = ReturnType<typeof conversation>[number];

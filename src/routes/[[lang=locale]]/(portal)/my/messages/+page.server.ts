@@ -12,7 +12,7 @@ export const load: PageServerLoad = (event) => {
 	// Opening the conversation reads what the named contact wrote.
 	messages.markRead(caseId, 'person');
 	return {
-		messages: thread.map(({ authorRole: _role, ...m }) => m),
+		messages: thread,
 		namedContact: cases.person.namedContact(row),
 		// A closed case is read-only: the page says how to reach the service instead of a form.
 		closed: messages.readOnly(caseId),

@@ -13,23 +13,19 @@ function openCase(event: RequestEvent) {
 }
 
 /**
- * The person's messages since `after`, for the open conversation; reading them is a POST. A poll that finds nothing new reads no case content and writes no row (the page load
+ * The person's messages since `?after=`, for the open conversation; reading them is a POST. A
+ * poll that finds nothing new reads no case content and writes no row (the page load
  * that opened the conversation wrote one); a poll that returns messages is a read of the case
  * and writes a `case_viewed` row (DESIGN rule 5), whatever `after` it asked from. Polling is not
  * activity for the idle timeout (see the session hook).
  */
 export const GET: RequestHandler = (event) => {
 	const { user, row } = openCase(event);
-	const afterText = event.url.searchParams.get('after');
-	const after = afterText && !Number.isNaN(Date.parse(afterText)) ? new Date(afterText) : null;
-	const fresh = after ? messages.conversation(row.id, after) : [];
-	if (fresh.length > 0) {
+	const updates = messages.updates(row.id, event.url.searchParams.get('after'), 'staff');
+	if (updates.messages.length > 0) {
 		audit.record('case_viewed', { id: user.userId, role: user.role }, { caseId: row.id });
 	}
-	return json({
-		messages: fresh.map((m) => ({ ...m, at: m.at.toISOString() })),
-		unread: messages.unread(row.id, 'staff')
-	});
+	return json(updates);
 };
 
 /** The conversation is on screen with what the last GET brought: the person's messages are read. */

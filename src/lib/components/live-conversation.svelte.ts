@@ -1,0 +1,67 @@
+/** A message as the updates endpoints send it (dates as ISO text). */
+type Sent<T> = Omit<T, 'at'> & { at: string };
+
+/**
+ * One open conversation, on either side: the messages the server rendered, plus those that
+ * arrive while the page is open. Both the person's `/my/messages` and the console's Messages tab
+ * use it, each with its own updates endpoint.
+ *
+ * `start()` asks `endpoint` every few seconds, while the page is visible, for messages newer than
+ * the last one shown; once they are on screen it tells the endpoint they were read, by POST (the
+ * GET only reads). A reload starts again from the server's list.
+ */
+export class LiveConversation<T extends { id: string; at: Date }> {
+	#arrived = $state<T[]>([]);
+	#rendered: () => T[];
+	#endpoint: () => string;
+
+	/** What to show: the rendered messages, then any that arrived and are not among them. */
+	readonly shown = $derived.by(() => {
+		const rendered = this.#rendered();
+		return [...rendered, ...this.#arrived.filter((m) => !rendered.some((r) => r.id === m.id))];
+	});
+
+	constructor(rendered: () => T[], endpoint: () => string) {
+		this.#rendered = rendered;
+		this.#endpoint = endpoint;
+		// New server data (after sending, or navigating) replaces what polling brought.
+		$effect.pre(() => {
+			void this.#rendered();
+			this.#arrived = [];
+		});
+	}
+
+	/** Starts polling; returns the function that stops it (hand it to `onMount`). */
+	start(everyMs = 5_000): () => void {
+		const timer = setInterval(() => void this.#poll(), everyMs);
+		return () => clearInterval(timer);
+	}
+
+	async #poll(): Promise<void> {
+		if (document.hidden) return;
+		const endpoint = this.#endpoint();
+		try {
+			const last = this.shown.at(-1)?.at.toISOString() ?? '1970-01-01T00:00:00.000Z';
+			const after = encodeURIComponent(last);
+			const response = await fetch(`${endpoint}?after=${after}`, {
+				headers: { accept: 'application/json' },
+				redirect: 'error'
+			});
+			if (!response.ok) return;
+			const body = (await response.json()) as { messages: Sent<T>[] };
+			if (body.messages.length === 0) return;
+			const fresh = body.messages.map(
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a date read once, never changed
+				(m) => ({ ...m, at: new Date(m.at) }) as unknown as T
+			);
+			this.#arrived = [...this.#arrived, ...fresh];
+			await fetch(endpoint, {
+				method: 'POST',
+				headers: { accept: 'application/json' },
+				redirect: 'error'
+			});
+		} catch {
+			// Offline or signed out: try again next time.
+		}
+	}
+}
