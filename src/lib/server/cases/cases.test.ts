@@ -376,8 +376,14 @@ describe('the case list', () => {
 			open: 1,
 			overdue: 1
 		});
-		expect(view.unassigned).toHaveLength(1);
-		expect(view.overdue).toHaveLength(2);
+		expect(view.unassigned.total).toBe(1);
+		expect(view.overdue.total).toBe(2);
+		expect(view.overdue.rows.map((r) => r.reference)).toEqual(
+			cases.queue.list(supervisor, {}).rows.map((r) => r.reference)
+		);
+		// The home shows these rows as the queue does: names opened, the named contact by email.
+		expect(view.overdue.rows.map((r) => r.caseworker).sort()).toEqual(['', 'amira@onedoor.test']);
+		expect(view.overdue.rows.every((r) => r.name.length > 0)).toBe(true);
 	});
 });
 

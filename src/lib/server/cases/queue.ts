@@ -30,7 +30,6 @@ const limit = 200;
  * sealed, so the search (reference or name) runs here, after the filters have narrowed the rows.
  */
 export function list(actor: Actor, filters: Filters) {
-	const db = database();
 	const where: SQL[] = [];
 	if (!oversees(actor)) where.push(eq(cases.caseworkerId, actor.userId));
 	if (filters.status === triage) where.push(inArray(cases.status, ['new', 'in_triage']));
@@ -47,7 +46,15 @@ export function list(actor: Actor, filters: Filters) {
 	else if (filters.caseworker) where.push(eq(cases.caseworkerId, filters.caseworker));
 	const query = filters.q?.trim() ?? '';
 
-	const rows = db
+	const shown = listRows(and(...where)).filter((row) =>
+		matchesSearch(query, row.reference, row.name)
+	);
+	return { rows: shown.slice(0, limit), total: shown.length, limited: shown.length > limit };
+}
+
+/** The list's rows, as the case table shows them, most urgent first. */
+function listRows(where: SQL | undefined, now = new Date()) {
+	const rows = database()
 		.select({
 			id: cases.id,
 			reference: cases.reference,
@@ -63,32 +70,27 @@ export function list(actor: Actor, filters: Filters) {
 		})
 		.from(cases)
 		.innerJoin(referrals, eq(referrals.id, cases.referralId))
-		.where(and(...where))
+		.where(where)
 		.orderBy(desc(cases.priority), asc(cases.createdAt))
 		.all();
-
 	const contacts = contactNames();
-	const now = new Date();
-	const shown = rows
-		.map((row) => {
-			const names = row.namesSealed
-				? openJson<{ name: string; them: string | null }>(row.namesSealed)
-				: { name: '', them: null };
-			return {
-				reference: row.reference,
-				status: row.status,
-				priority: row.priority,
-				crimeType: row.crimeType,
-				needs: row.needs,
-				language: row.language,
-				name: [names.name, names.them].filter(Boolean).join(' / '),
-				caseworker: row.caseworkerId ? (contacts.get(row.caseworkerId) ?? '') : '',
-				createdAt: row.createdAt,
-				clock: firstContactClock(row, now)
-			};
-		})
-		.filter((row) => matchesSearch(query, row.reference, row.name));
-	return { rows: shown.slice(0, limit), total: shown.length, limited: shown.length > limit };
+	return rows.map((row) => {
+		const names = row.namesSealed
+			? openJson<{ name: string; them: string | null }>(row.namesSealed)
+			: { name: '', them: null };
+		return {
+			reference: row.reference,
+			status: row.status,
+			priority: row.priority,
+			crimeType: row.crimeType,
+			needs: row.needs,
+			language: row.language,
+			name: [names.name, names.them].filter(Boolean).join(' / '),
+			caseworker: row.caseworkerId ? (contacts.get(row.caseworkerId) ?? '') : '',
+			createdAt: row.createdAt,
+			clock: firstContactClock(row, now)
+		};
+	});
 }
 
 /** Staff emails by id, for showing who holds a case. */
@@ -103,13 +105,18 @@ function contactNames(): Map<string, string> {
 	);
 }
 
-/** For a supervisor: each named contact's open cases and overdue first contacts, and the unassigned. */
+/** How many rows of each list the supervisor's home shows; the queue has the rest. */
+export const homeRows = 10;
+
+/**
+ * For a supervisor: each named contact's open cases and overdue first contacts, and the first
+ * few unassigned and overdue cases (most urgent first) with how many there are in all.
+ */
 export function oversight(now = new Date()) {
 	const db = database();
 	const openCases = db
 		.select({
 			reference: cases.reference,
-			status: cases.status,
 			priority: cases.priority,
 			caseworkerId: cases.caseworkerId,
 			createdAt: cases.createdAt,
@@ -119,14 +126,25 @@ export function oversight(now = new Date()) {
 		.where(ne(cases.status, 'closed'))
 		.orderBy(desc(cases.priority), asc(cases.createdAt))
 		.all()
-		.map((row) => ({ ...row, clock: firstContactClock(row, now) }));
+		.map((row) => ({ ...row, overdue: firstContactClock(row, now).state === 'overdue' }));
 	const staff = db
 		.select({ id: users.id, email: users.email, nameSealed: users.nameSealed, role: users.role })
 		.from(users)
 		.where(and(inArray(users.role, ['caseworker', 'supervisor']), isNull(users.deactivatedAt)))
 		.orderBy(asc(users.email))
 		.all();
-	const contacts = contactNames();
+	const unassigned = openCases.filter((row) => !row.caseworkerId);
+	const overdue = openCases.filter((row) => row.overdue);
+	const firstFew = (list: typeof openCases) =>
+		list.length === 0
+			? []
+			: listRows(
+					inArray(
+						cases.reference,
+						list.slice(0, homeRows).map((row) => row.reference)
+					),
+					now
+				);
 	return {
 		caseloads: staff.map((member) => {
 			const mine = openCases.filter((row) => row.caseworkerId === member.id);
@@ -136,15 +154,10 @@ export function oversight(now = new Date()) {
 				name: firstName(member.nameSealed),
 				role: member.role,
 				open: mine.length,
-				overdue: mine.filter((row) => row.clock.state === 'overdue').length
+				overdue: mine.filter((row) => row.overdue).length
 			};
 		}),
-		unassigned: openCases.filter((row) => !row.caseworkerId),
-		overdue: openCases
-			.filter((row) => row.clock.state === 'overdue')
-			.map((row) => ({
-				...row,
-				caseworker: row.caseworkerId ? (contacts.get(row.caseworkerId) ?? '') : ''
-			}))
+		unassigned: { total: unassigned.length, rows: firstFew(unassigned) },
+		overdue: { total: overdue.length, rows: firstFew(overdue) }
 	};
 }

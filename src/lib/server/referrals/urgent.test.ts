@@ -103,7 +103,7 @@ describe('an urgent referral', () => {
 			.map((row) => row.reference)
 			.filter((reference) => [standard, high, urgent].some((s) => s.reference === reference));
 		expect(mine).toEqual([urgent.reference, high.reference, standard.reference]);
-		expect(cases.queue.oversight().unassigned[0]!.reference).toBe(urgent.reference);
+		expect(cases.queue.oversight().unassigned.rows[0]!.reference).toBe(urgent.reference);
 	});
 
 	it('tells the person when, by the urgent target in working days', async () => {
