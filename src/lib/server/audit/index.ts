@@ -1,5 +1,5 @@
 import { database, type Db } from '$lib/server/db';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import { auditLog, users } from '$lib/server/db/schema';
 
 /** What the audit trail records, in the service's own words. */
@@ -17,7 +17,6 @@ export type AuditAction =
 	| 'staff_deactivated'
 	| 'second_factor_enrolled'
 	| 'case_viewed'
-	| 'case_changed'
 	| 'contact_assigned'
 	| 'status_changed'
 	| 'first_contact_recorded'
@@ -75,4 +74,56 @@ export function forCase(caseId: string) {
 		.where(eq(auditLog.caseId, caseId))
 		.orderBy(desc(auditLog.at), desc(auditLog.id))
 		.all();
+}
+
+/** The actions that change a case, as the person is told of them: "changed", not "viewed". */
+const changeActions: AuditAction[] = [
+	'contact_assigned',
+	'status_changed',
+	'first_contact_recorded',
+	'note_added',
+	'needs_updated',
+	'dash_recorded',
+	'partner_referral_sent',
+	'partner_referral_updated',
+	'hearing_recorded',
+	'account_unlocked',
+	'passphrase_reset'
+];
+
+/**
+ * Who has seen or changed a case, for the person whose case it is: the role and when, never a
+ * name or email. Newest first; one line per role, per kind, per hour, since many page views in
+ * one sitting are one visit; the latest 50.
+ */
+export function visits(caseId: string) {
+	const rows = database()
+		.select({ role: auditLog.actorRole, action: auditLog.action, at: auditLog.at })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.caseId, caseId),
+				ne(auditLog.actorRole, 'person'),
+				inArray(auditLog.action, ['case_viewed', 'audit_viewed', ...changeActions])
+			)
+		)
+		.orderBy(desc(auditLog.at), desc(auditLog.id))
+		.limit(200)
+		.all();
+	const seen = new Set<string>();
+	return rows
+		.map((row) => ({
+			who: row.role ?? 'staff',
+			kind: (changeActions as string[]).includes(row.action)
+				? ('changed' as const)
+				: ('viewed' as const),
+			at: row.at
+		}))
+		.filter((visit) => {
+			const key = `${visit.who}:${visit.kind}:${Math.floor(visit.at.getTime() / 3_600_000)}`;
+			if (seen.has(key)) return false;
+			seen.add(key);
+			return true;
+		})
+		.slice(0, 50);
 }

@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
+import * as audit from '$lib/server/audit';
 import { open as unseal, openJson, seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import {
-	auditLog,
 	cases,
 	courtHearings,
 	partnerAgencies,
@@ -115,60 +115,18 @@ function stagesFor(status: (typeof allStages)[number], hasHearing: boolean) {
 	})) as { stage: (typeof allStages)[number]; state: 'done' | 'current' | 'next' }[];
 }
 
-const changeActions = [
-	'case_changed',
-	'contact_assigned',
-	'status_changed',
-	'first_contact_recorded',
-	'note_added',
-	'needs_updated',
-	'dash_recorded',
-	'partner_referral_sent',
-	'partner_referral_updated',
-	'hearing_recorded',
-	'account_unlocked',
-	'passphrase_reset'
-];
-
 /**
- * Who has seen or changed the record, from the audit trail: the role and when, never a name or
- * email; and the partner agencies it was shared with. Newest first, a visit a row.
+ * Who has seen or changed the record, from the audit trail (`audit.visits`), and the partner
+ * agencies it was shared with.
  */
 function seenBy(caseId: string) {
-	const rows = database()
-		.select({ role: auditLog.actorRole, action: auditLog.action, at: auditLog.at })
-		.from(auditLog)
-		.where(
-			and(
-				eq(auditLog.caseId, caseId),
-				ne(auditLog.actorRole, 'person'),
-				inArray(auditLog.action, ['case_viewed', 'audit_viewed', ...changeActions])
-			)
-		)
-		.orderBy(desc(auditLog.at))
-		.limit(200)
-		.all();
 	const shares = database()
 		.select({ agency: partnerAgencies.name, at: partnerReferrals.createdAt })
 		.from(partnerReferrals)
 		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
 		.where(eq(partnerReferrals.caseId, caseId))
 		.all();
-	// One line per role, per kind, per hour: many page views in one sitting are one visit.
-	const seen = new Set<string>();
-	const visits = rows
-		.map((row) => ({
-			who: row.role ?? 'staff',
-			kind: changeActions.includes(row.action) ? ('changed' as const) : ('viewed' as const),
-			at: row.at
-		}))
-		.filter((visit) => {
-			const key = `${visit.who}:${visit.kind}:${Math.floor(visit.at.getTime() / 3_600_000)}`;
-			if (seen.has(key)) return false;
-			seen.add(key);
-			return true;
-		});
-	return { visits: visits.slice(0, 50), shares };
+	return { visits: audit.visits(caseId), shares };
 }
 
 /** What the person can change about how we contact them, from their referral. */
