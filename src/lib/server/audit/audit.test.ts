@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '$lib/server/db/testing';
-import { auditLog, users } from '$lib/server/db/schema';
+import { eq } from 'drizzle-orm';
+import { auditLog, cases, users } from '$lib/server/db/schema';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as audit from './index';
@@ -40,7 +41,8 @@ describe("who has seen a person's record", () => {
 		const mine = await referral();
 		const other = await referral();
 		const worker = caseworker();
-		const person = { id: mine.personId, role: 'person' };
+		const { personId } = db.select().from(cases).where(eq(cases.id, mine.caseId)).get()!;
+		const person = { id: personId, role: 'person' };
 		// Three page views in one sitting, a change later that day, and a view the next day.
 		at(30, 'case_viewed', worker, { caseId: mine.caseId });
 		at(30, 'case_viewed', worker, { caseId: mine.caseId });

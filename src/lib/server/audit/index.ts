@@ -30,6 +30,7 @@ export type AuditAction =
 	| 'preferences_changed'
 	| 'message_sent'
 	| 'court_request_made'
+	| 'court_checklist_saved'
 	| 'court_request_done'
 	| 'agency_changed';
 

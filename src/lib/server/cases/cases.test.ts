@@ -253,6 +253,20 @@ describe('the partner agency list', () => {
 });
 
 describe('hearings', () => {
+	it('saves the person’s own court checklist, audited, with no event and nothing unknown', async () => {
+		const sent = await refer();
+		const { events, outbox } = trail(sent.caseId);
+		expect(court.saveChecklist(row(sent.caseId), ['id', 'no-such-item'])).toBe(true);
+		expect(court.forPerson(row(sent.caseId)).checklist).toEqual(['id']);
+		expect(
+			count(
+				"select count(*) as n from audit_log where case_id = ? and action = 'court_checklist_saved' and actor_role = 'person'",
+				sent.caseId
+			)
+		).toBe(1);
+		expect(trail(sent.caseId)).toMatchObject({ events, outbox });
+	});
+
 	it('a changed hearing shows on the person’s court page and in their timeline', async () => {
 		const sent = await refer();
 		const worker = staff('supervisor', 'Jo');
@@ -481,6 +495,7 @@ describe('the one way to change a case', () => {
 				type: 'trial'
 			})
 		).toEqual(closed);
+		expect(court.saveChecklist(loaded, ['id'])).toBe(false);
 
 		expect(row(sent.caseId)).toEqual(closedRow);
 		expect(trail(sent.caseId)).toEqual(written);

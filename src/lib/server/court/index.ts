@@ -150,15 +150,17 @@ export function forPerson(row: CaseRow, now = new Date()) {
 	};
 }
 
-/** Saves which checklist items the person has ticked. */
-export function saveChecklist(row: Pick<CaseRow, 'id'>, ticked: string[]): void {
-	database()
-		.update(cases)
-		.set({
-			courtChecklist: ticked.filter((id) => (checklistItems as readonly string[]).includes(id))
-		})
-		.where(eq(cases.id, row.id))
-		.run();
+/**
+ * Saves which checklist items the person has ticked: their own notes, so no timeline event and
+ * no notice, but audited like any change, and refused once the case is closed (false).
+ */
+export function saveChecklist(own: Pick<CaseRow, 'id' | 'personId'>, ticked: string[]): boolean {
+	const known = ticked.filter((id) => (checklistItems as readonly string[]).includes(id));
+	const changed = changeCase({ userId: own.personId, role: 'person' }, own, (tx, now) => {
+		tx.update(cases).set({ courtChecklist: known }).where(eq(cases.id, now.id)).run();
+		return { audit: 'court_checklist_saved' };
+	});
+	return changed.ok;
 }
 
 /**
