@@ -8,7 +8,6 @@ import {
 	noteForm,
 	statusForm
 } from '$lib/server/cases/schemas';
-import { caseOutcomes } from '$lib/server/db/schema';
 import { act, viewCase } from './case';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,29 +19,35 @@ export const load: PageServerLoad = (event) => {
 		timeline: cases.record.timeline(details.id),
 		caseworkers: oversees(actor) ? cases.record.namedContactChoices() : [],
 		statuses: [...manualStatuses],
-		outcomes: [...caseOutcomes]
+		outcomes: [...cases.outcomes]
 	};
 };
 
 export const actions: Actions = {
 	assign: (event) =>
-		act(event, 'assign', assignForm, ['caseworker'], (actor, row, input) =>
+		act(event, assignForm, { name: 'assign', done: 'staff.done.assign' }, (actor, row, input) =>
 			cases.changes.assign(actor, row, input.caseworker)
 		),
-	contacted: (event) =>
-		act(event, 'contacted', firstContactForm, ['channel'], (actor, row, input) =>
-			cases.changes.recordFirstContact(actor, row, input.channel)
+	markContacted: (event) =>
+		act(
+			event,
+			firstContactForm,
+			{ name: 'markContacted', done: 'staff.done.contacted' },
+			(actor, row, input) => cases.changes.recordFirstContact(actor, row, input.channel)
 		),
-	status: (event) =>
-		act(event, 'status', statusForm, ['status'], (actor, row, input) =>
-			cases.changes.setStatus(actor, row, input.status)
+	changeStatus: (event) =>
+		act(
+			event,
+			statusForm,
+			{ name: 'changeStatus', done: 'staff.done.status' },
+			(actor, row, input) => cases.changes.setStatus(actor, row, input.status)
 		),
 	close: (event) =>
-		act(event, 'close', closeForm, ['outcome'], (actor, row, input) =>
+		act(event, closeForm, { name: 'close', done: 'staff.done.close' }, (actor, row, input) =>
 			cases.changes.close(actor, row, input.outcome)
 		),
-	note: (event) =>
-		act(event, 'note', noteForm, ['note'], (actor, row, input) =>
+	addNote: (event) =>
+		act(event, noteForm, { name: 'addNote', done: 'staff.done.note' }, (actor, row, input) =>
 			cases.changes.addNote(actor, row, input.note)
 		)
 };
