@@ -23,31 +23,32 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+// Each form's action name, and what the page says once its change is made.
+const assign = { name: 'assign', done: 'staff.done.assign' } as const;
+const markContacted = { name: 'markContacted', done: 'staff.done.contacted' } as const;
+const changeStatus = { name: 'changeStatus', done: 'staff.done.status' } as const;
+const close = { name: 'close', done: 'staff.done.close' } as const;
+const addNote = { name: 'addNote', done: 'staff.done.note' } as const;
+
 export const actions: Actions = {
 	assign: (event) =>
-		act(event, assignForm, { name: 'assign', done: 'staff.done.assign' }, (actor, row, input) =>
+		act(event, assignForm, assign, (actor, row, input) =>
 			cases.changes.assign(actor, row, input.caseworker)
 		),
 	markContacted: (event) =>
-		act(
-			event,
-			firstContactForm,
-			{ name: 'markContacted', done: 'staff.done.contacted' },
-			(actor, row, input) => cases.changes.recordFirstContact(actor, row, input.channel)
+		act(event, firstContactForm, markContacted, (actor, row, input) =>
+			cases.changes.recordFirstContact(actor, row, input.channel)
 		),
 	changeStatus: (event) =>
-		act(
-			event,
-			statusForm,
-			{ name: 'changeStatus', done: 'staff.done.status' },
-			(actor, row, input) => cases.changes.setStatus(actor, row, input.status)
+		act(event, statusForm, changeStatus, (actor, row, input) =>
+			cases.changes.setStatus(actor, row, input.status)
 		),
 	close: (event) =>
-		act(event, closeForm, { name: 'close', done: 'staff.done.close' }, (actor, row, input) =>
+		act(event, closeForm, close, (actor, row, input) =>
 			cases.changes.close(actor, row, input.outcome)
 		),
 	addNote: (event) =>
-		act(event, noteForm, { name: 'addNote', done: 'staff.done.note' }, (actor, row, input) =>
+		act(event, noteForm, addNote, (actor, row, input) =>
 			cases.changes.addNote(actor, row, input.note)
 		)
 };
