@@ -53,6 +53,16 @@ describe('formFields', () => {
 			{ name: 'ticked', list: true }
 		]);
 	});
+
+	it('takes the fields of each part of an intersection', () => {
+		const reset = v.intersect([v.object({ reference: v.string() }), storyForm]);
+		expect(formFields(reset).map((field) => field.name)).toEqual([
+			'reference',
+			'story',
+			'needs',
+			'passphrase'
+		]);
+	});
 });
 
 describe('readValid', () => {
