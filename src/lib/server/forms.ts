@@ -154,12 +154,12 @@ export async function readValid<
 	const input = formObject(body.form, fields);
 	const values: FormValues<S> = {};
 	const shown: Record<string, unknown> = values;
-	for (const { name: field, list } of fields) {
-		if (secret.some((s) => s === field)) continue;
+	// Text only, never a secret: a file in a text field has nothing to show again.
+	for (const { name: field } of fields) {
 		const value = input[field];
-		shown[field] =
-			list && Array.isArray(value) ? value.filter((x) => typeof x === 'string') : value;
-		if (typeof shown[field] !== 'string' && !Array.isArray(shown[field])) delete shown[field];
+		if (secret.some((s) => s === field)) continue;
+		if (typeof value === 'string') shown[field] = value;
+		else if (Array.isArray(value)) shown[field] = value.filter((x) => typeof x === 'string');
 	}
 	const isField = (field: string): field is Field<S> => fields.some((f) => f.name === field);
 	const parsed = v.safeParse(schema, input);
