@@ -15,7 +15,7 @@ import type { stepSchemas } from './schemas';
 export { drafts };
 
 /** One step's answers, as its schema (`stepSchemas`) checked and shaped them. */
-export type StepAnswers = v.InferOutput<(typeof stepSchemas)[StepSlug]>;
+export type StepAnswers<S extends StepSlug = StepSlug> = v.InferOutput<(typeof stepSchemas)[S]>;
 
 // `startedDraft`: the token of a draft this step started, for the caller to hand the browser.
 type StepResult = { answers: Answers; startedDraft: string | undefined };
@@ -52,10 +52,10 @@ export function stepValues(answers: Answers, step: StepSlug): Record<string, unk
  * Saves one step's checked answers to the draft with this token (starting a draft when there is
  * none, or when it was already sent).
  */
-export async function saveStep(
+export async function saveStep<S extends StepSlug>(
 	draftToken: string | undefined,
-	step: StepSlug,
-	stepAnswers: StepAnswers
+	step: S,
+	stepAnswers: StepAnswers<S>
 ): Promise<StepResult> {
 	const { draft, started } = drafts.findOrStart(draftToken);
 	const answers = drafts.answersOf(draft);
