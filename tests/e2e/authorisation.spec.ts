@@ -126,20 +126,20 @@ test('every console action is refused to those who may not take it, and changes 
 			headers: { accept: 'text/html', origin: baseURL }
 		});
 	const actions: [string, Record<string, string>][] = [
-		[`/staff/cases/${other}?/note`, { note: 'written by whoever could' }],
+		[`/staff/cases/${other}?/addNote`, { note: 'written by whoever could' }],
 		[`/staff/cases/${other}/partners?/refer`, { agency: 'shelter', reason: 'x' }],
 		[
-			`/staff/cases/${other}/court?/hearing`,
+			`/staff/cases/${other}/court?/recordHearing`,
 			{ court: 'x', date: '2027-01-01', time: '10:00', type: 'trial' }
 		],
 		[`/staff/cases/${other}/messages?/send`, { message: 'from whoever could' }],
-		[`/staff/cases/${other}?/contacted`, { channel: 'portal' }],
-		[`/staff/cases/${other}?/status`, { status: 'support' }],
+		[`/staff/cases/${other}?/markContacted`, { channel: 'portal' }],
+		[`/staff/cases/${other}?/changeStatus`, { status: 'support' }],
 		[`/staff/cases/${other}?/close`, { outcome: 'other' }],
-		[`/staff/cases/${other}/assessment?/needs`, { needs: 'housing', riskLevel: 'high' }],
-		[`/staff/cases/${other}/assessment?/dash`, { yes: 'q1' }],
-		[`/staff/cases/${other}/partners?/update`, { referral: 'x', status: 'accepted' }],
-		[`/staff/cases/${other}/court?/requestDone`, { request: 'x' }],
+		[`/staff/cases/${other}/assessment?/saveNeeds`, { needs: 'housing', riskLevel: 'high' }],
+		[`/staff/cases/${other}/assessment?/recordDash`, { yes: 'q1' }],
+		[`/staff/cases/${other}/partners?/changeReferralStatus`, { referral: 'x', status: 'accepted' }],
+		[`/staff/cases/${other}/court?/markRequestDone`, { request: 'x' }],
 		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }]
 	];
 	const want: Record<string, number[]> = {

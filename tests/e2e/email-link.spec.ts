@@ -79,7 +79,7 @@ test('asking for a link answers the same for a real and an unknown reference @on
 	// Each from a fresh client, as a stranger probing references would ask.
 	const ask = async (reference: string) => {
 		const client = await playwright.request.newContext({ baseURL });
-		const response = await client.post('/sign-in/email?/signIn', {
+		const response = await client.post('/sign-in/email?/emailSignInLink', {
 			form: { reference },
 			headers: { accept: 'text/html' },
 			maxRedirects: 0

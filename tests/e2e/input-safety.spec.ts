@@ -93,7 +93,7 @@ test.describe('a body that cannot be read', () => {
 		const { id } = caseOf(person.reference);
 		const events = () => countOf('select count(*) as n from case_events where case_id = ?', id);
 		const before = events();
-		const note = await staff.post(`/staff/cases/${person.reference}?/note`, brokenBody);
+		const note = await staff.post(`/staff/cases/${person.reference}?/addNote`, brokenBody);
 		expect(note.status()).toBe(400);
 		expect(await note.text()).toContain(inHtml(en.common.form.unreadable));
 		expect(events()).toBe(before);

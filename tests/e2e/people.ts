@@ -11,7 +11,7 @@ import { createCipher, parseDataKey, useCipher } from '$lib/server/crypto';
 import { database, openDatabase, useDatabase } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
 import * as referrals from '$lib/server/referrals';
-import { formData } from '$lib/server/testing/fixtures';
+import { postStep } from '$lib/server/testing/fixtures';
 import { databasePath, serverEnv } from '../../playwright.config';
 
 const steps: [StepSlug, Record<string, string | string[]>][] = [
@@ -74,8 +74,8 @@ export async function newPerson(
 				: step === 'contact' && email
 					? { channels: ['email'], email }
 					: fields);
-		const saved = await retrying(() => referrals.saveStep(draftToken, step, formData(answers)));
-		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.errors)}`);
+		const saved = await retrying(() => postStep(draftToken, step, answers));
+		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.failure.data)}`);
 		draftToken ??= saved.startedDraft;
 	}
 	const sent = await retrying(() => referrals.submit(draftToken));

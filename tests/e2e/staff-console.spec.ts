@@ -221,7 +221,7 @@ test('a closed case is read-only @once', async ({ browser }) => {
 	await expect(supervisor.getByRole('button', { name: 'Add note' })).toHaveCount(0);
 	await expectAccessible(supervisor);
 	// A form posted from an old tab still changes nothing.
-	const response = await supervisor.request.post(`/staff/cases/${person.reference}?/note`, {
+	const response = await supervisor.request.post(`/staff/cases/${person.reference}?/addNote`, {
 		form: { note: 'too late' },
 		headers: { accept: 'text/html', origin: new URL(supervisor.url()).origin }
 	});

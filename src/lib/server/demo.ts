@@ -6,7 +6,7 @@ import { cases, referrals, users } from '$lib/server/db/schema';
 import type { Seeder } from '$lib/server/db/seed';
 import * as caseChanges from '$lib/server/cases/changes';
 import * as referralsModule from '$lib/server/referrals';
-import { formData, validSteps } from '$lib/server/testing/fixtures';
+import { postStep, validSteps } from '$lib/server/testing/fixtures';
 
 // Demo people refer themselves through the real journey code, so their rows are like anyone's;
 // their answers start from the tests' valid set. Only the server's demo mode loads this module.
@@ -52,7 +52,7 @@ export const demoPeople: Seeder = {
 				passphrase: { passphrase: person.passphrase, confirm: person.passphrase }
 			};
 			for (const [step, fields] of validSteps(overrides)) {
-				const saved = await referralsModule.saveStep(draftToken, step as never, formData(fields));
+				const saved = await postStep(draftToken, step as never, fields);
 				if (saved.ok && saved.startedDraft) draftToken = saved.startedDraft;
 			}
 			const sent = referralsModule.submit(draftToken);

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as v from 'valibot';
-import { parseForm, readForm } from './forms';
+import { formFields, readForm, readValid } from './forms';
 
-const post = (body: string, contentType: string) =>
+const post = (body: string, contentType = 'application/x-www-form-urlencoded') =>
 	new Request('http://localhost/x', {
 		method: 'POST',
 		body,
@@ -16,9 +16,15 @@ const wrongBoundary = () =>
 		'multipart/form-data; boundary=expected'
 	);
 
+const storyForm = v.object({
+	story: v.pipe(v.string(), v.trim(), v.nonEmpty('refer.errors.story')),
+	needs: v.pipe(v.array(v.picklist(['housing', 'money'], 'refer.errors.needs')), v.minLength(1)),
+	passphrase: v.optional(v.string(), '')
+});
+
 describe('readForm', () => {
 	it('reads a well-formed body as the form', async () => {
-		const body = await readForm(post('account=hello', 'application/x-www-form-urlencoded'));
+		const body = await readForm(post('account=hello'));
 		expect(body.ok && body.form.get('account')).toBe('hello');
 	});
 
@@ -29,15 +35,121 @@ describe('readForm', () => {
 			error: 'common.form.unreadable'
 		});
 	});
+});
 
-	it('makes the schema helper answer 400 with one error for the whole form', async () => {
+describe('formFields', () => {
+	it('takes the fields from the schema, arrays as lists, through pipes and optionals', () => {
+		const hearing = v.pipe(
+			v.object({ date: v.string(), ticked: v.optional(v.array(v.string())) }),
+			v.transform((x) => x)
+		);
+		expect(formFields(storyForm)).toEqual([
+			{ name: 'story', list: false },
+			{ name: 'needs', list: true },
+			{ name: 'passphrase', list: false }
+		]);
+		expect(formFields(hearing)).toEqual([
+			{ name: 'date', list: false },
+			{ name: 'ticked', list: true }
+		]);
+	});
+
+	it('takes the fields of each part of an intersection', () => {
+		const reset = v.intersect([v.object({ reference: v.string() }), storyForm]);
+		expect(formFields(reset).map((field) => field.name)).toEqual([
+			'reference',
+			'story',
+			'needs',
+			'passphrase'
+		]);
+	});
+});
+
+describe('readValid', () => {
+	it('answers the typed output for a good form, every ticked box in the list', async () => {
+		const sent = await readValid(post('story=It+happened&needs=housing&needs=money'), storyForm);
+		expect(sent.ok && sent.output).toEqual({
+			story: 'It happened',
+			needs: ['housing', 'money'],
+			passphrase: ''
+		});
+		if (sent.ok) {
+			expectTypeOf(sent.output).toEqualTypeOf<{
+				story: string;
+				needs: ('housing' | 'money')[];
+				passphrase: string;
+			}>();
+		}
+	});
+
+	it('refuses bad input with 400, a key per field, the values again and never a secret', async () => {
+		const sent = await readValid(post('story=+&needs=boats&passphrase=hunter2'), storyForm, {
+			name: 'tellStory',
+			secret: ['passphrase']
+		});
+		expect(sent.ok).toBe(false);
+		if (sent.ok) return;
+		expect(sent.failure.status).toBe(400);
+		expect(sent.failure.data).toEqual({
+			form: 'tellStory',
+			errors: { story: 'refer.errors.story', needs: 'refer.errors.needs' },
+			values: { story: ' ', needs: ['boats'] }
+		});
+		expectTypeOf(sent.failure.data.errors).toEqualTypeOf<{
+			story?: string;
+			needs?: string;
+			passphrase?: string;
+			form?: string;
+		}>();
+		expectTypeOf(sent.failure.data.values.needs).toEqualTypeOf<string[] | undefined>();
+	});
+
+	it('answers 400 with one error for the whole form when the body cannot be read', async () => {
 		// An empty form would pass this schema (every field optional): unreadable must not.
 		const schema = v.object({ account: v.optional(v.string(), '') });
-		expect(parseForm(await readForm(wrongBoundary()), schema, ['account'])).toEqual({
-			ok: false,
+		const sent = await readValid(wrongBoundary(), schema);
+		expect(!sent.ok && sent.failure).toMatchObject({
 			status: 400,
-			errors: { form: 'common.form.unreadable' },
-			values: {}
+			data: { errors: { form: 'common.form.unreadable' }, values: {} }
+		});
+	});
+
+	it('answers 413 for a body larger than any form, without reading it', async () => {
+		const big = new Request('http://localhost/x', {
+			method: 'POST',
+			body: 'story=' + 'x'.repeat(300 * 1024),
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				'content-length': String(300 * 1024 + 6)
+			}
+		});
+		const sent = await readValid(big, storyForm, { name: 'tellStory' });
+		expect(!sent.ok && sent.failure).toMatchObject({
+			status: 413,
+			data: { form: 'tellStory', errors: { form: 'common.form.tooLarge' }, values: {} }
+		});
+	});
+
+	it('refuses after checking beside the field, or beside the form when it is not a field', async () => {
+		const sent = await readValid(post('story=Told&needs=money&passphrase=x'), storyForm, {
+			secret: ['passphrase']
+		});
+		if (!sent.ok) throw new Error('expected a good form');
+		const locked = sent.refuse('passphrase', 'signIn.errors.lockedOut', {
+			status: 429,
+			params: { time: '14:05' }
+		});
+		expect(locked).toMatchObject({
+			status: 429,
+			data: {
+				errors: { passphrase: 'signIn.errors.lockedOut' },
+				values: { story: 'Told', needs: ['money'] },
+				params: { time: '14:05' }
+			}
+		});
+		expect(locked.data.values).not.toHaveProperty('passphrase');
+		expect(sent.refuse('closed', 'my.errors.closed').data.errors).toEqual({
+			form: 'my.errors.closed'
 		});
 	});
 });

@@ -1,9 +1,8 @@
+import { fail, type ActionFailure } from '@sveltejs/kit';
 import * as v from 'valibot';
 
 /** The largest form body we read; the longest answer (10,000 characters) fits many times over. */
 export const maxFormBytes = 256 * 1024;
-
-export type FieldErrors = Record<string, string>;
 
 /** Why a body could not be read as a form: an i18n key every page can show in its error summary. */
 export const unreadableBody = {
@@ -35,71 +34,155 @@ export async function readForm(request: Request): Promise<FormBody> {
 	}
 }
 
+/** A schema whose keys are a form's fields: a `v.object`, or a `v.pipe` starting with one. */
+type ObjectForm = { readonly entries: v.ObjectEntries };
+
 /**
- * The form as a plain object for a schema: text fields as strings (a file in a text field is
- * refused by the schema as a non-string), the named list fields as arrays.
+ * A form's schema: a valibot `v.object` (or a `v.pipe` starting with one), whose keys are its
+ * fields, or a `v.intersect` of them (the fields of each).
  */
-export function formObject(
-	form: FormData,
-	fields: readonly string[],
-	lists: readonly string[] = []
-): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const name of fields) {
-		if (lists.includes(name)) out[name] = form.getAll(name);
-		else out[name] = form.get(name) ?? '';
-	}
-	return out;
-}
+export type FormSchema = v.GenericSchema &
+	(ObjectForm | { readonly options: readonly ObjectForm[] });
 
-/** Valibot issues as `{ fieldId: messageKey }`, first problem per field. */
-export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErrors {
-	const errors: FieldErrors = {};
-	for (const issue of issues) {
-		const path = v.getDotPath(issue) ?? 'form';
-		errors[path] ??= issue.message;
-	}
-	return errors;
-}
+/** The field names of one object schema. */
+type ObjectField<S> = S extends { readonly entries: infer E } ? keyof E & string : never;
 
-/** What a form sent back for re-display: text only, nothing that could not be shown. */
-export function redisplayValues(input: Record<string, unknown>): Record<string, string | string[]> {
-	const out: Record<string, string | string[]> = {};
-	for (const [key, value] of Object.entries(input)) {
-		if (typeof value === 'string') out[key] = value;
-		else if (Array.isArray(value)) out[key] = value.filter((x) => typeof x === 'string');
-	}
-	return out;
-}
+/** The field names of a form schema (of each, for a union of schemas). */
+export type Field<S> = S extends { readonly options: readonly (infer O)[] }
+	? ObjectField<O>
+	: ObjectField<S>;
 
-export type Parsed<T> =
-	| { ok: true; output: T; values: Record<string, string | string[]> }
+type ObjectEntryInput<S, K> = S extends { readonly entries: infer E extends v.ObjectEntries }
+	? K extends keyof E
+		? v.InferInput<E[K]>
+		: never
+	: never;
+
+type EntryInput<S, K> = S extends { readonly options: readonly (infer O)[] }
+	? ObjectEntryInput<O, K>
+	: ObjectEntryInput<S, K>;
+
+/** What went wrong, per field: an i18n key; `form` for the form as a whole. */
+export type FormErrors<S> = { [K in Field<S> | 'form']?: string };
+
+/** What was sent, to show again: text as a string, a list field (checkboxes) as a list. */
+export type FormValues<S> = {
+	[K in Field<S>]?: NonNullable<EntryInput<S, K>> extends readonly unknown[] ? string[] : string;
+};
+
+/**
+ * What a refused form sends back to its page (SvelteKit's `form`, typed through `ActionData`):
+ * the form's name on a page with several, the errors, the values to show again, and the
+ * placeholders some messages fill in (a lockout's end: `{ time }`).
+ */
+export type Refused<S, N extends string | undefined = undefined> = {
+	form?: N;
+	errors: FormErrors<S>;
+	values: FormValues<S>;
+	params?: Record<string, string>;
+};
+
+/** The answer of `readValid`: the checked input, or the failure the action returns as it is. */
+export type Sent<S extends FormSchema, N extends string | undefined> =
 	| {
-			ok: false;
-			status: 400 | 413;
-			errors: FieldErrors;
-			values: Record<string, string | string[]>;
-	  };
+			ok: true;
+			output: v.InferOutput<S>;
+			values: FormValues<S>;
+			/**
+			 * The form refused after checking (a wrong passphrase, a closed case): `error` beside
+			 * `field` (beside the whole form when `field` is not one of its fields), the values kept.
+			 */
+			refuse(
+				field: string,
+				error: string,
+				more?: { status?: 400 | 429; params?: Record<string, string> }
+			): ActionFailure<Refused<S, N>>;
+	  }
+	| { ok: false; failure: ActionFailure<Refused<S, N>> };
+
+/** The kind of a schema under its optional/nullable wrappers: `array` for a list field. */
+function kindOf(schema: object): unknown {
+	let inner = schema;
+	while ('wrapped' in inner && typeof inner.wrapped === 'object' && inner.wrapped)
+		inner = inner.wrapped;
+	return 'type' in inner ? inner.type : undefined;
+}
+
+/** A form's fields, from its schema: each entry's name, and whether it is a list (an array). */
+export function formFields(schema: FormSchema | ObjectForm): { name: string; list: boolean }[] {
+	if ('options' in schema) return schema.options.flatMap((option) => formFields(option));
+	return Object.entries(schema.entries).map(([name, entry]) => ({
+		name,
+		list: kindOf(entry) === 'array'
+	}));
+}
 
 /**
- * Checks a posted form (from `readForm`) against its schema: the output, or a 400 (413 when too
- * large) with an i18n key per field and the values to show again. A body that could not be read
- * is a 400 (or 413) with one error for the whole form, `form`, and nothing to show again.
+ * The form as a plain object for its schema: text fields as strings (a file in a text field is
+ * refused by the schema as a non-string), list fields as arrays.
  */
-export function parseForm<T extends v.GenericSchema>(
-	body: FormBody,
-	schema: T,
-	fields: readonly string[],
-	lists: readonly string[] = []
-): Parsed<v.InferOutput<T>> {
-	if (!body.ok) return { ok: false, status: body.status, errors: { form: body.error }, values: {} };
-	const input = formObject(body.form, fields, lists);
+function formObject(form: FormData, fields: { name: string; list: boolean }[]) {
+	const out: Record<string, unknown> = {};
+	for (const { name, list } of fields)
+		out[name] = list ? form.getAll(name) : (form.get(name) ?? '');
+	return out;
+}
+
+/**
+ * Reads a posted form and checks it against its schema: the fields are the schema's own. Bad
+ * input is a `fail(400)` (413 for a body too large) naming the form `name`, with an i18n key per
+ * field and the values to show again (never the `secret` ones); an unreadable body is one error
+ * for the whole form, `form`, and nothing to show again.
+ */
+export async function readValid<
+	S extends FormSchema,
+	const N extends string | undefined = undefined
+>(
+	request: Request,
+	schema: S,
+	{ name, secret = [] }: { name?: N; secret?: readonly Field<S>[] } = {}
+): Promise<Sent<S, N>> {
+	const named: { form?: N } = name === undefined ? {} : { form: name };
+	const body = await readForm(request);
+	if (!body.ok) {
+		const errors: FormErrors<S> = {};
+		errors.form = body.error;
+		const refused: Refused<S, N> = { ...named, errors, values: {} };
+		return { ok: false, failure: fail<Refused<S, N>>(body.status, refused) };
+	}
+	const fields = formFields(schema);
+	const input = formObject(body.form, fields);
+	const values: FormValues<S> = {};
+	const shown: Record<string, unknown> = values;
+	// Text only, never a secret: a file in a text field has nothing to show again.
+	for (const { name: field } of fields) {
+		const value = input[field];
+		if (secret.some((s) => s === field)) continue;
+		if (typeof value === 'string') shown[field] = value;
+		else if (Array.isArray(value)) shown[field] = value.filter((x) => typeof x === 'string');
+	}
+	const isField = (field: string): field is Field<S> => fields.some((f) => f.name === field);
 	const parsed = v.safeParse(schema, input);
-	if (parsed.success) return { ok: true, output: parsed.output, values: redisplayValues(input) };
+	if (!parsed.success) {
+		const errors: FormErrors<S> = {};
+		for (const issue of parsed.issues) {
+			// A wrong item in a list (`needs.0`) is the list's error.
+			const path = String(issue.path?.[0]?.key ?? 'form');
+			const field = isField(path) ? path : 'form';
+			errors[field] ??= issue.message;
+		}
+		const refused: Refused<S, N> = { ...named, errors, values };
+		return { ok: false, failure: fail<Refused<S, N>>(400, refused) };
+	}
 	return {
-		ok: false,
-		status: 400,
-		errors: fieldErrors(parsed.issues),
-		values: redisplayValues(input)
+		ok: true,
+		output: parsed.output,
+		values,
+		refuse(field, error, { status = 400, params } = {}) {
+			const errors: FormErrors<S> = {};
+			errors[isField(field) ? field : 'form'] = error;
+			const refused: Refused<S, N> = { ...named, errors, values, ...(params && { params }) };
+			return fail<Refused<S, N>>(status, refused);
+		}
 	};
 }

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 /** What every step's fields receive: the values to show and the errors keyed by field id. */
 export interface StepProps {
 	values: Record<string, unknown>;
-	errors: Record<string, string>;
+	errors: Partial<Record<string, string>>;
 }
 
 /** Radio or checkbox options whose labels live under one i18n prefix. */

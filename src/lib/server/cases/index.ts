@@ -23,3 +23,9 @@ export * as person from './person';
 export * as queue from './queue';
 export * as record from './record';
 export { dashQuestions, maracThreshold } from './dash';
+/** What a case can be: its statuses, how it ended, the risk levels staff choose from. */
+export {
+	caseStatuses as statuses,
+	caseOutcomes as outcomes,
+	riskLevels
+} from '$lib/server/db/schema';

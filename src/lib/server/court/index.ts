@@ -12,6 +12,8 @@ import { openJson, sealJson } from '$lib/server/crypto';
 import { cases, courtHearings, courtRequests, courts, hearingTypes } from '$lib/server/db/schema';
 
 export type HearingType = (typeof hearingTypes)[number];
+/** The kinds of hearing a caseworker can record. */
+export { hearingTypes };
 
 /** Every court, Crown Court centres first, then by name. */
 export function allCourts() {

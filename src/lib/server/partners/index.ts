@@ -7,6 +7,8 @@ import { database } from '$lib/server/db';
 import { partnerAgencies, partnerReferrals, partnerReferralStatuses } from '$lib/server/db/schema';
 
 export type PartnerReferralStatus = (typeof partnerReferralStatuses)[number];
+/** Where a referral to a partner agency can stand. */
+export { partnerReferralStatuses as referralStatuses };
 
 /** The agencies a caseworker can refer to now, by name. */
 export function agencies() {

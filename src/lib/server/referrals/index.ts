@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { newReference } from '$lib/referral/reference';
 import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
 import { hashSecret } from '$lib/server/auth/passwords';
@@ -8,17 +8,17 @@ import { writeEvent } from '$lib/server/cases/command';
 import { seal, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
-import { fieldErrors, formObject, redisplayValues, type FieldErrors } from '$lib/server/forms';
 import * as drafts from './drafts';
 import { triagePriority } from './priority';
-import { stepFields, stepSchemas } from './schemas';
+import type { stepSchemas } from './schemas';
 
 export { drafts };
 
-type StepResult =
-	// `startedDraft`: the token of a draft this step started, for the caller to hand the browser.
-	| { ok: true; answers: Answers; startedDraft: string | undefined }
-	| { ok: false; errors: FieldErrors; values: Record<string, string | string[]> };
+/** One step's answers, as its schema (`stepSchemas`) checked and shaped them. */
+export type StepAnswers<S extends StepSlug = StepSlug> = v.InferOutput<(typeof stepSchemas)[S]>;
+
+// `startedDraft`: the token of a draft this step started, for the caller to hand the browser.
+type StepResult = { answers: Answers; startedDraft: string | undefined };
 
 const stepKey = {
 	'safe-now': 'safeNow',
@@ -49,28 +49,19 @@ export function stepValues(answers: Answers, step: StepSlug): Record<string, unk
 }
 
 /**
- * Validates one step's form and saves it to the draft with this token (starting a draft when there
- * is none, or when it was already sent); nothing is saved on error.
+ * Saves one step's checked answers to the draft with this token (starting a draft when there is
+ * none, or when it was already sent).
  */
-export async function saveStep(
+export async function saveStep<S extends StepSlug>(
 	draftToken: string | undefined,
-	step: StepSlug,
-	form: FormData
+	step: S,
+	stepAnswers: StepAnswers<S>
 ): Promise<StepResult> {
-	const { fields, lists } = stepFields[step];
-	const input = formObject(form, fields, lists);
-	const parsed = v.safeParse(stepSchemas[step], input);
-	if (!parsed.success) {
-		const values = redisplayValues(input);
-		delete values.passphrase;
-		delete values.confirm;
-		return { ok: false, errors: fieldErrors(parsed.issues), values };
-	}
 	const { draft, started } = drafts.findOrStart(draftToken);
 	const answers = drafts.answersOf(draft);
 	const key = stepKey[step];
 	if (key) {
-		const output = parsed.output as Record<string, unknown>;
+		const output: Record<string, unknown> = stepAnswers;
 		// The first two steps ask one question and store its answer; the others store a group.
 		(answers as Record<string, unknown>)[key] =
 			step === 'safe-now' || step === 'who' ? output[key] : output;
@@ -78,10 +69,10 @@ export async function saveStep(
 		if (key === 'who' && answers.who !== 'family') delete answers.them;
 		drafts.saveAnswers(draft, answers);
 	} else {
-		const { passphrase } = parsed.output as { passphrase: string };
+		const { passphrase } = stepAnswers as { passphrase: string };
 		drafts.saveAnswers(draft, answers, await hashSecret(passphrase));
 	}
-	return { ok: true, answers, startedDraft: started ? draft.id : undefined };
+	return { answers, startedDraft: started ? draft.id : undefined };
 }
 
 /** The steps a draft still needs before it can be sent. */

@@ -4,8 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { steps } from '$lib/referral/steps';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from './index';
-import { formData, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
-import { stepFields } from './schemas';
+import { formFields } from '$lib/server/forms';
+import { postStep, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { stepSchemas } from './schemas';
 
 const english = JSON.parse(readFileSync('src/lib/i18n/locales/en/refer.json', 'utf8'));
 const translated = (key: string) =>
@@ -136,14 +137,14 @@ describe('the draft', () => {
 	});
 
 	it('hands out a token only when a step starts a draft, and a new one after sending', async () => {
-		const first = await referrals.saveStep(undefined, 'safe-now', formData({ safeNow: 'safe' }));
+		const first = await postStep(undefined, 'safe-now', { safeNow: 'safe' });
 		const token = first.ok ? first.startedDraft : undefined;
 		expect(token).toBeDefined();
-		const again = await referrals.saveStep(token, 'who', formData({ who: 'victim' }));
+		const again = await postStep(token, 'who', { who: 'victim' });
 		expect(again).toMatchObject({ ok: true, startedDraft: undefined });
 		await saveSteps(validSteps(), token);
 		expect(referrals.submit(token).ok).toBe(true);
-		const after = await referrals.saveStep(token, 'safe-now', formData({ safeNow: 'safe' }));
+		const after = await postStep(token, 'safe-now', { safeNow: 'safe' });
 		const next = after.ok ? after.startedDraft : undefined;
 		expect(next).toBeDefined();
 		expect(next).not.toBe(token);
@@ -170,20 +171,24 @@ describe('bad input at every step', () => {
 			const draftToken = await saveSteps([['safe-now', { safeNow: 'unsure' }]]);
 			const original = () =>
 				db.$client.prepare('select * from referral_drafts where id = ?').get(draftToken);
-			const { fields } = stepFields[slug];
+			const fields = formFields(stepSchemas[slug]).map((field) => field.name);
 			await fc.assert(
 				fc.asyncProperty(
 					fc.record(Object.fromEntries(fields.map((f) => [f, junk]))),
 					async (input) => {
-						const form = formData(input as Record<string, string | string[]>);
 						const drafts = count('referral_drafts');
 						const before = original();
-						const parsed = await referrals.saveStep(draftToken, slug, form);
+						const parsed = await postStep(
+							draftToken,
+							slug,
+							input as Record<string, string | string[]>
+						);
 						fc.pre(!parsed.ok);
 						if (parsed.ok) return;
-						expect(Object.keys(parsed.errors).length).toBeGreaterThan(0);
-						for (const key of Object.values(parsed.errors)) expect(translated(key), key).toBe(true);
-						expect(parsed.values).not.toHaveProperty('passphrase');
+						const { errors, values } = parsed.failure.data;
+						expect(Object.keys(errors).length).toBeGreaterThan(0);
+						for (const key of Object.values(errors)) expect(translated(key!), key).toBe(true);
+						expect(values).not.toHaveProperty('passphrase');
 						expect(count('referral_drafts')).toBe(drafts);
 						expect(original()).toEqual(before);
 					}

@@ -181,30 +181,3 @@ export const stepSchemas = {
 		)
 	)
 } satisfies Record<StepSlug, v.GenericSchema>;
-
-/** The form fields each step reads, and which of them are lists (checkboxes). */
-export const stepFields: Record<StepSlug, { fields: string[]; lists?: string[] }> = {
-	'safe-now': { fields: ['safeNow'] },
-	who: { fields: ['who'] },
-	'about-them': { fields: ['name', 'contact', 'knows'] },
-	'what-happened': { fields: ['crimeType', 'when', 'date'] },
-	account: { fields: ['account'] },
-	police: { fields: ['police', 'crimeReference'] },
-	needs: { fields: ['needs', 'childAtRisk'], lists: ['needs'] },
-	contact: {
-		fields: [
-			'channels',
-			'name',
-			'phone',
-			'email',
-			'voicemail',
-			'sayWhoWeAre',
-			'safeTimes',
-			'alternative'
-		],
-		lists: ['channels']
-	},
-	language: { fields: ['language', 'interpreter', 'accessNeeds'] },
-	consent: { fields: ['share', 'police'] },
-	passphrase: { fields: ['passphrase', 'confirm'] }
-};

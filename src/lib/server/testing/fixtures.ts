@@ -2,7 +2,9 @@ import type { Cookies } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import type { StepSlug } from '$lib/referral/steps';
 import { createCipher, useCipher } from '$lib/server/crypto';
+import { readValid } from '$lib/server/forms';
 import * as referrals from '$lib/server/referrals';
+import { stepSchemas } from '$lib/server/referrals/schemas';
 
 /** A cookie jar with SvelteKit's Cookies interface, for the sign-in modules that still take one. */
 export function cookieJar(): Cookies & { values: Map<string, string> } {
@@ -29,6 +31,21 @@ export function formData(fields: Record<string, string | string[]>): FormData {
 		for (const item of Array.isArray(value) ? value : [value]) form.append(name, item);
 	}
 	return form;
+}
+
+/**
+ * Posts one referral step's fields as the browser would, through the form helper the page's
+ * action uses: the refusal it would answer, or the step saved to the draft.
+ */
+export async function postStep(
+	draftToken: string | undefined,
+	step: StepSlug,
+	fields: Record<string, string | string[]>
+) {
+	const request = new Request('http://localhost/refer', { method: 'POST', body: formData(fields) });
+	const sent = await readValid(request, stepSchemas[step], { secret: ['passphrase', 'confirm'] });
+	if (!sent.ok) return sent;
+	return { ok: true as const, ...(await referrals.saveStep(draftToken, step, sent.output)) };
 }
 
 /** A complete, valid set of answers, step by step; override any step's fields. */
@@ -69,8 +86,8 @@ export async function saveSteps(
 	draftToken?: string
 ): Promise<string | undefined> {
 	for (const [step, fields] of steps) {
-		const saved = await referrals.saveStep(draftToken, step as StepSlug, formData(fields));
-		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.errors)}`);
+		const saved = await postStep(draftToken, step as StepSlug, fields);
+		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.failure.data)}`);
 		if (saved.startedDraft) draftToken = saved.startedDraft;
 	}
 	return draftToken;

@@ -1,11 +1,14 @@
-import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { requireStaff, staff } from '$lib/server/auth';
-import { fieldErrors, formObject, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const e = (key: string) => `staff.admin.errors.${key}`;
 const role = v.picklist(staff.staffRoles, e('role'));
+// The account a row's buttons act on; a value that is not one is "not changed", like a stale row.
+const accountId = v.pipe(v.string(e('notChanged')), v.maxLength(64, e('notChanged')));
+const accountForm = v.object({ id: accountId });
+const roleForm = v.object({ id: accountId, role: v.picklist(staff.staffRoles, e('notChanged')) });
 
 const createSchema = v.object({
 	email: v.pipe(v.string(e('email')), v.trim(), v.maxLength(254, e('email')), v.email(e('email'))),
@@ -24,38 +27,32 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	create: async (event) => {
+	createAccount: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
-		const input = formObject(body.form, ['email', 'name', 'role', 'password']);
-		const parsed = v.safeParse(createSchema, input);
-		const values = { email: String(input.email ?? ''), name: String(input.name ?? '') };
-		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.issues) });
-		if ((await staff.create(admin, parsed.output)) === 'emailTaken') {
-			return fail(400, { values, errors: { email: e('emailTaken') } });
+		const sent = await readValid(event.request, createSchema, {
+			name: 'createAccount',
+			secret: ['password']
+		});
+		if (!sent.ok) return sent.failure;
+		if ((await staff.create(admin, sent.output)) === 'emailTaken') {
+			return sent.refuse('email', e('emailTaken'));
 		}
 		return { done: 'staff.admin.created' };
 	},
-	setRole: async (event) => {
+	changeRole: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
-		const parsed = v.safeParse(
-			v.object({ id: v.string(), role }),
-			formObject(body.form, ['id', 'role'])
-		);
-		if (!parsed.success || !staff.setRole(admin, parsed.output.id, parsed.output.role)) {
-			return fail(400, { errors: { accounts: e('notChanged') } });
+		const sent = await readValid(event.request, roleForm, { name: 'changeRole' });
+		if (!sent.ok) return sent.failure;
+		if (!staff.setRole(admin, sent.output.id, sent.output.role)) {
+			return sent.refuse('form', e('notChanged'));
 		}
 		return { done: 'staff.admin.updated' };
 	},
 	deactivate: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
-		const id = String(body.form.get('id') ?? '');
-		if (!staff.deactivate(admin, id)) return fail(400, { errors: { accounts: e('notChanged') } });
+		const sent = await readValid(event.request, accountForm, { name: 'deactivate' });
+		if (!sent.ok) return sent.failure;
+		if (!staff.deactivate(admin, sent.output.id)) return sent.refuse('form', e('notChanged'));
 		return { done: 'staff.admin.updated' };
 	}
 };

@@ -4,7 +4,6 @@ import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import { oversees } from '$lib/server/cases/access';
 import { filtersForm } from '$lib/server/cases/schemas';
-import { caseStatuses } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -21,7 +20,7 @@ export const load: PageServerLoad = (event) => {
 		result: cases.queue.list(actor, filters),
 		oversees: oversees(actor),
 		choices: {
-			statuses: [cases.queue.triage, cases.queue.open, ...caseStatuses],
+			statuses: [cases.queue.triage, cases.queue.open, ...cases.statuses],
 			crimeTypes: [...crimeTypes],
 			needs: [...needChoices],
 			languages: preferredLanguages.map((l) => ({ code: l.code, name: l.name })),

@@ -1,7 +1,13 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { requirePendingStaff, setSessionCookie, staff } from '$lib/server/auth';
-import { readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+
+const wrongCode = 'staff.enrol.errors.code';
+const enrolForm = v.object({
+	code: v.pipe(v.string(wrongCode), v.trim(), v.nonEmpty(wrongCode), v.maxLength(10, wrongCode))
+});
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePendingStaff(event);
@@ -18,19 +24,13 @@ export const actions: Actions = {
 		// An enrolled account has nothing to enrol: it proves its second factor at /staff/verify,
 		// and its secret is never sent back, not even beside an error.
 		if (staff.isEnrolled(user.userId)) redirect(303, '/staff/verify');
-		const body = await readForm(event.request);
-		const code = body.ok
-			? String(body.form.get('code') ?? '')
-					.trim()
-					.slice(0, 10)
-			: '';
-		const codes = body.ok && (await staff.confirmEnrolment(user, code));
+		const sent = await readValid(event.request, enrolForm, { secret: ['code'] });
+		if (!sent.ok) return sent.failure;
+		const codes = await staff.confirmEnrolment(user, sent.output.code);
 		if (!codes) {
 			const enrolment = await staff.enrolment(user);
 			if (!enrolment) redirect(303, '/staff/verify');
-			return body.ok
-				? fail(400, { errors: { code: 'staff.enrol.errors.code' }, ...enrolment })
-				: fail(body.status, { errors: { form: body.error }, ...enrolment });
+			return sent.refuse('code', wrongCode);
 		}
 		// The first code proves the app works: signing in completes under a new session id.
 		await setSessionCookie(event, staff.completeSignIn(user));

@@ -1,8 +1,9 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { parseReference } from '$lib/referral/reference';
 import * as audit from '$lib/server/audit';
 import { people, requireStaff } from '$lib/server/auth';
-import { readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -30,36 +31,34 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-/** The person a posted form names, or why the form could not be read. */
-async function target(event: RequestEvent) {
-	const body = await readForm(event.request);
-	if (!body.ok) {
-		requireStaff(event);
-		return { unreadable: body } as const;
-	}
-	return personFor(event, String(body.form.get('reference') ?? ''));
+// The buttons post the reference they act on; one longer than any reference is not one.
+const personForm = v.object({ reference: v.pipe(v.string(), v.maxLength(40)) });
+
+/** Reads the posted reference (as `name`'s form) and finds the person it names, if allowed. */
+async function target<const N extends string>(event: RequestEvent, name: N) {
+	requireStaff(event);
+	const sent = await readValid(event.request, personForm, { name });
+	if (!sent.ok) return sent;
+	return { ...sent, ...personFor(event, sent.output.reference) };
 }
 
 export const actions: Actions = {
 	unlock: async (event) => {
-		const targeted = await target(event);
-		if ('unreadable' in targeted) {
-			const { status, error } = targeted.unreadable;
-			return fail(status, { done: null, errors: { form: error } });
-		}
+		const targeted = await target(event, 'unlock');
+		if (!targeted.ok) return targeted.failure;
 		const { user, found } = targeted;
-		if (!found) return fail(400, { done: null });
+		if (!found) return targeted.refuse('form', 'staff.people.notFound');
 		people.unlock(user, found.personId, found.caseId);
-		return { done: 'unlocked' };
+		return { done: 'unlocked' as const };
 	},
 	issueResetCode: async (event) => {
-		const targeted = await target(event);
-		if ('unreadable' in targeted) {
-			const { status, error } = targeted.unreadable;
-			return fail(status, { done: null, errors: { form: error } });
-		}
+		const targeted = await target(event, 'issueResetCode');
+		if (!targeted.ok) return targeted.failure;
 		const { user, found } = targeted;
-		if (!found) return fail(400, { done: null });
-		return { done: 'code', code: await people.issueResetCode(user, found.personId, found.caseId) };
+		if (!found) return targeted.refuse('form', 'staff.people.notFound');
+		return {
+			done: 'code' as const,
+			code: await people.issueResetCode(user, found.personId, found.caseId)
+		};
 	}
 };

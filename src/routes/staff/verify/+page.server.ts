@@ -1,7 +1,14 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { issueCookie, requirePendingStaff, staff } from '$lib/server/auth';
-import { readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+
+const wrongCode = 'staff.verify.errors.code';
+// A code from the app (six digits) or a recovery code.
+const verifyForm = v.object({
+	code: v.pipe(v.string(wrongCode), v.nonEmpty(wrongCode), v.maxLength(40, wrongCode))
+});
 
 export const load: PageServerLoad = (event) => {
 	const user = requirePendingStaff(event);
@@ -12,11 +19,10 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requirePendingStaff(event);
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
-		const code = String(body.form.get('code') ?? '').slice(0, 40);
-		if (!(await staff.verifySecondFactor(user, code, event.getClientAddress()))) {
-			return fail(400, { errors: { code: 'staff.verify.errors.code' } });
+		const sent = await readValid(event.request, verifyForm, { secret: ['code'] });
+		if (!sent.ok) return sent.failure;
+		if (!(await staff.verifySecondFactor(user, sent.output.code, event.getClientAddress()))) {
+			return sent.refuse('code', wrongCode);
 		}
 		return issueCookie(event, staff.completeSignIn(user), '/staff');
 	}

@@ -1,9 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
-import * as v from 'valibot';
+import { redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
 import { issueCookie, people } from '$lib/server/auth';
 import { personSignInSchema, unlockTime } from '$lib/server/auth/sign-in-form';
-import { fieldErrors, formObject, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -13,27 +12,25 @@ export const load: PageServerLoad = ({ locals }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { reference: '', errors: { form: body.error } });
-		const input = formObject(body.form, ['reference', 'passphrase']);
-		const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
-		const parsed = v.safeParse(personSignInSchema, input);
-		if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });
-
+		const sent = await readValid(event.request, personSignInSchema, { secret: ['passphrase'] });
+		if (!sent.ok) return sent.failure;
 		const result = await people.signIn(
-			parsed.output.reference,
-			parsed.output.passphrase,
+			sent.output.reference,
+			sent.output.passphrase,
 			event.getClientAddress(),
 			event.cookies
 		);
 		if (!result.ok) {
 			if (result.reason === 'lockedOut') {
 				const time = unlockTime(result.until, event.locals.lang);
-				return fail(429, { reference, errors: { reference: 'signIn.errors.lockedOut' }, time });
+				return sent.refuse('reference', 'signIn.errors.lockedOut', {
+					status: 429,
+					params: { time }
+				});
 			}
 			const key =
 				result.reason === 'accountLocked' ? 'signIn.errors.accountLocked' : 'signIn.errors.invalid';
-			return fail(400, { reference, errors: { reference: key } });
+			return sent.refuse('reference', key);
 		}
 		return issueCookie(event, result.grant, localizePath('/my', event.locals.lang));
 	}

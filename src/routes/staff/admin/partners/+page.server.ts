@@ -1,8 +1,7 @@
-import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { needChoices } from '$lib/referral/steps';
 import { requireStaff } from '$lib/server/auth';
-import { parseForm, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import * as partners from '$lib/server/partners';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,9 +14,11 @@ const addForm = v.object({
 		v.minLength(1, e('helpsWith'))
 	)
 });
-const toggleForm = v.object({
-	id: v.pipe(v.string(), v.maxLength(64)),
-	active: v.picklist(['yes', 'no'])
+// A row's button: a stale or edited row is "not changed", beside the whole form.
+const notChanged = 'staff.errors.notChanged';
+const activeForm = v.object({
+	id: v.pipe(v.string(notChanged), v.maxLength(64, notChanged)),
+	active: v.picklist(['yes', 'no'], notChanged)
 });
 
 export const load: PageServerLoad = (event) => {
@@ -26,30 +27,25 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	add: async (event) => {
+	addAgency: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const fields = ['name', 'does', 'helpsWith'];
-		const parsed = parseForm(await readForm(event.request), addForm, fields, ['helpsWith']);
-		if (!parsed.ok) return fail(parsed.status, { errors: parsed.errors, values: parsed.values });
-		const added = partners.addAgency({ userId: admin.userId, role: admin.role }, parsed.output);
-		if (!added.ok) {
-			return fail(400, { errors: { [added.field]: added.error }, values: parsed.values });
-		}
+		const sent = await readValid(event.request, addForm, { name: 'addAgency' });
+		if (!sent.ok) return sent.failure;
+		const added = partners.addAgency({ userId: admin.userId, role: admin.role }, sent.output);
+		if (!added.ok) return sent.refuse(added.field, added.error);
 		return { done: 'staff.partnersAdmin.added' };
 	},
-	toggle: async (event) => {
+	setAgencyActive: async (event) => {
 		const admin = requireStaff(event, 'admin');
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { errors: { form: body.error }, values: {} });
-		const parsed = parseForm(body, toggleForm, ['id', 'active']);
-		if (!parsed.ok) return fail(400, { errors: { form: 'staff.errors.notChanged' }, values: {} });
-		const { id, active } = parsed.output;
+		const sent = await readValid(event.request, activeForm, { name: 'setAgencyActive' });
+		if (!sent.ok) return sent.failure;
+		const { id, active } = sent.output;
 		const done = partners.setActive(
 			{ userId: admin.userId, role: admin.role },
 			id,
 			active === 'yes'
 		);
-		if (!done.ok) return fail(400, { errors: { form: done.error }, values: {} });
+		if (!done.ok) return sent.refuse('form', done.error);
 		return { done: 'staff.partnersAdmin.updated' };
 	}
 };

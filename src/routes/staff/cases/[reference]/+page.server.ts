@@ -8,7 +8,6 @@ import {
 	noteForm,
 	statusForm
 } from '$lib/server/cases/schemas';
-import { caseOutcomes } from '$lib/server/db/schema';
 import { act, viewCase } from './case';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,29 +19,36 @@ export const load: PageServerLoad = (event) => {
 		timeline: cases.record.timeline(details.id),
 		caseworkers: oversees(actor) ? cases.record.namedContactChoices() : [],
 		statuses: [...manualStatuses],
-		outcomes: [...caseOutcomes]
+		outcomes: [...cases.outcomes]
 	};
 };
 
+// Each form's action name, and what the page says once its change is made.
+const assign = { name: 'assign', done: 'staff.done.assign' } as const;
+const markContacted = { name: 'markContacted', done: 'staff.done.contacted' } as const;
+const changeStatus = { name: 'changeStatus', done: 'staff.done.status' } as const;
+const close = { name: 'close', done: 'staff.done.close' } as const;
+const addNote = { name: 'addNote', done: 'staff.done.note' } as const;
+
 export const actions: Actions = {
 	assign: (event) =>
-		act(event, 'assign', assignForm, ['caseworker'], (actor, row, input) =>
+		act(event, assignForm, assign, (actor, row, input) =>
 			cases.changes.assign(actor, row, input.caseworker)
 		),
-	contacted: (event) =>
-		act(event, 'contacted', firstContactForm, ['channel'], (actor, row, input) =>
+	markContacted: (event) =>
+		act(event, firstContactForm, markContacted, (actor, row, input) =>
 			cases.changes.recordFirstContact(actor, row, input.channel)
 		),
-	status: (event) =>
-		act(event, 'status', statusForm, ['status'], (actor, row, input) =>
+	changeStatus: (event) =>
+		act(event, statusForm, changeStatus, (actor, row, input) =>
 			cases.changes.setStatus(actor, row, input.status)
 		),
 	close: (event) =>
-		act(event, 'close', closeForm, ['outcome'], (actor, row, input) =>
+		act(event, closeForm, close, (actor, row, input) =>
 			cases.changes.close(actor, row, input.outcome)
 		),
-	note: (event) =>
-		act(event, 'note', noteForm, ['note'], (actor, row, input) =>
+	addNote: (event) =>
+		act(event, noteForm, addNote, (actor, row, input) =>
 			cases.changes.addNote(actor, row, input.note)
 		)
 };

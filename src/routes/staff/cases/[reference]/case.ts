@@ -1,10 +1,10 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import * as v from 'valibot';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import type * as v from 'valibot';
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import type { Changed } from '$lib/server/cases/changes';
-import { parseForm, readForm } from '$lib/server/forms';
+import { readValid, type FormSchema } from '$lib/server/forms';
 
 /** The case a console page shows: guarded, scoped to the caseload, and audited as a view. */
 export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' = 'caseworker') {
@@ -16,32 +16,23 @@ export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' 
 }
 
 /**
- * One console action: guard, find the case, parse the form with its schema, make the change.
- * Bad input or a refused change comes back as a 400 naming the form, with translated keys.
+ * One console action: guard, find the case, read the form named `name` with its schema, make
+ * the change. Bad input or a refused change is a failure naming the form, with translated keys;
+ * a change made says `done` (an i18n key).
  */
-export async function act<T extends v.GenericSchema>(
+export async function act<S extends FormSchema, const N extends string>(
 	event: RequestEvent,
-	formName: string,
-	schema: T,
-	fields: readonly string[],
-	change: (actor: Actor, row: CaseRow, input: v.InferOutput<T>) => Changed,
-	lists: readonly string[] = []
+	schema: S,
+	{ name, done }: { name: N; done: string },
+	change: (actor: Actor, row: CaseRow, input: v.InferOutput<S>) => Changed
 ) {
 	const user = requireStaff(event);
 	const actor: Actor = { userId: user.userId, role: user.role };
 	const found = cases.access.find(actor, event.params.reference ?? '');
 	if (!found.ok) error(found.reason === 'forbidden' ? 403 : 404, found.reason);
-	const parsed = parseForm(await readForm(event.request), schema, fields, lists);
-	if (!parsed.ok) {
-		return fail(parsed.status, { form: formName, errors: parsed.errors, values: parsed.values });
-	}
-	const result = change(actor, found.row, parsed.output);
-	if (!result.ok) {
-		return fail(400, {
-			form: formName,
-			errors: { [result.field]: result.error },
-			values: parsed.values
-		});
-	}
-	return { form: formName, done: `staff.done.${formName}` };
+	const sent = await readValid(event.request, schema, { name });
+	if (!sent.ok) return sent.failure;
+	const result = change(actor, found.row, sent.output);
+	if (!result.ok) return sent.refuse(result.field, result.error);
+	return { form: name, done };
 }

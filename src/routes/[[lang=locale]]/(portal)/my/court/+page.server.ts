@@ -1,7 +1,6 @@
-import { fail } from '@sveltejs/kit';
 import * as court from '$lib/server/court';
 import { checklistForm, measuresForm, visitForm } from '$lib/server/court/schemas';
-import { parseForm, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import { requireOwnCase, requireOwnCaseToChange } from '$lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,53 +16,28 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	checklist: async (event) => {
+	saveChecklist: async (event) => {
 		const { row } = requireOwnCaseToChange(event);
-		const parsed = parseForm(await readForm(event.request), checklistForm, ['ticked'], ['ticked']);
-		if (!parsed.ok)
-			return fail(parsed.status, {
-				form: 'checklist',
-				errors: parsed.errors,
-				values: parsed.values
-			});
-		court.saveChecklist(row, parsed.output.ticked);
-		return { form: 'checklist', done: 'my.court.checklistSaved' };
+		const sent = await readValid(event.request, checklistForm, { name: 'checklist' });
+		if (!sent.ok) return sent.failure;
+		court.saveChecklist(row, sent.output.ticked);
+		return { form: 'checklist' as const, done: 'my.court.checklistSaved' };
 	},
 	requestVisit: async (event) => {
 		const { row } = requireOwnCaseToChange(event);
-		const parsed = parseForm(await readForm(event.request), visitForm, ['dates', 'access', 'who']);
-		if (!parsed.ok)
-			return fail(parsed.status, { form: 'visit', errors: parsed.errors, values: parsed.values });
-		if (!court.request(row, 'visit', parsed.output)) {
-			return fail(400, {
-				form: 'visit',
-				errors: { dates: 'my.court.errors.closed' },
-				values: parsed.values
-			});
-		}
-		return { form: 'visit', done: 'my.court.visitSent' };
+		const sent = await readValid(event.request, visitForm, { name: 'visit' });
+		if (!sent.ok) return sent.failure;
+		if (!court.request(row, 'visit', sent.output))
+			return sent.refuse('dates', 'my.court.errors.closed');
+		return { form: 'visit' as const, done: 'my.court.visitSent' };
 	},
-	askMeasures: async (event) => {
+	askForMeasures: async (event) => {
 		const { row } = requireOwnCaseToChange(event);
-		const parsed = parseForm(
-			await readForm(event.request),
-			measuresForm,
-			['measures', 'notes'],
-			['measures']
-		);
-		if (!parsed.ok)
-			return fail(parsed.status, {
-				form: 'measures',
-				errors: parsed.errors,
-				values: parsed.values
-			});
-		if (!court.request(row, 'special_measures', parsed.output)) {
-			return fail(400, {
-				form: 'measures',
-				errors: { measures: 'my.court.errors.closed' },
-				values: parsed.values
-			});
+		const sent = await readValid(event.request, measuresForm, { name: 'measures' });
+		if (!sent.ok) return sent.failure;
+		if (!court.request(row, 'special_measures', sent.output)) {
+			return sent.refuse('measures', 'my.court.errors.closed');
 		}
-		return { form: 'measures', done: 'my.court.measuresSent' };
+		return { form: 'measures' as const, done: 'my.court.measuresSent' };
 	}
 };

@@ -1,6 +1,5 @@
-import { fail } from '@sveltejs/kit';
 import * as cases from '$lib/server/cases';
-import { parseForm, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import * as messages from '$lib/server/messages';
 import { requireOwnCase, requireOwnCaseToChange } from '$lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,16 +22,13 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	send: async (event) => {
 		const { person, row } = requireOwnCaseToChange(event);
-		const parsed = parseForm(await readForm(event.request), messages.messageForm, ['message']);
-		if (!parsed.ok) {
-			return fail(parsed.status, { errors: parsed.errors, values: parsed.values });
-		}
-		const sent = messages.send(row.id, 'person', person.userId, parsed.output.message);
-		if (!sent.ok) {
+		const sent = await readValid(event.request, messages.messageForm);
+		if (!sent.ok) return sent.failure;
+		const done = messages.send(row.id, 'person', person.userId, sent.output.message);
+		if (!done.ok) {
 			// A closed case shows no message field: the summary links to how to reach us instead.
-			if (sent.reason === 'closed')
-				return fail(400, { errors: { closed: sent.error }, values: {} });
-			return fail(429, { errors: { message: sent.error }, values: parsed.values });
+			if (done.reason === 'closed') return sent.refuse('form', done.error);
+			return sent.refuse('message', done.error, { status: 429 });
 		}
 		return { sent: true };
 	}

@@ -1,9 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
 import { nextStep, previousStep, stepsFor, type StepSlug } from '$lib/referral/steps';
-import { readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import * as referrals from '$lib/server/referrals';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
+import { stepSchemas } from '$lib/server/referrals/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
@@ -27,10 +28,10 @@ export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
 export const actions: Actions = {
 	default: async ({ request, params, cookies, url, locals }) => {
 		const step = params.step as StepSlug;
-		const body = await readForm(request);
-		if (!body.ok) return fail(body.status, { values: {}, errors: { form: body.error } });
-		const saved = await referrals.saveStep(draftCookie.read(cookies), step, body.form);
-		if (!saved.ok) return fail(400, { values: saved.values, errors: saved.errors });
+		// The passphrase is never sent back, not even to show it again beside an error.
+		const sent = await readValid(request, stepSchemas[step], { secret: ['passphrase', 'confirm'] });
+		if (!sent.ok) return sent.failure;
+		const saved = await referrals.saveStep(draftCookie.read(cookies), step, sent.output);
 		if (saved.startedDraft) draftCookie.write(cookies, saved.startedDraft);
 
 		let next: string = nextStep(step, saved.answers);

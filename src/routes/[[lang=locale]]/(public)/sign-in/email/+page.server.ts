@@ -1,21 +1,17 @@
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { emailLinks } from '$lib/server/auth';
 import { personSignInSchema } from '$lib/server/auth/sign-in-form';
-import { fieldErrors, formObject, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import type { Actions } from './$types';
 
 const schema = v.pick(personSignInSchema, ['reference']);
 
 async function send(event: RequestEvent, purpose: emailLinks.LinkPurpose) {
-	const body = await readForm(event.request);
-	if (!body.ok) return fail(body.status, { reference: '', errors: { form: body.error } });
-	const input = formObject(body.form, ['reference']);
-	const parsed = v.safeParse(schema, input);
-	const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
-	if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });
+	const sent = await readValid(event.request, schema);
+	if (!sent.ok) return sent.failure;
 	emailLinks.request(
-		parsed.output.reference,
+		sent.output.reference,
 		purpose,
 		event.cookies,
 		event.getClientAddress(),
@@ -27,6 +23,6 @@ async function send(event: RequestEvent, purpose: emailLinks.LinkPurpose) {
 }
 
 export const actions: Actions = {
-	signIn: (event) => send(event, 'sign_in'),
-	reset: (event) => send(event, 'reset')
+	emailSignInLink: (event) => send(event, 'sign_in'),
+	emailResetLink: (event) => send(event, 'reset')
 };

@@ -1,8 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
-import * as v from 'valibot';
+import { redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
 import { emailLinks } from '$lib/server/auth';
-import { fieldErrors, formObject, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import { stepSchemas } from '$lib/server/referrals/schemas';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,16 +11,13 @@ export const load: PageServerLoad = ({ url, cookies }) => ({
 
 export const actions: Actions = {
 	default: async (event) => {
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
-		const parsed = v.safeParse(
-			stepSchemas.passphrase,
-			formObject(body.form, ['passphrase', 'confirm'])
-		);
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.issues) });
+		const sent = await readValid(event.request, stepSchemas.passphrase, {
+			secret: ['passphrase', 'confirm']
+		});
+		if (!sent.ok) return sent.failure;
 		const token = event.url.searchParams.get('token') ?? '';
-		if (!(await emailLinks.reset(token, parsed.output.passphrase, event.cookies))) {
-			return fail(400, { errors: { form: 'signIn.email.expired' } });
+		if (!(await emailLinks.reset(token, sent.output.passphrase, event.cookies))) {
+			return sent.refuse('form', 'signIn.email.expired');
 		}
 		redirect(303, localizePath('/sign-in', event.locals.lang) + '?reset');
 	}

@@ -1,9 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localizePath } from '$lib/i18n/locales';
 import { people } from '$lib/server/auth';
 import { personSignInSchema, unlockTime } from '$lib/server/auth/sign-in-form';
-import { fieldErrors, formObject, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import { stepSchemas } from '$lib/server/referrals/schemas';
 import type { Actions } from './$types';
 
@@ -23,28 +23,23 @@ const resetSchema = v.intersect([
 
 export const actions: Actions = {
 	default: async (event) => {
-		const body = await readForm(event.request);
-		if (!body.ok) return fail(body.status, { reference: '', errors: { form: body.error } });
-		const input = formObject(body.form, ['reference', 'code', 'passphrase', 'confirm']);
-		const reference = typeof input.reference === 'string' ? input.reference.slice(0, 40) : '';
-		const parsed = v.safeParse(resetSchema, input);
-		if (!parsed.success) return fail(400, { reference, errors: fieldErrors(parsed.issues) });
-		const { code, passphrase } = parsed.output;
+		const sent = await readValid(event.request, resetSchema, {
+			secret: ['code', 'passphrase', 'confirm']
+		});
+		if (!sent.ok) return sent.failure;
+		const { reference, code, passphrase } = sent.output;
 		const result = await people.resetWithCode(
-			parsed.output.reference,
+			reference,
 			code,
 			passphrase,
 			event.getClientAddress()
 		);
 		if (!result.ok) {
 			if (result.reason === 'lockedOut') {
-				return fail(429, {
-					reference,
-					errors: { code: 'signIn.errors.lockedOut' },
-					time: unlockTime(result.until, event.locals.lang)
-				});
+				const time = unlockTime(result.until, event.locals.lang);
+				return sent.refuse('code', 'signIn.errors.lockedOut', { status: 429, params: { time } });
 			}
-			return fail(400, { reference, errors: { code: 'signIn.errors.resetCode' } });
+			return sent.refuse('code', 'signIn.errors.resetCode');
 		}
 		redirect(303, localizePath('/sign-in', event.locals.lang) + '?reset');
 	}

@@ -2,7 +2,6 @@ import { needChoices } from '$lib/referral/steps';
 import * as cases from '$lib/server/cases';
 import { oversees } from '$lib/server/cases/access';
 import { dashForm, needsForm } from '$lib/server/cases/schemas';
-import { riskLevels } from '$lib/server/db/schema';
 import { act, viewCase } from '../case';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +11,7 @@ export const load: PageServerLoad = (event) => {
 		details,
 		oversees: oversees(actor),
 		needChoices: [...needChoices],
-		riskLevels: [...riskLevels],
+		riskLevels: [...cases.riskLevels],
 		dashQuestions: cases.dashQuestions,
 		maracThreshold: cases.maracThreshold,
 		dashYes: cases.record.dashAnswers(row)
@@ -20,22 +19,12 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	needs: (event) =>
-		act(
-			event,
-			'needs',
-			needsForm,
-			['needs', 'riskLevel'],
-			(actor, row, input) => cases.changes.updateNeeds(actor, row, input.needs, input.riskLevel),
-			['needs']
+	saveNeeds: (event) =>
+		act(event, needsForm, { name: 'saveNeeds', done: 'staff.done.needs' }, (actor, row, input) =>
+			cases.changes.updateNeeds(actor, row, input.needs, input.riskLevel)
 		),
-	dash: (event) =>
-		act(
-			event,
-			'dash',
-			dashForm,
-			['yes'],
-			(actor, row, input) => cases.changes.recordDash(actor, row, input.yes),
-			['yes']
+	recordDash: (event) =>
+		act(event, dashForm, { name: 'recordDash', done: 'staff.done.dash' }, (actor, row, input) =>
+			cases.changes.recordDash(actor, row, input.yes)
 		)
 };

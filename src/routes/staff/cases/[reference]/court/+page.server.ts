@@ -1,7 +1,7 @@
 import * as court from '$lib/server/court';
+import { refuse } from '$lib/server/cases';
 import { oversees } from '$lib/server/cases/access';
 import { hearingForm, requestDoneForm } from '$lib/server/cases/schemas';
-import { hearingTypes } from '$lib/server/db/schema';
 import { act, viewCase } from '../case';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,24 +15,27 @@ export const load: PageServerLoad = (event) => {
 		// `?change=<id>` opens the form on one hearing, filled in, to change it.
 		changing: event.url.searchParams.get('change'),
 		courts: court.allCourts().map((c) => ({ id: c.id, name: c.name })),
-		types: [...hearingTypes]
+		types: [...court.hearingTypes]
 	};
 };
 
+// Recording and changing a hearing share one form (and its name, so its errors show there).
+const hearing = { name: 'hearing', done: 'staff.done.hearing' } as const;
+
 export const actions: Actions = {
-	hearing: (event) =>
+	recordHearing: (event) =>
+		act(event, hearingForm, hearing, (actor, row, { courtId, startsAt, type }) =>
+			court.recordHearing(actor, row, { courtId, startsAt, type })
+		),
+	changeHearing: (event) =>
+		act(event, hearingForm, hearing, (actor, row, { hearingId, ...details }) =>
+			hearingId ? court.changeHearing(actor, row, hearingId, details) : refuse('form', 'notChanged')
+		),
+	markRequestDone: (event) =>
 		act(
 			event,
-			'hearing',
-			hearingForm,
-			['hearing', 'court', 'date', 'time', 'type'],
-			(actor, row, { hearingId, ...hearing }) =>
-				hearingId
-					? court.changeHearing(actor, row, hearingId, hearing)
-					: court.recordHearing(actor, row, hearing)
-		),
-	requestDone: (event) =>
-		act(event, 'requestDone', requestDoneForm, ['request'], (actor, row, input) =>
-			court.completeRequest(actor, row, input.request)
+			requestDoneForm,
+			{ name: 'markRequestDone', done: 'staff.done.requestDone' },
+			(actor, row, input) => court.completeRequest(actor, row, input.request)
 		)
 };

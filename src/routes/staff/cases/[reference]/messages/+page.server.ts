@@ -13,9 +13,14 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	send: (event) =>
-		act(event, 'send', messages.messageForm, ['message'], (actor, row, input) => {
-			// A closed case is refused inside `send`, for both sides.
-			const sent = messages.send(row.id, 'staff', actor.userId, input.message);
-			return sent.ok ? { ok: true } : sent;
-		})
+		act(
+			event,
+			messages.messageForm,
+			{ name: 'send', done: 'staff.done.send' },
+			(actor, row, input) => {
+				// A closed case is refused inside `send`, for both sides.
+				const sent = messages.send(row.id, 'staff', actor.userId, input.message);
+				return sent.ok ? { ok: true } : sent;
+			}
+		)
 };

@@ -1,7 +1,6 @@
 import * as partners from '$lib/server/partners';
 import { oversees } from '$lib/server/cases/access';
 import { partnerForm, partnerStatusForm } from '$lib/server/cases/schemas';
-import { partnerReferralStatuses } from '$lib/server/db/schema';
 import { act, viewCase } from '../case';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,17 +11,20 @@ export const load: PageServerLoad = (event) => {
 		oversees: oversees(actor),
 		agencies: partners.agencies(),
 		referrals: partners.forCase(details.id),
-		statuses: [...partnerReferralStatuses]
+		statuses: [...partners.referralStatuses]
 	};
 };
 
 export const actions: Actions = {
 	refer: (event) =>
-		act(event, 'refer', partnerForm, ['agency', 'reason'], (actor, row, input) =>
+		act(event, partnerForm, { name: 'refer', done: 'staff.done.refer' }, (actor, row, input) =>
 			partners.refer(actor, row, input.agency, input.reason)
 		),
-	update: (event) =>
-		act(event, 'update', partnerStatusForm, ['referral', 'status'], (actor, row, input) =>
-			partners.setStatus(actor, row, input.referral, input.status)
+	changeReferralStatus: (event) =>
+		act(
+			event,
+			partnerStatusForm,
+			{ name: 'changeReferralStatus', done: 'staff.done.update' },
+			(actor, row, input) => partners.setStatus(actor, row, input.referral, input.status)
 		)
 };

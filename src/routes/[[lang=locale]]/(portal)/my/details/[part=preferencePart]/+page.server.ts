@@ -1,13 +1,30 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { localizePath } from '$lib/i18n/locales';
 import { people } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import type { PreferencePart } from '$lib/server/cases/person';
-import { parseForm, readForm } from '$lib/server/forms';
+import { readValid } from '$lib/server/forms';
 import { passphraseMaxLength } from '$lib/referral/passphrase';
 import { requireOwnCase, requireOwnCaseToChange } from '$lib/server/portal';
-import { stepFields, stepSchemas } from '$lib/server/referrals/schemas';
+import { stepSchemas } from '$lib/server/referrals/schemas';
 import type { Actions, PageServerLoad } from './$types';
+
+// The same schemas as the referral steps, so a change obeys the rules the first answer did; the
+// contact part also takes the passphrase again (checked below, only when the contact changes).
+const partForms = {
+	contact: v.intersect([
+		stepSchemas.contact,
+		v.object({
+			passphrase: v.pipe(
+				v.optional(v.string(), ''),
+				v.maxLength(passphraseMaxLength, 'my.details.passphraseWrong')
+			)
+		})
+	]),
+	language: stepSchemas.language,
+	consent: stepSchemas.consent
+} satisfies Record<PreferencePart, unknown>;
 
 export const load: PageServerLoad = (event) => {
 	const { row } = requireOwnCase(event);
@@ -17,40 +34,31 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	// The same schema as the referral step, so a change obeys the rules the first answer did.
 	default: async (event) => {
 		const { person, row } = requireOwnCaseToChange(event);
 		const part = event.params.part as PreferencePart;
-		const { fields, lists } = stepFields[part];
-		const form = await readForm(event.request);
-		const parsed = parseForm(form, stepSchemas[part], fields, lists);
-		if (!parsed.ok) return fail(parsed.status, { errors: parsed.errors, values: parsed.values });
+		const sent = await readValid(event.request, partForms[part], { secret: ['passphrase'] });
+		if (!sent.ok) return sent.failure;
+		const { passphrase, ...answers } = { passphrase: '', ...sent.output };
 		// A new safe email or phone could hand the account to whoever holds this unlocked device
 		// (a link to it, notices to it), so it takes the passphrase again.
 		if (part === 'contact') {
 			const now = cases.person.preferences(row).contact;
-			const next = parsed.output as { email: string; phone: string };
+			const next = answers as { email: string; phone: string };
 			if (now.email !== next.email || now.phone !== next.phone) {
-				const typed = form.ok ? form.form.get('passphrase') : '';
-				const confirmed =
-					typeof typed === 'string' && typed
-						? await people.confirmPassphrase(
-								person.userId,
-								typed.slice(0, passphraseMaxLength + 1),
-								event.getClientAddress()
-							)
-						: 'missing';
+				const confirmed = passphrase
+					? await people.confirmPassphrase(person.userId, passphrase, event.getClientAddress())
+					: 'missing';
 				if (confirmed !== 'ok') {
 					const key = { missing: 'Missing', invalid: 'Wrong', lockedOut: 'LockedOut' }[confirmed];
-					return fail(confirmed === 'lockedOut' ? 429 : 400, {
-						errors: { passphrase: `my.details.passphrase${key}` },
-						values: parsed.values
+					return sent.refuse('passphrase', `my.details.passphrase${key}`, {
+						status: confirmed === 'lockedOut' ? 429 : 400
 					});
 				}
 			}
 		}
-		if (!cases.person.updatePreferences(row, part, parsed.output as Record<string, unknown>)) {
-			return fail(400, { errors: { form: 'my.details.closed' }, values: parsed.values });
+		if (!cases.person.updatePreferences(row, part, answers)) {
+			return sent.refuse('form', 'my.details.closed');
 		}
 		redirect(303, `${localizePath('/my/details', event.locals.lang)}?saved=${part}`);
 	}
