@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { openJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
@@ -59,7 +58,7 @@ export function list(actor: Actor, filters: Filters) {
 			caseworkerId: cases.caseworkerId,
 			createdAt: cases.createdAt,
 			firstContactAt: cases.firstContactAt,
-			namesSealed: referrals.namesSealed
+			names: referrals.names
 		})
 		.from(cases)
 		.innerJoin(referrals, eq(referrals.id, cases.referralId))
@@ -71,9 +70,7 @@ export function list(actor: Actor, filters: Filters) {
 	const now = new Date();
 	const shown = rows
 		.map((row) => {
-			const names = row.namesSealed
-				? openJson<{ name: string; them: string | null }>(row.namesSealed)
-				: { name: '', them: null };
+			const names = row.names ?? { name: '', them: null };
 			return {
 				reference: row.reference,
 				status: row.status,

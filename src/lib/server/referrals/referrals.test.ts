@@ -41,6 +41,27 @@ describe('submitting a referral', () => {
 		expect(row.status).toBe('new');
 		expect(row.language).toBe('pl');
 		expect(JSON.parse(row.safe_channels as string)).toEqual(['phone', 'email']);
+		expect(row).toMatchObject({
+			crime_type: 'burglary',
+			police_reported: 'not_reported',
+			voicemail: 'no',
+			say_who_we_are: 'no',
+			interpreter: 1,
+			consent_share: 1,
+			consent_police: 0
+		});
+		// The referral keeps the choices as given, and none of what the case now holds.
+		const referral = db.$client.prepare('select answers from referrals').get() as {
+			answers: string;
+		};
+		expect(JSON.parse(referral.answers)).toEqual({
+			safeNow: 'safe',
+			themKnows: null,
+			when: 'month',
+			date: '',
+			needs: ['emotional', 'practical'],
+			childAtRisk: 'no'
+		});
 		const event = db.$client.prepare('select * from case_events').get() as Record<string, unknown>;
 		expect(event).toMatchObject({ kind: 'referral_received', visible_to_person: 1 });
 		const outbox = db.$client.prepare('select * from outbox').get() as Record<string, unknown>;
@@ -127,6 +148,25 @@ describe('submitting a referral', () => {
 });
 
 describe('the draft', () => {
+	it('reads each step’s form fields from its schema, checkboxes as lists', () => {
+		expect(stepFields.contact).toEqual({
+			fields: [
+				'channels',
+				'name',
+				'phone',
+				'email',
+				'voicemail',
+				'sayWhoWeAre',
+				'safeTimes',
+				'alternative'
+			],
+			lists: ['channels']
+		});
+		expect(stepFields.needs).toEqual({ fields: ['needs', 'childAtRisk'], lists: ['needs'] });
+		expect(stepFields.consent).toEqual({ fields: ['share', 'police'] });
+		expect(stepFields.passphrase).toEqual({ fields: ['passphrase', 'confirm'] });
+	});
+
 	it('is gone after an hour without use', async () => {
 		const draftToken = await saveSteps([['safe-now', { safeNow: 'safe' }]]);
 		expect(referrals.drafts.find(draftToken)).toBeDefined();

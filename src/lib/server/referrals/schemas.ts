@@ -11,6 +11,7 @@ import {
 	whenChoices,
 	whoChoices,
 	yesNo,
+	type Step,
 	type StepSlug
 } from '$lib/referral/steps';
 import {
@@ -182,29 +183,43 @@ export const stepSchemas = {
 	)
 } satisfies Record<StepSlug, v.GenericSchema>;
 
-/** The form fields each step reads, and which of them are lists (checkboxes). */
-export const stepFields: Record<StepSlug, { fields: string[]; lists?: string[] }> = {
-	'safe-now': { fields: ['safeNow'] },
-	who: { fields: ['who'] },
-	'about-them': { fields: ['name', 'contact', 'knows'] },
-	'what-happened': { fields: ['crimeType', 'when', 'date'] },
-	account: { fields: ['account'] },
-	police: { fields: ['police', 'crimeReference'] },
-	needs: { fields: ['needs', 'childAtRisk'], lists: ['needs'] },
-	contact: {
-		fields: [
-			'channels',
-			'name',
-			'phone',
-			'email',
-			'voicemail',
-			'sayWhoWeAre',
-			'safeTimes',
-			'alternative'
-		],
-		lists: ['channels']
-	},
-	language: { fields: ['language', 'interpreter', 'accessNeeds'] },
-	consent: { fields: ['share', 'police'] },
-	passphrase: { fields: ['passphrase', 'confirm'] }
-};
+type Output<S extends StepSlug> = v.InferOutput<(typeof stepSchemas)[S]>;
+type Kept<S extends Step> = S extends { single: true }
+	? Output<S['slug']>[S['key'] & keyof Output<S['slug']>]
+	: Output<S['slug']>;
+
+/**
+ * Everything a person can tell us, built up step by step in their draft: each step's schema
+ * output under its key in `steps`, so a new question in a schema is an answer here at once.
+ */
+export type Answers = { [S in Step as S['key'] & string]?: Kept<S> };
+
+type Given<K extends keyof Answers> = NonNullable<Answers[K]>;
+
+/**
+ * The plain choices a referral keeps as submitted (`referrals.answers`): a new choice in the
+ * "what happened" or "needs" step is kept with no other change. Each other answer has one home
+ * of its own: who it is for in `referrals.relationship`; free text in sealed columns; the crime
+ * type and police report on the case, where the queue filters by them; and what the person may
+ * change later (safe routes, language, consents) on the case too.
+ */
+export type ReferralAnswers = {
+	safeNow: Given<'safeNow'>;
+	themKnows: Given<'them'>['knows'] | null;
+} & Omit<Given<'happened'>, 'crimeType'> &
+	Given<'needs'>;
+
+type Entries = Record<string, { type: string }>;
+
+/**
+ * The form fields each step reads, and which of them are lists (checkboxes): its schema's
+ * fields, so the form and the schema cannot disagree.
+ */
+export const stepFields = Object.fromEntries(
+	Object.entries(stepSchemas).map(([slug, schema]) => {
+		const entries = (schema as unknown as { entries: Entries }).entries;
+		const fields = Object.keys(entries);
+		const lists = fields.filter((field) => entries[field]!.type === 'array');
+		return [slug, lists.length > 0 ? { fields, lists } : { fields }];
+	})
+) as Record<StepSlug, { fields: string[]; lists?: string[] }>;
