@@ -156,7 +156,7 @@ describe('working a case', () => {
 	});
 
 	it('refuses a partner referral without consent to share, and stores nothing', async () => {
-		const sent = await refer({ consent: {} });
+		const sent = await refer({ consent: { share: '' } });
 		const worker = staff('supervisor', 'Jo');
 		expect(partners.refer(worker, row(sent.caseId), 'galop', 'Support please')).toEqual({
 			ok: false,
