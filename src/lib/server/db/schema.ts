@@ -148,7 +148,7 @@ export const referrals = sqliteTable('referrals', {
 	contact: sealedJson<ContactDetails>('contact_sealed'),
 	crimeReferenceSealed: text('crime_reference_sealed'),
 	accessNeedsSealed: text('access_needs_sealed'),
-	/** Every other answer, as submitted (choices only, no free text). */
+	/** The choices that have no other home, as submitted (no free text): see `ReferralAnswers`. */
 	answers: text('answers', { mode: 'json' }).$type<ReferralAnswers>().notNull(),
 	createdAt: createdAt()
 });
@@ -180,8 +180,10 @@ export const cases = sqliteTable(
 		/** Triage priority: 3 urgent, 2 high, 1 standard. */
 		priority: integer('priority').notNull(),
 		priorityReasons: text('priority_reasons', { mode: 'json' }).$type<string[]>().notNull(),
+		/** As the person gave them, here only: the queue filters by them. */
 		crimeType: text('crime_type').notNull(),
 		policeReported: text('police_reported').notNull(),
+		/** The needs found in assessment: first what the person said (kept in `referrals.answers`). */
 		needs: text('needs', { mode: 'json' }).$type<string[]>().notNull(),
 		/**
 		 * The routes the person said are safe: staff, notifications and sign-in links use no other.
