@@ -55,37 +55,16 @@ export const preferredLanguages = [
 
 export type Choice<T extends readonly string[]> = T[number];
 
-/** Everything a person can tell us, built up step by step in their draft. */
-export interface Answers {
-	safeNow?: Choice<typeof safeNowChoices>;
-	who?: Choice<typeof whoChoices>;
-	them?: { name: string; contact: string; knows: Choice<typeof knowsChoices> };
-	happened?: {
-		crimeType: Choice<typeof crimeTypes>;
-		when: Choice<typeof whenChoices>;
-		date: string;
-	};
-	account?: { account: string };
-	police?: { police: Choice<typeof policeChoices>; crimeReference: string };
-	needs?: { needs: Choice<typeof needChoices>[]; childAtRisk: Choice<typeof childChoices> };
-	contact?: {
-		channels: Choice<typeof channelChoices>[];
-		name: string;
-		phone: string;
-		email: string;
-		voicemail: Choice<typeof yesNo> | '';
-		sayWhoWeAre: Choice<typeof yesNo> | '';
-		safeTimes: string;
-		alternative: string;
-	};
-	language?: { language: string; interpreter: Choice<typeof yesNo>; accessNeeds: string };
-	consent?: { share: boolean; police: boolean };
-}
+export type { Answers } from '$lib/server/referrals/schemas';
 
-/** The steps in order. `key` is where a step's answers live in `Answers`. */
+/**
+ * The steps in order: the one map from a step's URL segment to where its answers live in
+ * `Answers` (`key`). A step marked `single` asks one question and keeps that answer itself; the
+ * others keep their schema's whole output. The passphrase is hashed on the draft, never an answer.
+ */
 export const steps = [
-	{ slug: 'safe-now', key: 'safeNow' },
-	{ slug: 'who', key: 'who' },
+	{ slug: 'safe-now', key: 'safeNow', single: true },
+	{ slug: 'who', key: 'who', single: true },
 	{ slug: 'about-them', key: 'them' },
 	{ slug: 'what-happened', key: 'happened' },
 	{ slug: 'account', key: 'account' },
@@ -94,9 +73,10 @@ export const steps = [
 	{ slug: 'contact', key: 'contact' },
 	{ slug: 'language', key: 'language' },
 	{ slug: 'consent', key: 'consent' },
-	{ slug: 'passphrase', key: 'passphrase' }
+	{ slug: 'passphrase', key: null }
 ] as const;
 
+export type Step = (typeof steps)[number];
 export type StepSlug = (typeof steps)[number]['slug'];
 
 /** True when the URL segment names a step. */
@@ -104,21 +84,26 @@ export function isStep(slug: string): slug is StepSlug {
 	return steps.some((step) => step.slug === slug);
 }
 
+/** The step with this URL segment. */
+export function stepOf(slug: StepSlug): Step {
+	return steps.find((step) => step.slug === slug)!;
+}
+
 /** The steps this person goes through: "about them" only when acting for someone else. */
-export function stepsFor(answers: Answers): StepSlug[] {
+export function stepsFor(answers: { who?: string }): StepSlug[] {
 	return steps
 		.map((step) => step.slug)
 		.filter((slug) => slug !== 'about-them' || answers.who === 'family');
 }
 
 /** The step after this one, or `check` at the end. */
-export function nextStep(slug: StepSlug, answers: Answers): StepSlug | 'check' {
+export function nextStep(slug: StepSlug, answers: { who?: string }): StepSlug | 'check' {
 	const list = stepsFor(answers);
 	return list[list.indexOf(slug) + 1] ?? 'check';
 }
 
 /** The step before this one, or the start page. */
-export function previousStep(slug: StepSlug, answers: Answers): StepSlug | '' {
+export function previousStep(slug: StepSlug, answers: { who?: string }): StepSlug | '' {
 	const list = stepsFor(answers);
 	const index = list.indexOf(slug);
 	return index > 0 ? list[index - 1]! : '';

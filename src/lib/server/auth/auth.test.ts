@@ -142,7 +142,6 @@ describe('staff second factor', () => {
 			sessionId: 'x',
 			userId: admin.id,
 			role: 'admin' as const,
-			language: 'en',
 			expiresAt: 0,
 			secondFactorPending: false
 		};

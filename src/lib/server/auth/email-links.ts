@@ -4,7 +4,6 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import * as audit from '$lib/server/audit';
 import { config } from '$lib/server/config';
-import { openJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, emailLinks, referrals, users } from '$lib/server/db/schema';
 import * as outbox from '$lib/server/notify/outbox';
@@ -27,7 +26,7 @@ function safeEmail(reference: string): { userId: string; caseId: string; email: 
 			userId: cases.personId,
 			caseId: cases.id,
 			channels: cases.safeChannels,
-			contact: referrals.contactSealed
+			contact: referrals.contact
 		})
 		.from(cases)
 		.innerJoin(referrals, eq(referrals.id, cases.referralId))
@@ -35,7 +34,7 @@ function safeEmail(reference: string): { userId: string; caseId: string; email: 
 		.where(and(eq(cases.reference, reference), isNull(users.lockedAt)))
 		.get();
 	if (!row?.contact || !row.channels.includes('email')) return null;
-	const { email } = openJson<{ email: string }>(row.contact);
+	const { email } = row.contact;
 	return email ? { userId: row.userId, caseId: row.caseId, email } : null;
 }
 

@@ -19,7 +19,6 @@ export interface SignedIn {
 	sessionId: string;
 	userId: string;
 	role: Role;
-	language: string;
 	/** When the session ends if nothing more happens. */
 	expiresAt: number;
 	/** A staff member who gave their password but not yet their second factor. */
@@ -111,7 +110,6 @@ export function resume(sessionId: string, now = new Date(), touch = true): Signe
 		sessionId,
 		userId: row.user.id,
 		role: row.user.role,
-		language: row.user.language,
 		expiresAt: Math.min(seen.getTime() + idle, absoluteEnd),
 		secondFactorPending: row.session.secondFactorPending
 	};

@@ -1,13 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openJson } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
 import { cases as caseRows, emailLinks as linkRows, outbox, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as cases from '$lib/server/cases';
 import * as referrals from '$lib/server/referrals';
 import { cookieJar, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
-import type { FixedMessage } from '$lib/server/notify/outbox';
 import { deviceCookie } from './devices';
 import * as emailLinks from './email-links';
 import { hashSecret } from './passwords';
@@ -149,7 +147,7 @@ describe('email links', () => {
 		expect(links.map((l) => l.userId)).toEqual([withEmail.personId]);
 		const [row] = db.select().from(outbox).where(eq(outbox.kind, 'sign_in_link')).all();
 		expect(row?.caseId).toBe(withEmail.caseId);
-		const message = openJson<FixedMessage>(row!.payloadSealed!);
+		const message = row!.payload!;
 		expect(message).toMatchObject({ channel: 'email', to: 'agnieszka@example.org' });
 		expect(message.text).toContain('/sign-in/link?token=');
 	});
@@ -174,7 +172,7 @@ describe('changing the safe email or phone', () => {
 			.from(outbox)
 			.where(eq(outbox.kind, 'contact_changed'))
 			.all()
-			.map((row) => openJson<FixedMessage>(row.payloadSealed!));
+			.map((row) => row.payload!);
 		expect(notices.map((n) => [n.channel, n.to])).toEqual([
 			['email', 'agnieszka@example.org'],
 			['text', '07700 900982']

@@ -156,7 +156,7 @@ describe('working a case', () => {
 	});
 
 	it('refuses a partner referral without consent to share, and stores nothing', async () => {
-		const sent = await refer({ consent: {} });
+		const sent = await refer({ consent: { share: '' } });
 		const worker = staff('supervisor', 'Jo');
 		expect(partners.refer(worker, row(sent.caseId), 'galop', 'Support please')).toEqual({
 			ok: false,
@@ -183,6 +183,31 @@ describe('working a case', () => {
 		});
 		expect(row(sent.caseId).firstContactAt).toBeNull();
 		expect(cases.record.details(row(sent.caseId)).rules[0]).toEqual({ key: 'portalOnly' });
+	});
+
+	it('puts the safe-contact rules first, from what the person told us and has changed since', async () => {
+		const sent = await refer({
+			who: { who: 'family' },
+			'about-them': { name: 'Ola', contact: '', knows: 'no' }
+		});
+		const rules = () => cases.record.details(row(sent.caseId)).rules.map((rule) => rule.key);
+		expect(rules()).toEqual([
+			'onlyBy',
+			'doNotSayWhoWeAre',
+			'noVoicemail',
+			'safeTimes',
+			'themUnaware'
+		]);
+		const contact = cases.person.preferences(row(sent.caseId)).contact;
+		expect(
+			cases.person.updatePreferences(row(sent.caseId), 'contact', {
+				...contact,
+				voicemail: 'yes',
+				sayWhoWeAre: 'yes',
+				safeTimes: ''
+			})
+		).toBe(true);
+		expect(rules()).toEqual(['onlyBy', 'voicemailSafe', 'themUnaware']);
 	});
 
 	it('keeps a closed case read-only', async () => {

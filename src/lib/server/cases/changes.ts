@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { seal, sealJson } from '$lib/server/crypto';
+import { seal } from '$lib/server/crypto';
 import { cases, users, type caseOutcomes } from '$lib/server/db/schema';
 import type { riskLevels } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
@@ -84,7 +84,9 @@ export function recordFirstContact(
 	return changeCase(actor, row, (tx, now) => {
 		if (now.firstContactAt) return refuse('channel', 'alreadyContacted');
 		// Staff only contact people by routes they said are safe (DESIGN rule 1).
-		if (!now.safeChannels.includes(channel)) return refuse('channel', 'unsafeChannel');
+		if (!now.safeChannels.some((safe) => safe === channel)) {
+			return refuse('channel', 'unsafeChannel');
+		}
 		tx.update(cases).set({ firstContactAt: new Date() }).where(eq(cases.id, now.id)).run();
 		return {
 			audit: 'first_contact_recorded',
@@ -135,7 +137,7 @@ export function recordDash(
 		tx.update(cases)
 			.set({
 				dashScore: score,
-				dashSealed: sealJson(yes),
+				dash: yes,
 				dashAt: new Date(),
 				...(needsMarac(score) ? { riskLevel: 'high' as const } : {})
 			})

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
-import { open as unseal, openJson, seal, sealJson } from '$lib/server/crypto';
+import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import {
 	cases,
@@ -11,12 +11,12 @@ import {
 	users
 } from '$lib/server/db/schema';
 import { isLocale } from '$lib/i18n/locales';
+import type { Answers } from '$lib/server/referrals/schemas';
 import { enqueue, oldContactNotices } from '$lib/server/notify/outbox';
 import type { CaseRow } from './access';
-import type { ReferralAnswers } from './record';
 import { changeCase } from './command';
 import { firstContactDue, targetDays } from './clock';
-import { firstName } from './record';
+import { firstName, noContact } from './record';
 
 /**
  * The person's own case, found by their user id; never anyone else's. Portal routes read it once
@@ -32,11 +32,12 @@ export function ownCase(personId: string): CaseRow | undefined {
  */
 export function overview(row: CaseRow) {
 	const db = database();
-	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
-	const answers = referral.answers as ReferralAnswers;
-	const contact = referral.contactSealed
-		? openJson<{ safeTimes: string }>(referral.contactSealed)
-		: { safeTimes: '' };
+	const referral = db
+		.select({ contact: referrals.contact })
+		.from(referrals)
+		.where(eq(referrals.id, row.referralId))
+		.get();
+	const contact = referral?.contact ?? noContact;
 	const hasHearing = Boolean(
 		db
 			.select({ id: courtHearings.id })
@@ -66,10 +67,10 @@ export function overview(row: CaseRow) {
 		workingDays: targetDays(row.priority),
 		namedContact: contactOf(row.caseworkerId),
 		contactBy: {
-			channels: answers.channels,
+			channels: row.safeChannels,
 			safeTimes: contact.safeTimes,
-			voicemail: answers.voicemail,
-			sayWhoWeAre: answers.sayWhoWeAre
+			voicemail: row.voicemail,
+			sayWhoWeAre: row.sayWhoWeAre
 		},
 		helping,
 		seenBy: seenBy(row.id)
@@ -133,23 +134,17 @@ function seenBy(caseId: string) {
 export function preferences(row: CaseRow) {
 	const db = database();
 	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
-	const answers = referral.answers as ReferralAnswers;
-	const contact = referral.contactSealed
-		? openJson<Record<string, string | null>>(referral.contactSealed)
-		: {};
-	const names = referral.namesSealed
-		? openJson<{ name: string; them: string | null }>(referral.namesSealed)
-		: { name: '', them: null };
+	const contact = referral.contact ?? noContact;
 	return {
 		contact: {
-			channels: answers.channels,
-			name: names.name,
-			phone: contact.phone ?? '',
-			email: contact.email ?? '',
-			voicemail: answers.voicemail,
-			sayWhoWeAre: answers.sayWhoWeAre,
-			safeTimes: contact.safeTimes ?? '',
-			alternative: contact.alternative ?? ''
+			channels: row.safeChannels,
+			name: referral.names?.name ?? '',
+			phone: contact.phone,
+			email: contact.email,
+			voicemail: row.voicemail,
+			sayWhoWeAre: row.sayWhoWeAre,
+			safeTimes: contact.safeTimes,
+			alternative: contact.alternative
 		},
 		language: {
 			language: row.language,
@@ -162,16 +157,7 @@ export function preferences(row: CaseRow) {
 
 export type PreferencePart = 'contact' | 'language' | 'consent';
 
-interface ContactInput {
-	channels: string[];
-	name: string;
-	phone: string;
-	email: string;
-	voicemail: string;
-	sayWhoWeAre: string;
-	safeTimes: string;
-	alternative: string;
-}
+type Given<K extends keyof Answers> = NonNullable<Answers[K]>;
 
 /**
  * Saves a change the person made to how we contact them, their language or their consents.
@@ -186,54 +172,44 @@ export function updatePreferences(
 	const personId = own.personId;
 	const changed = changeCase({ userId: personId, role: 'person' }, own, (tx, row) => {
 		const referral = tx.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
-		const answers = { ...(referral.answers as ReferralAnswers) };
 		if (part === 'contact') {
-			const c = input as unknown as ContactInput;
-			const old = referral.contactSealed
-				? openJson<{ themContact: string | null; email?: string; phone?: string }>(
-						referral.contactSealed
-					)
-				: { themContact: null };
-			const before = referral.answers as ReferralAnswers;
+			const c = input as Given<'contact'>;
+			const old = referral.contact ?? noContact;
 			// The old safe address hears that it changed, without a word of what to (takeover alarm).
 			const notices = oldContactNotices(
 				{
-					channels: before.channels,
-					email: old.email ?? '',
-					phone: old.phone ?? '',
-					sayWhoWeAre: before.sayWhoWeAre
+					channels: row.safeChannels,
+					email: old.email,
+					phone: old.phone,
+					sayWhoWeAre: row.sayWhoWeAre
 				},
 				c,
 				isLocale(row.language) ? row.language : 'en'
 			);
 			for (const notice of notices) enqueue('contact_changed', row.id, notice, tx);
-			const names = referral.namesSealed
-				? openJson<{ name: string; them: string | null }>(referral.namesSealed)
-				: { name: '', them: null };
-			answers.channels = c.channels;
-			answers.voicemail = c.voicemail as ReferralAnswers['voicemail'];
-			answers.sayWhoWeAre = c.sayWhoWeAre as ReferralAnswers['sayWhoWeAre'];
 			tx.update(referrals)
 				.set({
-					answers,
-					contactSealed: sealJson({
+					contact: {
 						phone: c.phone,
 						email: c.email,
 						safeTimes: c.safeTimes,
 						alternative: c.alternative,
 						themContact: old.themContact
-					}),
-					namesSealed: sealJson({ ...names, name: c.name })
+					},
+					names: { them: referral.names?.them ?? null, name: c.name }
 				})
 				.where(eq(referrals.id, referral.id))
 				.run();
-			tx.update(cases).set({ safeChannels: c.channels }).where(eq(cases.id, row.id)).run();
+			tx.update(cases)
+				.set({ safeChannels: c.channels, voicemail: c.voicemail, sayWhoWeAre: c.sayWhoWeAre })
+				.where(eq(cases.id, row.id))
+				.run();
 			tx.update(users)
 				.set({ nameSealed: seal(c.name) })
 				.where(eq(users.id, personId))
 				.run();
 		} else if (part === 'language') {
-			const l = input as { language: string; interpreter: string; accessNeeds: string };
+			const l = input as Given<'language'>;
 			tx.update(referrals)
 				.set({ accessNeedsSealed: seal(l.accessNeeds) })
 				.where(eq(referrals.id, referral.id))
@@ -242,11 +218,8 @@ export function updatePreferences(
 				.set({ language: l.language, interpreter: l.interpreter === 'yes' })
 				.where(eq(cases.id, row.id))
 				.run();
-			tx.update(users).set({ language: l.language }).where(eq(users.id, personId)).run();
 		} else {
-			const c = input as { share: boolean; police: boolean };
-			answers.consent = { share: c.share, police: c.police };
-			tx.update(referrals).set({ answers }).where(eq(referrals.id, referral.id)).run();
+			const c = input as Given<'consent'>;
 			tx.update(cases)
 				.set({ consentShare: c.share, consentPolice: c.police })
 				.where(eq(cases.id, row.id))

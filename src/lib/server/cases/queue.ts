@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { openJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
@@ -66,7 +65,7 @@ function listRows(where: SQL | undefined, now = new Date()) {
 			caseworkerId: cases.caseworkerId,
 			createdAt: cases.createdAt,
 			firstContactAt: cases.firstContactAt,
-			namesSealed: referrals.namesSealed
+			names: referrals.names
 		})
 		.from(cases)
 		.innerJoin(referrals, eq(referrals.id, cases.referralId))
@@ -75,9 +74,7 @@ function listRows(where: SQL | undefined, now = new Date()) {
 		.all();
 	const contacts = contactNames();
 	return rows.map((row) => {
-		const names = row.namesSealed
-			? openJson<{ name: string; them: string | null }>(row.namesSealed)
-			: { name: '', them: null };
+		const names = row.names ?? { name: '', them: null };
 		return {
 			reference: row.reference,
 			status: row.status,

@@ -1,36 +1,21 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { preferredLanguages } from '$lib/referral/steps';
-import { open as unseal, openJson } from '$lib/server/crypto';
+import { open as unseal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { caseEvents, referrals, users } from '$lib/server/db/schema';
+import { caseEvents, referrals, users, type ContactDetails } from '$lib/server/db/schema';
+import type { ReferralAnswers } from '$lib/server/referrals/schemas';
 import type { CaseRow } from './access';
 import { firstContactClock } from './clock';
 import { needsMarac } from './dash';
 
-/** What the referral form stored as plain choices (see `referrals.submit`). */
-export interface ReferralAnswers {
-	who: 'victim' | 'witness' | 'family';
-	themKnows: 'yes' | 'no' | 'unsure' | null;
-	crimeType: string;
-	when: string;
-	date: string;
-	police: string;
-	needs: string[];
-	childAtRisk: string;
-	channels: string[];
-	voicemail: 'yes' | 'no' | '';
-	sayWhoWeAre: 'yes' | 'no' | '';
-	interpreter: string;
-	consent: { share: boolean; police: boolean };
-}
-
-interface Contact {
-	phone: string;
-	email: string;
-	safeTimes: string;
-	alternative: string;
-	themContact: string | null;
-}
+/** A referral made before contact details were kept (none is, today): nothing to show. */
+export const noContact: ContactDetails = {
+	phone: '',
+	email: '',
+	safeTimes: '',
+	alternative: '',
+	themContact: null
+};
 
 /** One rule staff must follow before contacting the person: an i18n key and its values. */
 export interface SafeContactRule {
@@ -42,18 +27,25 @@ export interface SafeContactRule {
  * The safe-contact rules, most restrictive first: shown at the top of every case page and
  * enforced by the actions that contact the person.
  */
-export function safeContactRules(answers: ReferralAnswers, contact: Contact): SafeContactRule[] {
+export function safeContactRules(
+	routes: Pick<CaseRow, 'safeChannels' | 'voicemail' | 'sayWhoWeAre'>,
+	referral: { relationship: string; answers: Pick<ReferralAnswers, 'themKnows'> },
+	contact: ContactDetails
+): SafeContactRule[] {
 	const rules: SafeContactRule[] = [];
-	if (answers.channels.length === 1 && answers.channels[0] === 'portal') {
+	const channels = routes.safeChannels;
+	if (channels.length === 1 && channels[0] === 'portal') {
 		rules.push({ key: 'portalOnly' });
 	} else {
-		rules.push({ key: 'onlyBy', params: { channels: answers.channels.join(',') } });
+		rules.push({ key: 'onlyBy', params: { channels: channels.join(',') } });
 	}
-	if (answers.sayWhoWeAre === 'no') rules.push({ key: 'doNotSayWhoWeAre' });
-	if (answers.voicemail === 'no') rules.push({ key: 'noVoicemail' });
-	if (answers.voicemail === 'yes') rules.push({ key: 'voicemailSafe' });
+	if (routes.sayWhoWeAre === 'no') rules.push({ key: 'doNotSayWhoWeAre' });
+	if (routes.voicemail === 'no') rules.push({ key: 'noVoicemail' });
+	if (routes.voicemail === 'yes') rules.push({ key: 'voicemailSafe' });
 	if (contact.safeTimes) rules.push({ key: 'safeTimes', params: { times: contact.safeTimes } });
-	if (answers.who === 'family' && answers.themKnows !== 'yes') rules.push({ key: 'themUnaware' });
+	if (referral.relationship === 'family' && referral.answers.themKnows !== 'yes') {
+		rules.push({ key: 'themUnaware' });
+	}
 	if (contact.alternative) {
 		rules.push({ key: 'alternative', params: { alternative: contact.alternative } });
 	}
@@ -64,13 +56,9 @@ export function safeContactRules(answers: ReferralAnswers, contact: Contact): Sa
 export function details(row: CaseRow) {
 	const db = database();
 	const referral = db.select().from(referrals).where(eq(referrals.id, row.referralId)).get()!;
-	const answers = referral.answers as ReferralAnswers;
-	const contact: Contact = referral.contactSealed
-		? openJson<Contact>(referral.contactSealed)
-		: { phone: '', email: '', safeTimes: '', alternative: '', themContact: null };
-	const names = referral.namesSealed
-		? openJson<{ name: string; them: string | null }>(referral.namesSealed)
-		: null;
+	const answers = referral.answers;
+	const contact: ContactDetails = referral.contact ?? noContact;
+	const names = referral.names;
 	const caseworker = row.caseworkerId ? staffMember(row.caseworkerId) : null;
 	return {
 		id: row.id,
@@ -82,6 +70,8 @@ export function details(row: CaseRow) {
 		policeReported: row.policeReported,
 		needs: row.needs,
 		safeChannels: row.safeChannels,
+		voicemail: row.voicemail,
+		sayWhoWeAre: row.sayWhoWeAre,
 		language: row.language,
 		languageName: preferredLanguages.find((l) => l.code === row.language)?.name ?? row.language,
 		interpreter: row.interpreter,
@@ -102,7 +92,7 @@ export function details(row: CaseRow) {
 		account: unseal(referral.accountSealed) ?? '',
 		crimeReference: unseal(referral.crimeReferenceSealed) ?? '',
 		accessNeeds: unseal(referral.accessNeedsSealed) ?? '',
-		rules: safeContactRules(answers, contact)
+		rules: safeContactRules(row, referral, contact)
 	};
 }
 
@@ -110,7 +100,7 @@ export type CaseDetails = ReturnType<typeof details>;
 
 /** The DASH answers last recorded on a case ("yes" question ids), decrypted. */
 export function dashAnswers(row: CaseRow): string[] {
-	return row.dashSealed ? openJson<string[]>(row.dashSealed) : [];
+	return row.dash ?? [];
 }
 
 /** A staff member as a case shows them: first name, role and work email. */

@@ -8,7 +8,6 @@ import {
 } from '$lib/server/cases/command';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import { database } from '$lib/server/db';
-import { openJson, sealJson } from '$lib/server/crypto';
 import { cases, courtHearings, courtRequests, courts, hearingTypes } from '$lib/server/db/schema';
 
 export type HearingType = (typeof hearingTypes)[number];
@@ -172,12 +171,10 @@ export function saveChecklist(own: Pick<CaseRow, 'id' | 'personId'>, ticked: str
 export function request(
 	own: Pick<CaseRow, 'id' | 'personId'>,
 	kind: 'visit' | 'special_measures',
-	details: Record<string, unknown>
+	details: Record<string, string | string[]>
 ): boolean {
 	const changed = changeCase({ userId: own.personId, role: 'person' }, own, (tx, now) => {
-		tx.insert(courtRequests)
-			.values({ caseId: now.id, kind, detailsSealed: sealJson(details) })
-			.run();
+		tx.insert(courtRequests).values({ caseId: now.id, kind, details }).run();
 		return {
 			audit: 'court_request_made',
 			event: { kind: kind === 'visit' ? 'visit_requested' : 'measures_requested', visible: true },
@@ -198,7 +195,7 @@ export function requestsFor(caseId: string) {
 		.map((r) => ({
 			id: r.id,
 			kind: r.kind,
-			details: openJson<Record<string, string | string[]>>(r.detailsSealed),
+			details: r.details,
 			createdAt: r.createdAt,
 			done: r.doneAt !== null
 		}))

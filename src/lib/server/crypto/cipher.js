@@ -69,10 +69,17 @@ export function createCipher(current, retired = []) {
 			const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
 			decipher.setAAD(Buffer.from(id));
 			decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-			return Buffer.concat([
-				decipher.update(Buffer.from(body, 'base64url')),
-				decipher.final()
-			]).toString('utf8');
+			try {
+				return Buffer.concat([
+					decipher.update(Buffer.from(body, 'base64url')),
+					decipher.final()
+				]).toString('utf8');
+			} catch {
+				// GCM's own error ("unable to authenticate data") names neither the key nor the cause.
+				throw new Error(
+					`Cannot decrypt a value sealed with key "${id}": the key given under that id is not the one it was sealed with, or the value was altered`
+				);
+			}
 		},
 		derive(purpose) {
 			// RFC 5869: a separate key per purpose, so no other use ever holds the data key itself.

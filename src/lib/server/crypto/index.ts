@@ -26,13 +26,3 @@ export function seal(plain: string | null | undefined): string | null {
 export function open(sealed: string | null): string | null {
 	return sealed === null ? null : cipher().decrypt(sealed);
 }
-
-/** Seals a JSON value. */
-export function sealJson(value: unknown): string {
-	return cipher().encrypt(JSON.stringify(value));
-}
-
-/** Opens a JSON value sealed by `sealJson`. */
-export function openJson<T>(sealed: string): T {
-	return JSON.parse(cipher().decrypt(sealed)) as T;
-}

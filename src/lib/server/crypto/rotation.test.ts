@@ -36,8 +36,12 @@ async function caseSealedWith(dataKey: DataKey) {
 function readWith(caseId: string, ...dataKeys: DataKey[]) {
 	useCipher(createCipher(dataKeys[0]!, dataKeys.slice(1)));
 	const row = db.select().from(casesTable).where(eq(casesTable.id, caseId)).get()!;
+	const details = cases.record.details(row);
 	return {
-		account: cases.record.details(row).account,
+		account: details.account,
+		// The referral's sealedJson columns: names and contact details.
+		name: details.names.name,
+		email: details.contact.email,
 		note: cases.record.timeline(caseId).find((event) => event.kind === 'note')?.params.text,
 		message: messages.conversation(caseId).at(-1)?.text
 	};
@@ -70,6 +74,7 @@ describe('data key rotation', () => {
 		const before = readWith(caseId, old);
 		expect(before.note).toBe('Called back, safe to talk');
 		expect(before.message).toBe('When is the hearing?');
+		expect(before).toMatchObject({ name: 'Agnieszka', email: 'agnieszka@example.org' });
 
 		const resealed = rekey(db.$client, createCipher(next, [old]));
 		expect(resealed).toBeGreaterThan(5);

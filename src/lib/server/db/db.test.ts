@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase } from './index';
 import { seed } from './seed';
 import { freshDatabase } from './testing';
 
@@ -62,5 +63,60 @@ describe('the database', () => {
 			{ stdio: 'pipe' }
 		);
 		expect(readdirSync(out).sort()).toEqual(before);
+	});
+
+	it('moves what a person may change onto the case, and the referral keeps only the rest', () => {
+		// A database as it was before migration 0012, with a referral made then.
+		const before = mkdtempSync(join(tmpdir(), 'onedoor-0011-'));
+		cpSync('drizzle', before, { recursive: true });
+		const journal = JSON.parse(readFileSync(join(before, 'meta/_journal.json'), 'utf8'));
+		journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < '0012');
+		writeFileSync(join(before, 'meta/_journal.json'), JSON.stringify(journal));
+		const db = openDatabase(join(before, 'old.db'));
+		migrateDatabase(db, before);
+		const old = {
+			safeNow: 'safe',
+			who: 'victim',
+			themKnows: null,
+			crimeType: 'burglary',
+			when: 'month',
+			date: '',
+			police: 'not_reported',
+			needs: ['emotional'],
+			childAtRisk: 'no',
+			channels: ['phone', 'email'],
+			voicemail: 'no',
+			sayWhoWeAre: 'yes',
+			interpreter: 'yes',
+			consent: { share: true, police: false }
+		};
+		db.$client.exec(`
+			insert into users (id, role, language, created_at) values ('p', 'person', 'pl', 0);
+			insert into referrals (id, draft_id, relationship, answers, created_at)
+				values ('r', 'd', 'victim', '${JSON.stringify(old)}', 0);
+			insert into cases (id, reference, referral_id, person_id, priority, priority_reasons,
+				crime_type, police_reported, needs, safe_channels, language, interpreter, consent_share,
+				consent_police, created_at, updated_at)
+			values ('c', 'ACDE-FG4K', 'r', 'p', 1, '[]', 'burglary', 'not_reported', '["emotional"]',
+				'["email"]', 'pl', 1, 1, 0, 0, 0);
+		`);
+
+		migrateDatabase(db);
+		const row = (sql: string) => db.$client.prepare(sql).get() as Record<string, unknown>;
+		expect(
+			row("select voicemail, say_who_we_are, safe_channels from cases where id = 'c'")
+		).toEqual({ voicemail: 'no', say_who_we_are: 'yes', safe_channels: '["email"]' });
+		// Its copies of what the case and `relationship` hold are gone: those are the only ones.
+		expect(
+			JSON.parse(row("select answers from referrals where id = 'r'").answers as string)
+		).toEqual({
+			safeNow: 'safe',
+			themKnows: null,
+			when: 'month',
+			date: '',
+			needs: ['emotional'],
+			childAtRisk: 'no'
+		});
+		expect(row("select * from users where id = 'p'")).not.toHaveProperty('language');
 	});
 });

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Answers, ReferralAnswers } from '../referrals/schemas';
+import type { FixedMessage } from '../notify/outbox';
+import { sealedJson } from './sealed-json';
 
 /** Seeds that have run against this database, so demo data is written once. */
 export const seedRuns = sqliteTable('seed_runs', {
@@ -8,6 +11,8 @@ export const seedRuns = sqliteTable('seed_runs', {
 		.notNull()
 		.default(sql`(unixepoch('subsec') * 1000)`)
 });
+
+type Channel = NonNullable<Answers['contact']>['channels'][number];
 
 const id = () =>
 	text('id')
@@ -26,7 +31,6 @@ export const users = sqliteTable('users', {
 	secretHash: text('secret_hash'),
 	/** Given name, sealed; shown to the person's named contact and, for staff, to people. */
 	nameSealed: text('name_sealed'),
-	language: text('language').notNull().default('en'),
 	/** Staff only: the work email they sign in with (lower case). People have none here. */
 	email: text('email').unique(),
 	/** Staff only: the TOTP secret, sealed; null until enrolment is finished. */
@@ -107,7 +111,7 @@ export const auditLog = sqliteTable(
 export const referralDrafts = sqliteTable('referral_drafts', {
 	/** The random token in the draft cookie. */
 	id: text('id').primaryKey(),
-	answersSealed: text('answers_sealed'),
+	answers: sealedJson<Answers>('answers_sealed'),
 	passphraseHash: text('passphrase_hash'),
 	/** Set once submitted, so a second submit of the same draft finds the first case. */
 	caseId: text('case_id').references(() => cases.id, { onDelete: 'set null' }),
@@ -115,7 +119,22 @@ export const referralDrafts = sqliteTable('referral_drafts', {
 	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
 });
 
-/** What a person told us, as they told it: sensitive fields sealed one by one. */
+/** A referrer's name and, for a friend or family member, the name of the person they act for. */
+export interface ReferralNames {
+	name: string;
+	them: string | null;
+}
+
+/** How to reach the person (and what was said of the person acted for), sealed as one value. */
+export type ContactDetails = Pick<
+	NonNullable<Answers['contact']>,
+	'phone' | 'email' | 'safeTimes' | 'alternative'
+> & { themContact: string | null };
+
+/**
+ * What a person told us when they referred, as they told it: free text sealed, choices plain.
+ * What they can change later (safe routes, language, consents) lives on the case.
+ */
 export const referrals = sqliteTable('referrals', {
 	id: id(),
 	/** The draft it came from: unique, so a double submit cannot make two referrals. */
@@ -124,13 +143,13 @@ export const referrals = sqliteTable('referrals', {
 	/** The person's own account, sealed (AES-256-GCM, key id inside the value). */
 	accountSealed: text('account_sealed'),
 	/** Names: the referrer's and, for a friend or family member, the person they act for. */
-	namesSealed: text('names_sealed'),
+	names: sealedJson<ReferralNames>('names_sealed'),
 	/** Phone, email, safe times, a safe alternative contact. */
-	contactSealed: text('contact_sealed'),
+	contact: sealedJson<ContactDetails>('contact_sealed'),
 	crimeReferenceSealed: text('crime_reference_sealed'),
 	accessNeedsSealed: text('access_needs_sealed'),
-	/** Every other answer, as submitted (choices only, no free text). */
-	answers: text('answers', { mode: 'json' }).notNull(),
+	/** The choices that have no other home, as submitted (no free text): see `ReferralAnswers`. */
+	answers: text('answers', { mode: 'json' }).$type<ReferralAnswers>().notNull(),
 	createdAt: createdAt()
 });
 
@@ -161,11 +180,25 @@ export const cases = sqliteTable(
 		/** Triage priority: 3 urgent, 2 high, 1 standard. */
 		priority: integer('priority').notNull(),
 		priorityReasons: text('priority_reasons', { mode: 'json' }).$type<string[]>().notNull(),
+		/** As the person gave them, here only: the queue filters by them. */
 		crimeType: text('crime_type').notNull(),
 		policeReported: text('police_reported').notNull(),
+		/** The needs found in assessment: first what the person said (kept in `referrals.answers`). */
 		needs: text('needs', { mode: 'json' }).$type<string[]>().notNull(),
-		/** The routes the person said are safe: staff and notifications use no other. */
-		safeChannels: text('safe_channels', { mode: 'json' }).$type<string[]>().notNull(),
+		/**
+		 * The routes the person said are safe: staff, notifications and sign-in links use no other.
+		 * This and the columns down to `consentPolice` are the only home of what the person may
+		 * change at /my/details; their phone and email are in the referral's sealed `contact`.
+		 */
+		safeChannels: text('safe_channels', { mode: 'json' }).$type<Channel[]>().notNull(),
+		/** Whether a voicemail is safe to leave, and whether we may say who we are ('' unasked). */
+		voicemail: text('voicemail', { enum: ['yes', 'no', ''] })
+			.notNull()
+			.default(''),
+		sayWhoWeAre: text('say_who_we_are', { enum: ['yes', 'no', ''] })
+			.notNull()
+			.default(''),
+		/** The language the person asked us to use (a code from the referral's list, or "other"). */
 		language: text('language').notNull(),
 		interpreter: integer('interpreter', { mode: 'boolean' }).notNull(),
 		consentShare: integer('consent_share', { mode: 'boolean' }).notNull(),
@@ -176,7 +209,7 @@ export const cases = sqliteTable(
 		riskLevel: text('risk_level', { enum: riskLevels }),
 		/** The latest DASH checklist: how many "yes" answers, and which (sealed). Internal only. */
 		dashScore: integer('dash_score'),
-		dashSealed: text('dash_sealed'),
+		dash: sealedJson<string[]>('dash_sealed'),
 		dashAt: integer('dash_at', { mode: 'timestamp_ms' }),
 		/** Set when the case is closed; the record is read-only from then on. */
 		outcome: text('outcome', { enum: caseOutcomes }),
@@ -327,7 +360,7 @@ export const courtRequests = sqliteTable(
 			.references(() => cases.id),
 		kind: text('kind', { enum: ['visit', 'special_measures'] }).notNull(),
 		/** The details they gave (dates, access needs, who will come; measures asked about), sealed. */
-		detailsSealed: text('details_sealed').notNull(),
+		details: sealedJson<Record<string, string | string[]>>('details_sealed').notNull(),
 		doneAt: integer('done_at', { mode: 'timestamp_ms' }),
 		doneBy: text('done_by').references(() => users.id),
 		createdAt: createdAt()
@@ -354,7 +387,7 @@ export const outbox = sqliteTable(
 		 * A message fixed when it was queued (a sign-in link, a notice to an old address), sealed:
 		 * `{ channel, to, subject, text }`. Cleared once sent, so no link outlives its sending.
 		 */
-		payloadSealed: text('payload_sealed'),
+		payload: sealedJson<FixedMessage>('payload_sealed'),
 		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
 		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' })
 			.notNull()

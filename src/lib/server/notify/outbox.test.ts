@@ -4,7 +4,10 @@ import type { SMTPServer } from 'smtp-server';
 import { startTestSmtp } from './test-smtp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '$env/dynamic/private';
+import { eq } from 'drizzle-orm';
 import { freshDatabase } from '$lib/server/db/testing';
+import { cases as casesTable } from '$lib/server/db/schema';
+import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
@@ -54,7 +57,7 @@ const caseworker = () =>
 	(
 		db.$client
 			.prepare(
-				"insert into users (id, role, created_at, language) values ('s1', 'caseworker', 0, 'en') returning id"
+				"insert into users (id, role, created_at) values ('s1', 'caseworker', 0) returning id"
 			)
 			.get() as { id: string }
 	).id;
@@ -137,6 +140,59 @@ describe('the outbox', () => {
 		await sendDue();
 		expect(outboxRows()).toMatchObject([{ status: 'sent', channel: 'portal' }]);
 		expect(received.filter((m) => !m.to.some((to) => to.endsWith('@onedoor.test')))).toEqual([]);
+	});
+});
+
+describe('the routes a person changes at /my/details', () => {
+	const portalOnly = {
+		channels: ['portal'],
+		name: 'A',
+		phone: '',
+		email: '',
+		voicemail: '',
+		sayWhoWeAre: '',
+		safeTimes: '',
+		alternative: ''
+	};
+	/** The channel each notice of something new went out by, oldest first. */
+	const noticeChannels = () =>
+		(
+			db.$client
+				.prepare(
+					"select channel from outbox where audience = 'person' and kind != 'contact_changed' order by created_at"
+				)
+				.all() as { channel: string | null }[]
+		).map((row) => row.channel);
+
+	it('are the routes its notices and its first contact then use', async () => {
+		const sent = await personCase({ contact: portalOnly });
+		await startSmtp();
+		const staffId = caseworker();
+		const own = () => db.select().from(casesTable).where(eq(casesTable.id, sent.caseId)).get()!;
+		expect(
+			cases.person.updatePreferences(own(), 'contact', {
+				...portalOnly,
+				channels: ['email'],
+				email: 'safe.now@example.org',
+				sayWhoWeAre: 'yes'
+			})
+		).toBe(true);
+		messages.send(sent.caseId, 'staff', staffId, 'hello');
+		await sendDue();
+		expect(received.map((m) => m.to)).toEqual([['safe.now@example.org']]);
+		// They said we may now say who we are: the notice names the service.
+		expect(received[0]!.text).toContain('OneDoor');
+		// Staff may record first contact by the new route only.
+		const worker = { userId: staffId, role: 'caseworker' as const };
+		expect(cases.changes.recordFirstContact(worker, own(), 'phone')).toMatchObject({ ok: false });
+		expect(cases.changes.recordFirstContact(worker, own(), 'email')).toEqual({ ok: true });
+
+		// Back to the portal only: the next notice sends nothing (the old address hears, content-free).
+		expect(cases.person.updatePreferences(own(), 'contact', portalOnly)).toBe(true);
+		messages.send(sent.caseId, 'staff', staffId, 'hello again');
+		await sendDue();
+		expect(noticeChannels()).toEqual(['email', 'portal']);
+		expect(received.filter((m) => m.text.includes('OneDoor'))).toHaveLength(1);
 	});
 });
 

@@ -1,6 +1,5 @@
 import { and, eq, isNull, lte, type SQL } from 'drizzle-orm';
 import { config } from '$lib/server/config';
-import { openJson, sealJson } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, outbox, referrals, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
@@ -64,7 +63,7 @@ export function enqueue(
 ): string {
 	return db
 		.insert(outbox)
-		.values({ kind, audience: 'person', caseId, payloadSealed: sealJson(message) })
+		.values({ kind, audience: 'person', caseId, payload: message })
 		.returning({ id: outbox.id })
 		.get().id;
 }
@@ -123,7 +122,7 @@ export function oldContactNotices(
 }
 
 function fixed(row: Row, now: Date): Delivery | 'expired' {
-	const message = openJson<FixedMessage>(row.payloadSealed!);
+	const message = row.payload!;
 	if (message.expiresAt !== undefined && message.expiresAt <= now.getTime()) return 'expired';
 	if (message.channel === 'text') {
 		if (!smsConfigured()) return { channel: 'none' };
@@ -137,24 +136,28 @@ function fixed(row: Row, now: Date): Delivery | 'expired' {
 
 function toPerson(row: Row): Delivery {
 	const db = database();
+	// The case holds the safe routes and language (what /my/details changes); the referral the
+	// sealed address and number.
 	const found = db
-		.select({ referral: referrals, language: cases.language })
+		.select({
+			channels: cases.safeChannels,
+			sayWhoWeAre: cases.sayWhoWeAre,
+			language: cases.language,
+			contact: referrals.contact
+		})
 		.from(cases)
 		.innerJoin(referrals, eq(referrals.id, cases.referralId))
 		.where(eq(cases.id, row.caseId!))
 		.get();
 	if (!found) return { channel: 'none' };
-	const answers = found.referral.answers as { channels: string[]; sayWhoWeAre: string };
-	const contact = found.referral.contactSealed
-		? openJson<{ phone: string; email: string }>(found.referral.contactSealed)
-		: { phone: '', email: '' };
+	const contact = found.contact ?? { phone: '', email: '' };
 	const lang: Locale = isLocale(found.language) ? found.language : 'en';
-	const notice = personNotice(lang, answers.sayWhoWeAre === 'yes');
+	const notice = personNotice(lang, found.sayWhoWeAre === 'yes');
 	// Only a route the person marked safe (DESIGN rule 1); portal-only people just see it there.
-	if (answers.channels.includes('email') && contact.email) {
+	if (found.channels.includes('email') && contact.email) {
 		return { channel: 'email', send: () => sendEmail({ to: contact.email, ...notice }) };
 	}
-	if (answers.channels.includes('text') && contact.phone && smsConfigured()) {
+	if (found.channels.includes('text') && contact.phone && smsConfigured()) {
 		return { channel: 'text', send: () => sendSms({ to: contact.phone, text: notice.text }) };
 	}
 	return { channel: 'portal' };
@@ -240,7 +243,7 @@ export async function sendDue(now = new Date()): Promise<number> {
 			)
 			.run();
 		if (claimed.changes !== 1) continue;
-		const delivery = row.payloadSealed
+		const delivery = row.payload
 			? fixed(row, now)
 			: row.caseId
 				? row.audience === 'person'
@@ -249,7 +252,7 @@ export async function sendDue(now = new Date()): Promise<number> {
 				: { channel: 'none' as const };
 		if (delivery === 'expired') {
 			db.update(outbox)
-				.set({ status: 'failed', lastError: 'expired', payloadSealed: null })
+				.set({ status: 'failed', lastError: 'expired', payload: null })
 				.where(eq(outbox.id, row.id))
 				.run();
 			continue;
@@ -262,7 +265,7 @@ export async function sendDue(now = new Date()): Promise<number> {
 					channel: delivery.channel,
 					sentAt: new Date(),
 					lastError: null,
-					payloadSealed: null
+					payload: null
 				})
 				.where(eq(outbox.id, row.id))
 				.run();

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
-import type { Answers } from '$lib/referral/steps';
-import { openJson, sealJson } from '$lib/server/crypto';
+import type { Answers } from './schemas';
 import { database } from '$lib/server/db';
 import { referralDrafts } from '$lib/server/db/schema';
 
@@ -26,7 +25,7 @@ export function find(token: string | undefined): Draft | undefined {
 
 /** The draft's answers, opened. */
 export function answersOf(draft: Draft | undefined): Answers {
-	return draft?.answersSealed ? openJson<Answers>(draft.answersSealed) : {};
+	return draft?.answers ?? {};
 }
 
 /**
@@ -55,7 +54,7 @@ export function saveAnswers(draft: Draft, answers: Answers, passphraseHash?: str
 	database()
 		.update(referralDrafts)
 		.set({
-			answersSealed: sealJson(answers),
+			answers,
 			...(passphraseHash ? { passphraseHash } : {}),
 			updatedAt: new Date(),
 			expiresAt: lifetime()

@@ -1,16 +1,16 @@
 import { eq } from 'drizzle-orm';
 import type * as v from 'valibot';
 import { newReference } from '$lib/referral/reference';
-import { stepsFor, type Answers, type StepSlug } from '$lib/referral/steps';
+import { stepOf, stepsFor, type StepSlug } from '$lib/referral/steps';
 import { hashSecret } from '$lib/server/auth/passwords';
 import { firstContactDue, targetDays } from '$lib/server/cases/clock';
 import { writeEvent } from '$lib/server/cases/command';
-import { seal, sealJson } from '$lib/server/crypto';
+import { seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
 import * as drafts from './drafts';
 import { triagePriority } from './priority';
-import type { stepSchemas } from './schemas';
+import type { Answers, stepSchemas } from './schemas';
 
 export { drafts };
 
@@ -20,23 +20,9 @@ export type StepAnswers<S extends StepSlug = StepSlug> = v.InferOutput<(typeof s
 // `startedDraft`: the token of a draft this step started, for the caller to hand the browser.
 type StepResult = { answers: Answers; startedDraft: string | undefined };
 
-const stepKey = {
-	'safe-now': 'safeNow',
-	who: 'who',
-	'about-them': 'them',
-	'what-happened': 'happened',
-	account: 'account',
-	police: 'police',
-	needs: 'needs',
-	contact: 'contact',
-	language: 'language',
-	consent: 'consent',
-	passphrase: undefined
-} as const satisfies Record<StepSlug, keyof Answers | undefined>;
-
 /** The values a step's form shows: what the draft holds for it, never the passphrase. */
 export function stepValues(answers: Answers, step: StepSlug): Record<string, unknown> {
-	const key = stepKey[step];
+	const { key } = stepOf(step);
 	if (!key) return {};
 	const value = answers[key];
 	if (value === undefined) return {};
@@ -59,12 +45,11 @@ export async function saveStep<S extends StepSlug>(
 ): Promise<StepResult> {
 	const { draft, started } = drafts.findOrStart(draftToken);
 	const answers = drafts.answersOf(draft);
-	const key = stepKey[step];
+	const { key, ...shape } = stepOf(step);
 	if (key) {
 		const output: Record<string, unknown> = stepAnswers;
-		// The first two steps ask one question and store its answer; the others store a group.
-		(answers as Record<string, unknown>)[key] =
-			step === 'safe-now' || step === 'who' ? output[key] : output;
+		// A step that asks one question keeps its answer; the others keep their group.
+		(answers as Record<string, unknown>)[key] = 'single' in shape ? output[key] : output;
 		// Changing "who is this for" away from someone else forgets what was said about them.
 		if (key === 'who' && answers.who !== 'family') delete answers.them;
 		drafts.saveAnswers(draft, answers);
@@ -80,7 +65,7 @@ export function missingSteps(draft: drafts.Draft | undefined): StepSlug[] {
 	const answers = drafts.answersOf(draft);
 	return stepsFor(answers).filter((step) => {
 		if (step === 'passphrase') return !draft?.passphraseHash;
-		return answers[stepKey[step]!] === undefined;
+		return answers[stepOf(step).key!] === undefined;
 	});
 }
 
@@ -114,13 +99,13 @@ export function submit(draftToken: string | undefined): SubmitResult {
 		const answers = drafts.answersOf(draft) as Required<Omit<Answers, 'them'>> &
 			Pick<Answers, 'them'>;
 		const { priority, reasons } = triagePriority(answers);
+		const { crimeType, ...happened } = answers.happened;
 		const person = tx
 			.insert(users)
 			.values({
 				role: 'person',
 				secretHash: draft.passphraseHash,
-				nameSealed: seal(answers.contact.name),
-				language: answers.language.language
+				nameSealed: seal(answers.contact.name)
 			})
 			.returning()
 			.get();
@@ -130,31 +115,22 @@ export function submit(draftToken: string | undefined): SubmitResult {
 				draftId: draft.id,
 				relationship: answers.who,
 				accountSealed: seal(answers.account.account),
-				namesSealed: sealJson({ name: answers.contact.name, them: answers.them?.name ?? null }),
-				contactSealed: sealJson({
+				names: { name: answers.contact.name, them: answers.them?.name ?? null },
+				contact: {
 					phone: answers.contact.phone,
 					email: answers.contact.email,
 					safeTimes: answers.contact.safeTimes,
 					alternative: answers.contact.alternative,
 					themContact: answers.them?.contact ?? null
-				}),
+				},
 				crimeReferenceSealed: seal(answers.police.crimeReference),
 				accessNeedsSealed: seal(answers.language.accessNeeds),
+				// The plain choices as given; what the person may change later lives on the case.
 				answers: {
 					safeNow: answers.safeNow,
-					who: answers.who,
 					themKnows: answers.them?.knows ?? null,
-					crimeType: answers.happened.crimeType,
-					when: answers.happened.when,
-					date: answers.happened.date,
-					police: answers.police.police,
-					needs: answers.needs.needs,
-					childAtRisk: answers.needs.childAtRisk,
-					channels: answers.contact.channels,
-					voicemail: answers.contact.voicemail,
-					sayWhoWeAre: answers.contact.sayWhoWeAre,
-					interpreter: answers.language.interpreter,
-					consent: answers.consent
+					...happened,
+					...answers.needs
 				}
 			})
 			.returning()
@@ -167,10 +143,12 @@ export function submit(draftToken: string | undefined): SubmitResult {
 				personId: person.id,
 				priority,
 				priorityReasons: reasons,
-				crimeType: answers.happened.crimeType,
+				crimeType,
 				policeReported: answers.police.police,
 				needs: answers.needs.needs,
 				safeChannels: answers.contact.channels,
+				voicemail: answers.contact.voicemail,
+				sayWhoWeAre: answers.contact.sayWhoWeAre,
 				language: answers.language.language,
 				interpreter: answers.language.interpreter === 'yes',
 				consentShare: answers.consent.share,
@@ -188,7 +166,7 @@ export function submit(draftToken: string | undefined): SubmitResult {
 		}
 		// The answers leave the draft: only the pointer to the case stays, for the confirmation.
 		tx.update(referralDrafts)
-			.set({ answersSealed: null, passphraseHash: null, caseId: created.id })
+			.set({ answers: null, passphraseHash: null, caseId: created.id })
 			.where(eq(referralDrafts.id, draft.id))
 			.run();
 		return { ok: true, caseId: created.id, reference: created.reference };

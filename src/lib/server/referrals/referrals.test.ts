@@ -42,6 +42,31 @@ describe('submitting a referral', () => {
 		expect(row.status).toBe('new');
 		expect(row.language).toBe('pl');
 		expect(JSON.parse(row.safe_channels as string)).toEqual(['phone', 'email']);
+		expect(row).toMatchObject({
+			crime_type: 'burglary',
+			police_reported: 'not_reported',
+			voicemail: 'no',
+			say_who_we_are: 'no',
+			interpreter: 1,
+			consent_share: 1,
+			consent_police: 0
+		});
+		// The referral keeps the choices as given, and none of what the case now holds.
+		const referral = db.$client.prepare('select answers from referrals').get() as {
+			answers: string;
+		};
+		const kept = JSON.parse(referral.answers);
+		expect(kept).toMatchObject({
+			safeNow: 'safe',
+			themKnows: null,
+			when: 'month',
+			date: '',
+			needs: ['emotional', 'practical'],
+			childAtRisk: 'no'
+		});
+		for (const copy of ['who', 'crimeType', 'police', 'channels', 'voicemail', 'consent']) {
+			expect(kept).not.toHaveProperty(copy);
+		}
 		const event = db.$client.prepare('select * from case_events').get() as Record<string, unknown>;
 		expect(event).toMatchObject({ kind: 'referral_received', visible_to_person: 1 });
 		const outbox = db.$client.prepare('select * from outbox').get() as Record<string, unknown>;

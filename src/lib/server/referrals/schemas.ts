@@ -11,6 +11,7 @@ import {
 	whenChoices,
 	whoChoices,
 	yesNo,
+	type Step,
 	type StepSlug
 } from '$lib/referral/steps';
 import {
@@ -181,3 +182,29 @@ export const stepSchemas = {
 		)
 	)
 } satisfies Record<StepSlug, v.GenericSchema>;
+
+type Output<S extends StepSlug> = v.InferOutput<(typeof stepSchemas)[S]>;
+type Kept<S extends Step> = S extends { single: true }
+	? Output<S['slug']>[S['key'] & keyof Output<S['slug']>]
+	: Output<S['slug']>;
+
+/**
+ * Everything a person can tell us, built up step by step in their draft: each step's schema
+ * output under its key in `steps`, so a new question in a schema is an answer here at once.
+ */
+export type Answers = { [S in Step as S['key'] & string]?: Kept<S> };
+
+type Given<K extends keyof Answers> = NonNullable<Answers[K]>;
+
+/**
+ * The plain choices a referral keeps as submitted (`referrals.answers`): a new choice in the
+ * "what happened" or "needs" step is kept with no other change. Each other answer has one home
+ * of its own: who it is for in `referrals.relationship`; free text in sealed columns; the crime
+ * type and police report on the case, where the queue filters by them; and what the person may
+ * change later (safe routes, language, consents) on the case too.
+ */
+export type ReferralAnswers = {
+	safeNow: Given<'safeNow'>;
+	themKnows: Given<'them'>['knows'] | null;
+} & Omit<Given<'happened'>, 'crimeType'> &
+	Given<'needs'>;

@@ -48,7 +48,10 @@ export async function postStep(
 	return { ok: true as const, ...(await referrals.saveStep(draftToken, step, sent.output)) };
 }
 
-/** A complete, valid set of answers, step by step; override any step's fields. */
+/**
+ * A complete, valid set of answers, step by step; an override changes the fields it names and
+ * keeps the step's other valid answers, so a new question needs a valid answer here only.
+ */
 export function validSteps(
 	overrides: Partial<Record<string, Record<string, string | string[]>>> = {}
 ): [string, Record<string, string | string[]>][] {
@@ -71,9 +74,10 @@ export function validSteps(
 		},
 		language: { language: 'pl', interpreter: 'yes', accessNeeds: '' },
 		consent: { share: 'yes' },
-		passphrase: { passphrase: 'purple kettle river moon', confirm: 'purple kettle river moon' },
-		...overrides
-	} as Record<string, Record<string, string | string[]>>;
+		passphrase: { passphrase: 'purple kettle river moon', confirm: 'purple kettle river moon' }
+	};
+	for (const [step, fields] of Object.entries(overrides))
+		steps[step] = { ...steps[step], ...fields };
 	return Object.entries(steps);
 }
 
