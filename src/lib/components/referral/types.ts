@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { MessageGroup, Translate } from '$lib/i18n';
 
 /** What every step's fields receive: the values to show and the errors keyed by field id. */
 export interface StepProps {
@@ -7,12 +7,12 @@ export interface StepProps {
 }
 
 /** Radio or checkbox options whose labels live under one i18n prefix. */
-export function optionsFrom(t: TFunction, prefix: string, values: readonly string[]) {
+export function optionsFrom(t: Translate, prefix: MessageGroup, values: readonly string[]) {
 	return values.map((value) => ({ value, label: t(`${prefix}.${value}`) }));
 }
 
 /** Yes / No (/ I am not sure) options, from the shared form messages. */
-export function yesNoOptions(t: TFunction, unsure = false) {
+export function yesNoOptions(t: Translate, unsure = false) {
 	const options = [
 		{ value: 'yes', label: t('common.form.yes') },
 		{ value: 'no', label: t('common.form.no') }
