@@ -8,7 +8,7 @@ type English = CustomTypeOptions['resources']['translation'];
 
 /**
  * Every message key English has, as `file.path` (`common.form.yes`), a plural also by its base
- * name (`my.unread` for `my.unread_one`…), a list (`home.who`) by its own name.
+ * name (`my.nav.unread` for `my.nav.unread_one`…), a list (`home.who`) by its own name.
  */
 export type MessageKey = KeysOf<English>;
 type KeysOf<T, Prefix extends string = ''> = {
