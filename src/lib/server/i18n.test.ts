@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { MessageKey } from '$lib/i18n';
 import {
 	channelChoices,
+	childChoices,
 	crimeTypes,
 	needChoices,
 	policeChoices,
@@ -10,11 +12,13 @@ import {
 	whenChoices,
 	whoChoices
 } from '$lib/referral/steps';
+import type { AuditAction } from '$lib/server/audit';
 import * as signInForm from '$lib/server/auth/sign-in-form';
+import { dashQuestions } from '$lib/server/cases/dash';
 import * as caseSchemas from '$lib/server/cases/schemas';
 import * as courtSchemas from '$lib/server/court/schemas';
 import { specialMeasures } from '$lib/server/court';
-import { caseOutcomes, caseStatuses, hearingTypes, riskLevels } from '$lib/server/db/schema';
+import { caseOutcomes, caseStatuses, hearingTypes, riskLevels, users } from '$lib/server/db/schema';
 import * as referralSchemas from '$lib/server/referrals/schemas';
 import { catalogue, fixedT, messagesFor, withFallback } from './i18n';
 
@@ -71,6 +75,11 @@ describe('message keys', () => {
 	// Keys built from data, `staff.status.${row.status}`, are checked here value by value.
 	it.each([
 		['staff.status', caseStatuses],
+		['staff.priority', ['1', '2', '3']],
+		['staff.dash', dashQuestions],
+		['staff.roles', users.role.enumValues],
+		['staff.audit.roles', users.role.enumValues],
+		['staff.story.yesNoUnsure', childChoices],
 		['my.next', caseStatuses.filter((status) => status !== 'closed')],
 		['staff.risk', riskLevels],
 		['staff.outcomes', caseOutcomes],
@@ -96,6 +105,10 @@ describe('message keys', () => {
 		expect(values.filter((value) => typeof lookup(`${group}.${value}`) !== 'string')).toEqual([]);
 	});
 });
+
+// Where the vocabulary is a type, `npm run check` does the same: an action without a label fails.
+export type AuditActionLabels = Labelled<`staff.audit.actions.${AuditAction}`>;
+type Labelled<K extends MessageKey> = K;
 
 describe('messages sent to a page', () => {
 	it('fills a key a language lacks from English, and keeps the ones it has', () => {
