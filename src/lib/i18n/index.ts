@@ -26,6 +26,13 @@ type GroupsOf<T, Prefix extends string = ''> = {
 		: `${Prefix}${K}` | GroupsOf<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
 
+/** The names a group has labels for: `LabelsIn<'refer.who'>` is `'victim' | 'witness' | …`. */
+export type LabelsIn<G extends MessageGroup> = MessageKey extends infer K
+	? K extends `${G}.${infer Name}`
+		? Name
+		: never
+	: never;
+
 /**
  * What `t` accepts. A written key must exist in English exactly, and so must every member of a
  * union (`my.roles.${'caseworker' | 'supervisor'}`). A key built from data the type system
