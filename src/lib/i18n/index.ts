@@ -37,8 +37,8 @@ export type LabelsIn<G extends MessageGroup> = MessageKey extends infer K
  * What `t` accepts. A written key must exist in English exactly, and so must every member of a
  * union (`my.roles.${'caseworker' | 'supervisor'}`). A key built from data the type system
  * cannot see (`staff.status.${row.status}`, a `string` from the database) must at least name a
- * real group; `keys.test.ts` checks that every value of the service's vocabularies has a label
- * in that group. A key that is wholly data (a valibot message) goes through `messageKey()`.
+ * real group; `server/i18n.test.ts` checks every value of the service's vocabularies has a
+ * label in that group. A key that is wholly data (a valibot message) goes through `messageKey()`.
  */
 export type CheckedKey<K extends string> = K extends MessageKey
 	? K
@@ -66,8 +66,8 @@ type AnyKey = MessageKey | `${MessageGroup}.${string}`;
 
 /**
  * The one place a key that is data becomes a `MessageKey`: a valibot schema's message, or an
- * error key a server action returned. `keys.test.ts` checks every schema message exists in
- * English; here an unknown key is left as it is, so i18next shows the key rather than nothing.
+ * error key a server action returned. `server/i18n.test.ts` checks every schema message exists
+ * in English; an unknown key is left as it is, so i18next shows the key rather than nothing.
  */
 export function messageKey(key: string): MessageKey {
 	return key as MessageKey;

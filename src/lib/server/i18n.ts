@@ -56,10 +56,12 @@ export function withFallback(
 	const merged: Messages = { ...english };
 	for (const [key, value] of Object.entries(messages)) {
 		const source = english[key];
-		const nested = (v: unknown): v is Messages => typeof v === 'object' && !Array.isArray(v);
-		merged[key] = nested(value) && nested(source) ? withFallback(value, source) : value;
+		merged[key] = isGroup(value) && isGroup(source) ? withFallback(value, source) : value;
 	}
 	return merged;
 }
+
+const isGroup = (value: unknown): value is Messages =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export { namespacesForRoute } from '$lib/i18n/namespaces';
