@@ -1,3 +1,6 @@
+// The English files are the source of every key: `t` (see `Translate` in ./index.ts) and i18next's
+// own types check keys against them, so a misspelt key fails `npm run check`. The imports are
+// type-only: nothing is bundled. A new message file is added here too; a test checks that.
 import type common from './locales/en/common.json';
 import type court from './locales/en/court.json';
 import type errors from './locales/en/errors.json';

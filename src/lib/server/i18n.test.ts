@@ -52,6 +52,14 @@ function sourceFiles(directory = 'src'): string[] {
 }
 
 describe('message keys', () => {
+	it('types keys from every English file', () => {
+		const declaration = readFileSync('src/lib/i18n/i18next.d.ts', 'utf8');
+		const files = Object.keys(english).filter(
+			(name) => !declaration.includes(`from './locales/en/${name}.json'`)
+		);
+		expect(files).toEqual([]);
+	});
+
 	it('has every valibot schema message in English', () => {
 		const modules = [referralSchemas, caseSchemas, courtSchemas, signInForm];
 		const messages = new Set(modules.flatMap((module) => schemaMessages(module)));
