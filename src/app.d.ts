@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { Translate } from '$lib/i18n';
 import type { Locale } from '$lib/i18n/locales';
 import type { SignedIn } from '$lib/server/auth/sessions';
 
@@ -7,7 +7,7 @@ declare global {
 		interface Locals {
 			lang: Locale;
 			/** The request's fixed-language translate function. */
-			t: TFunction;
+			t: Translate;
 			/** The signed-in user, from a live server-side session; null when signed out. */
 			user: SignedIn | null;
 		}

@@ -1,5 +1,5 @@
 import { formatWhen } from '$lib/format';
-import type { TFunction } from 'i18next';
+import type { Translate } from '$lib/i18n';
 
 /** A person-visible timeline event as stored: a template key and its language-neutral values. */
 export interface VisibleEvent {
@@ -12,7 +12,7 @@ export interface VisibleEvent {
  * `my.timeline`, and values that are codes (role, outcome, kind of hearing, a date) are put
  * into that language too, so nothing English leaks into a Polish or Arabic timeline.
  */
-export function timelineText(t: TFunction, lang: string, event: VisibleEvent): string {
+export function timelineText(t: Translate, lang: string, event: VisibleEvent): string {
 	const params: Record<string, string> = { ...(event.params ?? {}) };
 	if (params.role) params.role = t(`my.roles.${params.role}`);
 	if (params.outcome) params.outcome = t(`my.outcomes.${params.outcome}`);

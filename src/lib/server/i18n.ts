@@ -1,5 +1,6 @@
-import i18next, { type TFunction } from 'i18next';
-import { i18nextOptions, type Messages } from '$lib/i18n';
+import i18next from 'i18next';
+import { i18nextOptions, type Messages, type Translate } from '$lib/i18n';
+import type { Namespace } from '$lib/i18n/namespaces';
 import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 
 // Every `locales/<lang>/<namespace>.json`, bundled into the server at build time.
@@ -28,35 +29,39 @@ const instance = i18next.createInstance({
 void instance.init();
 
 /** One fixed-language translate function for a request; never `changeLanguage` on the server. */
-export function fixedT(lang: Locale): TFunction {
-	return instance.getFixedT(lang);
+export function fixedT(lang: Locale): Translate {
+	return instance.getFixedT(lang) as Translate;
 }
 
-/** The messages of a language for the given namespaces, as the shell sends them to the page. */
-export function messagesFor(lang: Locale, namespaces: readonly string[]): Messages {
+/**
+ * The messages of a language for the given namespaces, as the shell sends them to the page. A
+ * file or a key the language lacks is taken from English, as the server's own `fixedT` does, so
+ * a page shows English rather than a raw key; `locales.test.ts` lists every key still missing.
+ */
+export function messagesFor(lang: Locale, namespaces: readonly Namespace[]): Messages {
 	const all = catalogue[lang] ?? {};
 	const fallback = catalogue[defaultLocale] ?? {};
 	return Object.fromEntries(
-		namespaces.map((namespace) => [namespace, all[namespace] ?? fallback[namespace] ?? {}])
+		namespaces.map((namespace) => [namespace, withFallback(all[namespace], fallback[namespace])])
 	);
 }
 
-/** The namespaces a page needs: the shared ones plus the one named after its first path segment. */
-export function namespacesForRoute(routeId: string | null): string[] {
-	const segments = (routeId ?? '')
-		.split('/')
-		.filter((segment) => segment && !segment.startsWith('(') && !segment.startsWith('[['));
-	// `sign-in` pages read the `signIn` namespace.
-	const first =
-		routeId === null
-			? undefined
-			: (segments[0] ?? 'home').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-	// A parameter segment (`[page=content]`) names no namespace of its own.
-	const namespaces =
-		first && !first.startsWith('[') ? ['common', 'errors', first] : ['common', 'errors'];
-	// Choosing a new passphrase reuses the referral's passphrase wording and rule.
-	if (first === 'signIn') namespaces.push('refer');
-	// Changing one's details asks the referral's own questions again.
-	if (first === 'my' && routeId?.includes('/my/details')) namespaces.push('refer');
-	return namespaces;
+/** A language's messages with every key it lacks filled in from English. */
+export function withFallback(
+	messages: Messages | undefined,
+	english: Messages | undefined
+): Messages {
+	if (!messages) return english ?? {};
+	if (!english) return messages;
+	const merged: Messages = { ...english };
+	for (const [key, value] of Object.entries(messages)) {
+		const source = english[key];
+		merged[key] = isGroup(value) && isGroup(source) ? withFallback(value, source) : value;
+	}
+	return merged;
 }
+
+const isGroup = (value: unknown): value is Messages =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export { namespacesForRoute } from '$lib/i18n/namespaces';

@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { LabelsIn, MessageGroup, Translate } from '$lib/i18n';
 
 /** What every step's fields receive: the values to show and the errors keyed by field id. */
 export interface StepProps {
@@ -6,13 +6,19 @@ export interface StepProps {
 	errors: Partial<Record<string, string>>;
 }
 
-/** Radio or checkbox options whose labels live under one i18n prefix. */
-export function optionsFrom(t: TFunction, prefix: string, values: readonly string[]) {
-	return values.map((value) => ({ value, label: t(`${prefix}.${value}`) }));
+/** Radio or checkbox options labelled from one message group; a value without a label fails check. */
+export function optionsFrom<G extends MessageGroup>(
+	t: Translate,
+	group: G,
+	values: readonly LabelsIn<G>[]
+) {
+	// Widened to any group: the parameter types above already checked every label exists.
+	const prefix: MessageGroup = group;
+	return values.map((value) => ({ value, label: t(`${prefix}.${value as string}`) }));
 }
 
 /** Yes / No (/ I am not sure) options, from the shared form messages. */
-export function yesNoOptions(t: TFunction, unsure = false) {
+export function yesNoOptions(t: Translate, unsure = false) {
 	const options = [
 		{ value: 'yes', label: t('common.form.yes') },
 		{ value: 'no', label: t('common.form.no') }

@@ -1,7 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { TFunction } from 'i18next';
+import type { Translate } from '$lib/i18n';
 import * as audit from '$lib/server/audit';
 import { config } from '$lib/server/config';
 import { database } from '$lib/server/db';
@@ -49,7 +49,7 @@ export function request(
 	purpose: LinkPurpose,
 	cookies: Cookies,
 	address: string,
-	t: TFunction,
+	t: Translate,
 	lang: Locale
 ): void {
 	const browser = randomBytes(32).toString('base64url');

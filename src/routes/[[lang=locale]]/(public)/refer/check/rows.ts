@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import type { LabelsIn, MessageGroup, Translate } from '$lib/i18n';
 import { preferredLanguages, type Answers, type StepSlug } from '$lib/referral/steps';
 
 /** One line of "check your answers": a question, the answer as lines, and the step to change it. */
@@ -13,7 +13,7 @@ export interface AnswerRow {
 
 /** The rows of the check page, in journey order, translated. */
 export function answerRows(
-	t: TFunction,
+	t: Translate,
 	answers: Answers,
 	journey: StepSlug[],
 	passphraseChosen: boolean
@@ -33,8 +33,10 @@ export function answerRows(
 			answer: answer.filter((line): line is string => Boolean(line)),
 			missing
 		});
-	const choice = (prefix: string, value: string | undefined) =>
-		value ? t(`${prefix}.${value}`) : undefined;
+	const choice = <G extends MessageGroup>(group: G, value: LabelsIn<G> | undefined) => {
+		const prefix: MessageGroup = group;
+		return value ? t(`${prefix}.${value as string}`) : undefined;
+	};
 	const yesNo = (value: string | undefined) =>
 		value === 'yes'
 			? t('common.form.yes')
