@@ -20,7 +20,9 @@ export const actions: Actions = {
 		const { row } = requireOwnCaseToChange(event);
 		const sent = await readValid(event.request, checklistForm, { name: 'checklist' });
 		if (!sent.ok) return sent.failure;
-		court.saveChecklist(row, sent.output.ticked);
+		if (!court.saveChecklist(row, sent.output.ticked)) {
+			return sent.refuse('ticked', 'my.court.errors.closed');
+		}
 		return { form: 'checklist' as const, done: 'my.court.checklistSaved' };
 	},
 	requestVisit: async (event) => {
