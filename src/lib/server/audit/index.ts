@@ -16,6 +16,7 @@ export type AuditAction =
 	| 'staff_created'
 	| 'staff_deactivated'
 	| 'second_factor_enrolled'
+	| 'case_opened'
 	| 'case_viewed'
 	| 'contact_assigned'
 	| 'status_changed'

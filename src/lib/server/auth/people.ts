@@ -128,12 +128,15 @@ export function byReference(reference: string) {
 
 /** The named contact unlocks a locked account. */
 export function unlock(actor: Actor, personId: string, caseId: string): void {
-	database().update(users).set({ lockedAt: null }).where(eq(users.id, personId)).run();
-	audit.record(
-		'account_unlocked',
-		{ id: actor.userId, role: actor.role },
-		{ caseId, subjectId: personId }
-	);
+	database().transaction((tx) => {
+		tx.update(users).set({ lockedAt: null }).where(eq(users.id, personId)).run();
+		audit.record(
+			'account_unlocked',
+			{ id: actor.userId, role: actor.role },
+			{ caseId, subjectId: personId },
+			tx
+		);
+	});
 }
 
 /**
@@ -146,19 +149,19 @@ export async function issueResetCode(
 	caseId: string
 ): Promise<string> {
 	const code = newReference().replace('-', '');
-	database()
-		.update(users)
-		.set({
-			resetHash: await hashSecret(code),
-			resetExpiresAt: new Date(Date.now() + resetCodeHours * 3_600_000)
-		})
-		.where(eq(users.id, personId))
-		.run();
-	audit.record(
-		'passphrase_reset',
-		{ id: actor.userId, role: actor.role },
-		{ caseId, subjectId: personId }
-	);
+	const resetHash = await hashSecret(code);
+	database().transaction((tx) => {
+		tx.update(users)
+			.set({ resetHash, resetExpiresAt: new Date(Date.now() + resetCodeHours * 3_600_000) })
+			.where(eq(users.id, personId))
+			.run();
+		audit.record(
+			'passphrase_reset',
+			{ id: actor.userId, role: actor.role },
+			{ caseId, subjectId: personId },
+			tx
+		);
+	});
 	return code;
 }
 

@@ -43,8 +43,19 @@ export function find(actor: Actor, typed: string): Opened {
  */
 export function open(actor: Actor, typed: string): Opened {
 	const found = find(actor, typed);
-	if (found.ok) {
-		audit.record('case_viewed', { id: actor.userId, role: actor.role }, { caseId: found.row.id });
-	}
+	if (found.ok) recordView(actor, found.row.id);
 	return found;
+}
+
+/**
+ * Records that a staff member read a case (or, `audit_viewed`, its audit trail): for a read that
+ * does not go through `open`, such as new messages fetched by a poll, or the person behind a case
+ * looked up to unlock their account.
+ */
+export function recordView(
+	actor: Actor,
+	caseId: string,
+	action: 'case_viewed' | 'audit_viewed' = 'case_viewed'
+): void {
+	audit.record(action, { id: actor.userId, role: actor.role }, { caseId });
 }

@@ -3,6 +3,7 @@ import * as audit from '$lib/server/audit';
 import type { Role } from '$lib/server/auth/sessions';
 import { database, type Db } from '$lib/server/db';
 import { caseEvents, cases, outbox } from '$lib/server/db/schema';
+import { newReference } from '$lib/referral/reference';
 import type { CaseRow } from './access';
 
 /** The transaction a change writes in. */
@@ -112,11 +113,52 @@ function record(tx: Tx, actor: CaseActor, caseId: string, done: Recorded): void 
 	);
 }
 
+/** What a new case is made of, as the referral that opens it says; the command adds its reference. */
+export type NewCase = Omit<typeof cases.$inferInsert, 'id' | 'reference'>;
+
+/**
+ * Opens a case: the only write that makes one, in the caller's transaction (the referral's, which
+ * also writes the person and the referral the case points to). It gives the case a reference no
+ * other case has, writes its first timeline event, the notices to staff, and the audit row, with
+ * the person as the actor: the one who asked.
+ */
+export function openCase(
+	tx: Tx,
+	values: NewCase,
+	opened: { event: CaseEvent; notify: string[] }
+): CaseRow {
+	const created = tx
+		.insert(cases)
+		.values({ ...values, reference: uniqueReference(tx) })
+		.returning()
+		.get();
+	writeEvent(tx, created.id, null, opened.event);
+	for (const kind of opened.notify) {
+		tx.insert(outbox).values({ kind, audience: 'staff', caseId: created.id }).run();
+	}
+	audit.record(
+		'case_opened',
+		{ id: created.personId, role: 'person' },
+		{ caseId: created.id, subjectId: created.personId },
+		tx
+	);
+	return created;
+}
+
+function uniqueReference(tx: Tx): string {
+	for (;;) {
+		const reference = newReference();
+		if (!tx.select({ id: cases.id }).from(cases).where(eq(cases.reference, reference)).get()) {
+			return reference;
+		}
+	}
+}
+
 /**
  * Writes one timeline event in the caller's transaction: changeCase's own, and a new case's
- * first (the referral that creates it has no one acting and no case to re-read yet).
+ * first (openCase's).
  */
-export function writeEvent(
+function writeEvent(
 	tx: Pick<Tx, 'insert'>,
 	caseId: string,
 	actorId: string | null,

@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type * as v from 'valibot';
-import { newReference } from '$lib/referral/reference';
 import { stepOf, stepsFor, type StepSlug } from '$lib/referral/steps';
 import { hashSecret } from '$lib/server/auth/passwords';
 import { firstContactDue, targetDays } from '$lib/server/cases/clock';
-import { writeEvent } from '$lib/server/cases/command';
+import { openCase } from '$lib/server/cases/command';
 import { seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { cases, outbox, referralDrafts, referrals, users } from '$lib/server/db/schema';
+import { cases, referralDrafts, referrals, users } from '$lib/server/db/schema';
 import * as drafts from './drafts';
 import { triagePriority } from './priority';
 import type { Answers, stepSchemas } from './schemas';
@@ -135,10 +134,9 @@ export function submit(draftToken: string | undefined): SubmitResult {
 			})
 			.returning()
 			.get();
-		const created = tx
-			.insert(cases)
-			.values({
-				reference: uniqueReference(tx),
+		const created = openCase(
+			tx,
+			{
 				referralId: referral.id,
 				personId: person.id,
 				priority,
@@ -153,17 +151,13 @@ export function submit(draftToken: string | undefined): SubmitResult {
 				interpreter: answers.language.interpreter === 'yes',
 				consentShare: answers.consent.share,
 				consentPolice: answers.consent.police
-			})
-			.returning()
-			.get();
-		writeEvent(tx, created.id, null, { kind: 'referral_received', visible: true });
-		tx.insert(outbox)
-			.values({ kind: 'referral_received', audience: 'staff', caseId: created.id })
-			.run();
-		// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
-		if (priority === 3) {
-			tx.insert(outbox).values({ kind: urgentAlert, audience: 'staff', caseId: created.id }).run();
-		}
+			},
+			{
+				event: { kind: 'referral_received', visible: true },
+				// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
+				notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received']
+			}
+		);
 		// The answers leave the draft: only the pointer to the case stays, for the confirmation.
 		tx.update(referralDrafts)
 			.set({ answers: null, passphraseHash: null, caseId: created.id })
@@ -171,17 +165,6 @@ export function submit(draftToken: string | undefined): SubmitResult {
 			.run();
 		return { ok: true, caseId: created.id, reference: created.reference };
 	});
-}
-
-type Tx = Parameters<Parameters<ReturnType<typeof database>['transaction']>[0]>[0];
-
-function uniqueReference(tx: Tx): string {
-	for (;;) {
-		const reference = newReference();
-		if (!tx.select({ id: cases.id }).from(cases).where(eq(cases.reference, reference)).get()) {
-			return reference;
-		}
-	}
 }
 
 /**

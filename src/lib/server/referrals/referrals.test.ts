@@ -71,6 +71,16 @@ describe('submitting a referral', () => {
 		expect(event).toMatchObject({ kind: 'referral_received', visible_to_person: 1 });
 		const outbox = db.$client.prepare('select * from outbox').get() as Record<string, unknown>;
 		expect(outbox).toMatchObject({ audience: 'staff', status: 'pending' });
+		// The case's audit trail starts with the person who asked, like every later change.
+		const opened = db.$client.prepare('select * from audit_log').all();
+		expect(opened).toEqual([
+			expect.objectContaining({
+				action: 'case_opened',
+				actor_role: 'person',
+				actor_id: row.person_id,
+				case_id: row.id
+			})
+		]);
 	});
 
 	it('makes one case however often the same draft is submitted', async () => {
@@ -79,6 +89,7 @@ describe('submitting a referral', () => {
 		const second = referrals.submit(draftToken);
 		expect(second).toEqual(first);
 		expect(count('cases')).toBe(1);
+		expect(count('audit_log')).toBe(1);
 	});
 
 	it('keeps the account, names and contact details only encrypted in the database file', async () => {

@@ -1,7 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { parseReference } from '$lib/referral/reference';
-import * as audit from '$lib/server/audit';
+import * as cases from '$lib/server/cases';
 import { people, requireStaff } from '$lib/server/auth';
 import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,7 +17,7 @@ function personFor(event: RequestEvent, typed: string | null) {
 	const found = people.byReference(reference);
 	if (!found) return { user, found: null };
 	if (user.role === 'caseworker' && found.caseworkerId !== user.userId) error(403, 'forbidden');
-	audit.record('case_viewed', { id: user.userId, role: user.role }, { caseId: found.caseId });
+	cases.access.recordView({ userId: user.userId, role: user.role }, found.caseId);
 	return { user, found };
 }
 

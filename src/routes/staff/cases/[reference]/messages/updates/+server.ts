@@ -1,5 +1,4 @@
 import { error, json } from '@sveltejs/kit';
-import * as audit from '$lib/server/audit';
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
@@ -23,7 +22,7 @@ export const GET: RequestHandler = (event) => {
 	const { user, row } = openCase(event);
 	const updates = messages.updates(row.id, event.url.searchParams.get('after'), 'staff');
 	if (updates.messages.length > 0) {
-		audit.record('case_viewed', { id: user.userId, role: user.role }, { caseId: row.id });
+		cases.access.recordView({ userId: user.userId, role: user.role }, row.id);
 	}
 	return json(updates);
 };
