@@ -1,6 +1,8 @@
 // `npm start`: serves the built app. adapter-node's own build/index.js serves static files before
 // SvelteKit's hooks run, so they would miss the security headers; this wraps its handler instead.
+// It also compresses the HTML SvelteKit renders.
 import { createServer } from 'node:http';
+import { compressHtml } from './src/lib/server/http/compression.js';
 import { securityHeaders } from './src/lib/server/security-headers.js';
 
 /** @param {string} sentence */
@@ -35,6 +37,7 @@ const headers = Object.entries(securityHeaders(new URL(origin || `http://localho
 
 const server = createServer((request, response) => {
 	for (const [name, value] of headers) response.setHeader(name, value);
+	compressHtml(request, response);
 	handler(request, response, () => {
 		response.statusCode = 404;
 		response.end();
