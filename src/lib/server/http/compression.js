@@ -1,8 +1,20 @@
 // Plain JavaScript so that server.js, which wraps adapter-node's handler, can load it unbuilt.
-import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import {
+	brotliCompressSync,
+	constants,
+	createBrotliCompress,
+	createGzip,
+	gzipSync
+} from 'node:zlib';
 
 /** Below this many bytes a compressed page is hardly smaller, and costs a zlib stream. */
 const smallest = 1024;
+/**
+ * Up to this many bytes a page of known length is compressed in one call when it is complete
+ * (about a millisecond for 100 KB): a zlib stream per response halved the pages served a
+ * second, measured on /sign-in. Larger pages, and pages streamed without a length, go through one.
+ */
+const wholeAtMost = 256 * 1024;
 
 /**
  * The encoding to send a page in, by the request's Accept-Encoding: brotli or gzip, whichever
@@ -46,27 +58,38 @@ export function addVary(response, field) {
 	response.setHeader('Vary', current.trim() ? `${current}, ${field}` : field);
 }
 
+/** Brotli's quality for pages compressed as they are sent (11, for pages kept, is far slower). */
+const brotliParams = {
+	[constants.BROTLI_PARAM_QUALITY]: 5,
+	[constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT
+};
+
 /**
- * A zlib stream for one response: brotli at a middling quality (quality 11, used for pages kept
- * in memory, takes tens of milliseconds a page), or gzip at zlib's default level.
+ * A zlib stream for one response: brotli at a middling quality, or gzip at zlib's default level.
  * @param {'br' | 'gzip'} encoding
  */
-export function compressor(encoding) {
-	return encoding === 'br'
-		? createBrotliCompress({
-				params: {
-					[constants.BROTLI_PARAM_QUALITY]: 5,
-					[constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT
-				}
-			})
-		: createGzip();
+function compressor(encoding) {
+	return encoding === 'br' ? createBrotliCompress({ params: brotliParams }) : createGzip();
 }
 
 /**
- * Makes the response compress the HTML written to it, by the request's Accept-Encoding, as it
- * streams out: every chunk is flushed, so a streamed page still arrives piece by piece. Anything
- * that is not HTML, or carries an encoding already (adapter-node's precompressed `/_app` files),
- * passes untouched. Call it before the response's head is written; whatever wraps the response
+ * A whole page compressed in one call.
+ * @param {'br' | 'gzip'} encoding
+ * @param {Buffer} page
+ */
+function compressWhole(encoding, page) {
+	return encoding === 'br'
+		? brotliCompressSync(page, {
+				params: { ...brotliParams, [constants.BROTLI_PARAM_SIZE_HINT]: page.length }
+			})
+		: gzipSync(page);
+}
+
+/**
+ * Makes the response compress the HTML written to it, by the request's Accept-Encoding: a page
+ * of known length in one go once complete, a streamed page as it streams out (every chunk is
+ * flushed, so it still arrives piece by piece). Anything that is not HTML, or carries an
+ * encoding already (adapter-node's precompressed `/_app` files), passes untouched. Call it before the response's head is written; whatever wraps the response
  * after it sees the page uncompressed.
  * @param {import('node:http').IncomingMessage} request
  * @param {import('node:http').ServerResponse} response
@@ -79,6 +102,9 @@ export function compressHtml(request, response) {
 	);
 	const write = /** @type {(...args: any[]) => boolean} */ (response.write);
 	const end = /** @type {(...args: any[]) => import('node:http').ServerResponse} */ (response.end);
+	/** A page of known length, gathered to be compressed when complete; its head waits with it. */
+	/** @type {{ encoding: 'br' | 'gzip', head: unknown[], pieces: Buffer[] } | null} */
+	let whole = null;
 	/** @type {import('node:zlib').Gzip | import('node:zlib').BrotliCompress | null} */
 	let zip = null;
 
@@ -95,12 +121,25 @@ export function compressHtml(request, response) {
 		}
 		if (!Array.isArray(last) && isHtml(response)) {
 			addVary(response, 'Accept-Encoding');
-			if (encoding && worthCompressing(request, response, statusCode)) zip = start(encoding);
+			if (encoding && worthCompressing(request, response, statusCode)) {
+				const length = Number(response.getHeader('content-length') ?? Infinity);
+				markEncoded(encoding);
+				if (length <= wholeAtMost) {
+					// Node sends the head with the first piece of the body: it goes with the whole.
+					whole = { encoding, head: [statusCode, ...rest], pieces: [] };
+					return response;
+				}
+				zip = start(encoding);
+			}
 		}
 		return writeHead.call(response, statusCode, ...rest);
 	};
 	/** @type {(...args: any[]) => boolean} */
 	const compressingWrite = (chunk, ...rest) => {
+		if (whole) {
+			whole.pieces.push(bufferOf(chunk, rest[0]));
+			return true;
+		}
 		if (!zip) return write.call(response, chunk, ...rest);
 		const accepted = zip.write(chunk, ...rest);
 		// SvelteKit streams a page in chunks when it awaits data: each must reach the reader now.
@@ -109,6 +148,17 @@ export function compressHtml(request, response) {
 	};
 	/** @type {(...args: any[]) => import('node:http').ServerResponse} */
 	const compressingEnd = (...args) => {
+		if (whole) {
+			const [chunk, encodingOrDone] = args;
+			if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
+				whole.pieces.push(bufferOf(chunk, encodingOrDone));
+			}
+			const body = compressWhole(whole.encoding, Buffer.concat(whole.pieces));
+			response.setHeader('Content-Length', body.length);
+			writeHead.call(response, ...whole.head);
+			whole = null;
+			return end.call(response, body, ...args.filter((arg) => typeof arg === 'function'));
+		}
 		if (!zip) return end.call(response, ...args);
 		zip.end(...args);
 		return response;
@@ -118,16 +168,22 @@ export function compressHtml(request, response) {
 	response.end = /** @type {typeof response.end} */ (compressingEnd);
 
 	/**
-	 * Sets the headers of the compressed page and pipes a zlib stream into the response.
+	 * The headers of a compressed page.
 	 * @param {'br' | 'gzip'} chosen
 	 */
-	function start(chosen) {
+	function markEncoded(chosen) {
 		response.setHeader('Content-Encoding', chosen);
 		response.removeHeader('Content-Length');
 		// The same validator for both encodings is only a weak one (RFC 9110 §8.8.1).
 		const etag = response.getHeader('etag');
 		if (typeof etag === 'string' && etag.startsWith('"')) response.setHeader('ETag', `W/${etag}`);
+	}
 
+	/**
+	 * Pipes a zlib stream into the response, keeping to the socket's pace.
+	 * @param {'br' | 'gzip'} chosen
+	 */
+	function start(chosen) {
 		const stream = compressor(chosen);
 		stream.on('data', (/** @type {Buffer} */ chunk) => {
 			if (!write.call(response, chunk)) stream.pause();
@@ -143,6 +199,22 @@ export function compressHtml(request, response) {
 		response.on('close', () => stream.destroy());
 		return stream;
 	}
+}
+
+/**
+ * A written piece as bytes of its own (the writer may reuse its buffer once the write returns).
+ * @param {unknown} chunk
+ * @param {unknown} encoding
+ */
+function bufferOf(chunk, encoding) {
+	if (typeof chunk === 'string') {
+		return Buffer.from(
+			chunk,
+			typeof encoding === 'string' ? /** @type {BufferEncoding} */ (encoding) : 'utf8'
+		);
+	}
+	if (chunk instanceof Uint8Array) return Buffer.from(chunk);
+	throw new TypeError('A response body piece must be a string or bytes.');
 }
 
 /** @param {import('node:http').ServerResponse} response */

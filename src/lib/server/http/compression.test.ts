@@ -38,18 +38,32 @@ describe('preferredEncoding', () => {
 });
 
 describe('compressHtml', () => {
-	it('sends a page in brotli or gzip that decodes to the page, with a weak ETag', async () => {
-		const url = await server(() => new Response(page, { headers: html }));
-		const br = await fetchRaw(url, { 'accept-encoding': 'br' });
-		expect(br.headers['content-encoding']).toBe('br');
-		expect(brotliDecompressSync(br.body).toString()).toBe(page);
-		expect(br.body.length).toBeLessThan(page.length / 4);
-		expect(br.headers['vary']).toBe('Accept-Encoding');
-		expect(br.headers['etag']).toBe('W/"abc123"');
-		const gzip = await fetchRaw(url, { 'accept-encoding': 'gzip, deflate' });
-		expect(gzip.headers['content-encoding']).toBe('gzip');
-		expect(gunzipSync(gzip.body).toString()).toBe(page);
-	});
+	// SvelteKit gives a rendered page its length; a streamed page has none.
+	for (const [kind, headers] of [
+		['rendered whole', { ...html, 'content-length': String(Buffer.byteLength(page)) }],
+		['streamed', html]
+	] as const) {
+		it(`sends a page ${kind} in brotli or gzip that decodes to the page, with a weak ETag`, async () => {
+			const url = await server(() => new Response(page, { headers }));
+			const br = await fetchRaw(url, { 'accept-encoding': 'br' });
+			expect(br.headers['content-encoding']).toBe('br');
+			expect(brotliDecompressSync(br.body).toString()).toBe(page);
+			expect(br.body.length).toBeLessThan(page.length / 4);
+			expect(br.headers['vary']).toBe('Accept-Encoding');
+			expect(br.headers['etag']).toBe('W/"abc123"');
+			const gzip = await fetchRaw(url, { 'accept-encoding': 'gzip, deflate' });
+			expect(gzip.headers['content-encoding']).toBe('gzip');
+			expect(gunzipSync(gzip.body).toString()).toBe(page);
+			// The length sent is the compressed one, or none at all.
+			for (const sent of [br, gzip]) {
+				if ('content-length' in headers) {
+					expect(sent.headers['content-length']).toBe(String(sent.body.length));
+				} else {
+					expect(sent.headers['transfer-encoding']).toBe('chunked');
+				}
+			}
+		});
+	}
 
 	it('sends the page as it is to a client that asks for no encoding', async () => {
 		const url = await server(() => new Response(page, { headers: html }));
