@@ -28,7 +28,7 @@ const aboutTheBody = new Set(['content-type', 'content-length', 'content-encodin
 /**
  * @typedef {Record<string, string | string[]>} Headers
  * @typedef {{ body: Buffer, headers: Headers, notModified: Headers, etag: string }} Copy
- * @typedef {{ identity: Copy, gzip: Copy, br: Copy, expires: number }} Page
+ * @typedef {{ identity: Copy, gzip: Copy, br: Copy, expires: number, bytes: number }} Page
  */
 
 /**
@@ -36,23 +36,32 @@ const aboutTheBody = new Set(['content-type', 'content-length', 'content-encodin
  * or not, as SvelteKit sent them (every header, the security headers among them) and compressed
  * once with gzip and with brotli at its best. Only what the hooks marked `Cache-Control: public`
  * for a request without a session or draft is kept, for that Cache-Control's max-age; the number
- * of pages is capped, and nothing beyond the cap is kept.
+ * of copies and the bytes they hold are capped, and nothing beyond either cap is kept.
  */
 export class PageCache {
 	/** @type {Map<string, Page>} */
 	#pages = new Map();
 	#maxPages;
 	#maxBytes;
+	#maxTotalBytes;
+	/** The bytes the kept copies hold, all three encodings. */
+	#bytes = 0;
 	#now;
 
 	/**
-	 * @param {{ maxPages?: number, maxBytes?: number, now?: () => number }} [options]
+	 * @param {{ maxPages?: number, maxBytes?: number, maxTotalBytes?: number, now?: () => number }} [options]
 	 * maxPages: how many copies at most (14 pages × 13 languages × 2 is 364);
-	 * maxBytes: the largest page kept
+	 * maxBytes: the largest page kept; maxTotalBytes: all copies together
 	 */
-	constructor({ maxPages = 1000, maxBytes = 256 * 1024, now = Date.now } = {}) {
+	constructor({
+		maxPages = 1000,
+		maxBytes = 256 * 1024,
+		maxTotalBytes = 32 * 1024 * 1024,
+		now = Date.now
+	} = {}) {
 		this.#maxPages = maxPages;
 		this.#maxBytes = maxBytes;
+		this.#maxTotalBytes = maxTotalBytes;
 		this.#now = now;
 	}
 
@@ -74,6 +83,7 @@ export class PageCache {
 		if (!page) return false;
 		if (page.expires <= this.#now()) {
 			this.#pages.delete(key);
+			this.#bytes -= page.bytes;
 			return false;
 		}
 		const copy = page[preferredEncoding(request.headers['accept-encoding']) ?? 'identity'];
@@ -178,14 +188,20 @@ export class PageCache {
 			})
 		]).then(
 			([gzipBody, brBody]) => {
-				if (this.#pages.size >= this.#maxPages && !this.#pages.has(key)) return;
+				const replaced = this.#pages.get(key);
+				if (this.#pages.size >= this.#maxPages && !replaced) return;
+				const bytes = body.length + gzipBody.length + brBody.length;
+				const total = this.#bytes - (replaced?.bytes ?? 0) + bytes;
+				if (total > this.#maxTotalBytes) return;
 				const etag = String(kept.headers.etag ?? `"${body.length.toString(36)}"`);
 				this.#pages.set(key, {
 					identity: copyOf(kept.headers, body, null, etag),
 					gzip: copyOf(kept.headers, gzipBody, 'gzip', etag),
 					br: copyOf(kept.headers, brBody, 'br', etag),
-					expires: started + kept.maxAge * 1000
+					expires: started + kept.maxAge * 1000,
+					bytes
 				});
+				this.#bytes = total;
 			},
 			// A page that could not be compressed is simply not kept; SvelteKit renders it next time.
 			() => undefined

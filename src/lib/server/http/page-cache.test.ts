@@ -225,6 +225,19 @@ describe('PageCache', () => {
 		expect(rendered).toHaveLength(2);
 	});
 
+	it('holds no more bytes than it may', async () => {
+		const cache = new PageCache({ maxTotalBytes: 3_000 });
+		const { url, rendered } = await server(cache);
+		// The stand-in's page is about 1,800 bytes, and under 400 in each compressed form.
+		await fetchRaw(`${url}/help`);
+		await holding(cache, 1);
+		await fetchRaw(`${url}/safety`);
+		await fetchRaw(`${url}/safety`);
+		await fetchRaw(`${url}/help`);
+		expect(cache.size).toBe(1);
+		expect(rendered).toEqual(['/help', '/safety', '/safety']);
+	});
+
 	it('holds no more pages than it may', async () => {
 		const cache = new PageCache({ maxPages: 2 });
 		const { url, rendered } = await server(cache);
