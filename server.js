@@ -1,6 +1,9 @@
 // `npm start`: serves the built app. adapter-node's own build/index.js serves static files before
 // SvelteKit's hooks run, so they would miss the security headers; this wraps its handler instead.
+// It also compresses the HTML SvelteKit renders, and answers public content pages from memory.
 import { createServer } from 'node:http';
+import { compressHtml } from './src/lib/server/http/compression.js';
+import { PageCache } from './src/lib/server/http/page-cache.js';
 import { securityHeaders } from './src/lib/server/security-headers.js';
 
 /** @param {string} sentence */
@@ -33,8 +36,16 @@ const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST?.trim() || '0.0.0.0';
 const headers = Object.entries(securityHeaders(new URL(origin || `http://localhost:${port}`)));
 
+// A public content page (home, help, the court guide…) is the same for everyone who is not
+// signed in: once rendered it is answered from memory, compressed once, before SvelteKit runs.
+const publicPages = new PageCache();
+
 const server = createServer((request, response) => {
+	// A copy kept in memory carries every header the page was first sent with, these among them.
+	if (publicPages.answer(request, response)) return;
 	for (const [name, value] of headers) response.setHeader(name, value);
+	compressHtml(request, response);
+	publicPages.watch(request, response);
 	handler(request, response, () => {
 		response.statusCode = 404;
 		response.end();

@@ -1,8 +1,8 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
-import { clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
+import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
 import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
 import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
@@ -80,6 +80,35 @@ const shell: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** How long a browser or shared cache may keep a public content page, and server.js too. */
+const publicPageCacheControl = 'public, max-age=300';
+
+/**
+ * The routes whose page depends only on its path and the first-visit notice: the home page,
+ * the Markdown content pages, the court guide and the offline page. Each ships no script that
+ * needs a nonce (`csr = false`), so one copy's Content-Security-Policy serves every visitor.
+ */
+const publicContentRoutes = new Set([
+	'/[[lang=locale]]/(public)',
+	'/[[lang=locale]]/(public)/[page=content]',
+	'/[[lang=locale]]/(public)/court',
+	'/[[lang=locale]]/(public)/court/[page=courtPage]',
+	'/[[lang=locale]]/(public)/offline'
+]);
+
+/** True for a public content page rendered for nobody in particular, which any cache may keep. */
+function isPublicContent(event: RequestEvent, response: Response): boolean {
+	return (
+		publicContentRoutes.has(event.route.id ?? '') &&
+		(event.request.method === 'GET' || event.request.method === 'HEAD') &&
+		response.status === 200 &&
+		!response.headers.has('set-cookie') &&
+		!carriesSessionCookie(event) &&
+		// A nonce kept in a copy would be the same on every visit: never keep a page that has one.
+		!response.headers.get('content-security-policy')?.includes("'nonce-")
+	);
+}
+
 /** Authentication once per request: a live server-side session, or nobody. */
 const session: Handle = async ({ event, resolve }) => {
 	const sessionId = await sessionIdOf(event);
@@ -93,6 +122,12 @@ const session: Handle = async ({ event, resolve }) => {
 	// 5.0 V14.3): after a quick exit, Back must fetch them again and find nothing.
 	if (event.locals.user || draftCookie.read(event.cookies)) {
 		response.headers.set('Cache-Control', 'no-store');
+	} else if (isPublicContent(event, response)) {
+		// The same page for everybody not signed in: shared caches may hold it a few minutes, one
+		// copy per Cookie header (the first-visit notice differs; a session cookie never matches
+		// an anonymous copy), and server.js keeps it in memory (src/lib/server/http/page-cache.js).
+		response.headers.set('Cache-Control', publicPageCacheControl);
+		response.headers.set('Vary', 'Accept-Encoding, Cookie');
 	}
 	return response;
 };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '$lib/server/db/testing';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { auditLog, cases, users } from '$lib/server/db/schema';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
@@ -30,7 +30,12 @@ function caseworker() {
 /** Writes an audit row at a given time, as a visit hours ago would have. */
 function at(hoursAgo: number, ...args: Parameters<typeof audit.record>) {
 	audit.record(...args);
-	const last = db.select({ id: auditLog.id }).from(auditLog).all().at(-1)!;
+	const last = db
+		.select({ id: auditLog.id })
+		.from(auditLog)
+		.orderBy(desc(auditLog.id))
+		.limit(1)
+		.get()!;
 	db.$client
 		.prepare('update audit_log set at = ? where id = ?')
 		.run(Date.now() - hoursAgo * 3_600_000, last.id);

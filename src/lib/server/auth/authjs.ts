@@ -61,10 +61,16 @@ function cookieOptions() {
 	return { httpOnly: true, sameSite: 'lax', path: '/', secure: secure() } as const;
 }
 
+/** True when the request carries a session cookie at all, valid or not. */
+export function carriesSessionCookie(event: RequestEvent): boolean {
+	return event.cookies.get(cookieName()) !== undefined;
+}
+
 /**
  * The session id in the request's cookie, if the cookie is ours and unexpired. The cookie is
  * only read here, never re-issued: Auth.js's own per-request session check would set its
- * callback-url cookie and refresh the session cookie's expiry on every page.
+ * callback-url cookie and refresh the session cookie's expiry on every page. Without the cookie
+ * it returns before any Auth.js code runs: an anonymous visit costs Auth.js nothing.
  */
 export async function sessionIdOf(event: RequestEvent): Promise<string | undefined> {
 	const token = event.cookies.get(cookieName());

@@ -1,5 +1,11 @@
 // The one door to authentication: routes and hooks import from here, never from Auth.js.
-export { clearCookie, issueCookie, sessionIdOf, setSessionCookie } from './authjs';
+export {
+	carriesSessionCookie,
+	clearCookie,
+	issueCookie,
+	sessionIdOf,
+	setSessionCookie
+} from './authjs';
 export { requirePendingStaff, requirePerson, requireStaff } from './guards';
 export * as emailLinks from './email-links';
 export * as people from './people';
