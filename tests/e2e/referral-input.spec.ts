@@ -137,6 +137,54 @@ test('the passphrase strength is shown as it is typed @js', async ({ page }) => 
 	await expect(page.locator('[data-strength]')).toHaveText(`Strength: ${levels[4]}`);
 });
 
+/**
+ * A slow phone: the page's own scripts (and any framework script) arrive only when `release` is
+ * called, so a person can start typing first.
+ */
+async function holdScripts(page: Page): Promise<() => void> {
+	let release = () => {};
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/**/*.js', async (route) => {
+		await released;
+		await route.continue();
+	});
+	return release;
+}
+
+test('a story typed before the page has finished loading is kept and saved', async ({ page }) => {
+	await dismissExitNotice(page);
+	const release = await holdScripts(page);
+	const story = 'He phoned and said he was from the bank, then he called again.';
+	await page.goto('/refer/account', { waitUntil: 'commit' });
+	const field = page.getByLabel(en.refer.account.label);
+	await field.fill(story);
+	release();
+	await page.waitForLoadState('load');
+	await expect(field).toHaveValue(story);
+	await page.getByRole('button', { name: en.refer.continue }).click();
+	await expect(page).not.toHaveURL(/\/refer\/account$/);
+	await page.goto('/refer/account');
+	await expect(page.getByLabel(en.refer.account.label)).toHaveValue(story);
+});
+
+test('the strength meter reads a passphrase typed before its script arrived @js', async ({
+	page
+}) => {
+	await dismissExitNotice(page);
+	const release = await holdScripts(page);
+	await page.goto('/refer/passphrase', { waitUntil: 'commit' });
+	const field = page.getByLabel(en.refer.passphrase.label, { exact: true });
+	await field.fill('purple kettle river moon');
+	release();
+	await page.waitForLoadState('load');
+	await expect(field).toHaveValue('purple kettle river moon');
+	const meter = page.locator('[data-strength]');
+	await expect(meter).toHaveText(`Strength: ${en.refer.passphrase.levels[4]}`);
+	await expect(meter).toHaveAttribute('aria-live', 'polite');
+	await field.fill('');
+	await expect(meter).toHaveText('');
+});
+
 test('a weak passphrase is refused with the reason', async ({ page }) => {
 	await dismissExitNotice(page);
 	await page.goto('/refer/passphrase');

@@ -58,6 +58,33 @@ test('content pages ship no framework JavaScript, only the three page scripts @o
 	]);
 });
 
+test('the referral pages ship no framework JavaScript, only the page scripts @once', async ({
+	request
+}) => {
+	/** The page scripts a page names (by name, without their hash); any other script as it is. */
+	const scriptsOf = async (path: string) => {
+		const html = await (await request.get(path)).text();
+		expect(html, path).not.toContain('modulepreload');
+		return [...html.matchAll(/<script\b[^>]*>/g)]
+			.map((tag) => /src="\/_app\/immutable\/assets\/([a-z-]+)\./.exec(tag[0])?.[1] ?? tag[0])
+			.sort();
+	};
+	const everyPage = ['error-summary', 'offline-app', 'quick-exit'];
+	for (const path of [
+		'/refer',
+		'/refer/safe-now',
+		'/refer/account',
+		'/refer/emergency',
+		'/pl/refer/who'
+	]) {
+		expect(await scriptsOf(path), path).toEqual(everyPage);
+	}
+	// The passphrase meter and the send-once guard: one more small script, on those pages only.
+	for (const path of ['/refer/passphrase', '/ar/refer/passphrase', '/refer/check']) {
+		expect(await scriptsOf(path), path).toEqual([...everyPage, 'referral-form']);
+	}
+});
+
 test('the page scripts are named by their content and cached for a year @once', async ({
 	request
 }) => {

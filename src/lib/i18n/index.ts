@@ -90,8 +90,22 @@ export const i18nextOptions = {
 	initAsync: false
 } as const;
 
-/** A fixed-language translate function over one language's messages. */
+// One i18next instance per messages object and language, made once: the server hands every
+// request of a language and route family the same `messagesFor` object, so rendering a page
+// builds no instance (issue #14's profile found one built per request). Weak, so a browser's
+// per-navigation copies go with their page.
+const made = new WeakMap<Messages, Map<Locale, Translate>>();
+
+/** A fixed-language translate function over one language's messages, made once per object. */
 export function createT(lang: Locale, messages: Messages): Translate {
+	let byLang = made.get(messages);
+	if (!byLang) made.set(messages, (byLang = new Map()));
+	let t = byLang.get(lang);
+	if (!t) byLang.set(lang, (t = newT(lang, messages)));
+	return t;
+}
+
+function newT(lang: Locale, messages: Messages): Translate {
 	const instance = i18next.createInstance({
 		...i18nextOptions,
 		lng: lang,

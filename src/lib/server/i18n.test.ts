@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MessageKey } from '$lib/i18n';
+import { createT, type MessageKey } from '$lib/i18n';
 import {
 	channelChoices,
 	childChoices,
@@ -131,6 +131,15 @@ describe('messages sent to a page', () => {
 	it('sends English for a namespace a language does not have', () => {
 		expect(messagesFor('pl', ['staff'])).toEqual({ staff: english.staff });
 		expect(messagesFor('ar', ['common']).common).not.toEqual(english.common);
+	});
+
+	it('merges a language and namespace set once and makes its translate function once', () => {
+		const messages = messagesFor('pl', ['common', 'refer']);
+		expect(messagesFor('pl', ['common', 'refer'])).toBe(messages);
+		expect(messagesFor('ar', ['common', 'refer'])).not.toBe(messages);
+		const t = createT('pl', messages);
+		expect(createT('pl', messages)).toBe(t);
+		expect(t('refer.continue')).toBe(createT('pl', { ...messages })('refer.continue'));
 	});
 
 	it('falls back to English on the server too', () => {

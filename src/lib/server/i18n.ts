@@ -33,12 +33,23 @@ export function fixedT(lang: Locale): Translate {
 	return instance.getFixedT(lang) as Translate;
 }
 
+const merged = new Map<string, Messages>();
+
 /**
  * The messages of a language for the given namespaces, as the shell sends them to the page. A
  * file or a key the language lacks is taken from English, as the server's own `fixedT` does, so
  * a page shows English rather than a raw key; `locales.test.ts` lists every key still missing.
+ * Merged once per language and namespace set and the same object returned after that, so the
+ * page's translate function (`createT`, keyed by this object) is made once too. Read-only.
  */
 export function messagesFor(lang: Locale, namespaces: readonly Namespace[]): Messages {
+	const key = `${lang}|${namespaces.join(',')}`;
+	let messages = merged.get(key);
+	if (!messages) merged.set(key, (messages = mergeFor(lang, namespaces)));
+	return messages;
+}
+
+function mergeFor(lang: Locale, namespaces: readonly Namespace[]): Messages {
 	const all = catalogue[lang] ?? {};
 	const fallback = catalogue[defaultLocale] ?? {};
 	return Object.fromEntries(

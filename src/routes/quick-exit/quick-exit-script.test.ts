@@ -9,8 +9,13 @@ import { describe, expect, it } from 'vitest';
 const scripts = readdirSync('src/lib/page-scripts').filter((name) => name.endsWith('.js'));
 
 describe('the page scripts', () => {
-	it('are the quick exit, the error summary’s focus and the offline app', () => {
-		expect(scripts.sort()).toEqual(['error-summary.js', 'offline-app.js', 'quick-exit.js']);
+	it('are the quick exit, the error summary’s focus, the offline app and the referral form', () => {
+		expect(scripts.sort()).toEqual([
+			'error-summary.js',
+			'offline-app.js',
+			'quick-exit.js',
+			'referral-form.js'
+		]);
 	});
 
 	it.each(scripts)('%s parses as ES5, so old browsers run it', (name) => {
