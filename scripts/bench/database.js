@@ -90,7 +90,7 @@ export async function buildDatabase({ path, dataKey, cases, open, messages, log 
 		const referrals = await load('referrals/index.ts');
 		const caseChanges = await load('cases/changes.ts');
 		const conversation = await load('messages/index.ts');
-		const { formData, validSteps } = await load('testing/fixtures.ts');
+		const { postStep, validSteps } = await load('testing/fixtures.ts');
 		const { crimeTypes, needChoices } = await modules.load('referral/steps.ts');
 
 		const building = `${path}.building`;
@@ -133,7 +133,8 @@ export async function buildDatabase({ path, dataKey, cases, open, messages, log 
 			const { draft } = referrals.drafts.findOrStart(undefined);
 			for (const [step, fields] of steps) {
 				if (step === 'passphrase') continue;
-				const saved = await referrals.saveStep(draft.id, step, formData(fields));
+				// Checked by the form helper the step's page uses, then saved by the referral module.
+				const saved = await postStep(draft.id, step, fields);
 				if (!saved.ok) throw new Error(`bench step ${step} refused: ${JSON.stringify(saved)}`);
 			}
 			kinds.set(key, referrals.drafts.answersOf(referrals.drafts.find(draft.id)));
