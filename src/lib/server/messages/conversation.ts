@@ -48,6 +48,7 @@ function read(caseId: string, where: SQL | undefined, newestFirst: boolean, limi
 			bodySealed: messages.bodySealed,
 			readAt: messages.readAt,
 			createdAt: messages.createdAt,
+			authorId: messages.authorId,
 			authorName: users.nameSealed
 		})
 		.from(messages)
@@ -55,13 +56,19 @@ function read(caseId: string, where: SQL | undefined, newestFirst: boolean, limi
 		.where(and(eq(messages.caseId, caseId), where))
 		.orderBy(...order);
 	const rows = limit === undefined ? query.all() : query.limit(limit).all();
+	// A page holds a few authors many times: each name is opened once.
+	const names = new Map<string, string>();
+	const author = (row: (typeof rows)[number]) => {
+		if (!names.has(row.authorId)) names.set(row.authorId, firstName(row.authorName));
+		return names.get(row.authorId)!;
+	};
 	return rows.map((row) => ({
 		id: row.id,
 		side: row.side,
 		text: unseal(row.bodySealed) ?? '',
 		at: row.createdAt,
 		read: row.readAt !== null,
-		author: row.side === 'staff' ? firstName(row.authorName) : '',
+		author: row.side === 'staff' ? author(row) : '',
 		cursor: cursorOf({ at: row.createdAt, id: row.id })
 	}));
 }
