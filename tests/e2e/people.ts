@@ -7,9 +7,10 @@ import type { StepSlug } from '$lib/referral/steps';
 // locale glob only Vite can load.
 import * as caseAccess from '$lib/server/cases/access';
 import * as caseChanges from '$lib/server/cases/changes';
-import { createCipher, parseDataKey, useCipher } from '$lib/server/crypto';
+import { createCipher, parseDataKey, seal, useCipher } from '$lib/server/crypto';
 import { database, openDatabase, useDatabase } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
+import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { postStep } from '$lib/server/testing/fixtures';
 import { databasePath, serverEnv } from '../../playwright.config';
@@ -99,4 +100,36 @@ export async function assignToCaseworker(reference: string): Promise<void> {
 	const caseworkerId = staffMember('caseworker@onedoor.test').userId;
 	const assigned = await retrying(() => caseChanges.assign(supervisor, found.row, caseworkerId));
 	if (!assigned.ok) throw new Error(`not assigned: ${assigned.error}`);
+}
+
+/**
+ * A conversation of `count` messages on the person's case, "Message 1" to "Message <count>",
+ * taking turns between the person and a colleague of their own (so no other test's messages
+ * count against five a minute), a minute apart and ending a minute ago.
+ */
+export async function longConversation(reference: string, count: number): Promise<void> {
+	const found = caseAccess.find(staffMember('supervisor@onedoor.test'), reference);
+	if (!found.ok) throw new Error(`no case ${reference}`);
+	const colleague = await retrying(
+		() =>
+			database()
+				.insert(users)
+				.values({
+					role: 'caseworker',
+					email: `colleague-${crypto.randomUUID()}@onedoor.test`,
+					nameSealed: seal('Nadia Okafor')
+				})
+				.returning()
+				.get().id
+	);
+	const start = Date.now() - (count + 1) * 61_000;
+	for (let n = 1; n <= count; n++) {
+		const [side, author] =
+			n % 2 === 1 ? (['person', found.row.personId] as const) : (['staff', colleague] as const);
+		const at = new Date(start + n * 61_000);
+		const sent = await retrying(() =>
+			messages.send(found.row.id, side, author, `Message ${n}`, at)
+		);
+		if (!sent.ok) throw new Error(`message ${n} not sent: ${sent.error}`);
+	}
 }

@@ -2,7 +2,7 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import { expectAccessible, languages, test } from './helpers';
 import { mailTo, waitForMail } from './mail';
 import { messages } from './messages';
-import { assignToCaseworker, newPerson } from './people';
+import { assignToCaseworker, longConversation, newPerson } from './people';
 import { staffPage } from './staff';
 
 /** Signs a person in, in a context of their own, at the given language's sign-in page. */
@@ -116,6 +116,69 @@ test('a person follows their case and messages their named contact, who replies'
 	}
 });
 
+test('a long conversation shows its latest 50; "Earlier messages" leads to the rest, on both sides', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	await longConversation(person.reference, 60);
+	const worker = await staffPage(browser, 'caseworker');
+	const mine = await signInPerson(browser, person);
+	await mine.goto('/my/messages');
+	for (const [page, reply] of [
+		[mine, en.my.messages.label],
+		[worker, 'Reply']
+	] as const) {
+		if (page === worker) await worker.goto(`/staff/cases/${person.reference}/messages`);
+		const texts = page.locator('.conversation .prewrap');
+		await expect(texts).toHaveCount(50);
+		await expect(texts.first()).toHaveText('Message 11');
+		await expect(texts.last()).toHaveText('Message 60');
+		await expect(page.getByRole('link', { name: en.common.conversation.latest })).toHaveCount(0);
+
+		await page.getByRole('link', { name: en.common.conversation.earlier }).click();
+		await expect(texts).toHaveCount(10);
+		await expect(texts.first()).toHaveText('Message 1');
+		await expect(texts.last()).toHaveText('Message 10');
+		await expect(page.getByRole('link', { name: en.common.conversation.earlier })).toHaveCount(0);
+		// The reply form stays on an earlier page.
+		await expect(page.getByLabel(reply)).toBeVisible();
+		await expectAccessible(page);
+
+		await page.getByRole('link', { name: en.common.conversation.latest }).click();
+		await expect(texts.last()).toHaveText('Message 60');
+		await expect(texts).toHaveCount(50);
+	}
+});
+
+test('a message typed before the page’s scripts arrive is kept @js', async ({ browser }) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const mine = await signInPerson(browser, person);
+	// Hold back the app's scripts (not the small page scripts) until the person has typed, as a
+	// slow phone would.
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await mine.route(/\/_app\/immutable\/(entry|nodes|chunks)\//, async (route) => {
+		await held;
+		await route.continue();
+	});
+	await mine.goto('/my/messages', { waitUntil: 'domcontentloaded' });
+	await mine.getByLabel(en.my.messages.label).fill('Typed while the page was loading 5521');
+	// The page's poll starts once it has hydrated: then the text must still be there.
+	const polled = mine.waitForRequest(/\/my\/messages\/updates\?after=/);
+	release();
+	await polled;
+	await expect(mine.getByLabel(en.my.messages.label)).toHaveValue(
+		'Typed while the page was loading 5521'
+	);
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(mine.locator('.conversation')).toContainText(
+		'Typed while the page was loading 5521'
+	);
+	await expect(mine.getByLabel(en.my.messages.label)).toHaveValue('');
+});
+
 test('a person changes how we contact them, and the named contact sees it', async ({ browser }) => {
 	const person = await newPerson();
 	await assignToCaseworker(person.reference);
@@ -164,7 +227,7 @@ test('person B never reads person A’s messages, by any address @once', async (
 	const bodies = await Promise.all(
 		[
 			'/my/messages',
-			'/my/messages/updates?after=1970-01-01T00:00:00Z',
+			'/my/messages/updates?after=0',
 			`/my/messages?reference=${a.reference}`,
 			'/my'
 		].map(async (path) => (await bPage.request.get(path)).text())
@@ -193,7 +256,7 @@ test('polling shows a new message and leaves it unread; reading it is a POST @on
 	const worker = await staffPage(browser, 'caseworker');
 	const updates = `/staff/cases/${person.reference}/messages/updates`;
 	for (let poll = 0; poll < 2; poll++) {
-		const polled = await worker.request.get(`${updates}?after=1970-01-01T00:00:00Z&read=1`);
+		const polled = await worker.request.get(`${updates}?after=0&read=1`);
 		expect(polled.status()).toBe(200);
 		const body = (await polled.json()) as { messages: { text: string }[]; unread: number };
 		expect(body.messages.map((m) => m.text)).toContain('Are you there? 9051');

@@ -6,14 +6,15 @@ type Sent<T> = Omit<T, 'at'> & { at: string };
  * arrive while the page is open. Both the person's `/my/messages` and the console's Messages tab
  * use it, each with its own updates endpoint.
  *
- * `start()` asks `endpoint` every few seconds, while the page is visible, for messages newer than
- * the last one shown; once they are on screen it tells the endpoint they were read, by POST (the
+ * `start()` asks `endpoint` every few seconds, while the page is visible and shows the latest
+ * messages, for messages newer than the last one shown; once they are on screen it tells the endpoint they were read, by POST (the
  * GET only reads). A reload starts again from the server's list.
  */
-export class LiveConversation<T extends { id: string; at: Date }> {
+export class LiveConversation<T extends { id: string; at: Date; cursor: string }> {
 	#arrived = $state<T[]>([]);
 	#rendered: () => T[];
 	#endpoint: () => string;
+	#latest: () => boolean;
 
 	/** What to show: the rendered messages, then any that arrived and are not among them. */
 	readonly shown = $derived.by(() => {
@@ -21,9 +22,14 @@ export class LiveConversation<T extends { id: string; at: Date }> {
 		return [...rendered, ...this.#arrived.filter((m) => !rendered.some((r) => r.id === m.id))];
 	});
 
-	constructor(rendered: () => T[], endpoint: () => string) {
+	/**
+	 * `latest` says whether the page shows the latest messages: a page of earlier ones is not
+	 * followed, so nothing new lands in the middle of the conversation.
+	 */
+	constructor(rendered: () => T[], endpoint: () => string, latest: () => boolean) {
 		this.#rendered = rendered;
 		this.#endpoint = endpoint;
+		this.#latest = latest;
 		// New server data (after sending, or navigating) replaces what polling brought.
 		$effect.pre(() => {
 			void this.#rendered();
@@ -38,11 +44,11 @@ export class LiveConversation<T extends { id: string; at: Date }> {
 	}
 
 	async #poll(): Promise<void> {
-		if (document.hidden) return;
+		if (document.hidden || !this.#latest()) return;
 		const endpoint = this.#endpoint();
 		try {
-			const last = this.shown.at(-1)?.at.toISOString() ?? '1970-01-01T00:00:00.000Z';
-			const after = encodeURIComponent(last);
+			// Only what is newer than the last message shown (`0`: the conversation is empty).
+			const after = encodeURIComponent(this.shown.at(-1)?.cursor ?? '0');
 			const response = await fetch(`${endpoint}?after=${after}`, {
 				headers: { accept: 'application/json' },
 				redirect: 'error'

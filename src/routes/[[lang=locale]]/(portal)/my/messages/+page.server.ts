@@ -7,11 +7,14 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const { row } = requireOwnCase(event);
 	const caseId = row.id;
-	const thread = messages.conversation(caseId);
-	// Opening the conversation reads what the named contact wrote.
-	messages.markRead(caseId, 'person');
+	// The latest messages, or an earlier page ("Earlier messages", `?before=`).
+	const shown = messages.page(caseId, event.url.searchParams.get('before'));
+	// The latest page reads what the named contact wrote up to its newest message, earlier
+	// pages included: those only hold what is older.
+	const newest = shown.messages.at(-1);
+	if (shown.latest && newest) messages.markRead(caseId, 'person', newest.at);
 	return {
-		messages: thread,
+		...shown,
 		namedContact: cases.person.namedContact(row),
 		// A closed case is read-only: the page says how to reach the service instead of a form.
 		closed: messages.readOnly(caseId),
