@@ -400,6 +400,16 @@ describe('the case list', () => {
 			cases.queue.list(supervisor, { q: urgent.reference.slice(0, 6).toLowerCase() }).rows[0]
 				?.reference
 		).toBe(urgent.reference);
+		// A whole reference, with or without its hyphen; and a part from its middle.
+		for (const q of [
+			urgent.reference,
+			urgent.reference.replace('-', ' '),
+			urgent.reference.slice(3, 7)
+		]) {
+			expect(cases.queue.list(supervisor, { q }).rows.map((r) => r.reference)).toContain(
+				urgent.reference
+			);
+		}
 		expect(cases.queue.list(supervisor, { caseworker: 'none' }).total).toBe(1);
 		expect(cases.queue.list(supervisor, { need: 'housing' }).total).toBe(0);
 		expect(cases.queue.list(supervisor, { need: 'emotional' }).total).toBe(2);

@@ -11,6 +11,7 @@ import {
 	sql,
 	type SQL
 } from 'drizzle-orm';
+import { referenceAlphabet } from '$lib/referral/reference';
 import { database } from '$lib/server/db';
 import { caseNameTokens, cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
@@ -98,7 +99,9 @@ function filtered(caseload: string | null, filters: Filters, now: Date): SQL[] {
 	if (filters.need) {
 		where.push(sql`exists (select 1 from json_each(${cases.needs}) where value = ${filters.need})`);
 	}
-	if (filters.caseworker === 'none') where.push(isNull(cases.caseworkerId));
+	// Written as the unassigned cases' partial index is (not `is null`, which the planner would
+	// answer from cases_caseworker, then sort them all).
+	if (filters.caseworker === 'none') where.push(sql`coalesce(${cases.caseworkerId}, '') = ''`);
 	else if (filters.caseworker) where.push(eq(cases.caseworkerId, filters.caseworker));
 	if (filters.overdue === 'yes') where.push(overdueWhere(now));
 	const search = searchWhere(filters.q?.trim() ?? '');
@@ -117,15 +120,26 @@ function searchWhere(typed: string): SQL | null {
 			sql`select ${caseNameTokens.caseId} from ${caseNameTokens} where ${caseNameTokens.token} = ${token}`
 	);
 	const fragment = referenceFragment(typed);
+	const reference = fragment ? referenceWhere(fragment) : null;
 	// Compound selects bind left to right: (name ∩ name ∩ …) ∪ reference.
 	let matching = sql.join(sets, sql` intersect `);
-	if (fragment) {
-		const reference = sql`select ${cases.id} from ${cases} where replace(${cases.reference}, '-', '') like ${'%' + fragment + '%'}`;
-		matching = sets.length > 0 ? sql`${matching} union ${reference}` : reference;
-	} else if (sets.length === 0) {
-		return sql`0`;
-	}
+	if (reference) matching = sets.length > 0 ? sql`${matching} union ${reference}` : reference;
+	else if (sets.length === 0) return sql`0`;
 	return sql`${cases.id} in (${matching})`;
+}
+
+/**
+ * The cases whose reference holds `fragment` (as `referenceFragment` reads one). A fragment with
+ * a letter references never use ("NOWAK": the O) cannot match, so nothing is read for it; a whole
+ * reference is one index lookup; a part reads the references' own index, not the table.
+ */
+function referenceWhere(fragment: string): SQL | null {
+	if ([...fragment].some((c) => !referenceAlphabet.includes(c))) return null;
+	if (fragment.length === 8) {
+		const whole = `${fragment.slice(0, 4)}-${fragment.slice(4)}`;
+		return sql`select ${cases.id} from ${cases} where ${cases.reference} = ${whole}`;
+	}
+	return sql`select ${cases.id} from ${cases} where rowid in (select rowid from ${cases} where replace(${cases.reference}, '-', '') like ${'%' + fragment + '%'})`;
 }
 
 /** One page of the queue, its total, and the cursor of the next page (null on the last). */
@@ -155,19 +169,29 @@ function pageOf(caseload: string | null, filters: Filters, size: number, now: Da
 			.where(and(...where))
 			.get()?.n ?? 0;
 	const after = positionOf(filters.after);
-	const rows = listRows(and(...where, after ? beyond(after) : undefined), size, now);
-	const last = rows.at(-1);
-	// Whether a next page exists, asked without fetching (and so opening) a row not shown.
-	const more =
-		rows.length === size &&
-		last !== undefined &&
-		database()
-			.select({ id: cases.id })
-			.from(cases)
-			.where(and(...where, beyond([last.priority, last.createdAt.getTime(), last.id])))
-			.limit(1)
-			.get() !== undefined;
-	return { rows, total, next: more && last ? cursorOf(last) : null };
+	// The page's place in the order first, one row beyond it to know whether there is a next
+	// page; then the rows themselves, so only the names shown are opened.
+	const positions = database()
+		.select({ id: cases.id, priority: cases.priority, createdAt: cases.createdAt })
+		.from(cases)
+		.where(and(...where, after ? beyond(after) : undefined))
+		.orderBy(desc(cases.priority), asc(cases.createdAt), asc(cases.id))
+		.limit(size + 1)
+		.all();
+	const shown = positions.slice(0, size);
+	const rows =
+		shown.length > 0
+			? listRows(
+					inArray(
+						cases.id,
+						shown.map((row) => row.id)
+					),
+					size,
+					now
+				)
+			: [];
+	const last = shown.at(-1);
+	return { rows, total, next: positions.length > size && last ? cursorOf(last) : null };
 }
 
 /** The cases after `position` in the queue's order. */

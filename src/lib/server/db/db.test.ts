@@ -60,6 +60,11 @@ describe('the database', () => {
 		const open = plan(`select id from cases where status <> 'closed' ${after} ${order}`);
 		expect(open).toContain('INDEX cases_queue_open');
 		expect(open).not.toContain('TEMP B-TREE');
+		const unassigned = plan(
+			`select id from cases where status <> 'closed' and coalesce("cases"."caseworker_id", '') = '' ${after} ${order}`
+		);
+		expect(unassigned).toContain('INDEX cases_queue_unassigned');
+		expect(unassigned).not.toContain('TEMP B-TREE');
 		const closed = plan(`select id from cases where status = 'closed' ${after} ${order}`);
 		expect(closed).toContain('INDEX cases_queue_status');
 		expect(closed).not.toContain('TEMP B-TREE');

@@ -240,10 +240,13 @@ export const cases = sqliteTable(
 		// A caseworker's caseload, and each caseload's open count on the supervisor's page.
 		index('cases_caseworker').on(table.caseworkerId, table.status),
 		// The queue's order (cases/queue.ts): most urgent, then oldest, then id, for keyset pages;
-		// open cases (the default queue) in their own index, each status in another.
+		// open cases (the default queue) and open unassigned ones in their own, each status in another.
 		index('cases_queue_open')
 			.on(sql`priority desc`, table.createdAt, table.id)
 			.where(sql`status <> 'closed'`),
+		index('cases_queue_unassigned')
+			.on(sql`priority desc`, table.createdAt, table.id)
+			.where(sql`status <> 'closed' and coalesce(caseworker_id, '') = ''`),
 		index('cases_queue_status').on(table.status, sql`priority desc`, table.createdAt, table.id),
 		// Overdue first contacts: open, not yet contacted, by when they were due.
 		index('cases_first_contact_due')
