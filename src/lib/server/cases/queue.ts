@@ -221,7 +221,7 @@ function listRows(where: SQL | undefined, limit: number, now = new Date()) {
 		.orderBy(desc(cases.priority), asc(cases.createdAt), asc(cases.id))
 		.limit(limit)
 		.all();
-	const contacts = contactNames();
+	const contacts = contactNames(rows.map((row) => row.caseworkerId));
 	return rows.map((row) => {
 		const names = row.names ?? { name: '', them: null };
 		return {
@@ -240,13 +240,15 @@ function listRows(where: SQL | undefined, limit: number, now = new Date()) {
 	});
 }
 
-/** Staff emails by id, for showing who holds a case. */
-function contactNames(): Map<string, string> {
+/** The emails of the staff holding these cases, by id (only theirs: users are mostly people). */
+function contactNames(ids: (string | null)[]): Map<string, string> {
+	const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+	if (wanted.length === 0) return new Map();
 	return new Map(
 		database()
 			.select({ id: users.id, email: users.email })
 			.from(users)
-			.where(ne(users.role, 'person'))
+			.where(and(inArray(users.id, wanted), ne(users.role, 'person')))
 			.all()
 			.map((u) => [u.id, u.email ?? ''])
 	);
