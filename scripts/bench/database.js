@@ -89,6 +89,7 @@ export async function buildDatabase({ path, dataKey, cases, open, messages, log 
 		const passwords = await load('auth/passwords.ts');
 		const referrals = await load('referrals/index.ts');
 		const caseChanges = await load('cases/changes.ts');
+		const clock = await load('cases/clock.ts');
 		const conversation = await load('messages/index.ts');
 		const { postStep, validSteps } = await load('testing/fixtures.ts');
 		const { crimeTypes, needChoices } = await modules.load('referral/steps.ts');
@@ -215,16 +216,17 @@ export async function buildDatabase({ path, dataKey, cases, open, messages, log 
 				.set({ status: 'sent', attempts: 1, channel: 'portal', sentAt: new Date() })
 				.run();
 			const age = db.$client.prepare(
-				'update cases set created_at = ?, updated_at = ? where id = ?'
+				'update cases set created_at = ?, updated_at = ?, first_contact_due_at = ? where id = ?'
 			);
-			const ids = db.$client.prepare('select id, status from cases order by rowid').all();
+			const ids = db.$client.prepare('select id, status, priority from cases order by rowid').all();
 			ids.forEach((row, i) => {
 				// Open cases over the last 30 days (many past their first-contact target), closed
 				// ones over three years.
 				const days =
 					row.id === talking.id ? 30 : row.status === 'closed' ? 30 + (i % 1065) : i % 30;
 				const at = now - days * 86_400_000 - (i % 86_400) * 1000;
-				age.run(at, at, row.id);
+				// The due date follows the back-dated opening, as openCase computes it.
+				age.run(at, at, clock.firstContactDue(new Date(at), row.priority).getTime(), row.id);
 			});
 		})();
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');

@@ -66,13 +66,79 @@ test('triage: the supervisor finds a new referral, reads the safe-contact rules 
 	await expectAccessible(supervisor);
 });
 
-test('a name typed in the queue’s search finds the case @once', async ({ browser }) => {
-	const person = await newPerson(undefined, undefined, referral(true));
-	const supervisor = await staffPage(browser, 'supervisor');
-	await supervisor.goto('/staff/cases?q=ewa+nowak');
-	await expect(supervisor.getByRole('row').filter({ hasText: person.reference })).toContainText(
-		'Ewa Nowak'
+/** A surname no other test uses, so the queue's search finds only this test's people. */
+const uniqueSurname = (stem: string) =>
+	stem +
+	Array.from({ length: 8 }, () => 'abcdefghijkmnpqrstuvwxyz'[Math.floor(Math.random() * 24)]).join(
+		''
 	);
+
+test('whole names typed in the queue’s search find the case, whatever their accents or case', async ({
+	browser
+}) => {
+	const surname = uniqueSurname('Wiśniewska');
+	const person = await newPerson(undefined, undefined, {
+		...referral(true),
+		contact: { channels: ['portal'], name: `Łucja ${surname}` }
+	});
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto('/staff/cases?status=open');
+	await supervisor.getByLabel('Reference or name').fill(`LUCJA ${surname.replace('ś', 's')}`);
+	await supervisor.getByRole('button', { name: 'Show cases' }).click();
+	await expect(supervisor.getByRole('status')).toHaveText('1 case');
+	await expect(supervisor.getByRole('row').filter({ hasText: person.reference })).toContainText(
+		`Łucja ${surname}`
+	);
+	// Whole names only: part of one finds nothing.
+	await supervisor.getByLabel('Reference or name').fill(surname.slice(0, 8));
+	await supervisor.getByRole('button', { name: 'Show cases' }).click();
+	await expect(supervisor.getByRole('status')).toHaveText('0 cases');
+});
+
+test('the queue pages 50 cases at a time, with links that work without JavaScript', async ({
+	browser
+}) => {
+	// 51 referrals, each through the referral module with its passphrase hash.
+	test.slow();
+	const surname = uniqueSurname('Paging');
+	const people: string[] = [];
+	for (let i = 0; i < 51; i++) {
+		const person = await newPerson(undefined, undefined, {
+			contact: { channels: ['portal'], name: `Ada ${surname}` }
+		});
+		people.push(person.reference);
+	}
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases?status=open&q=${surname}`);
+	await expect(supervisor.getByRole('status')).toHaveText(
+		'Showing 50 of 51 cases, most urgent first.'
+	);
+	const references = () =>
+		supervisor
+			.getByRole('table', { name: 'Cases, most urgent first' })
+			.getByRole('link')
+			.allTextContents();
+	const first = await references();
+	expect(first).toHaveLength(50);
+	const pages = supervisor.getByRole('navigation', { name: 'Pages of cases' });
+	await expect(pages.getByRole('link', { name: 'First page' })).toHaveCount(0);
+	await pages.getByRole('link', { name: 'Next page' }).click();
+	await expect(supervisor.getByRole('status')).toHaveText(
+		'Showing 1 of 51 cases, most urgent first.'
+	);
+	const second = await references();
+	expect(second).toHaveLength(1);
+	// Every case once, across the two pages.
+	expect([...first, ...second].sort()).toEqual([...people].sort());
+	await expect(pages.getByRole('link', { name: 'Next page' })).toHaveCount(0);
+	// The filters travel with the page links.
+	await expect(supervisor.getByLabel('Reference or name')).toHaveValue(surname);
+	await expectAccessible(supervisor, 'second page');
+	await pages.getByRole('link', { name: 'First page' }).click();
+	await expect(supervisor.getByRole('status')).toHaveText(
+		'Showing 50 of 51 cases, most urgent first.'
+	);
+	expect(await references()).toEqual(first);
 });
 
 test('the named contact records first contact by a safe route, a note, a status, needs and a DASH over the MARAC threshold @once', async ({

@@ -9,6 +9,7 @@ export const load: PageServerLoad = (event) => {
 	const actor = { userId: user.userId, role: user.role };
 	return {
 		role: user.role,
+		userId: user.userId,
 		// Everyone with a caseload sees it first; supervisors and admins also see the whole team.
 		caseload: cases.queue.list(actor, { caseworker: user.userId, status: cases.queue.open }),
 		oversight: oversees(actor) ? cases.queue.oversight() : null,

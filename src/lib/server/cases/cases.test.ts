@@ -392,12 +392,24 @@ describe('the case list', () => {
 		expect(cases.queue.list(supervisor, { status: 'triage' }).rows.map((r) => r.reference)).toEqual(
 			[urgent.reference]
 		);
-		expect(cases.queue.list(supervisor, { q: 'agniesz' }).total).toBe(2);
+		// Whole names, through the blind index: a part of one finds nothing.
+		expect(cases.queue.list(supervisor, { q: 'Agnieszka' }).total).toBe(2);
+		expect(cases.queue.list(supervisor, { q: 'agniesz' }).total).toBe(0);
 		expect(cases.queue.list(supervisor, { q: 'nobody' }).total).toBe(0);
 		expect(
 			cases.queue.list(supervisor, { q: urgent.reference.slice(0, 6).toLowerCase() }).rows[0]
 				?.reference
 		).toBe(urgent.reference);
+		// A whole reference, with or without its hyphen; and a part from its middle.
+		for (const q of [
+			urgent.reference,
+			urgent.reference.replace('-', ' '),
+			urgent.reference.slice(3, 7)
+		]) {
+			expect(cases.queue.list(supervisor, { q }).rows.map((r) => r.reference)).toContain(
+				urgent.reference
+			);
+		}
 		expect(cases.queue.list(supervisor, { caseworker: 'none' }).total).toBe(1);
 		expect(cases.queue.list(supervisor, { need: 'housing' }).total).toBe(0);
 		expect(cases.queue.list(supervisor, { need: 'emotional' }).total).toBe(2);

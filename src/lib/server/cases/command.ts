@@ -2,9 +2,11 @@ import { eq } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import type { Role } from '$lib/server/auth/sessions';
 import { database, type Db } from '$lib/server/db';
-import { caseEvents, cases, outbox } from '$lib/server/db/schema';
+import { caseEvents, cases, outbox, referrals } from '$lib/server/db/schema';
 import { newReference } from '$lib/referral/reference';
 import type { CaseRow } from './access';
+import { firstContactDue } from './clock';
+import { indexNames } from './names';
 
 /** The transaction a change writes in. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -120,18 +122,31 @@ export type NewCase = Omit<typeof cases.$inferInsert, 'id' | 'reference'>;
  * Opens a case: the only write that makes one, in the caller's transaction (the referral's, which
  * also writes the person and the referral the case points to). It gives the case a reference no
  * other case has, writes its first timeline event, the notices to staff, and the audit row, with
- * the person as the actor: the one who asked.
+ * the person as the actor: the one who asked. It also stores when first contact is due and
+ * indexes the referral's names for search (cases/names.ts), so the queue never computes either.
  */
 export function openCase(
 	tx: Tx,
 	values: NewCase,
 	opened: { event: CaseEvent; notify: string[] }
 ): CaseRow {
+	const createdAt = values.createdAt ?? new Date();
 	const created = tx
 		.insert(cases)
-		.values({ ...values, reference: uniqueReference(tx) })
+		.values({
+			...values,
+			createdAt,
+			firstContactDueAt: firstContactDue(createdAt, values.priority),
+			reference: uniqueReference(tx)
+		})
 		.returning()
 		.get();
+	const referral = tx
+		.select({ names: referrals.names })
+		.from(referrals)
+		.where(eq(referrals.id, created.referralId))
+		.get();
+	indexNames(tx, created.id, referral?.names ?? null);
 	writeEvent(tx, created.id, null, opened.event);
 	for (const kind of opened.notify) {
 		tx.insert(outbox).values({ kind, audience: 'staff', caseId: created.id }).run();

@@ -15,6 +15,7 @@ import type { Answers } from '$lib/server/referrals/schemas';
 import { enqueue, oldContactNotices } from '$lib/server/notify/outbox';
 import type { CaseRow } from './access';
 import { changeCase } from './command';
+import { indexNames } from './names';
 import { firstContactDue, targetDays } from './clock';
 import { firstName, noContact } from './record';
 
@@ -187,6 +188,7 @@ export function updatePreferences(
 				isLocale(row.language) ? row.language : 'en'
 			);
 			for (const notice of notices) enqueue('contact_changed', row.id, notice, tx);
+			const names = { them: referral.names?.them ?? null, name: c.name };
 			tx.update(referrals)
 				.set({
 					contact: {
@@ -196,10 +198,12 @@ export function updatePreferences(
 						alternative: c.alternative,
 						themContact: old.themContact
 					},
-					names: { them: referral.names?.them ?? null, name: c.name }
+					names
 				})
 				.where(eq(referrals.id, referral.id))
 				.run();
+			// The queue's name search follows the name the person now goes by.
+			indexNames(tx, row.id, names);
 			tx.update(cases)
 				.set({ safeChannels: c.channels, voicemail: c.voicemail, sayWhoWeAre: c.sayWhoWeAre })
 				.where(eq(cases.id, row.id))

@@ -1,10 +1,24 @@
-import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	inArray,
+	isNotNull,
+	isNull,
+	ne,
+	sql,
+	type SQL
+} from 'drizzle-orm';
+import { referenceAlphabet } from '$lib/referral/reference';
 import { database } from '$lib/server/db';
-import { cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
+import { caseNameTokens, cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
 import { firstContactClock } from './clock';
+import { completeIndexes, searchTokens } from './names';
 import { firstName } from './record';
-import { matchesSearch } from './search';
+import { referenceFragment } from './search';
 
 /** The filters of the case list, as the GET form sends them (all optional). */
 export interface Filters {
@@ -13,7 +27,11 @@ export interface Filters {
 	need?: string;
 	language?: string;
 	caseworker?: string;
+	/** "yes": only open cases whose first contact is overdue. */
+	overdue?: string;
 	q?: string;
+	/** The keyset cursor of the page to show (`Page.next` of the page before). */
+	after?: string;
 }
 
 /** "Awaiting triage" in the status filter: new referrals and those being triaged. */
@@ -21,18 +39,58 @@ export const triage = 'triage';
 /** "Open" in the status filter: everything not closed. */
 export const open = 'open';
 
-const limit = 200;
+/** Rows on a page of the queue. */
+export const pageSize = 50;
+
+/** Where a page ends in the queue's order: priority (descending), opened, id. */
+type Position = [priority: number, createdAt: number, id: string];
+
+/** The opaque `?after=` of the page after the one ending at `row`. */
+function cursorOf(row: { priority: number; createdAt: Date; id: string }): string {
+	const position: Position = [row.priority, row.createdAt.getTime(), row.id];
+	return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** The position a cursor names; null for anything else (an edited URL starts at the top). */
+function positionOf(cursor: string | undefined): Position | null {
+	if (!cursor) return null;
+	try {
+		const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+		if (
+			Array.isArray(value) &&
+			value.length === 3 &&
+			Number.isInteger(value[0]) &&
+			Number.isInteger(value[1]) &&
+			typeof value[2] === 'string'
+		) {
+			return value as Position;
+		}
+	} catch {
+		// Not a cursor we made.
+	}
+	return null;
+}
 
 /**
- * Cases for the list, most urgent first (priority, then oldest), filtered and searched. A
- * caseworker sees only their own caseload; supervisors and admins see every case. Names are
- * sealed, so the search (reference or name) runs here, after the filters have narrowed the rows.
+ * A JavaScript clock says "overdue" once the due time is more than half a minute past (it
+ * rounds to whole minutes: `firstContactClock`); the same moment, for SQL.
  */
-export function list(actor: Actor, filters: Filters) {
+export function overdueBefore(now: Date): Date {
+	return new Date(now.getTime() - 30_000);
+}
+
+/** Open, first contact not yet made, and due before `now` (the partial index's own terms). */
+function overdueWhere(now: Date): SQL {
+	return sql`${cases.status} <> 'closed' and ${cases.firstContactAt} is null and ${cases.firstContactDueAt} < ${overdueBefore(now).getTime()}`;
+}
+
+/** The cases the filters (and a caseworker's own caseload) allow, in SQL; search included. */
+function filtered(caseload: string | null, filters: Filters, now: Date): SQL[] {
 	const where: SQL[] = [];
-	if (!oversees(actor)) where.push(eq(cases.caseworkerId, actor.userId));
+	if (caseload !== null) where.push(eq(cases.caseworkerId, caseload));
 	if (filters.status === triage) where.push(inArray(cases.status, ['new', 'in_triage']));
-	else if (filters.status === open || !filters.status) where.push(ne(cases.status, 'closed'));
+	// Literal, not a parameter, so SQLite can use the open cases' partial index.
+	else if (filters.status === open || !filters.status) where.push(sql`${cases.status} <> 'closed'`);
 	else if ((caseStatuses as readonly string[]).includes(filters.status)) {
 		where.push(eq(cases.status, filters.status as (typeof caseStatuses)[number]));
 	}
@@ -41,18 +99,108 @@ export function list(actor: Actor, filters: Filters) {
 	if (filters.need) {
 		where.push(sql`exists (select 1 from json_each(${cases.needs}) where value = ${filters.need})`);
 	}
-	if (filters.caseworker === 'none') where.push(isNull(cases.caseworkerId));
+	// Written as the unassigned cases' partial index is (not `is null`, which the planner would
+	// answer from cases_caseworker, then sort them all).
+	if (filters.caseworker === 'none') where.push(sql`coalesce(${cases.caseworkerId}, '') = ''`);
 	else if (filters.caseworker) where.push(eq(cases.caseworkerId, filters.caseworker));
-	const query = filters.q?.trim() ?? '';
-
-	const shown = listRows(and(...where)).filter((row) =>
-		matchesSearch(query, row.reference, row.name)
-	);
-	return { rows: shown.slice(0, limit), total: shown.length, limited: shown.length > limit };
+	if (filters.overdue === 'yes') where.push(overdueWhere(now));
+	const search = searchWhere(filters.q?.trim() ?? '');
+	if (search) where.push(search);
+	return where;
 }
 
-/** The list's rows, as the case table shows them, most urgent first. */
-function listRows(where: SQL | undefined, now = new Date()) {
+/**
+ * The search box: part of a reference (as `matchesSearch` reads one), or every whole name token
+ * typed, found through the blind index (cases/names.ts) without opening a name.
+ */
+function searchWhere(typed: string): SQL | null {
+	if (!typed) return null;
+	const sets: SQL[] = searchTokens(typed).map(
+		(token) =>
+			sql`select ${caseNameTokens.caseId} from ${caseNameTokens} where ${caseNameTokens.token} = ${token}`
+	);
+	const fragment = referenceFragment(typed);
+	const reference = fragment ? referenceWhere(fragment) : null;
+	// Compound selects bind left to right: (name ∩ name ∩ …) ∪ reference.
+	let matching = sql.join(sets, sql` intersect `);
+	if (reference) matching = sets.length > 0 ? sql`${matching} union ${reference}` : reference;
+	else if (sets.length === 0) return sql`0`;
+	return sql`${cases.id} in (${matching})`;
+}
+
+/**
+ * The cases whose reference holds `fragment` (as `referenceFragment` reads one). A fragment with
+ * a letter references never use ("NOWAK": the O) cannot match, so nothing is read for it; a whole
+ * reference is one index lookup; a part reads the references' own index, not the table.
+ */
+function referenceWhere(fragment: string): SQL | null {
+	if ([...fragment].some((c) => !referenceAlphabet.includes(c))) return null;
+	if (fragment.length === 8) {
+		const whole = `${fragment.slice(0, 4)}-${fragment.slice(4)}`;
+		return sql`select ${cases.id} from ${cases} where ${cases.reference} = ${whole}`;
+	}
+	return sql`select ${cases.id} from ${cases} where rowid in (select rowid from ${cases} where replace(${cases.reference}, '-', '') like ${'%' + fragment + '%'})`;
+}
+
+/** One page of the queue, its total, and the cursor of the next page (null on the last). */
+export interface Page {
+	rows: ReturnType<typeof listRows>;
+	total: number;
+	next: string | null;
+}
+
+/**
+ * A page of cases for the list, most urgent first (priority, then oldest, then id), filtered
+ * and searched in SQL, `pageSize` at a time from `filters.after`. A caseworker sees only their
+ * own caseload; supervisors and admins see every case. Only the names on the page are opened.
+ */
+export function list(actor: Actor, filters: Filters, size = pageSize, now = new Date()): Page {
+	return pageOf(oversees(actor) ? null : actor.userId, filters, size, now);
+}
+
+/** A page of one caseload's cases (`caseload`, a caseworker's id), or of every case (null). */
+function pageOf(caseload: string | null, filters: Filters, size: number, now: Date): Page {
+	completeIndexes();
+	const where = filtered(caseload, filters, now);
+	const total =
+		database()
+			.select({ n: count() })
+			.from(cases)
+			.where(and(...where))
+			.get()?.n ?? 0;
+	const after = positionOf(filters.after);
+	// The page's place in the order first, one row beyond it to know whether there is a next
+	// page; then the rows themselves, so only the names shown are opened.
+	const positions = database()
+		.select({ id: cases.id, priority: cases.priority, createdAt: cases.createdAt })
+		.from(cases)
+		.where(and(...where, after ? beyond(after) : undefined))
+		.orderBy(desc(cases.priority), asc(cases.createdAt), asc(cases.id))
+		.limit(size + 1)
+		.all();
+	const shown = positions.slice(0, size);
+	const rows =
+		shown.length > 0
+			? listRows(
+					inArray(
+						cases.id,
+						shown.map((row) => row.id)
+					),
+					size,
+					now
+				)
+			: [];
+	const last = shown.at(-1);
+	return { rows, total, next: positions.length > size && last ? cursorOf(last) : null };
+}
+
+/** The cases after `position` in the queue's order. */
+function beyond([priority, createdAt, id]: Position): SQL {
+	return sql`(${cases.priority} < ${priority} or (${cases.priority} = ${priority} and (${cases.createdAt} > ${createdAt} or (${cases.createdAt} = ${createdAt} and ${cases.id} > ${id}))))`;
+}
+
+/** The list's rows, as the case table shows them, most urgent first: at most `limit`. */
+function listRows(where: SQL | undefined, limit: number, now = new Date()) {
 	const rows = database()
 		.select({
 			id: cases.id,
@@ -70,12 +218,14 @@ function listRows(where: SQL | undefined, now = new Date()) {
 		.from(cases)
 		.innerJoin(referrals, eq(referrals.id, cases.referralId))
 		.where(where)
-		.orderBy(desc(cases.priority), asc(cases.createdAt))
+		.orderBy(desc(cases.priority), asc(cases.createdAt), asc(cases.id))
+		.limit(limit)
 		.all();
-	const contacts = contactNames();
+	const contacts = contactNames(rows.map((row) => row.caseworkerId));
 	return rows.map((row) => {
 		const names = row.names ?? { name: '', them: null };
 		return {
+			id: row.id,
 			reference: row.reference,
 			status: row.status,
 			priority: row.priority,
@@ -90,13 +240,15 @@ function listRows(where: SQL | undefined, now = new Date()) {
 	});
 }
 
-/** Staff emails by id, for showing who holds a case. */
-function contactNames(): Map<string, string> {
+/** The emails of the staff holding these cases, by id (only theirs: users are mostly people). */
+function contactNames(ids: (string | null)[]): Map<string, string> {
+	const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+	if (wanted.length === 0) return new Map();
 	return new Map(
 		database()
 			.select({ id: users.id, email: users.email })
 			.from(users)
-			.where(ne(users.role, 'person'))
+			.where(and(inArray(users.id, wanted), ne(users.role, 'person')))
 			.all()
 			.map((u) => [u.id, u.email ?? ''])
 	);
@@ -107,54 +259,42 @@ export const homeRows = 10;
 
 /**
  * For a supervisor: each named contact's open cases and overdue first contacts, and the first
- * few unassigned and overdue cases (most urgent first) with how many there are in all.
+ * few unassigned and overdue cases (most urgent first) with how many there are in all; counted
+ * in SQL, so the home costs the same at 100 cases or 100,000.
  */
 export function oversight(now = new Date()) {
+	completeIndexes();
 	const db = database();
-	const openCases = db
-		.select({
-			reference: cases.reference,
-			priority: cases.priority,
-			caseworkerId: cases.caseworkerId,
-			createdAt: cases.createdAt,
-			firstContactAt: cases.firstContactAt
-		})
-		.from(cases)
-		.where(ne(cases.status, 'closed'))
-		.orderBy(desc(cases.priority), asc(cases.createdAt))
-		.all()
-		.map((row) => ({ ...row, overdue: firstContactClock(row, now).state === 'overdue' }));
 	const staff = db
 		.select({ id: users.id, email: users.email, nameSealed: users.nameSealed, role: users.role })
 		.from(users)
 		.where(and(inArray(users.role, ['caseworker', 'supervisor']), isNull(users.deactivatedAt)))
 		.orderBy(asc(users.email))
 		.all();
-	const unassigned = openCases.filter((row) => !row.caseworkerId);
-	const overdue = openCases.filter((row) => row.overdue);
-	const firstFew = (list: typeof openCases) =>
-		list.length === 0
-			? []
-			: listRows(
-					inArray(
-						cases.reference,
-						list.slice(0, homeRows).map((row) => row.reference)
-					),
-					now
-				);
+	const counts = new Map(
+		db
+			.select({
+				caseworkerId: cases.caseworkerId,
+				open: count(),
+				overdue: sql<number>`coalesce(sum(${cases.firstContactAt} is null and ${cases.firstContactDueAt} < ${overdueBefore(now).getTime()}), 0)`
+			})
+			.from(cases)
+			.where(and(sql`${cases.status} <> 'closed'`, isNotNull(cases.caseworkerId)))
+			.groupBy(cases.caseworkerId)
+			.all()
+			.map((row) => [row.caseworkerId, row])
+	);
+	const firstFew = (filters: Filters) => pageOf(null, { status: open, ...filters }, homeRows, now);
 	return {
-		caseloads: staff.map((member) => {
-			const mine = openCases.filter((row) => row.caseworkerId === member.id);
-			return {
-				id: member.id,
-				email: member.email ?? '',
-				name: firstName(member.nameSealed),
-				role: member.role,
-				open: mine.length,
-				overdue: mine.filter((row) => row.overdue).length
-			};
-		}),
-		unassigned: { total: unassigned.length, rows: firstFew(unassigned) },
-		overdue: { total: overdue.length, rows: firstFew(overdue) }
+		caseloads: staff.map((member) => ({
+			id: member.id,
+			email: member.email ?? '',
+			name: firstName(member.nameSealed),
+			role: member.role,
+			open: counts.get(member.id)?.open ?? 0,
+			overdue: Number(counts.get(member.id)?.overdue ?? 0)
+		})),
+		unassigned: firstFew({ caseworker: 'none' }),
+		overdue: firstFew({ overdue: 'yes' })
 	};
 }

@@ -93,5 +93,7 @@ export const filtersForm = v.object({
 	need: v.optional(v.picklist(['', ...needChoices])),
 	language: v.optional(v.pipe(v.string(), v.maxLength(10))),
 	caseworker: v.optional(v.pipe(v.string(), v.maxLength(64))),
-	q: v.optional(v.pipe(v.string(), v.maxLength(100)))
+	overdue: v.optional(v.picklist(['', 'yes'])),
+	q: v.optional(v.pipe(v.string(), v.maxLength(100))),
+	after: v.optional(v.pipe(v.string(), v.maxLength(200)))
 });

@@ -85,6 +85,18 @@ describe('data key rotation', () => {
 		expect(rekey(db.$client, createCipher(next))).toBe(0);
 	});
 
+	it('recomputes the name index under the new key, so search still finds the case', async () => {
+		const caseId = await caseSealedWith(old);
+		const supervisor = { userId: 'nobody', role: 'supervisor' as const };
+		const found = () => cases.queue.list(supervisor, { q: 'Agnieszka' }).rows.map((r) => r.id);
+		expect(found()).toEqual([caseId]);
+		rekey(db.$client, createCipher(next, [old]));
+		useCipher(createCipher(next));
+		expect(found()).toEqual([caseId]);
+		const keys = db.$client.prepare('select distinct name_index_key from cases').pluck().all();
+		expect(keys).toEqual(['2026']);
+	});
+
 	it('changes nothing when a value cannot be opened', async () => {
 		await caseSealedWith(old);
 		expect(() => rekey(db.$client, createCipher(next))).toThrowError(/data key "2025"/);

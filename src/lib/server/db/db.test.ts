@@ -46,6 +46,50 @@ describe('the database', () => {
 		);
 	});
 
+	it('pages the console’s queue, counts overdue and searches names by index', () => {
+		// cases/queue.ts at 100,000 cases: each page reads its 50 rows in order from an index (no
+		// sort of the whole set), and a count or a search reads only its own index range.
+		const { db } = freshDatabase();
+		const plan = (sql: string) =>
+			(db.$client.prepare(`explain query plan ${sql}`).all() as { detail: string }[])
+				.map((row) => row.detail)
+				.join('; ');
+		const order = 'order by priority desc, created_at, id limit 51';
+		const after =
+			"and (priority < 2 or (priority = 2 and (created_at > 0 or (created_at = 0 and id > 'x'))))";
+		const open = plan(`select id from cases where status <> 'closed' ${after} ${order}`);
+		expect(open).toContain('INDEX cases_queue_open');
+		expect(open).not.toContain('TEMP B-TREE');
+		const unassigned = plan(
+			`select id from cases where status <> 'closed' and coalesce("cases"."caseworker_id", '') = '' ${after} ${order}`
+		);
+		expect(unassigned).toContain('INDEX cases_queue_unassigned');
+		expect(unassigned).not.toContain('TEMP B-TREE');
+		const closed = plan(`select id from cases where status = 'closed' ${after} ${order}`);
+		expect(closed).toContain('INDEX cases_queue_status');
+		expect(closed).not.toContain('TEMP B-TREE');
+		expect(
+			plan(
+				"select count(*) from cases where status <> 'closed' and first_contact_at is null and first_contact_due_at < 0"
+			)
+		).toContain('INDEX cases_first_contact_due (first_contact_due_at<?)');
+		expect(
+			plan(
+				"select id from cases where id in (select case_id from case_name_tokens where token = 'a' intersect select case_id from case_name_tokens where token = 'b')"
+			)
+		).toMatch(
+			/case_name_tokens USING COVERING INDEX sqlite_autoindex_case_name_tokens_1 \(token=\?\)/
+		);
+		expect(
+			plan(
+				"select id from cases where name_index_key is null or name_index_key < 'k' or name_index_key > 'k'"
+			)
+		).toContain('INDEX cases_name_index_key');
+		expect(plan('select id from cases where first_contact_due_at is null')).toContain(
+			'INDEX cases_due_missing'
+		);
+	});
+
 	it('has committed migrations that match the schema', () => {
 		// drizzle-kit writes a new migration only when schema.ts and drizzle/ disagree.
 		const out = mkdtempSync(join(tmpdir(), 'onedoor-drift-'));

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Answers, ReferralAnswers } from '../referrals/schemas';
 import type { FixedMessage } from '../notify/outbox';
 import { sealedJson } from './sealed-json';
@@ -205,6 +205,16 @@ export const cases = sqliteTable(
 		consentPolice: integer('consent_police', { mode: 'boolean' }).notNull(),
 		/** When the named contact first reached the person: stops the first-contact clock. */
 		firstContactAt: integer('first_contact_at', { mode: 'timestamp_ms' }),
+		/**
+		 * When first contact is due (`firstContactDue` in cases/clock.ts, from `createdAt` and
+		 * `priority`), kept so "overdue" is a query; written when the case is opened.
+		 */
+		firstContactDueAt: integer('first_contact_due_at', { mode: 'timestamp_ms' }),
+		/**
+		 * The data key id the case's `case_name_tokens` were computed under; null until they are
+		 * (cases/names.ts writes them at opening, on a name change, and after a key rotation).
+		 */
+		nameIndexKey: text('name_index_key'),
 		/** The caseworker's judgement of risk, kept apart from the DASH score. */
 		riskLevel: text('risk_level', { enum: riskLevels }),
 		/** The latest DASH checklist: how many "yes" answers, and which (sealed). Internal only. */
@@ -228,7 +238,45 @@ export const cases = sqliteTable(
 		// The signed-in person's own case, on every portal request.
 		index('cases_person').on(table.personId),
 		// A caseworker's caseload, and each caseload's open count on the supervisor's page.
-		index('cases_caseworker').on(table.caseworkerId, table.status)
+		index('cases_caseworker').on(table.caseworkerId, table.status),
+		// The queue's order (cases/queue.ts): most urgent, then oldest, then id, for keyset pages;
+		// open cases (the default queue) and open unassigned ones in their own, each status in another.
+		index('cases_queue_open')
+			.on(sql`priority desc`, table.createdAt, table.id)
+			.where(sql`status <> 'closed'`),
+		index('cases_queue_unassigned')
+			.on(sql`priority desc`, table.createdAt, table.id)
+			.where(sql`status <> 'closed' and coalesce(caseworker_id, '') = ''`),
+		index('cases_queue_status').on(table.status, sql`priority desc`, table.createdAt, table.id),
+		// Overdue first contacts: open, not yet contacted, by when they were due.
+		index('cases_first_contact_due')
+			.on(table.firstContactDueAt)
+			.where(sql`status <> 'closed' and first_contact_at is null`),
+		// The cases whose name index is missing or under a retired key, and those with no due
+		// date yet (cases/names.ts completes both): found without reading every case.
+		index('cases_name_index_key').on(table.nameIndexKey),
+		index('cases_due_missing')
+			.on(table.id)
+			.where(sql`first_contact_due_at is null`)
+	]
+);
+
+/**
+ * The blind index of the names on a case (cases/names.ts): one row per normalised name token,
+ * HMAC-SHA256 under a key derived from the data key, so a name search finds its cases without
+ * opening any sealed name.
+ */
+export const caseNameTokens = sqliteTable(
+	'case_name_tokens',
+	{
+		token: text('token').notNull(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' })
+	},
+	(table) => [
+		primaryKey({ columns: [table.token, table.caseId] }),
+		index('case_name_tokens_case').on(table.caseId)
 	]
 );
 

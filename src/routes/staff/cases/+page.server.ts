@@ -15,9 +15,22 @@ export const load: PageServerLoad = (event) => {
 	const parsed = v.safeParse(filtersForm, query);
 	// A filter value we do not offer (an edited URL) is ignored rather than an error.
 	const filters = { ...defaults, ...(parsed.success ? parsed.output : {}) };
+	const result = cases.queue.list(actor, filters);
+	// Plain links, so paging works without JavaScript: the same filters, another `after`.
+	const pageHref = (after: string | null) => {
+		const params = new URLSearchParams(event.url.searchParams);
+		params.delete('after');
+		if (after) params.set('after', after);
+		const search = params.toString();
+		return search ? `?${search}` : event.url.pathname;
+	};
 	return {
 		filters,
-		result: cases.queue.list(actor, filters),
+		result,
+		paging: {
+			next: result.next ? pageHref(result.next) : null,
+			first: filters.after ? pageHref(null) : null
+		},
 		oversees: oversees(actor),
 		choices: {
 			statuses: [cases.queue.triage, cases.queue.open, ...cases.statuses],
