@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
 import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
+import { completeIndexes } from '$lib/server/cases/names';
 import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
 import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
@@ -37,6 +38,8 @@ export const init: ServerInit = async () => {
 			await seed(db, demo.demoSeeders);
 			console.log(['Demo sign-ins:', ...demo.demoSignIns(db)].join('\n'));
 		}
+		// What SQL cannot compute for the console: name indexes under the current key, due dates.
+		completeIndexes(db);
 		startWorker(settings.outboxIntervalMs);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {

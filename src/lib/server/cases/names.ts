@@ -106,8 +106,10 @@ export function indexNames(
  * Completes what SQL cannot compute: the name index of each case with none, or one made under a
  * key that is no longer the current one (after a rotation: the index follows DATA_KEY), and the
  * first-contact due date of each case written without one (opened before it was stored, or
- * back-dated by a script). The console calls it before each query: finding nothing to do is two
- * empty index ranges; the work itself runs in code, 500 cases to a short transaction, once.
+ * back-dated by a script). The server runs it once as it starts (hooks.server.ts `init`), after
+ * the migrations and the key check, so a new DATA_KEY rebuilds the index before any console page
+ * is served; cases opened while it runs are indexed by `openCase` itself. The work runs in code,
+ * 500 cases to a short transaction.
  * Returns how many cases it updated.
  */
 export function completeIndexes(db: Db = database()): number {

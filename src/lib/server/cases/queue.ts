@@ -16,7 +16,7 @@ import { database } from '$lib/server/db';
 import { caseNameTokens, cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
 import { firstContactClock } from './clock';
-import { completeIndexes, searchTokens } from './names';
+import { searchTokens } from './names';
 import { firstName } from './record';
 import { referenceFragment } from './search';
 
@@ -160,7 +160,6 @@ export function list(actor: Actor, filters: Filters, size = pageSize, now = new 
 
 /** A page of one caseload's cases (`caseload`, a caseworker's id), or of every case (null). */
 function pageOf(caseload: string | null, filters: Filters, size: number, now: Date): Page {
-	completeIndexes();
 	const where = filtered(caseload, filters, now);
 	const total =
 		database()
@@ -263,7 +262,6 @@ export const homeRows = 10;
  * in SQL, so the home costs the same at 100 cases or 100,000.
  */
 export function oversight(now = new Date()) {
-	completeIndexes();
 	const db = database();
 	const staff = db
 		.select({ id: users.id, email: users.email, nameSealed: users.nameSealed, role: users.role })

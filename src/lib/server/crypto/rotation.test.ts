@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '$lib/server/db/testing';
 import { cases as casesTable, users } from '$lib/server/db/schema';
 import * as cases from '$lib/server/cases';
+import { completeIndexes } from '$lib/server/cases/names';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, validSteps } from '$lib/server/testing/fixtures';
@@ -92,6 +93,8 @@ describe('data key rotation', () => {
 		expect(found()).toEqual([caseId]);
 		rekey(db.$client, createCipher(next, [old]));
 		useCipher(createCipher(next));
+		// The server restarts with the new key, and its start rebuilds the index under it.
+		expect(completeIndexes()).toBe(1);
 		expect(found()).toEqual([caseId]);
 		const keys = db.$client.prepare('select distinct name_index_key from cases').pluck().all();
 		expect(keys).toEqual(['2026']);
