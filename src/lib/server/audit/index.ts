@@ -33,7 +33,12 @@ export type AuditAction =
 	| 'court_request_made'
 	| 'court_checklist_saved'
 	| 'court_request_done'
-	| 'agency_changed';
+	| 'agency_changed'
+	| 'data_exported'
+	| 'legal_hold_set'
+	| 'legal_hold_lifted'
+	| 'case_erased'
+	| 'case_anonymised';
 
 /** A transaction (or the database itself) an audit row is written in. */
 export type Writer = Pick<Db, 'insert'>;
@@ -46,7 +51,7 @@ export type Writer = Pick<Db, 'insert'>;
 export function record(
 	action: AuditAction,
 	who: { id: string; role: string } | null,
-	about: { caseId?: string; subjectId?: string } = {},
+	about: { caseId?: string; subjectId?: string; detail?: string } = {},
 	writer: Writer = database()
 ): void {
 	writer
@@ -56,7 +61,8 @@ export function record(
 			actorId: who?.id ?? null,
 			actorRole: who?.role ?? null,
 			caseId: about.caseId ?? null,
-			subjectId: about.subjectId ?? null
+			subjectId: about.subjectId ?? null,
+			detail: about.detail ?? null
 		})
 		.run();
 }

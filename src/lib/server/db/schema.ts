@@ -97,12 +97,38 @@ export const auditLog = sqliteTable(
 		action: text('action').notNull(),
 		caseId: text('case_id').references(() => cases.id),
 		subjectId: text('subject_id').references(() => users.id),
+		/**
+		 * What a person must know to judge the action later, in the actor's words: an erasure's
+		 * reason, a legal hold's reason, an export's decision on staff notes. Never sealed data.
+		 */
+		detail: text('detail'),
 		at: integer('at', { mode: 'timestamp_ms' })
 			.notNull()
-			.$defaultFn(() => new Date())
+			.$defaultFn(() => new Date()),
+		/**
+		 * The tamper-evident chain (audit/chain.ts): a MAC over this row's fields and the previous
+		 * row's `hash`. Null only on rows written before the chain began, until it is completed.
+		 */
+		hash: text('hash')
 	},
-	(table) => [index('audit_log_case').on(table.caseId, table.at)]
+	(table) => [
+		index('audit_log_case').on(table.caseId, table.at),
+		// Retention removes the oldest rows first, by time.
+		index('audit_log_at').on(table.at)
+	]
 );
+
+/**
+ * Where the audit chain starts once retention has removed its oldest rows: the `hash` of the
+ * last row removed, so the first row kept can still be checked against it. At most one row.
+ */
+export const auditChainAnchor = sqliteTable('audit_chain_anchor', {
+	id: integer('id').primaryKey(),
+	/** The id and hash of the last audit row removed. */
+	throughId: integer('through_id').notNull(),
+	hash: text('hash').notNull(),
+	at: integer('at', { mode: 'timestamp_ms' }).notNull()
+});
 
 /**
  * A referral in progress, kept on the server for one browser session (never in localStorage):
@@ -229,6 +255,18 @@ export const cases = sqliteTable(
 			.notNull()
 			.default([]),
 		closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+		/**
+		 * A legal hold (litigation, a police or court request): while set, the case is neither
+		 * anonymised by retention nor erased on request. The reason is in clear (staff words only).
+		 */
+		legalHoldReason: text('legal_hold_reason'),
+		legalHoldAt: integer('legal_hold_at', { mode: 'timestamp_ms' }),
+		legalHoldBy: text('legal_hold_by').references(() => users.id),
+		/**
+		 * Set when the case was anonymised (retention, or erasure on request): its sealed fields,
+		 * messages and names are gone; the row stays, with its counts, for reports.
+		 */
+		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
 		createdAt: createdAt(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
 			.notNull()
@@ -257,7 +295,11 @@ export const cases = sqliteTable(
 		index('cases_name_index_key').on(table.nameIndexKey),
 		index('cases_due_missing')
 			.on(table.id)
-			.where(sql`first_contact_due_at is null`)
+			.where(sql`first_contact_due_at is null`),
+		// Retention: closed cases not yet anonymised, by when they closed.
+		index('cases_retention')
+			.on(table.closedAt)
+			.where(sql`status = 'closed' and anonymised_at is null`)
 	]
 );
 
