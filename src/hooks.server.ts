@@ -7,7 +7,7 @@ import { completeIndexes } from '$lib/server/cases/names';
 import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
 import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
-import { migrateDatabase, openDatabase, useDatabase } from '$lib/server/db';
+import { migrateDatabase, openDatabase, optimizeDatabase, useDatabase } from '$lib/server/db';
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
 import { fixedT } from '$lib/server/i18n';
@@ -40,6 +40,7 @@ export const init: ServerInit = async () => {
 		}
 		// What SQL cannot compute for the console: name indexes under the current key, due dates.
 		completeIndexes(db);
+		optimizeDatabase(db);
 		startWorker(settings.outboxIntervalMs);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {

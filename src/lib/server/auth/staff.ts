@@ -1,6 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import { generateSecret, generateURI, verifySync } from 'otplib';
 import QRCode from 'qrcode';
 import * as audit from '$lib/server/audit';
@@ -180,7 +180,7 @@ export function list() {
 			enrolled: isNotNull(users.recoveryHashes)
 		})
 		.from(users)
-		.where(ne(users.role, 'person'))
+		.where(inArray(users.role, staffRoles))
 		.orderBy(users.email)
 		.all();
 }

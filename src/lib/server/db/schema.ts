@@ -24,30 +24,38 @@ const createdAt = () =>
 		.$defaultFn(() => new Date());
 
 /** Everyone who signs in: people (by case reference and passphrase) and staff. */
-export const users = sqliteTable('users', {
-	id: id(),
-	role: text('role', { enum: ['person', 'caseworker', 'supervisor', 'admin'] }).notNull(),
-	/** argon2id hash of a person's passphrase or a staff member's password. */
-	secretHash: text('secret_hash'),
-	/** Given name, sealed; shown to the person's named contact and, for staff, to people. */
-	nameSealed: text('name_sealed'),
-	/** Staff only: the work email they sign in with (lower case). People have none here. */
-	email: text('email').unique(),
-	/** Staff only: the TOTP secret, sealed; null until enrolment is finished. */
-	totpSealed: text('totp_sealed'),
-	/** The time step of the last TOTP code accepted: a code is accepted once (ASVS 5.0 V6.5). */
-	totpLastStep: integer('totp_last_step'),
-	/** argon2 hashes of unused recovery codes. */
-	recoveryHashes: text('recovery_hashes', { mode: 'json' }).$type<string[]>(),
-	/** Staff accounts are deactivated, never deleted: the audit trail keeps pointing at them. */
-	deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
-	/** A one-time passphrase reset code a named contact issued after checking by phone (hashed). */
-	resetHash: text('reset_hash'),
-	resetExpiresAt: integer('reset_expires_at', { mode: 'timestamp_ms' }),
-	/** Set by "lock my account" (or a deactivation): no sign-in until a named contact unlocks. */
-	lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
-	createdAt: createdAt()
-});
+export const users = sqliteTable(
+	'users',
+	{
+		id: id(),
+		role: text('role', { enum: ['person', 'caseworker', 'supervisor', 'admin'] }).notNull(),
+		/** argon2id hash of a person's passphrase or a staff member's password. */
+		secretHash: text('secret_hash'),
+		/** Given name, sealed; shown to the person's named contact and, for staff, to people. */
+		nameSealed: text('name_sealed'),
+		/** Staff only: the work email they sign in with (lower case). People have none here. */
+		email: text('email').unique(),
+		/** Staff only: the TOTP secret, sealed; null until enrolment is finished. */
+		totpSealed: text('totp_sealed'),
+		/** The time step of the last TOTP code accepted: a code is accepted once (ASVS 5.0 V6.5). */
+		totpLastStep: integer('totp_last_step'),
+		/** argon2 hashes of unused recovery codes. */
+		recoveryHashes: text('recovery_hashes', { mode: 'json' }).$type<string[]>(),
+		/** Staff accounts are deactivated, never deleted: the audit trail keeps pointing at them. */
+		deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
+		/** A one-time passphrase reset code a named contact issued after checking by phone (hashed). */
+		resetHash: text('reset_hash'),
+		resetExpiresAt: integer('reset_expires_at', { mode: 'timestamp_ms' }),
+		/** Set by "lock my account" (or a deactivation): no sign-in until a named contact unlocks. */
+		lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt()
+	},
+	(table) => [
+		// Staff lists (named contacts, supervisors to alert, the admin's list) pick a handful of
+		// accounts out of 100,000s of people's: by role, in email order, without reading them all.
+		index('users_role').on(table.role, table.email)
+	]
+);
 
 /**
  * Server-side sessions: Auth.js's JWT only carries this row's id, so sign-out, lock, deactivation
@@ -296,6 +304,9 @@ export const cases = sqliteTable(
 		index('cases_due_missing')
 			.on(table.id)
 			.where(sql`first_contact_due_at is null`),
+		// A name search finds a few hundred or thousand case ids; each is checked against the
+		// queue's filter and placed in its order from this index alone, without reading the row.
+		index('cases_id_queue').on(table.id, table.status, table.priority, table.createdAt),
 		// Retention: closed cases not yet anonymised, by when they closed.
 		index('cases_retention')
 			.on(table.closedAt)
