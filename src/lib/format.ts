@@ -14,9 +14,21 @@ const styles: Record<DateStyle, Intl.DateTimeFormatOptions> = {
  * time, whatever the server's or the phone's own time zone.
  */
 export function formatWhen(lang: string, at: Date, style: DateStyle = 'dateTime'): string {
-	// Plain `en` is American English to Intl (December 18, 2:30 PM); London reads 18 December, 14:30.
-	const locale = lang === 'en' ? 'en-GB' : lang;
-	return new Intl.DateTimeFormat(locale, { ...styles[style], timeZone: 'Europe/London' }).format(
-		at
-	);
+	return formatter(lang, style).format(at);
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one (ICU loads the locale's patterns):
+// a queue page of 50 rows built 100 and spent an eighth of its time there. One per language and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(lang: string, style: DateStyle): Intl.DateTimeFormat {
+	const key = `${lang}|${style}`;
+	let made = formatters.get(key);
+	if (!made) {
+		// Plain `en` is American English to Intl (December 18, 2:30 PM); London reads 18 December, 14:30.
+		const locale = lang === 'en' ? 'en-GB' : lang;
+		made = new Intl.DateTimeFormat(locale, { ...styles[style], timeZone: 'Europe/London' });
+		formatters.set(key, made);
+	}
+	return made;
 }
