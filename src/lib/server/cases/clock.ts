@@ -121,13 +121,22 @@ export function firstContactDue(createdAt: Date, priority: number): Date {
 export type Clock =
 	{ state: 'done'; at: Date } | { state: 'due' | 'overdue'; due: Date; minutes: number };
 
-/** Where a case stands against its first-contact target, now. */
+/**
+ * Where a case stands against its first-contact target, now. The due time stored when the case
+ * was opened is used when there is one, so the clock a row shows and the queue's "overdue" filter
+ * (SQL, on the stored time) always agree, and a page of 50 rows does not walk 50 calendars.
+ */
 export function firstContactClock(
-	row: { createdAt: Date; priority: number; firstContactAt: Date | null },
+	row: {
+		createdAt: Date;
+		priority: number;
+		firstContactAt: Date | null;
+		firstContactDueAt?: Date | null;
+	},
 	now = new Date()
 ): Clock {
 	if (row.firstContactAt) return { state: 'done', at: row.firstContactAt };
-	const due = firstContactDue(row.createdAt, row.priority);
+	const due = row.firstContactDueAt ?? firstContactDue(row.createdAt, row.priority);
 	const minutes = Math.round((due.getTime() - now.getTime()) / 60_000);
 	return { state: minutes < 0 ? 'overdue' : 'due', due, minutes: Math.abs(minutes) };
 }

@@ -212,6 +212,7 @@ function listRows(where: SQL | undefined, limit: number, now = new Date()) {
 			caseworkerId: cases.caseworkerId,
 			createdAt: cases.createdAt,
 			firstContactAt: cases.firstContactAt,
+			firstContactDueAt: cases.firstContactDueAt,
 			names: referrals.names
 		})
 		.from(cases)
