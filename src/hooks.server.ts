@@ -14,6 +14,7 @@ import { fixedT } from '$lib/server/i18n';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
 import { isCrossSite } from '$lib/server/csrf';
+import { searchTags } from '$lib/server/search/listing';
 import { securityHeaders } from '$lib/server/security-headers.js';
 // Each URL carries a hash of the file's content, so a phone never runs a cached copy against new
 // markup, and the files can be cached for a year (adapter-node sends immutable for /_app/immutable).
@@ -69,10 +70,19 @@ const shell: Handle = async ({ event, resolve }) => {
 		return new Response(null, { status: 404 });
 	}
 
+	const settings = config();
+	const search = () =>
+		searchTags(event.url.pathname, {
+			indexing: settings.indexing,
+			origin: settings.origin,
+			routeId: event.route.id,
+			t: event.locals.t
+		});
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) =>
 			html
 				.replace('%od.lang%', lang)
+				.replace('%od.search%', search)
 				.replace('%od.dir%', directionOf(lang))
 				.replace('%od.script.quickExit%', quickExitScript)
 				.replace('%od.script.errorSummary%', errorSummaryScript)

@@ -5,6 +5,7 @@ import type common from './locales/en/common.json';
 import type court from './locales/en/court.json';
 import type errors from './locales/en/errors.json';
 import type home from './locales/en/home.json';
+import type meta from './locales/en/meta.json';
 import type my from './locales/en/my.json';
 import type refer from './locales/en/refer.json';
 import type signIn from './locales/en/signIn.json';
@@ -19,6 +20,7 @@ declare module 'i18next' {
 				court: typeof court;
 				errors: typeof errors;
 				home: typeof home;
+				meta: typeof meta;
 				my: typeof my;
 				refer: typeof refer;
 				signIn: typeof signIn;

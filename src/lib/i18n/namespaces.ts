@@ -50,14 +50,17 @@ export const routeNamespaces = {
 	'/exit-notice': null,
 	'/manifest.webmanifest': null,
 	'/quick-exit': null,
+	'/robots.txt': null,
 	'/session': null,
 	'/sign-out': null,
+	'/sitemap.xml': null,
 	// The staff console is English only.
 	'/staff': ['staff'],
 	// An address under /staff that matches no page: "not found" in the console's shell.
 	'/staff/[...path]': ['staff'],
 	'/staff/admin': ['staff'],
 	'/staff/admin/partners': ['staff'],
+	'/staff/admin/translations': ['staff'],
 	'/staff/cases': ['staff'],
 	'/staff/cases/[reference]': ['staff'],
 	'/staff/cases/[reference]/assessment': ['staff'],

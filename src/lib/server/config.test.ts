@@ -17,6 +17,17 @@ describe('loadConfig', () => {
 		expect(config.demoData).toBe(false);
 		expect(config.firstContactDays).toEqual({ urgent: 1, high: 2, standard: 2 });
 		expect(config.dutyEmail).toBeNull();
+		// A public support service wants to be found; an unlisted one says INDEXING=off.
+		expect(config.indexing).toBe(true);
+		expect(config.pseudoLocale).toBe(true);
+	});
+
+	it('turns listing off, and never serves the pseudo-language in production', () => {
+		expect(loadConfig({ INDEXING: 'OFF' }).indexing).toBe(false);
+		expect(loadConfig(production).pseudoLocale).toBe(false);
+		expect(() => loadConfig({ ...production, PSEUDO_LOCALE: 'on' })).toThrowError(
+			/^PSEUDO_LOCALE must not be on in production/
+		);
 	});
 
 	it('reads every variable it documents', () => {
@@ -54,6 +65,8 @@ describe('loadConfig', () => {
 		[{ FIRST_CONTACT_DAYS: '0' }, /FIRST_CONTACT_DAYS must be a whole number of working days/],
 		[{ FIRST_CONTACT_DAYS_HIGH: 'two' }, /FIRST_CONTACT_DAYS_HIGH must be a whole number/],
 		[{ DUTY_EMAIL: 'duty desk' }, /DUTY_EMAIL must be one email address/],
+		[{ INDEXING: 'no' }, /^INDEXING must be "on" \(search engines may list the public pages\) or "off"/],
+		[{ PSEUDO_LOCALE: 'yes' }, /^PSEUDO_LOCALE must be "on" or "off"/],
 		[{ FIRST_CONTACT_DAYS_URGENT: 'soon' }, /FIRST_CONTACT_DAYS_URGENT must be a whole/],
 		[{ HOST: 'my host' }, /^HOST must be a host name or IP address/],
 		[{ MIGRATIONS_DIR: 'no-such-folder' }, /^MIGRATIONS_DIR must be the folder of committed SQL/],

@@ -36,6 +36,13 @@ export interface Config {
 	 */
 	addressHeader: string | null;
 	xffDepth: number;
+	/**
+	 * Whether search engines may list the public information pages (home, court guide, safety,
+	 * help, privacy, accessibility). Off: every page says noindex and there is no sitemap.
+	 */
+	indexing: boolean;
+	/** Whether the pseudo-language (`en-XA`) is served, for finding untranslated text; never in production. */
+	pseudoLocale: boolean;
 }
 
 export interface MailConfig {
@@ -80,7 +87,9 @@ export const defaults = {
 	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk',
 	ADDRESS_HEADER: '',
 	XFF_DEPTH: '1',
-	DUTY_EMAIL: ''
+	DUTY_EMAIL: '',
+	INDEXING: 'on',
+	PSEUDO_LOCALE: ''
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -197,6 +206,24 @@ export function loadConfig(source: Env): Config {
 		throw new ConfigError(`XFF_DEPTH only applies when ADDRESS_HEADER is X-Forwarded-For.`);
 	}
 
+	const indexingText = read(source, 'INDEXING').toLowerCase();
+	if (!['on', 'off'].includes(indexingText)) {
+		throw new ConfigError(
+			`INDEXING must be "on" (search engines may list the public pages) or "off" (every page asks not to be listed), but it is "${indexingText}".`
+		);
+	}
+
+	// Unset: on in development and tests, where it finds untranslated text; never in production.
+	const pseudoText = read(source, 'PSEUDO_LOCALE').toLowerCase() || (production ? 'off' : 'on');
+	if (!['on', 'off'].includes(pseudoText)) {
+		throw new ConfigError(`PSEUDO_LOCALE must be "on" or "off", but it is "${pseudoText}".`);
+	}
+	if (production && pseudoText === 'on') {
+		throw new ConfigError(
+			`PSEUDO_LOCALE must not be on in production: its made-up language is for finding untranslated text, never for people.`
+		);
+	}
+
 	return {
 		port,
 		origin,
@@ -219,7 +246,9 @@ export function loadConfig(source: Env): Config {
 		notify: readNotify(source),
 		addressHeader: addressHeader || null,
 		xffDepth: Number(depthText),
-		dutyEmail: dutyEmail || null
+		dutyEmail: dutyEmail || null,
+		indexing: indexingText === 'on',
+		pseudoLocale: pseudoText === 'on'
 	};
 }
 
