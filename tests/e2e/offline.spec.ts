@@ -17,17 +17,35 @@ async function appReady(page: Page) {
 		.toBe(true);
 }
 
-test('the court guide opens offline after one visit, in English and Arabic @js', async ({
+/** The paths of everything the app has cached. */
+function cachedPaths(page: Page): Promise<string[]> {
+	return page.evaluate(async () => {
+		const out: string[] = [];
+		for (const key of await caches.keys()) {
+			for (const request of await (await caches.open(key)).keys()) {
+				out.push(new URL(request.url).pathname);
+			}
+		}
+		return out;
+	});
+}
+
+test('the court guide opens offline in the languages the visitor read, and no other language is fetched @js', async ({
 	page,
 	context
 }) => {
+	const fetched: string[] = [];
+	context.on('request', (request) => fetched.push(new URL(request.url()).pathname));
 	await page.goto('/court/day');
 	await appReady(page);
+	// Reading one Arabic page keeps the Arabic guide too.
+	await page.goto('/ar/court');
+	await expect.poll(() => cachedPaths(page)).toContain('/ar/offline');
 	await context.setOffline(true);
 	for (const [path, lang] of [
 		['/court/day', 'en'],
-		['/ar/court/rights', 'ar'],
-		['/pl/safety', 'pl']
+		['/safety', 'en'],
+		['/ar/court/rights', 'ar']
 	] as const) {
 		await page.goto(path);
 		await expect(page.locator('html')).toHaveAttribute('lang', lang);
@@ -35,12 +53,17 @@ test('the court guide opens offline after one visit, in English and Arabic @js',
 		await expect(page.locator('h1')).not.toHaveText(messages(lang).common.offline.heading);
 	}
 	await page.reload();
-	await expect(page.locator('h1')).not.toHaveText(messages('pl').common.offline.heading);
+	await expect(page.locator('h1')).not.toHaveText(messages('ar').common.offline.heading);
 	// Offline, the page's scripts still load: the quick exit's Shift presses are counted.
 	await page.keyboard.press('Shift');
 	await expect(page.locator('[data-quick-exit-status]')).toHaveText(
-		messages('pl').common.quickExit.pressTwoMore
+		messages('ar').common.quickExit.pressTwoMore
 	);
+	// Polish was never read: none of its pages was fetched or kept, so offline it gets the offline page.
+	expect(fetched.filter((path) => path === '/pl' || path.startsWith('/pl/'))).toEqual([]);
+	expect((await cachedPaths(page)).filter((path) => /^\/pl(\/|$)/.test(path))).toEqual([]);
+	await page.goto('/pl/safety');
+	await expect(page.locator('h1')).toHaveText(messages('en').common.offline.heading);
 });
 
 test('a signed-in page is never kept: offline it shows the offline page, and no case data is cached @js', async ({
