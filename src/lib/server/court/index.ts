@@ -141,6 +141,7 @@ export function forPerson(row: CaseRow, now = new Date()) {
 		hearing: next && {
 			startsAt: next.startsAt,
 			type: next.type,
+			courtId: next.courtId,
 			court: next.court,
 			address: next.address,
 			travel: next.travel,
