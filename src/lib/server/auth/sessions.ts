@@ -13,6 +13,8 @@ export const idleMinutes: Record<Role, number> = {
 	admin: 60
 };
 export const absoluteHours = 8;
+/** How stale a session's last-seen time may be before a request writes it again. */
+export const touchEverySeconds = 30;
 
 /** The signed-in user as the rest of the app sees them. */
 export interface SignedIn {
@@ -99,8 +101,12 @@ export function resume(sessionId: string, now = new Date(), touch = true): Signe
 		end(sessionId, now);
 		return null;
 	}
-	const seen = touch ? now : row.session.lastSeenAt;
-	if (touch) {
+	// A page view is a write only when the stored time is a while old: every commit is flushed
+	// to disk (durability), and a person reading their case would otherwise write on every click.
+	// The session may so end up to `touchEverySeconds` before the idle limit, never after it.
+	const due = now.getTime() - row.session.lastSeenAt.getTime() >= touchEverySeconds * 1000;
+	const seen = touch && due ? now : row.session.lastSeenAt;
+	if (touch && due) {
 		db.update(sessions)
 			.set({ lastSeenAt: now })
 			.where(eq(sessions.idHash, row.session.idHash))
