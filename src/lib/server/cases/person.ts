@@ -53,7 +53,8 @@ export function overview(row: CaseRow) {
 			agency: partnerAgencies.name,
 			does: partnerAgencies.does,
 			status: partnerReferrals.status,
-			at: partnerReferrals.updatedAt
+			at: partnerReferrals.updatedAt,
+			sharedAt: partnerReferrals.createdAt
 		})
 		.from(partnerReferrals)
 		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
@@ -64,7 +65,9 @@ export function overview(row: CaseRow) {
 		reference: row.reference,
 		status: row.status,
 		stages: stagesFor(row.status, hasHearing),
-		firstContactBy: row.firstContactAt ? null : firstContactDue(row.createdAt, row.priority),
+		firstContactBy: row.firstContactAt
+			? null
+			: (row.firstContactDueAt ?? firstContactDue(row.createdAt, row.priority)),
 		workingDays: targetDays(row.priority),
 		namedContact: contactOf(row.caseworkerId),
 		contactBy: {
@@ -73,8 +76,12 @@ export function overview(row: CaseRow) {
 			voicemail: row.voicemail,
 			sayWhoWeAre: row.sayWhoWeAre
 		},
-		helping,
-		seenBy: seenBy(row.id)
+		helping: helping.map(({ sharedAt: _, ...agency }) => agency),
+		// Who the record was shared with: the same rows, not read twice.
+		seenBy: {
+			visits: audit.visits(row.id),
+			shares: helping.map((agency) => ({ agency: agency.agency, at: agency.sharedAt }))
+		}
 	};
 }
 
@@ -115,20 +122,6 @@ function stagesFor(status: (typeof allStages)[number], hasHearing: boolean) {
 		stage,
 		state: i < at ? 'done' : i === at ? 'current' : 'next'
 	})) as { stage: (typeof allStages)[number]; state: 'done' | 'current' | 'next' }[];
-}
-
-/**
- * Who has seen or changed the record, from the audit trail (`audit.visits`), and the partner
- * agencies it was shared with.
- */
-function seenBy(caseId: string) {
-	const shares = database()
-		.select({ agency: partnerAgencies.name, at: partnerReferrals.createdAt })
-		.from(partnerReferrals)
-		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
-		.where(eq(partnerReferrals.caseId, caseId))
-		.all();
-	return { visits: audit.visits(caseId), shares };
 }
 
 /** What the person can change about how we contact them, from their referral. */
