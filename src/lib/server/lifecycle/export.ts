@@ -63,7 +63,7 @@ export interface SubjectAccessExport {
 	answers: Answer[];
 	/** Status, dates and the named contact. */
 	facts: Fact[];
-	/** Everything that happened on the case, oldest first (notes and assessments only if included). */
+	/** Everything that happened on the case, oldest first (assessments only if included). */
 	timeline: { at: Date; by: string; text: string; seenByPerson: boolean }[];
 	/** Every message, oldest first. */
 	messages: { at: Date; from: string; text: string; read: boolean }[];
@@ -204,7 +204,8 @@ export function gather(
 
 	const events = record.timeline(row.id).reverse();
 	const timeline = events
-		.filter((event) => include || !assessmentEvents.has(event.kind))
+		// Notes have their own place, with the assessments.
+		.filter((event) => event.kind !== 'note' && (include || !assessmentEvents.has(event.kind)))
 		.map((event) => ({
 			at: event.at,
 			by: event.by,
