@@ -1,4 +1,4 @@
-import { and, eq, gte } from 'drizzle-orm';
+import { and, desc, eq, gte } from 'drizzle-orm';
 import * as v from 'valibot';
 import { formatWhen } from '$lib/format';
 import type { Translate } from '$lib/i18n';
@@ -327,19 +327,20 @@ function detailOf(decision: Decision): string {
  * Answers the export and the audit row's id (which the JSON download is fetched by).
  */
 export function produce(actor: Actor, row: CaseRow, decision: Decision, now = new Date()) {
-	return database().transaction(() => {
+	return database().transaction((tx) => {
 		audit.record(
 			'data_exported',
 			{ id: actor.userId, role: actor.role },
-			{ caseId: row.id, detail: detailOf(decision) }
+			{ caseId: row.id, detail: detailOf(decision) },
+			tx
 		);
-		const decisionId = database()
+		const decisionId = tx
 			.select({ id: auditLog.id })
 			.from(auditLog)
 			.where(and(eq(auditLog.caseId, row.id), eq(auditLog.action, 'data_exported')))
-			.orderBy(auditLog.id)
-			.all()
-			.at(-1)!.id;
+			.orderBy(desc(auditLog.id))
+			.limit(1)
+			.get()!.id;
 		return { decisionId, export: gather(row, decision.staffNotes === 'include', now) };
 	});
 }
