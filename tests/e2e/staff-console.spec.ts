@@ -309,7 +309,9 @@ test('a closed case is read-only @once', async ({ browser }) => {
 	await expect(
 		supervisor.getByRole('heading', { name: 'The information we hold about you' })
 	).toBeVisible();
-	await expect(supervisor.locator('.sar')).toContainText('Some internal staff notes');
+	await expect(supervisor.locator('.sar')).toContainText(
+		'staff notes and assessments are not included'
+	);
 	await expectAccessible(supervisor, 'export');
 });
 
