@@ -37,6 +37,20 @@ describe('sessions', () => {
 		expect(sessions.resume(worker.sessionId, minutes(59 + 61, start))).toBeNull();
 	});
 
+	it('write the last-seen time at most every 30 seconds, and never outlive the idle limit', () => {
+		const start = new Date();
+		const { sessionId } = sessions.start(user('person').id, { now: start });
+		const seconds = (s: number) => new Date(start.getTime() + s * 1000);
+		// Clicks 20 s apart: the first is not written, so the idle limit still runs from the start.
+		expect(sessions.resume(sessionId, seconds(20))?.expiresAt).toBe(minutes(20, start).getTime());
+		// 40 s in, the stored time is stale enough to be written.
+		expect(sessions.resume(sessionId, seconds(40))?.expiresAt).toBe(
+			minutes(20, seconds(40)).getTime()
+		);
+		expect(sessions.resume(sessionId, minutes(20, seconds(39)))).not.toBeNull();
+		expect(sessions.resume(sessionId, minutes(20 * 2 + 1, seconds(40)))).toBeNull();
+	});
+
 	it('end after 8 hours however busy', () => {
 		const start = new Date();
 		const { sessionId } = sessions.start(user('caseworker').id, { now: start });
