@@ -10,7 +10,8 @@ import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
 import { migrateDatabase, openDatabase, optimizeDatabase, useDatabase } from '$lib/server/db';
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
-import { fixedT } from '$lib/server/i18n';
+import { fixedT, pseudoT } from '$lib/server/i18n';
+import { pseudoLocale, stripPseudo } from '$lib/i18n/pseudo';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
 import { isCrossSite } from '$lib/server/csrf';
@@ -55,9 +56,13 @@ export const init: ServerInit = async () => {
 
 /** Language, CSRF and security headers for every request. */
 const shell: Handle = async ({ event, resolve }) => {
-	const { lang } = splitLocale(event.url.pathname);
+	// The pseudo-language is English's pages and messages made to look foreign (src/lib/i18n/pseudo.ts).
+	const pseudoPath = stripPseudo(event.url.pathname);
+	if (pseudoPath !== null && !config().pseudoLocale) return new Response(null, { status: 404 });
+	const { lang } = splitLocale(pseudoPath ?? event.url.pathname);
 	event.locals.lang = lang;
-	event.locals.t = fixedT(lang);
+	event.locals.pseudo = pseudoPath !== null;
+	event.locals.t = event.locals.pseudo ? pseudoT() : fixedT(lang);
 
 	if (isCrossSite(event.request, config().origin.origin)) {
 		return new Response(event.locals.t('errors.crossSite'), {
@@ -81,7 +86,7 @@ const shell: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) =>
 			html
-				.replace('%od.lang%', lang)
+				.replace('%od.lang%', event.locals.pseudo ? pseudoLocale : lang)
 				.replace('%od.search%', search)
 				.replace('%od.dir%', directionOf(lang))
 				.replace('%od.script.quickExit%', quickExitScript)

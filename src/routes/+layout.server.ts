@@ -1,18 +1,19 @@
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { config } from '$lib/server/config';
-import { messagesFor, namespacesForRoute } from '$lib/server/i18n';
+import { stripPseudo } from '$lib/i18n/pseudo';
+import { namespacesForRoute, pageMessages } from '$lib/server/i18n';
 import type { LayoutServerLoad } from './$types';
 
 // What every page shares, whoever it is for. Each audience's shell loads the rest.
-export const load: LayoutServerLoad = ({ route, url }) => {
+export const load: LayoutServerLoad = ({ route, url, locals }) => {
 	const settings = config();
-	const { lang, path } = splitLocale(url.pathname);
+	const { lang, path } = splitLocale(stripPseudo(url.pathname) ?? url.pathname);
 	return {
 		i18n: {
 			lang,
 			dir: directionOf(lang),
 			path,
-			messages: messagesFor(lang, namespacesForRoute(route.id))
+			messages: pageMessages(lang, namespacesForRoute(route.id), locals.pseudo)
 		},
 		origin: settings.origin.origin,
 		serviceName: settings.serviceName,

@@ -98,7 +98,7 @@ async function freePort(): Promise<number> {
 	});
 }
 
-test('INDEXING=off puts noindex on every page and offers no sitemap @once', async ({ request }) => {
+test('INDEXING=off puts noindex on every page and offers no sitemap; PSEUDO_LOCALE=off serves no pseudo-language @once', async ({ request }) => {
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
 	const child = spawn(process.execPath, ['server.js'], {
@@ -110,7 +110,8 @@ test('INDEXING=off puts noindex on every page and offers no sitemap @once', asyn
 			OUTBOX_INTERVAL_MS: '60000',
 			DATA_KEY: 'off:' + Buffer.alloc(32, 3).toString('base64'),
 			DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'onedoor-search-')), 'onedoor.db'),
-			INDEXING: 'off'
+			INDEXING: 'off',
+			PSEUDO_LOCALE: 'off'
 		}
 	});
 	try {
@@ -129,6 +130,8 @@ test('INDEXING=off puts noindex on every page and offers no sitemap @once', asyn
 		const robots = await (await request.get(`${origin}/robots.txt`)).text();
 		expect(robots).toMatch(/^Disallow: \/$/m);
 		expect(robots).not.toMatch(/Allow|Sitemap/);
+		// As in production, where it cannot be turned on: the made-up language is not there.
+		expect((await request.get(`${origin}/en-XA/court`)).status()).toBe(404);
 	} finally {
 		child.kill();
 	}

@@ -1,6 +1,7 @@
 import { Marked } from 'marked';
 import { defaultLocale, localizePath, type Locale } from '$lib/i18n/locales';
 import { config } from '$lib/server/config';
+import { pseudoHtml } from '$lib/i18n/pseudo';
 
 // Long-form pages (safety, privacy…) are Markdown per language, written for this project.
 const files = import.meta.glob<string>('../content/*/*.md', {
@@ -62,4 +63,9 @@ export function renderContent(
 	const text = source(lang, name) ?? source(defaultLocale, name);
 	if (text === undefined) return undefined;
 	return fill(markdown(lang).parse(text, { async: false }), values);
+}
+
+/** A rendered page in the pseudo-language when the request is in it (development and tests). */
+export function pseudoIf(pseudo: boolean, html: string | undefined): string | undefined {
+	return pseudo && html !== undefined ? pseudoHtml(html) : html;
 }

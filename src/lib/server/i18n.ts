@@ -1,5 +1,6 @@
 import i18next from 'i18next';
-import { i18nextOptions, type Messages, type Translate } from '$lib/i18n';
+import { createT, i18nextOptions, type Messages, type Translate } from '$lib/i18n';
+import { pseudoMessages } from '$lib/i18n/pseudo';
 import type { Namespace } from '$lib/i18n/namespaces';
 import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 
@@ -76,3 +77,18 @@ const isGroup = (value: unknown): value is Messages =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export { namespacesForRoute } from '$lib/i18n/namespaces';
+
+/** The pseudo-language's translate function over every English message (development and tests). */
+export function pseudoT(): Translate {
+	return createT(defaultLocale, pseudoMessages(catalogue[defaultLocale] ?? {}));
+}
+
+/** The messages a page gets, in the pseudo-language when the request is in it. */
+export function pageMessages(
+	lang: Locale,
+	namespaces: readonly Namespace[],
+	pseudo: boolean
+): Messages {
+	const messages = messagesFor(lang, namespaces);
+	return pseudo ? pseudoMessages(messages) : messages;
+}

@@ -1,0 +1,6 @@
+import type { Reroute } from '@sveltejs/kit';
+import { stripPseudo } from '$lib/i18n/pseudo';
+
+// The pseudo-language (development and tests) shows the English pages: `/en-XA/court` is the
+// route of `/court`. Whether it is served at all is the server's to say (hooks.server.ts).
+export const reroute: Reroute = ({ url }) => stripPseudo(url.pathname) ?? undefined;
