@@ -48,8 +48,8 @@ export default defineConfig({
 	// A test that needs longer than this is doing two things: split it.
 	timeout: 30_000,
 	expect: { timeout: 5_000 },
-	// The offline app's service worker precaches every public page in every language on a first
-	// visit; only offline.spec.ts lets it run, so other tests measure the site, not the precache.
+	// The offline app's service worker precaches the public pages in the visitor's language on a
+	// first visit; only offline.spec.ts lets it run, so other tests measure the site, not the precache.
 	use: { baseURL, trace: 'on-first-retry', locale: 'en-GB', serviceWorkers: 'block' },
 	// Both projects run in one pass against one server, so the two workers stay busy to the end.
 	// Every browser here is 127.0.0.1: the deliberate wrong guesses of the whole run (24 on

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 
 const [code, reviewer, reviewed = new Date().toISOString().slice(0, 10)] = process.argv.slice(2);
 if (!code || !/^[a-z]{2,3}$/.test(code) || code === 'en' || !reviewer?.trim()) {
-	console.error('Usage: node scripts/translation-reviewed.js <language code> "<reviewer>" [YYYY-MM-DD]');
+	console.error(
+		'Usage: node scripts/translation-reviewed.js <language code> "<reviewer>" [YYYY-MM-DD]'
+	);
 	process.exit(1);
 }
 if (!/^\d{4}-\d{2}-\d{2}$/.test(reviewed)) {

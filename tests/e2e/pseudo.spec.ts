@@ -37,9 +37,9 @@ function readable(html: string): string[] {
 		.slice(html.indexOf('<body'))
 		.replace(/<script[\s\S]*?<\/script>/g, '')
 		.replace(/<style[\s\S]*?<\/style>/g, '');
-	const texts = [...body.matchAll(/>([^<]+)</g)].map(([, text]) => text);
+	const texts = [...body.matchAll(/>([^<]+)</g)].map(([, text]) => text ?? '');
 	const attributes = [...body.matchAll(/\s(?:aria-label|alt|title|placeholder)="([^"]*)"/g)].map(
-		([, text]) => text
+		([, text]) => text ?? ''
 	);
 	const head = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
 	return [head, ...texts, ...attributes]
@@ -49,7 +49,10 @@ function readable(html: string): string[] {
 
 /** What is left of a text once its pseudo-language parts are taken out, if it has English words. */
 function english(text: string): string | null {
-	const rest = text.replace(/⟦[^⟧]*⟧/g, ' ').replace(allowed, ' ').trim();
+	const rest = text
+		.replace(/⟦[^⟧]*⟧/g, ' ')
+		.replace(allowed, ' ')
+		.trim();
 	return /[A-Za-z]{2,}/.test(rest) ? rest : null;
 }
 

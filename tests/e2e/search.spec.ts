@@ -98,7 +98,9 @@ async function freePort(): Promise<number> {
 	});
 }
 
-test('INDEXING=off puts noindex on every page and offers no sitemap; PSEUDO_LOCALE=off serves no pseudo-language @once', async ({ request }) => {
+test('INDEXING=off puts noindex on every page and offers no sitemap; PSEUDO_LOCALE=off serves no pseudo-language @once', async ({
+	request
+}) => {
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
 	const child = spawn(process.execPath, ['server.js'], {

@@ -3,9 +3,12 @@ import { pseudoHtml, pseudoMessages, pseudoText, stripPseudo } from './pseudo';
 
 describe('the pseudo-language', () => {
 	it('accents, lengthens by about 40 % and brackets a text, leaving placeholders and markup alone', () => {
-		const text = 'Due in {{time}}: read <strong>this</strong> at https://example.org/a?b=1 &amp; $t(common.x)';
+		const text =
+			'Due in {{time}}: read <strong>this</strong> at https://example.org/a?b=1 &amp; $t(common.x)';
 		const pseudo = pseudoText(text);
-		expect(pseudo).toMatch(/^⟦Ðûé îñ \{\{time\}\}: ŕéáð <strong>ţĥîš<\/strong> áţ https:\/\/example\.org\/a\?b=1 &amp; \$t\(common\.x\) ~+⟧$/);
+		expect(pseudo).toMatch(
+			/^⟦Ðûé îñ \{\{time\}\}: ŕéáð <strong>ţĥîš<\/strong> áţ https:\/\/example\.org\/a\?b=1 &amp; \$t\(common\.x\) ~+⟧$/
+		);
 		const long = 'Get support after a crime';
 		expect(pseudoText(long).length).toBeGreaterThanOrEqual(Math.round(long.length * 1.4));
 		expect(pseudoText('  ')).toBe('  ');
@@ -17,7 +20,9 @@ describe('the pseudo-language', () => {
 		expect(pseudo.home.title).toMatch(/^⟦Ĥöɱé ~+⟧$/);
 		expect(pseudo.home.who[1]).toMatch(/^⟦ŵîţñéššéš ~+⟧$/);
 		expect(pseudoMessages(english)).toBe(pseudo);
-		expect(pseudoHtml('<a href="/safety">Stay safe</a>')).toMatch(/^<a href="\/safety">⟦Šţáý šáƒé ~+⟧<\/a>$/);
+		expect(pseudoHtml('<a href="/safety">Stay safe</a>')).toMatch(
+			/^<a href="\/safety">⟦Šţáý šáƒé ~+⟧<\/a>$/
+		);
 	});
 
 	it('lives under /en-XA', () => {

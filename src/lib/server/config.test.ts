@@ -65,7 +65,10 @@ describe('loadConfig', () => {
 		[{ FIRST_CONTACT_DAYS: '0' }, /FIRST_CONTACT_DAYS must be a whole number of working days/],
 		[{ FIRST_CONTACT_DAYS_HIGH: 'two' }, /FIRST_CONTACT_DAYS_HIGH must be a whole number/],
 		[{ DUTY_EMAIL: 'duty desk' }, /DUTY_EMAIL must be one email address/],
-		[{ INDEXING: 'no' }, /^INDEXING must be "on" \(search engines may list the public pages\) or "off"/],
+		[
+			{ INDEXING: 'no' },
+			/^INDEXING must be "on" \(search engines may list the public pages\) or "off"/
+		],
 		[{ PSEUDO_LOCALE: 'yes' }, /^PSEUDO_LOCALE must be "on" or "off"/],
 		[{ FIRST_CONTACT_DAYS_URGENT: 'soon' }, /FIRST_CONTACT_DAYS_URGENT must be a whole/],
 		[{ HOST: 'my host' }, /^HOST must be a host name or IP address/],

@@ -15,16 +15,15 @@ export const listedPages: ReadonlyMap<string, ListedPage> = new Map<string, List
 ]);
 
 export type ListedPage =
-	| 'home'
-	| 'court'
-	| `court-${(typeof courtPages)[number]}`
-	| (typeof contentPages)[number];
+	'home' | 'court' | `court-${(typeof courtPages)[number]}` | (typeof contentPages)[number];
 
 /** What every page that must stay out of search results carries in its head. */
 export const noindex = '<meta name="robots" content="noindex, nofollow" />';
 
 /** The page's own address without a language prefix, if it is a listed page. */
-export function listedPage(pathname: string): { lang: Locale; path: string; page: ListedPage } | null {
+export function listedPage(
+	pathname: string
+): { lang: Locale; path: string; page: ListedPage } | null {
 	const { lang, path } = splitLocale(pathname);
 	// `/pl/` and `/court/` are not the page's address: only its one spelling is listed.
 	const page = listedPages.get(path);
@@ -59,9 +58,10 @@ export function searchTags(
 /** Every listed page in every language, as absolute addresses, for the sitemap. */
 export function listedAddresses(origin: URL): { loc: string; alternates: [Locale, string][] }[] {
 	return [...listedPages.keys()].flatMap((path) => {
-		const alternates = locales.map(
-			(locale): [Locale, string] => [locale.code, new URL(localizePath(path, locale.code), origin).href]
-		);
+		const alternates = locales.map((locale): [Locale, string] => [
+			locale.code,
+			new URL(localizePath(path, locale.code), origin).href
+		]);
 		return alternates.map(([, loc]) => ({ loc, alternates }));
 	});
 }
@@ -94,8 +94,7 @@ export function sitemapXml(origin: URL): string {
 			'\t<url>',
 			`\t\t<loc>${xml(loc)}</loc>`,
 			...alternates.map(
-				([lang, href]) =>
-					`\t\t<xhtml:link rel="alternate" hreflang="${lang}" href="${xml(href)}"/>`
+				([lang, href]) => `\t\t<xhtml:link rel="alternate" hreflang="${lang}" href="${xml(href)}"/>`
 			),
 			'\t</url>'
 		].join('\n')

@@ -19,9 +19,13 @@ function reviewInCopy(): { dir: string; record: ReviewRecord } {
 		cpSync(part, join(dir, part), { recursive: true });
 	}
 	mkdirSync(join(dir, 'src/lib/i18n/review'), { recursive: true });
-	execFileSync(process.execPath, [resolve('scripts/translation-reviewed.js'), 'pl', 'A. Nowak', '2026-12-01'], {
-		cwd: dir
-	});
+	execFileSync(
+		process.execPath,
+		[resolve('scripts/translation-reviewed.js'), 'pl', 'A. Nowak', '2026-12-01'],
+		{
+			cwd: dir
+		}
+	);
 	const record = JSON.parse(readFileSync(join(dir, 'src/lib/i18n/review/pl.json'), 'utf8'));
 	return { dir, record };
 }
@@ -29,7 +33,11 @@ function reviewInCopy(): { dir: string; record: ReviewRecord } {
 describe('translation review status', () => {
 	it('counts nothing changed right after a review, and each English text changed or added since', () => {
 		const { record } = reviewInCopy();
-		expect(record).toMatchObject({ status: 'reviewed', reviewer: 'A. Nowak', reviewed: '2026-12-01' });
+		expect(record).toMatchObject({
+			status: 'reviewed',
+			reviewer: 'A. Nowak',
+			reviewed: '2026-12-01'
+		});
 		const today = englishTexts();
 		// The script and the console fingerprint English the same way.
 		expect(changedSince(record.fingerprints, today)).toBe(0);
@@ -67,7 +75,10 @@ describe('translation review status', () => {
 				: { status: 'awaiting review', reviewer: null, reviewed: null, fingerprints: {} }
 		);
 		expect(rows.map((row) => row.code)).toEqual(locales.map((l) => l.code));
-		expect(rows.find((r) => r.code === 'en')).toMatchObject({ status: 'source', changedSinceReview: 0 });
+		expect(rows.find((r) => r.code === 'en')).toMatchObject({
+			status: 'source',
+			changedSinceReview: 0
+		});
 		expect(rows.find((r) => r.code === 'pl')).toMatchObject({
 			status: 'reviewed',
 			reviewer: 'A. Nowak',
