@@ -15,19 +15,20 @@ const routes = [
 	'/staff',
 	'/staff/admin',
 	'/staff/admin/partners',
+	'/staff/admin/translations',
 	'/staff/people',
 	'/staff/enrol',
 	'/staff/verify'
 ];
 type Who = 'anonymous' | 'personA' | 'personB' | 'caseworker' | 'supervisor' | 'admin';
 const expected: Record<Who, number[]> = {
-	//          /my  settings messages details consent /pl/my /staff admin partners people enrol verify
-	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
-	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
-	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
-	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
-	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 303, 303]
+	//          /my  settings messages details consent /pl/my /staff admin partners translations people enrol verify
+	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403],
+	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403],
+	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 303, 303],
+	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 303, 303],
+	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 303, 303]
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {

@@ -4,7 +4,7 @@ import type { Translate } from '$lib/i18n';
 
 /**
  * The public information pages a search engine may list, by path without the language prefix,
- * each with the name of its description in `meta.json`. Everything else — the referral, sign-in,
+ * each with the name of its description (`meta.description.<name>`). Everything else — the referral, sign-in,
  * the portal, the console, quick exit, the offline page, any error — asks not to be listed.
  */
 export const listedPages: ReadonlyMap<string, ListedPage> = new Map<string, ListedPage>([
