@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
 import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
+import { completeChain } from '$lib/server/audit/chain';
 import { completeIndexes } from '$lib/server/cases/names';
 import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
@@ -40,6 +41,8 @@ export const init: ServerInit = async () => {
 		}
 		// What SQL cannot compute for the console: name indexes under the current key, due dates.
 		completeIndexes(db);
+		// The audit chain: seals rows from before it began, and re-seals under a rotated key.
+		completeChain(db);
 		startWorker(settings.outboxIntervalMs);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {
