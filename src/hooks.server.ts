@@ -31,6 +31,8 @@ export const init: ServerInit = async () => {
 		migrateDatabase(db, settings.migrationsDir);
 		// A value sealed with a key the server does not hold would fail later, on someone's page.
 		checkSealedKeys(db.$client, cipher);
+		// The audit chain: seals rows from before it began, and re-seals under a rotated key.
+		completeChain(db);
 		seedReference(db);
 		if (settings.demoData) {
 			// Loaded only in demo mode: Vite emits it as its own chunk, so the demo accounts' known
@@ -41,8 +43,6 @@ export const init: ServerInit = async () => {
 		}
 		// What SQL cannot compute for the console: name indexes under the current key, due dates.
 		completeIndexes(db);
-		// The audit chain: seals rows from before it began, and re-seals under a rotated key.
-		completeChain(db);
 		startWorker(settings.outboxIntervalMs);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {

@@ -162,16 +162,3 @@ describe('the client address behind a proxy', () => {
 		expect(() => loadConfig(env)).toThrowError(message);
 	});
 });
-
-describe('how long audit rows are kept', () => {
-	it('is seven years unless AUDIT_RETENTION_DAYS says otherwise', () => {
-		expect(loadConfig({}).auditRetentionDays).toBe(2557);
-		expect(loadConfig({ AUDIT_RETENTION_DAYS: '3650' }).auditRetentionDays).toBe(3650);
-	});
-
-	it.each(['0', 'seven years', '-5', '2557.5'])('refuses AUDIT_RETENTION_DAYS=%s', (days) => {
-		expect(() => loadConfig({ AUDIT_RETENTION_DAYS: days })).toThrowError(
-			/^AUDIT_RETENTION_DAYS must be a whole number of days from 1 to 999999/
-		);
-	});
-});

@@ -36,8 +36,6 @@ export interface Config {
 	 */
 	addressHeader: string | null;
 	xffDepth: number;
-	/** How long audit rows are kept, in days, before retention removes them (oldest first). */
-	auditRetentionDays: number;
 }
 
 export interface MailConfig {
@@ -82,8 +80,7 @@ export const defaults = {
 	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk',
 	ADDRESS_HEADER: '',
 	XFF_DEPTH: '1',
-	DUTY_EMAIL: '',
-	AUDIT_RETENTION_DAYS: '2557'
+	DUTY_EMAIL: ''
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -200,13 +197,6 @@ export function loadConfig(source: Env): Config {
 		throw new ConfigError(`XFF_DEPTH only applies when ADDRESS_HEADER is X-Forwarded-For.`);
 	}
 
-	const retentionText = read(source, 'AUDIT_RETENTION_DAYS');
-	if (!/^\d{1,6}$/.test(retentionText) || Number(retentionText) < 1) {
-		throw new ConfigError(
-			`AUDIT_RETENTION_DAYS must be a whole number of days from 1 to 999999 (2557 is seven years), but it is "${retentionText}".`
-		);
-	}
-
 	return {
 		port,
 		origin,
@@ -229,8 +219,7 @@ export function loadConfig(source: Env): Config {
 		notify: readNotify(source),
 		addressHeader: addressHeader || null,
 		xffDepth: Number(depthText),
-		dutyEmail: dutyEmail || null,
-		auditRetentionDays: Number(retentionText)
+		dutyEmail: dutyEmail || null
 	};
 }
 

@@ -10,7 +10,7 @@ import {
 	type ChainReport
 } from './hash-chain.js';
 
-export { seal } from './hash-chain.js';
+export { lastLink, seal } from './hash-chain.js';
 export type { ChainKeys, ChainReport };
 
 // HKDF once per data key, not once per audit row: the keys change only when the data key does.

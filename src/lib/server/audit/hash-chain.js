@@ -111,17 +111,29 @@ export function anchorOf(sqlite) {
 	);
 }
 
+/** @type {WeakMap<Sqlite, { last: import('better-sqlite3').Statement, anchor: import('better-sqlite3').Statement }>} */
+const prepared = new WeakMap();
+
 /**
  * The link a new row follows: the last row's id and hash, else the anchor's, else the start.
- * Reads one row by the primary key's end, so it costs the same at a million rows as at ten.
+ * Reads one row at the primary key's end, so it costs the same at a million rows as at ten; the
+ * statements are prepared once per connection, as this runs for every audit row.
  * @param {Sqlite} sqlite
  * @returns {{ id: number, hash: string | null }}
  */
 export function lastLink(sqlite) {
-	const last = /** @type {{ id: number, hash: string | null } | undefined} */ (
-		sqlite.prepare('select id, hash from audit_log order by id desc limit 1').get()
+	let statements = prepared.get(sqlite);
+	if (!statements) {
+		statements = {
+			last: sqlite.prepare('select id, hash from audit_log order by id desc limit 1'),
+			anchor: sqlite.prepare('select through_id as id, hash from audit_chain_anchor where id = 1')
+		};
+		prepared.set(sqlite, statements);
+	}
+	const link = /** @type {{ id: number, hash: string | null } | undefined} */ (
+		statements.last.get() ?? statements.anchor.get()
 	);
-	return last ?? anchorOf(sqlite) ?? { id: 0, hash: null };
+	return link ?? { id: 0, hash: null };
 }
 
 /** @param {number} at */
