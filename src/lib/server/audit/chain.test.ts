@@ -96,13 +96,19 @@ describe('the tamper-evident audit trail', () => {
 		expect(verifyChain(db, keysOf())).toMatchObject({ ok: false, id: target });
 	});
 
-	it('finds a row removed from the middle', () => {
-		const ids = writeRows(5);
+	it('finds rows removed from the middle', () => {
+		const ids = writeRows(6);
 		tamper('delete from audit_log where id = ?', ids[2]);
 		expect(verifyChain(db, keysOf())).toMatchObject({
 			ok: false,
 			id: ids[3],
 			reason: `row ${ids[2]} was removed: this row no longer follows row ${ids[1]}`
+		});
+		tamper('delete from audit_log where id = ?', ids[3]);
+		expect(verifyChain(db, keysOf())).toMatchObject({
+			ok: false,
+			id: ids[4],
+			reason: `rows ${ids[2]} to ${ids[3]} were removed: this row no longer follows row ${ids[1]}`
 		});
 	});
 
@@ -145,7 +151,7 @@ describe('the tamper-evident audit trail', () => {
 		expect(verifyChain(db, keysOf())).toMatchObject({
 			ok: true,
 			rows: 3,
-			from: `the anchor after row ${old.at(-1)}`
+			from: `where retention left it, after row ${old.at(-1)}`
 		});
 		// Nothing older is left: a second sweep removes nothing and changes nothing.
 		expect(pruneAudit(new Date('2019-01-01'))).toBe(0);

@@ -14,7 +14,8 @@ import { createHmac } from 'node:crypto';
  *
  * The key id in each value lets the data key rotate: the verifier holds every key the server holds
  * (DATA_KEY and DATA_KEYS_OLD); `completeChain` re-seals rows under a retired key with the current
- * one as the server starts, checking each first, so the old key can later be dropped.
+ * one as the server starts, checking each first, so the old key can later be dropped
+ * (`npm run rekey` refuses to say so while a row still carries an old seal).
  */
 
 /** @typedef {import('better-sqlite3').Database} Sqlite */
@@ -149,7 +150,7 @@ const when = (at) => (Number.isFinite(at) ? new Date(at) : null);
  */
 export function verifyChain(sqlite, keys) {
 	const anchor = anchorOf(sqlite);
-	const from = anchor ? `the anchor after row ${anchor.id}` : 'the first row';
+	const from = anchor ? `where retention left it, after row ${anchor.id}` : 'the first row';
 	/** @type {{ id: number, hash: string | null } | null} */
 	let previous = anchor ?? null;
 	let count = 0;
@@ -178,6 +179,7 @@ export function verifyChain(sqlite, keys) {
 				);
 			}
 			const keyId = keyIdOf(row.hash);
+			if (!keyId) return broken('its seal is not one OneDoor makes: it was changed, or forged');
 			if (!keys.keys.has(keyId)) {
 				return broken(
 					`it is sealed with data key "${keyId}", which is neither DATA_KEY nor in DATA_KEYS_OLD: run the check with that key in DATA_KEYS_OLD`
@@ -196,7 +198,7 @@ export function verifyChain(sqlite, keys) {
 			const gap = previous ? row.id - previous.id - 1 : 0;
 			if (gap > 0 && (intact || after === null)) {
 				const missing =
-					gap === 1 ? `row ${row.id - 1} was` : `rows ${previous?.id}+1 to ${row.id - 1} were`;
+					gap === 1 ? `row ${row.id - 1} was` : `rows ${row.id - gap} to ${row.id - 1} were`;
 				return broken(
 					previous === anchor
 						? `the trail does not start where retention left it: ${missing} removed`
@@ -239,20 +241,15 @@ export class ChainBrokenError extends Error {
 }
 
 /**
- * Seals what the chain does not cover yet, in id order, a page per short write transaction:
- * rows written before the chain began (no hash), and rows sealed with a retired key, which are
- * re-sealed under the current one (after checking each against its old link, so re-sealing never
- * hides a change). Once one row's seal changes, every row after it is re-linked. Does nothing,
- * after one pass over the seals, when every row is sealed with the current key. Throws a
- * ChainBrokenError, having sealed nothing past it, at a link that does not hold.
- * Returns how many rows it sealed.
+ * The id of the first row the chain does not cover with the current key: a row written before the
+ * chain began (no hash), or one sealed with a retired key. One pass over the seals.
  * @param {Sqlite} sqlite
  * @param {ChainKeys} keys
- * @returns {number}
+ * @returns {number | undefined}
  */
-export function completeChain(sqlite, keys) {
+export function firstToSeal(sqlite, keys) {
 	const prefix = `${keys.current}:`;
-	const start = /** @type {number | undefined} */ (
+	return /** @type {number | undefined} */ (
 		sqlite
 			.prepare(
 				'select id from audit_log where hash is null or substr(hash, 1, ?) <> ? order by id limit 1'
@@ -260,43 +257,63 @@ export function completeChain(sqlite, keys) {
 			.pluck()
 			.get(prefix.length, prefix)
 	);
-	if (start === undefined) return 0;
-	const before = /** @type {{ id: number, hash: string | null } | undefined} */ (
-		sqlite
-			.prepare('select id, hash from audit_log where id < ? order by id desc limit 1')
-			.get(start)
-	);
-	const anchor = anchorOf(sqlite);
-	// Rows without a seal are ones from before the chain only while no sealed row precedes them.
-	let chained = Boolean(before?.hash ?? anchor);
-	/** What the last row was sealed as following before (its stored hash) and after this run. */
-	let stored = before ? before.hash : (anchor?.hash ?? null);
-	let sealed = stored;
-	let after = start - 1;
-	let count = 0;
+}
+
+/**
+ * Seals what the chain does not cover yet, in id order: rows written before the chain began (no
+ * hash), and rows sealed with a retired key, which are re-sealed under the current one after
+ * checking each against its old link, so re-sealing never hides a change. Once one row's seal
+ * changes, every row after it is re-linked.
+ *
+ * One write transaction from start to end, because a row's seal covers its predecessor's: a run
+ * stopped half-way (a crash, a kill) would leave the first row not re-sealed following a seal
+ * that no longer exists, which would read as a break. It runs as the server starts, before any
+ * request, so holding the write lock for those seconds keeps nobody waiting.
+ *
+ * At a link that does not hold it stops: the rows before it stay sealed, that row and the rest
+ * keep their seals, and a ChainBrokenError names it. Returns how many rows it sealed.
+ * @param {Sqlite} sqlite
+ * @param {ChainKeys} keys
+ * @returns {number}
+ */
+export function completeChain(sqlite, keys) {
+	const prefix = `${keys.current}:`;
 	const page = sqlite.prepare(
 		`select ${columns} from audit_log where id > ? order by id limit 500`
 	);
 	const update = sqlite.prepare('update audit_log set hash = ? where id = ?');
-	for (let more = true; more;) {
-		sqlite
-			.transaction(() => {
-				const rows = /** @type {ChainRow[]} */ (page.all(after));
-				more = rows.length > 0;
+	/** @type {ChainBrokenError | undefined} */
+	let broken;
+	let count = 0;
+	sqlite
+		.transaction(() => {
+			const start = firstToSeal(sqlite, keys);
+			if (start === undefined) return;
+			const before = /** @type {{ id: number, hash: string | null } | undefined} */ (
+				sqlite
+					.prepare('select id, hash from audit_log where id < ? order by id desc limit 1')
+					.get(start)
+			);
+			const anchor = anchorOf(sqlite);
+			// Rows without a seal are from before the chain only while no sealed row precedes them.
+			let chained = Boolean(before?.hash ?? anchor);
+			// What the last row was sealed as following before this run (its stored hash), and after.
+			let stored = before ? before.hash : (anchor?.hash ?? null);
+			let sealed = stored;
+			let after = start - 1;
+			for (let rows = /** @type {ChainRow[]} */ (page.all(after)); rows.length > 0;) {
 				for (const row of rows) {
-					// A row the server wrote during this run, after a page here was re-sealed, already
-					// follows that page's new seal (`npm run rekey` runs this beside the server).
-					const current = row.hash?.startsWith(prefix) ?? false;
-					const followsNew = current && sealed !== stored && follows(keys, sealed, row);
-					if (row.hash === null) {
-						if (chained) throw new ChainBrokenError(row, 'a row after the chain began has no seal');
-					} else {
-						chained = true;
-						if (!followsNew && !follows(keys, stored, row)) {
-							throw new ChainBrokenError(row, 'it does not follow the row before it');
-						}
+					if (row.hash === null ? chained : !follows(keys, stored, row)) {
+						broken = new ChainBrokenError(
+							row,
+							row.hash === null
+								? 'a row after the chain began has no seal'
+								: 'it does not follow the row before it'
+						);
+						return;
 					}
-					const keep = current && (followsNew || sealed === stored);
+					chained ||= row.hash !== null;
+					const keep = sealed === stored && row.hash?.startsWith(prefix);
 					const next = keep ? /** @type {string} */ (row.hash) : seal(keys, sealed, row);
 					if (next !== row.hash) {
 						update.run(next, row.id);
@@ -306,9 +323,11 @@ export function completeChain(sqlite, keys) {
 					sealed = next;
 					after = row.id;
 				}
-			})
-			.immediate();
-	}
+				rows = /** @type {ChainRow[]} */ (page.all(after));
+			}
+		})
+		.immediate();
+	if (broken) throw broken;
 	return count;
 }
 
