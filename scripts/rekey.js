@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { DataKeyError, loadCipher } from '../src/lib/server/crypto/cipher.js';
 import { rekey, sealedKeyIds } from '../src/lib/server/crypto/rotation.js';
-import { chainKeys, firstToSeal } from '../src/lib/server/audit/hash-chain.js';
+import { ChainBrokenError, chainKeys, resealChain } from '../src/lib/server/audit/hash-chain.js';
 
 const path = process.env.DATABASE_PATH?.trim() || 'data/onedoor.db';
 
@@ -22,20 +22,20 @@ try {
 	sqlite.pragma('busy_timeout = 5000');
 	const resealed = rekey(sqlite, cipher);
 	const left = [...sealedKeyIds(sqlite).keys()].filter((id) => id !== cipher.keyId);
-	// The audit trail's seals are re-made as the server starts with the new key (in one
-	// transaction, which would hold up a running server here), so this only checks them.
-	const unsealed = firstToSeal(sqlite, chainKeys(cipher));
+	// The audit trail's MACs too, a page per short transaction (the server also does this as it
+	// starts with the new key, so usually nothing is left).
+	resealChain(sqlite, chainKeys(cipher));
 	sqlite.close();
 	if (left.length > 0) refuse(`values sealed with ${left.join(', ')} are still there.`);
-	if (unsealed !== undefined) {
-		refuse(
-			`audit rows from row ${unsealed} are not sealed with DATA_KEY yet: restart the server with this DATA_KEY and DATA_KEYS_OLD (it re-seals them as it starts), then run this again. If they stay, \`npm run audit:verify\` says where the audit trail is broken.`
-		);
-	}
 	console.log(
 		`Re-sealed ${resealed} value${resealed === 1 ? '' : 's'} under data key "${cipher.keyId}": every sealed value now uses DATA_KEY, so DATA_KEYS_OLD can be removed.`
 	);
 } catch (error) {
 	if (error instanceof DataKeyError) refuse(error.message);
+	if (error instanceof ChainBrokenError) {
+		refuse(
+			`${error.message}. The rows from there on keep their old seals, so keep the old key in DATA_KEYS_OLD (\`npm run audit:verify\` tells more).`
+		);
+	}
 	throw error;
 }

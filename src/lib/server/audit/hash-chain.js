@@ -1,21 +1,23 @@
 // Plain JavaScript so that the server and `npm run audit:verify` (scripts/audit-verify.js) seal and
 // check the audit trail exactly alike.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /*
- * The tamper-evident audit trail. Each audit row's `hash` is `<key id>:<hex>`, an HMAC-SHA256 over
- * the previous row's `hash` and this row's own fields, so changing, removing or inserting a row
- * breaks the link at that row.
+ * The tamper-evident audit trail. Each audit row's `hash` is `<key id>:<digest>:<mac>`:
+ * - `digest`, SHA-256 over the previous row's digest and this row's own fields (id, action,
+ *   actor, role, case, subject, detail, time), so each digest stands for the whole trail up to
+ *   its row, and changing, removing or inserting a row breaks the link at that row;
+ * - `mac`, HMAC-SHA256 of that digest under a key derived (HKDF, its own label) from the data key.
  *
- * A MAC, not a bare SHA-256: anyone who can edit the SQLite file could recompute a bare hash for
- * every row after the one they changed, and the chain would prove nothing. The MAC key is derived
- * (HKDF, its own label) from the data key, which lives in the environment and not in the file, so
- * only the server (or someone holding DATA_KEY) can seal a row.
+ * A MAC, not the bare digest alone: anyone who can edit the SQLite file could recompute a bare
+ * hash for the row they changed and every row after it, and the chain would prove nothing. The
+ * data key lives in the environment, not in the file, so only the server (or someone holding
+ * DATA_KEY) can seal a row.
  *
- * The key id in each value lets the data key rotate: the verifier holds every key the server holds
- * (DATA_KEY and DATA_KEYS_OLD); `completeChain` re-seals rows under a retired key with the current
- * one as the server starts, checking each first, so the old key can later be dropped
- * (`npm run rekey` refuses to say so while a row still carries an old seal).
+ * Why two layers: the digests do not depend on any key, so when the data key rotates each row's
+ * MAC is re-made on its own (`resealChain`), a page at a time, beside the running server, and a
+ * run stopped half-way leaves every row valid under one key or the other. The verifier holds
+ * every key the server holds (DATA_KEY and DATA_KEYS_OLD), found by the key id in each value.
  */
 
 /** @typedef {import('better-sqlite3').Database} Sqlite */
@@ -57,17 +59,11 @@ export function chainKeys(cipher) {
 }
 
 /**
- * The seal of one row after `previous` (the previous row's `hash`, or the anchor's, or null at the
- * very start), under the key with id `keyId`.
- * @param {ChainKeys} keys
+ * The digest of one row after the one whose digest is `previous` (null at the very start).
  * @param {string | null} previous
  * @param {Omit<ChainRow, 'hash'>} row
- * @param {string} [keyId]
- * @returns {string}
  */
-export function seal(keys, previous, row, keyId = keys.current) {
-	const key = keys.keys.get(keyId);
-	if (!key) throw new Error(`There is no audit chain key "${keyId}".`);
+function digestOf(previous, row) {
 	// A JSON array: each field keeps its place and its own quoting, so no two rows (nor a null and
 	// the text "null") encode alike, as plain concatenation could.
 	const fields = JSON.stringify([
@@ -81,22 +77,59 @@ export function seal(keys, previous, row, keyId = keys.current) {
 		row.detail,
 		row.at
 	]);
-	return `${keyId}:${createHmac('sha256', key).update(fields).digest('hex')}`;
+	return createHash('sha256').update(fields).digest('base64url');
 }
 
-/** The key id a seal was made with. @param {string} hash */
-const keyIdOf = (hash) => hash.slice(0, Math.max(0, hash.indexOf(':')));
+/** @param {Buffer} key @param {string} digest */
+const macOf = (key, digest) => createHmac('sha256', key).update(digest).digest('base64url');
 
 /**
- * Whether `row` is sealed as following `previous`; false when its key is unknown.
+ * A stored seal's parts, or null when it is not one this code makes.
+ * @param {string} hash
+ */
+function parse(hash) {
+	const [keyId, digest, mac, ...rest] = hash.split(':');
+	return keyId && digest && mac && rest.length === 0 ? { keyId, digest, mac } : null;
+}
+
+/** The digest in a stored seal (the previous row's or the anchor's), if any. @param {string | null} hash */
+const digestIn = (hash) => (hash === null ? null : (parse(hash)?.digest ?? null));
+
+/**
+ * The seal of one row after `previous` (the previous row's `hash`, or the anchor's, or null at the
+ * very start), under the key with id `keyId`.
  * @param {ChainKeys} keys
  * @param {string | null} previous
+ * @param {Omit<ChainRow, 'hash'>} row
+ * @param {string} [keyId]
+ * @returns {string}
+ */
+export function seal(keys, previous, row, keyId = keys.current) {
+	const key = keys.keys.get(keyId);
+	if (!key) throw new Error(`There is no audit chain key "${keyId}".`);
+	const digest = digestOf(digestIn(previous), row);
+	return `${keyId}:${digest}:${macOf(key, digest)}`;
+}
+
+/**
+ * How a row stands against the digest before it: `ok`; `unsealed`; `malformed`; `unknownKey`;
+ * `forged` (its MAC is not one the key made); or `mismatch` (an authentic seal, but not of this
+ * row after that digest: its fields changed, or the row before it is not the one it followed).
+ * @param {ChainKeys} keys
+ * @param {string | null} previous the previous row's digest
  * @param {ChainRow} row
  */
-function follows(keys, previous, row) {
-	if (row.hash === null) return false;
-	const keyId = keyIdOf(row.hash);
-	return keys.keys.has(keyId) && seal(keys, previous, row, keyId) === row.hash;
+function check(keys, previous, row) {
+	if (row.hash === null) return { status: /** @type {const} */ ('unsealed') };
+	const parts = parse(row.hash);
+	if (!parts) return { status: /** @type {const} */ ('malformed') };
+	const key = keys.keys.get(parts.keyId);
+	if (!key) return { status: /** @type {const} */ ('unknownKey'), ...parts };
+	if (macOf(key, parts.digest) !== parts.mac)
+		return { status: /** @type {const} */ ('forged'), ...parts };
+	if (digestOf(previous, row) !== parts.digest)
+		return { status: /** @type {const} */ ('mismatch'), ...parts };
+	return { status: /** @type {const} */ ('ok'), ...parts };
 }
 
 const columns = 'id, action, actor_id, actor_role, case_id, subject_id, detail, at, hash';
@@ -142,8 +175,8 @@ const when = (at) => (Number.isFinite(at) ? new Date(at) : null);
 
 /**
  * Checks the whole trail from its start (the anchor, or the first row) in id order, one row at a
- * time from a cursor, so a million rows take a few seconds and little memory. Returns the first
- * broken link with what is wrong there, in plain words.
+ * time from a cursor, so it needs little memory at any size. Returns the first broken link with
+ * what is wrong there, in plain words.
  * @param {Sqlite} sqlite
  * @param {ChainKeys} keys
  * @returns {ChainReport}
@@ -151,8 +184,8 @@ const when = (at) => (Number.isFinite(at) ? new Date(at) : null);
 export function verifyChain(sqlite, keys) {
 	const anchor = anchorOf(sqlite);
 	const from = anchor ? `where retention left it, after row ${anchor.id}` : 'the first row';
-	/** @type {{ id: number, hash: string | null } | null} */
-	let previous = anchor ?? null;
+	/** The row before (or the anchor): its id and digest. @type {{ id: number, digest: string | null } | null} */
+	let previous = anchor ? { id: anchor.id, digest: digestIn(anchor.hash) } : null;
 	let count = 0;
 	const rows = /** @type {IterableIterator<ChainRow>} */ (
 		sqlite.prepare(`select ${columns} from audit_log order by id`).iterate()
@@ -161,8 +194,9 @@ export function verifyChain(sqlite, keys) {
 		for (let next = rows.next(); !next.done;) {
 			const row = next.value;
 			next = rows.next();
-			if (follows(keys, previous?.hash ?? null, row)) {
-				previous = row;
+			const found = check(keys, previous?.digest ?? null, row);
+			if (found.status === 'ok') {
+				previous = { id: row.id, digest: found.digest };
 				count++;
 				continue;
 			}
@@ -173,55 +207,55 @@ export function verifyChain(sqlite, keys) {
 				action: row.action,
 				reason
 			});
-			if (row.hash === null) {
-				return broken(
-					'it has no seal: it was added outside OneDoor, or rows from before the chain were never completed (the server completes them as it starts)'
-				);
-			}
-			const keyId = keyIdOf(row.hash);
-			if (!keyId) return broken('its seal is not one OneDoor makes: it was changed, or forged');
-			if (!keys.keys.has(keyId)) {
-				return broken(
-					`it is sealed with data key "${keyId}", which is neither DATA_KEY nor in DATA_KEYS_OLD: run the check with that key in DATA_KEYS_OLD`
-				);
+			const gap = previous ? row.id - previous.id - 1 : 0;
+			const missing =
+				gap === 1 ? `row ${row.id - 1} was` : `rows ${row.id - gap} to ${row.id - 1} were`;
+			switch (found.status) {
+				case 'unsealed':
+					return broken(
+						'it has no seal: it was added outside OneDoor, or rows from before the chain were never completed (the server completes them as it starts)'
+					);
+				case 'malformed':
+					return broken('its seal is not one OneDoor makes: it was changed, or forged');
+				case 'unknownKey':
+					return broken(
+						`it is sealed with data key "${found.keyId}", which is neither DATA_KEY nor in DATA_KEYS_OLD: run the check with that key in DATA_KEYS_OLD`
+					);
+				case 'forged': {
+					// Put in between: the next row still follows the one before this.
+					const after = next.done ? null : next.value;
+					const skipped = after && check(keys, previous?.digest ?? null, after).status === 'ok';
+					return broken(
+						skipped
+							? 'it was not written by OneDoor: it was inserted into the trail, and the next row still follows the one before it'
+							: 'its seal was changed, or it was not written by OneDoor'
+					);
+				}
 			}
 			if (anchor && row.id <= anchor.id) {
 				return broken(
 					`it was inserted before the start of the trail: retention removed every row up to ${anchor.id}`
 				);
 			}
-			// The row after this one tells what happened here: still sealed as following this row's
-			// seal (so this row's fields changed, or rows before it went), or as following the row
-			// before (so this row was put in between).
-			const after = next.done ? null : next.value;
-			const intact = after !== null && follows(keys, row.hash, after);
-			const gap = previous ? row.id - previous.id - 1 : 0;
-			if (gap > 0 && (intact || after === null)) {
-				const missing =
-					gap === 1 ? `row ${row.id - 1} was` : `rows ${row.id - gap} to ${row.id - 1} were`;
+			if (previous && found.digest === previous.digest) {
 				return broken(
-					previous === anchor
+					`it was not written by OneDoor: it carries a copy of row ${previous.id}'s seal`
+				);
+			}
+			if (gap > 0) {
+				return broken(
+					previous?.id === anchor?.id
 						? `the trail does not start where retention left it: ${missing} removed`
 						: `${missing} removed: this row no longer follows row ${previous?.id}`
 				);
 			}
-			if (after !== null && follows(keys, previous?.hash ?? null, after)) {
-				return broken(
-					'it was not written by OneDoor: it was inserted into the trail, and the next row still follows the one before it'
-				);
-			}
-			if (!previous && intact) {
+			if (!previous) {
 				return broken('the rows before it were removed: it was not the first row of the trail');
 			}
-			if (intact) {
-				return broken(
-					previous === anchor
-						? 'it was changed after it was written, or it does not follow the last row retention removed'
-						: 'it was changed after it was written: its fields no longer match its seal'
-				);
-			}
 			return broken(
-				'it was changed after it was written, seal and all, or it was not written by OneDoor'
+				previous.id === anchor?.id
+					? 'it was changed after it was written, or it does not follow the last row retention removed'
+					: 'it was changed after it was written: its fields no longer match its seal'
 			);
 		}
 	} finally {
@@ -230,7 +264,7 @@ export function verifyChain(sqlite, keys) {
 	return { ok: true, rows: count, from };
 }
 
-/** A link that cannot be re-sealed without hiding what was done to it. */
+/** A link that cannot be sealed again without hiding what was done to it. */
 export class ChainBrokenError extends Error {
 	name = 'ChainBrokenError';
 	/** @param {ChainRow} row @param {string} why */
@@ -260,24 +294,17 @@ export function firstToSeal(sqlite, keys) {
 }
 
 /**
- * Seals what the chain does not cover yet, in id order: rows written before the chain began (no
- * hash), and rows sealed with a retired key, which are re-sealed under the current one after
- * checking each against its old link, so re-sealing never hides a change. Once one row's seal
- * changes, every row after it is re-linked.
- *
- * One write transaction from start to end, because a row's seal covers its predecessor's: a run
- * stopped half-way (a crash, a kill) would leave the first row not re-sealed following a seal
- * that no longer exists, which would read as a break. It runs as the server starts, before any
- * request, so holding the write lock for those seconds keeps nobody waiting.
- *
- * At a link that does not hold it stops: the rows before it stay sealed, that row and the rest
- * keep their seals, and a ChainBrokenError names it. Returns how many rows it sealed.
+ * Brings the whole trail under the chain and the current key, and returns how many rows it sealed:
+ * first the rows written before the chain began (no hash), then `resealChain`. Run as the server
+ * starts, before anything calls `record()`. Rows from before the chain are sealed in one write
+ * transaction: each digest needs the one before, so a run stopped half-way could not tell rows it
+ * had yet to seal from rows added later without one (which must never be sealed: that would hide
+ * them). At 200,000 rows that is a few seconds, once, before the first request.
  * @param {Sqlite} sqlite
  * @param {ChainKeys} keys
  * @returns {number}
  */
 export function completeChain(sqlite, keys) {
-	const prefix = `${keys.current}:`;
 	const page = sqlite.prepare(
 		`select ${columns} from audit_log where id > ? order by id limit 500`
 	);
@@ -287,47 +314,83 @@ export function completeChain(sqlite, keys) {
 	let count = 0;
 	sqlite
 		.transaction(() => {
-			const start = firstToSeal(sqlite, keys);
-			if (start === undefined) return;
-			const before = /** @type {{ id: number, hash: string | null } | undefined} */ (
-				sqlite
-					.prepare('select id, hash from audit_log where id < ? order by id desc limit 1')
-					.get(start)
+			const first = /** @type {ChainRow | undefined} */ (
+				sqlite.prepare(`select ${columns} from audit_log order by id limit 1`).get()
 			);
-			const anchor = anchorOf(sqlite);
-			// Rows without a seal are from before the chain only while no sealed row precedes them.
-			let chained = Boolean(before?.hash ?? anchor);
-			// What the last row was sealed as following before this run (its stored hash), and after.
-			let stored = before ? before.hash : (anchor?.hash ?? null);
-			let sealed = stored;
-			let after = start - 1;
-			for (let rows = /** @type {ChainRow[]} */ (page.all(after)); rows.length > 0;) {
+			if (!first || first.hash !== null) return;
+			if (anchorOf(sqlite)) {
+				broken = new ChainBrokenError(first, 'a row after the chain began has no seal');
+				return;
+			}
+			let previous = null;
+			for (let rows = /** @type {ChainRow[]} */ (page.all(first.id - 1)); rows.length > 0;) {
 				for (const row of rows) {
-					if (row.hash === null ? chained : !follows(keys, stored, row)) {
-						broken = new ChainBrokenError(
-							row,
-							row.hash === null
-								? 'a row after the chain began has no seal'
-								: 'it does not follow the row before it'
-						);
-						return;
-					}
-					chained ||= row.hash !== null;
-					const keep = sealed === stored && row.hash?.startsWith(prefix);
-					const next = keep ? /** @type {string} */ (row.hash) : seal(keys, sealed, row);
-					if (next !== row.hash) {
-						update.run(next, row.id);
-						count++;
-					}
-					stored = row.hash;
-					sealed = next;
-					after = row.id;
+					if (row.hash !== null) return;
+					previous = seal(keys, previous, row);
+					update.run(previous, row.id);
+					count++;
 				}
-				rows = /** @type {ChainRow[]} */ (page.all(after));
+				rows = /** @type {ChainRow[]} */ (page.all(rows.at(-1)?.id));
 			}
 		})
 		.immediate();
 	if (broken) throw broken;
+	return count + resealChain(sqlite, keys);
+}
+
+/**
+ * Re-makes, under the current key, the MAC of every row sealed with a retired one, after checking
+ * the row against its link (so a changed row is never re-sealed as if whole), a page of 500 per
+ * short write transaction: the digests stay as they are, so a running server goes on appending
+ * after them, and a run stopped half-way leaves a trail that verifies with both keys. Stops at the
+ * first row without a seal or whose link does not hold, with a ChainBrokenError naming it (the
+ * pages before stay re-sealed). Does nothing, after one pass over the seals, when every row is
+ * under the current key. Returns how many rows it re-sealed.
+ * @param {Sqlite} sqlite
+ * @param {ChainKeys} keys
+ * @returns {number}
+ */
+export function resealChain(sqlite, keys) {
+	const start = firstToSeal(sqlite, keys);
+	if (start === undefined) return 0;
+	const before = /** @type {{ hash: string | null } | undefined} */ (
+		sqlite.prepare('select hash from audit_log where id < ? order by id desc limit 1').get(start)
+	);
+	let previous = digestIn(before ? before.hash : (anchorOf(sqlite)?.hash ?? null));
+	const page = sqlite.prepare(
+		`select ${columns} from audit_log where id > ? order by id limit 500`
+	);
+	const update = sqlite.prepare('update audit_log set hash = ? where id = ?');
+	const key = /** @type {Buffer} */ (keys.keys.get(keys.current));
+	let after = start - 1;
+	let count = 0;
+	for (let more = true; more;) {
+		sqlite
+			.transaction(() => {
+				const rows = /** @type {ChainRow[]} */ (page.all(after));
+				more = rows.length > 0;
+				for (const row of rows) {
+					const found = check(keys, previous, row);
+					if (found.status !== 'ok') {
+						throw new ChainBrokenError(
+							row,
+							found.status === 'unsealed'
+								? 'a row after the chain began has no seal'
+								: found.status === 'unknownKey'
+									? `it is sealed with data key "${found.keyId}", which is neither DATA_KEY nor in DATA_KEYS_OLD`
+									: 'it does not follow the row before it'
+						);
+					}
+					if (found.keyId !== keys.current) {
+						update.run(`${keys.current}:${found.digest}:${macOf(key, found.digest)}`, row.id);
+						count++;
+					}
+					previous = found.digest;
+					after = row.id;
+				}
+			})
+			.immediate();
+	}
 	return count;
 }
 
