@@ -227,6 +227,8 @@ describe('the tamper-evident audit trail', () => {
 		expect([keyOf(ids[0]!), keyOf(ids[498]!), keyOf(ids[550]!)]).toEqual(['k2', 'k2', 'k1']);
 		// Half under each key, and nothing broken but the changed row.
 		expect(verifyChain(db, keysOf())).toMatchObject({ ok: false, id: late });
+		// The server goes on writing meanwhile, after the digests, which no key changes.
+		writeRows(2);
 
 		tamper("update audit_log set detail = 'visit 600' where id = ?", late);
 		expect(verifyChain(db, keysOf())).toMatchObject({ ok: true });
@@ -254,6 +256,14 @@ describe('the tamper-evident audit trail', () => {
 		const run = promisify(execFile);
 		const ok = await run('node', ['scripts/audit-verify.js'], { env });
 		expect(ok.stdout).toMatch(/^Audit trail OK: \d+ rows checked, from the first row\.\n$/);
+
+		const missing = await run('node', ['scripts/audit-verify.js'], {
+			env: { ...env, DATABASE_PATH: `${path}.nowhere` }
+		}).catch((e) => e);
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toMatch(
+			/^OneDoor cannot check the audit trail: there is no database at/
+		);
 
 		tamper("update audit_log set actor_role = 'admin' where id = ?", ids[1]);
 		const broken = await run('node', ['scripts/audit-verify.js'], { env }).catch((e) => e);
