@@ -133,3 +133,33 @@ export async function longConversation(reference: string, count: number): Promis
 		if (!sent.ok) throw new Error(`message ${n} not sent: ${sent.error}`);
 	}
 }
+
+/**
+ * The person's case, as their caseworker has filled it in: a hearing at one court and a referral
+ * to a partner agency an admin has just added (with its English description only). The person
+ * must have agreed to sharing (`{ consent: { share: 'yes' } }`).
+ */
+export async function withHearingAndNewAgency(
+	reference: string,
+	courtId: string,
+	agency: { name: string; does: string }
+): Promise<void> {
+	const { addAgency, agencyId, refer } = await import('$lib/server/partners');
+	const { recordHearing } = await import('$lib/server/court');
+	await assignToCaseworker(reference);
+	const caseworker = staffMember('caseworker@onedoor.test');
+	const admin = staffMember('admin@onedoor.test');
+	const added = await retrying(() => addAgency(admin, { ...agency, helpsWith: ['money'] }));
+	if (!added.ok) throw new Error(`agency not added: ${added.error}`);
+	const found = caseAccess.find(caseworker, reference);
+	if (!found.ok) throw new Error(`no case ${reference}`);
+	const startsAt = new Date(Date.now() + 30 * 86_400_000);
+	const hearing = await retrying(() =>
+		recordHearing(caseworker, found.row, { courtId, startsAt, type: 'trial' })
+	);
+	if (!hearing.ok) throw new Error(`hearing not recorded: ${hearing.error}`);
+	const referred = await retrying(() =>
+		refer(caseworker, found.row, agencyId(agency.name), 'Debts after the fraud.')
+	);
+	if (!referred.ok) throw new Error(`not referred: ${referred.error}`);
+}
