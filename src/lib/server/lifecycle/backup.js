@@ -1,0 +1,501 @@
+// Plain JavaScript so that `npm run backup` and `npm run restore` (scripts/) and the server's own
+// scheduled backups (backup-schedule.ts) write and check backups the same way.
+//
+// A backup file is the database copied with SQLite's online backup API, encrypted whole:
+//   "ONEDOOR-BACKUP\n", then one line of JSON naming the format, the data key's id and a salt,
+//   then chunks of at most 1 MiB, each [4-byte length][AES-256-GCM ciphertext][16-byte tag].
+// The file's key is derived (HKDF) from the data key named in the header and the file's own salt.
+// Each chunk's nonce is its number and its tag covers the header and whether it is the last
+// chunk, so a chunk altered, moved, dropped or cut off, or a header changed, fails to open.
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { renameSync, rmSync, statSync } from 'node:fs';
+import { copyFile, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DataKeyError } from '../crypto/cipher.js';
+import { checkSealedKeys } from '../crypto/rotation.js';
+
+/** @typedef {import('../crypto/cipher.js').Cipher} Cipher */
+/** @typedef {import('better-sqlite3').Database} Sqlite */
+/** @typedef {{ format: 1, cipher: 'aes-256-gcm', keyId: string, salt: string, check: string, chunkSize: number, createdAt: string }} Header */
+
+/** A backup or restore refused, told in one sentence; nothing was replaced. */
+export class BackupError extends Error {
+	name = 'BackupError';
+}
+
+const magic = Buffer.from('ONEDOOR-BACKUP\n');
+const sqliteMagic = Buffer.from('SQLite format 3\0');
+const chunkSize = 1024 * 1024;
+const tagLength = 16;
+// Every page at once: one step is one read transaction, so a writer elsewhere cannot restart it.
+const allPages = 0x7fffffff;
+
+/** @param {string} keyId @param {string} salt */
+const purpose = (keyId, salt) => `backup file ${keyId} ${salt}`;
+
+/**
+ * A value that shows, before any chunk is opened, whether the configured key is the one the file
+ * was made with, so a wrong key and a damaged file are told apart. It reveals nothing of the key.
+ * @param {Buffer} key
+ */
+const keyCheck = (key) =>
+	createHmac('sha256', key).update('onedoor backup key check').digest().subarray(0, 16);
+
+/** @param {number} index */
+function nonce(index) {
+	const iv = Buffer.alloc(12);
+	iv.writeUInt32BE(Math.floor(index / 2 ** 32), 4);
+	iv.writeUInt32BE(index % 2 ** 32, 8);
+	return iv;
+}
+
+/** @param {Buffer} header @param {boolean} last */
+const aad = (header, last) => Buffer.concat([header, Buffer.from([last ? 1 : 0])]);
+
+/** Syncs a file or a directory (so a rename in it survives a power cut as the contents do). */
+function syncPath(/** @type {string} */ path) {
+	const fd = openSync(path, 'r');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/**
+ * A UTC time as it appears in file names: 2026-12-01T08-37-20Z (no colons, which some file
+ * systems refuse).
+ * @param {Date} date
+ */
+export function fileTime(date) {
+	return date
+		.toISOString()
+		.replace(/\.\d{3}Z$/, 'Z')
+		.replaceAll(':', '-');
+}
+
+/**
+ * Encrypts the plain SQLite file `plain` into `file` (written as `file.partial`, synced, then
+ * renamed, so a half-written backup never carries the final name).
+ * @param {string} plain
+ * @param {string} file
+ * @param {Cipher} cipher
+ * @param {Date} now
+ */
+async function encryptFile(plain, file, cipher, now) {
+	const salt = randomBytes(16).toString('base64url');
+	const key = cipher.derive(purpose(cipher.keyId, salt));
+	/** @type {Header} */
+	const fields = {
+		format: 1,
+		cipher: 'aes-256-gcm',
+		keyId: cipher.keyId,
+		salt,
+		check: keyCheck(key).toString('base64url'),
+		chunkSize,
+		createdAt: now.toISOString()
+	};
+	const header = Buffer.concat([magic, Buffer.from(JSON.stringify(fields) + '\n')]);
+	const size = statSync(plain).size;
+	const chunks = Math.max(1, Math.ceil(size / chunkSize));
+	const partial = `${file}.partial`;
+	const source = await open(plain, 'r');
+	const target = await open(partial, 'w', 0o600);
+	try {
+		await target.write(header);
+		const buffer = Buffer.alloc(chunkSize);
+		for (let index = 0; index < chunks; index++) {
+			const { bytesRead } = await source.read(buffer, 0, chunkSize, index * chunkSize);
+			const encrypt = createCipheriv('aes-256-gcm', key, nonce(index));
+			encrypt.setAAD(aad(header, index === chunks - 1));
+			const body = Buffer.concat([encrypt.update(buffer.subarray(0, bytesRead)), encrypt.final()]);
+			const length = Buffer.alloc(4);
+			length.writeUInt32BE(body.length);
+			await target.write(Buffer.concat([length, body, encrypt.getAuthTag()]));
+		}
+		await target.sync();
+	} catch (error) {
+		await target.close();
+		await rm(partial, { force: true });
+		throw error;
+	} finally {
+		await source.close();
+	}
+	await target.close();
+	await rename(partial, file);
+	syncPath(dirname(resolve(file)));
+	return { header: fields, bytes: statSync(file).size };
+}
+
+/**
+ * Copies the open database with SQLite's online backup API, safe while the server runs, and
+ * writes it encrypted under the cipher's current data key to `file`. The plain copy exists only
+ * for the moment it is encrypted, beside the database (which holds the same in the clear).
+ * `pagesPerStep` keeps a running server's event loop free between steps; the server's own writes
+ * reach the copy as they happen, and a write by another process restarts it (SQLite's rule), so
+ * after a restart the rest is copied in one step.
+ * @param {Sqlite} sqlite
+ * @param {string} file
+ * @param {Cipher} cipher
+ * @param {{ pagesPerStep?: number, onStep?: (progress: { totalPages: number, remainingPages: number }) => void, now?: Date }} [options]
+ * @returns {Promise<{ file: string, bytes: number, keyId: string }>}
+ */
+export async function writeBackup(sqlite, file, cipher, options = {}) {
+	const { pagesPerStep = allPages, onStep, now = new Date() } = options;
+	if (!sqlite.name || sqlite.memory)
+		throw new BackupError('Only a database file can be backed up.');
+	if (existsSync(file)) {
+		throw new BackupError(`"${file}" already exists: a backup never overwrites a file.`);
+	}
+	if (!existsSync(dirname(resolve(file)))) {
+		throw new BackupError(`The folder for "${file}" does not exist.`);
+	}
+	const plain = join(
+		dirname(resolve(sqlite.name)),
+		`.${basename(sqlite.name)}.backup-${randomBytes(6).toString('hex')}`
+	);
+	try {
+		let remaining = Infinity;
+		await sqlite.backup(plain, {
+			progress(progress) {
+				onStep?.(progress);
+				const restarted = progress.remainingPages > remaining;
+				remaining = progress.remainingPages;
+				return restarted ? allPages : Math.max(1, Math.min(pagesPerStep, allPages));
+			}
+		});
+		const written = await encryptFile(plain, file, cipher, now);
+		return { file, bytes: written.bytes, keyId: written.header.keyId };
+	} finally {
+		rmSync(plain, { force: true });
+		rmSync(`${plain}-journal`, { force: true });
+	}
+}
+
+/**
+ * Reads and checks a backup's header.
+ * @param {import('node:fs/promises').FileHandle} handle
+ * @returns {Promise<{ header: Header, bytes: Buffer }>}
+ */
+async function readHeader(handle) {
+	const start = Buffer.alloc(1024);
+	const { bytesRead } = await handle.read(start, 0, start.length, 0);
+	const end = start.indexOf(10, magic.length);
+	const unreadable = new BackupError(
+		'The backup file is damaged: its header cannot be read (it was cut short or altered).'
+	);
+	if (end < 0 || end >= bytesRead) throw unreadable;
+	/** @type {Header} */
+	let header;
+	try {
+		header = JSON.parse(start.subarray(magic.length, end).toString('utf8'));
+	} catch {
+		throw unreadable;
+	}
+	if (header.format !== 1 || header.cipher !== 'aes-256-gcm') {
+		throw new BackupError(
+			'The backup file is in a format this version of OneDoor does not know: restore it with the version that made it.'
+		);
+	}
+	if (
+		typeof header.keyId !== 'string' ||
+		typeof header.salt !== 'string' ||
+		typeof header.check !== 'string' ||
+		!Number.isInteger(header.chunkSize) ||
+		header.chunkSize < 1 ||
+		header.chunkSize > 16 * chunkSize
+	) {
+		throw unreadable;
+	}
+	return { header, bytes: start.subarray(0, end + 1) };
+}
+
+/**
+ * Decrypts the backup `file` into the plain SQLite file `plain`, refusing on a key that is not
+ * configured, a wrong key, or any altered, missing or extra byte.
+ * @param {string} file
+ * @param {string} plain
+ * @param {Cipher} cipher
+ * @returns {Promise<Header>}
+ */
+async function decryptFile(file, plain, cipher) {
+	const source = await open(file, 'r');
+	const target = await open(plain, 'w', 0o600);
+	try {
+		const { header, bytes } = await readHeader(source);
+		if (!cipher.keyIds.includes(header.keyId)) {
+			throw new BackupError(
+				`The backup is encrypted with data key "${header.keyId}", which is neither DATA_KEY nor in DATA_KEYS_OLD: add that key to DATA_KEYS_OLD and try again.`
+			);
+		}
+		const key = cipher.derive(purpose(header.keyId, header.salt), header.keyId);
+		const check = Buffer.from(header.check, 'base64url');
+		if (check.length !== 16 || !timingSafeEqual(check, keyCheck(key))) {
+			throw new BackupError(
+				`The backup cannot be opened with the data key configured as "${header.keyId}": it is a different key under the same id (or the file's header was altered).`
+			);
+		}
+		const size = (await source.stat()).size;
+		let position = bytes.length;
+		const length = Buffer.alloc(4);
+		for (let index = 0; ; index++) {
+			if ((await source.read(length, 0, 4, position)).bytesRead < 4) {
+				throw new BackupError(
+					'The backup file is incomplete: it ends before its last part (it was cut short while copying or writing).'
+				);
+			}
+			const bodyLength = length.readUInt32BE();
+			if (bodyLength > header.chunkSize) {
+				throw new BackupError('The backup file is damaged or altered: it cannot be restored.');
+			}
+			const sealed = Buffer.alloc(bodyLength + tagLength);
+			const { bytesRead } = await source.read(sealed, 0, sealed.length, position + 4);
+			if (bytesRead < sealed.length) {
+				throw new BackupError(
+					'The backup file is incomplete: it ends before its last part (it was cut short while copying or writing).'
+				);
+			}
+			position += 4 + sealed.length;
+			const last = position === size;
+			const decrypt = createDecipheriv('aes-256-gcm', key, nonce(index));
+			decrypt.setAAD(aad(bytes, last));
+			decrypt.setAuthTag(sealed.subarray(bodyLength));
+			let body;
+			try {
+				body = Buffer.concat([decrypt.update(sealed.subarray(0, bodyLength)), decrypt.final()]);
+			} catch {
+				throw new BackupError(
+					last
+						? 'The backup file is damaged or altered, or was cut short: it cannot be restored.'
+						: 'The backup file is damaged or altered: it cannot be restored.'
+				);
+			}
+			await target.write(body);
+			if (last) break;
+		}
+		await target.sync();
+		return header;
+	} finally {
+		await source.close();
+		await target.close();
+	}
+}
+
+/**
+ * Refuses when another connection (a running server) has the database file open. Switching a WAL
+ * database to rollback mode needs every other connection gone, so SQLite answers SQLITE_BUSY at
+ * once while a server holds it; otherwise it also folds the WAL into the file, so the file alone
+ * is the whole database. A file SQLite cannot open at all (damaged: perhaps why we restore) is
+ * left as it is.
+ * @param {string} path
+ */
+function refuseIfOpen(path) {
+	if (!existsSync(path)) return;
+	let sqlite;
+	try {
+		sqlite = new Database(path, { fileMustExist: true, timeout: 0 });
+		sqlite.pragma('journal_mode = DELETE');
+	} catch (error) {
+		if (/** @type {{ code?: string }} */ (error).code?.startsWith('SQLITE_BUSY')) {
+			throw new BackupError(
+				`The database at "${path}" is in use (is the OneDoor server running?): stop the server, then restore.`
+			);
+		}
+	} finally {
+		sqlite?.close();
+	}
+}
+
+/**
+ * Checks a restored copy: SQLite's integrity check, then that its migrations are ours (older is
+ * fine and they are applied now; newer is refused), then that every sealed value's key is
+ * configured and opens it.
+ * @param {string} plain
+ * @param {Cipher} cipher
+ * @param {string} migrationsFolder
+ * @returns {number} how many of our migrations it lacked (applied now)
+ */
+function checkCopy(plain, cipher, migrationsFolder) {
+	let sqlite;
+	try {
+		sqlite = new Database(plain, { fileMustExist: true });
+	} catch {
+		throw new BackupError('The backup does not hold a SQLite database: it cannot be restored.');
+	}
+	try {
+		/** @type {string[]} */
+		let problems;
+		try {
+			problems = /** @type {string[]} */ (sqlite.prepare('pragma integrity_check').pluck().all());
+		} catch {
+			problems = ['unreadable'];
+		}
+		if (problems.length !== 1 || problems[0] !== 'ok') {
+			throw new BackupError(
+				"The backup's database fails SQLite's integrity check: it is damaged and cannot be restored."
+			);
+		}
+		const hasMigrations = sqlite
+			.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
+			.get();
+		if (!hasMigrations) {
+			throw new BackupError('The backup does not hold a OneDoor database: it has no migrations.');
+		}
+		const applied = /** @type {number[]} */ (
+			sqlite
+				.prepare('select created_at from __drizzle_migrations order by created_at, id')
+				.pluck()
+				.all()
+				.map(Number)
+		);
+		const ours = readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis);
+		// drizzle applies what is newer than the last applied migration, by its time: those times
+		// must be our first ones, in order, or the file came from another (newer) version.
+		const prefix = applied.every((when, i) => ours[i] === when);
+		if (!prefix) {
+			throw new BackupError(
+				'The backup was made by a newer (or different) version of OneDoor, whose database this version does not know: restore it with that version.'
+			);
+		}
+		migrate(drizzle(sqlite), { migrationsFolder });
+		try {
+			checkSealedKeys(sqlite, cipher);
+		} catch (error) {
+			if (error instanceof DataKeyError) throw new BackupError(`In the backup: ${error.message}`);
+			throw error;
+		}
+		return ours.length - applied.length;
+	} finally {
+		sqlite.close();
+	}
+}
+
+/**
+ * Restores the backup `file` (or a plain copy of a OneDoor database) to `target`: it is
+ * decrypted to a file beside the target and checked (integrity, migrations, data keys) before
+ * anything is touched; then the database at `target` is kept aside as
+ * `<target>.before-restore-<time>` and the checked copy takes its name in one rename. With
+ * `checkOnly`, everything but the replacement is done: a test of the backup.
+ * @param {string} file
+ * @param {string} target
+ * @param {Cipher} cipher
+ * @param {{ migrationsFolder?: string, checkOnly?: boolean, now?: Date }} [options]
+ * @returns {Promise<{ keptAside: string | null, createdAt: string | null, migrationsApplied: number, encrypted: boolean }>}
+ */
+export async function restoreBackup(file, target, cipher, options = {}) {
+	const { migrationsFolder = 'drizzle', checkOnly = false, now = new Date() } = options;
+	if (!existsSync(file) || !statSync(file).isFile()) {
+		throw new BackupError(`There is no backup file at "${file}".`);
+	}
+	if (resolve(file) === resolve(target)) {
+		throw new BackupError('The backup file is the database itself: name a backup file.');
+	}
+	if (!checkOnly) refuseIfOpen(target);
+	const directory = dirname(resolve(target));
+	mkdirSync(directory, { recursive: true });
+	const plain = join(directory, `.${basename(target)}.restoring-${randomBytes(6).toString('hex')}`);
+	try {
+		const start = Buffer.alloc(sqliteMagic.length);
+		const handle = await open(file, 'r');
+		await handle.read(start, 0, start.length, 0).finally(() => handle.close());
+		/** @type {string | null} */
+		let createdAt = null;
+		const encrypted = start.subarray(0, magic.length).equals(magic);
+		if (encrypted) {
+			createdAt = (await decryptFile(file, plain, cipher)).createdAt;
+		} else if (start.equals(sqliteMagic)) {
+			await copyFile(file, plain);
+		} else {
+			throw new BackupError(`"${file}" is not a OneDoor backup.`);
+		}
+		const migrationsApplied = checkCopy(plain, cipher, migrationsFolder);
+		if (checkOnly) return { keptAside: null, createdAt, migrationsApplied, encrypted };
+
+		// Checked: only now is anything at `target` touched. Once more, in case a server started.
+		refuseIfOpen(target);
+		/** @type {string | null} */
+		let keptAside = null;
+		if (existsSync(target)) {
+			keptAside = `${target}.before-restore-${fileTime(now)}`;
+			renameSync(target, keptAside);
+		}
+		// A WAL or shared-memory file left by the old database would be read as the new one's.
+		for (const suffix of ['-wal', '-shm', '-journal']) {
+			if (!existsSync(target + suffix)) continue;
+			if (keptAside) renameSync(target + suffix, keptAside + suffix);
+			else rmSync(target + suffix);
+		}
+		syncPath(plain);
+		renameSync(plain, target);
+		syncPath(directory);
+		return { keptAside, createdAt, migrationsApplied, encrypted };
+	} finally {
+		rmSync(plain, { force: true });
+		for (const suffix of ['-wal', '-shm', '-journal']) rmSync(plain + suffix, { force: true });
+	}
+}
+
+/** Scheduled backups are named for when they were taken: onedoor-2026-12-01T08-37-20Z.backup. */
+const scheduledName = /^onedoor-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z)\.backup$/;
+
+/**
+ * The scheduled backups in `directory`, oldest first.
+ * @param {string} directory
+ * @returns {{ name: string, at: Date }[]}
+ */
+export function scheduledBackups(directory) {
+	if (!existsSync(directory)) return [];
+	return readdirSync(directory)
+		.filter((name) => scheduledName.test(name))
+		.sort()
+		.map((name) => {
+			const time = /** @type {string} */ (scheduledName.exec(name)?.[1]);
+			const [day, clock] = /** @type {[string, string]} */ (time.split('T'));
+			return { name, at: new Date(`${day}T${clock.replaceAll('-', ':')}`) };
+		});
+}
+
+/**
+ * Takes one scheduled backup into `directory` and deletes the oldest beyond `keep` (and any
+ * half-written one a stopped server left). Only files named as scheduled backups are touched.
+ * @param {Sqlite} sqlite
+ * @param {string} directory
+ * @param {Cipher} cipher
+ * @param {{ keep: number, pagesPerStep?: number, now?: Date }} options
+ * @returns {Promise<{ file: string, removed: string[] }>}
+ */
+export async function backupInto(sqlite, directory, cipher, options) {
+	const now = options.now ?? new Date();
+	const file = join(directory, `onedoor-${fileTime(now)}.backup`);
+	await writeBackup(sqlite, file, cipher, { now, pagesPerStep: options.pagesPerStep ?? 256 });
+	const removed = [];
+	for (const name of readdirSync(directory)) {
+		const partial = /^(.*)\.partial$/.exec(name);
+		if (partial?.[1] && scheduledName.test(partial[1])) rmSync(join(directory, name));
+	}
+	const kept = scheduledBackups(directory);
+	for (const { name } of kept.slice(0, Math.max(0, kept.length - options.keep))) {
+		rmSync(join(directory, name));
+		removed.push(name);
+	}
+	return { file, removed };
+}
+
+/**
+ * How long until the next scheduled backup is due: `every` after the newest one in `directory`
+ * (so a restart neither skips nor repeats one), or now when there is none.
+ * @param {string} directory
+ * @param {number} everyMs
+ * @param {Date} [now]
+ */
+export function nextBackupDelay(directory, everyMs, now = new Date()) {
+	const newest = scheduledBackups(directory).at(-1);
+	if (!newest) return 0;
+	return Math.min(everyMs, Math.max(0, newest.at.getTime() + everyMs - now.getTime()));
+}
