@@ -31,7 +31,7 @@ export class BackupError extends Error {
 
 const magic = Buffer.from('ONEDOOR-BACKUP\n');
 const sqliteMagic = Buffer.from('SQLite format 3\0');
-const chunkSize = 1024 * 1024;
+const defaultChunkSize = 1024 * 1024;
 const tagLength = 16;
 // Every page at once: one step is one read transaction, so a writer elsewhere cannot restart it.
 const allPages = 0x7fffffff;
@@ -87,8 +87,9 @@ export function fileTime(date) {
  * @param {string} file
  * @param {Cipher} cipher
  * @param {Date} now
+ * @param {number} chunkSize
  */
-async function encryptFile(plain, file, cipher, now) {
+async function encryptFile(plain, file, cipher, now, chunkSize) {
 	const salt = randomBytes(16).toString('base64url');
 	const key = cipher.derive(purpose(cipher.keyId, salt));
 	/** @type {Header} */
@@ -143,11 +144,16 @@ async function encryptFile(plain, file, cipher, now) {
  * @param {Sqlite} sqlite
  * @param {string} file
  * @param {Cipher} cipher
- * @param {{ pagesPerStep?: number, onStep?: (progress: { totalPages: number, remainingPages: number }) => void, now?: Date }} [options]
+ * @param {{ pagesPerStep?: number, onStep?: (progress: { totalPages: number, remainingPages: number }) => void, now?: Date, chunkSize?: number }} [options]
  * @returns {Promise<{ file: string, bytes: number, keyId: string }>}
  */
 export async function writeBackup(sqlite, file, cipher, options = {}) {
-	const { pagesPerStep = allPages, onStep, now = new Date() } = options;
+	const {
+		pagesPerStep = allPages,
+		onStep,
+		now = new Date(),
+		chunkSize = defaultChunkSize
+	} = options;
 	if (!sqlite.name || sqlite.memory)
 		throw new BackupError('Only a database file can be backed up.');
 	if (existsSync(file)) {
@@ -170,7 +176,7 @@ export async function writeBackup(sqlite, file, cipher, options = {}) {
 				return restarted ? allPages : Math.max(1, Math.min(pagesPerStep, allPages));
 			}
 		});
-		const written = await encryptFile(plain, file, cipher, now);
+		const written = await encryptFile(plain, file, cipher, now, chunkSize);
 		return { file, bytes: written.bytes, keyId: written.header.keyId };
 	} finally {
 		rmSync(plain, { force: true });
@@ -209,7 +215,7 @@ async function readHeader(handle) {
 		typeof header.check !== 'string' ||
 		!Number.isInteger(header.chunkSize) ||
 		header.chunkSize < 1 ||
-		header.chunkSize > 16 * chunkSize
+		header.chunkSize > 16 * defaultChunkSize
 	) {
 		throw unreadable;
 	}

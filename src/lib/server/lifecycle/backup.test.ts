@@ -13,7 +13,8 @@ import * as referrals from '$lib/server/referrals';
 import { saveSteps, validSteps } from '$lib/server/testing/fixtures';
 import { BackupError, restoreBackup, scheduledBackups, writeBackup } from './backup.js';
 import { nextBackupDelay } from './backup.js';
-import { runScheduledBackup } from './backup-schedule';
+import { runScheduledBackup, startBackups } from './backup-schedule';
+import { ConfigError } from '$lib/server/config';
 
 const address = '203.0.113.9';
 const passphraseOf = (n: number) => `purple kettle river moon ${n}`;
@@ -227,6 +228,51 @@ describe('restoring', () => {
 		await refused(restoreBackup(join(folder, 'nothing'), target, cipher), /There is no backup/);
 	});
 
+	it('refuses a file whose parts were dropped, cut at a part boundary, or swapped', async () => {
+		// Small parts, so the database spans many: each part is [length][ciphertext][tag].
+		const parted = join(folder, 'parted.backup');
+		await writeBackup(db.$client, parted, cipher, { chunkSize: 4096 });
+		const bytes = readFileSync(parted);
+		const headerEnd = bytes.indexOf(10, 15) + 1;
+		const parts: Buffer[] = [];
+		for (let at = headerEnd; at < bytes.length;) {
+			const end = at + 4 + bytes.readUInt32BE(at) + 16;
+			parts.push(bytes.subarray(at, end));
+			at = end;
+		}
+		expect(parts.length).toBeGreaterThan(10);
+		const header = bytes.subarray(0, headerEnd);
+		const variant = (name: string, chosen: Buffer[]) => {
+			const path = join(folder, name);
+			writeFileSync(path, Buffer.concat([header, ...chosen]));
+			return path;
+		};
+		await refused(
+			restoreBackup(variant('cut.backup', parts.slice(0, -1)), target, cipher),
+			/cut short/
+		);
+		await refused(
+			restoreBackup(variant('dropped.backup', [parts[0]!, ...parts.slice(2)]), target, cipher),
+			/damaged or altered/
+		);
+		await refused(
+			restoreBackup(
+				variant('swapped.backup', [parts[1]!, parts[0]!, ...parts.slice(2)]),
+				target,
+				cipher
+			),
+			/damaged or altered/
+		);
+		await refused(
+			restoreBackup(variant('extra.backup', [...parts, parts[0]!]), target, cipher),
+			/damaged or altered/
+		);
+		// Put together as written, the same parts restore.
+		expect((await restoreBackup(variant('whole.backup', parts), target, cipher)).encrypted).toBe(
+			true
+		);
+	});
+
 	it('refuses a file whose data key is not configured, or is a different key', async () => {
 		const other = createCipher({ id: 'k2', key: randomBytes(32) });
 		await refused(
@@ -309,6 +355,19 @@ describe('scheduled backups', () => {
 		const target = join(folder, 'from-schedule.db');
 		await restoreBackup(join(settings.dir, 'onedoor-2026-12-01T03-00-00Z.backup'), target, cipher);
 		expect(existsSync(target)).toBe(true);
+	});
+
+	it('refuses at start-up, naming BACKUP_DIR, a folder the server cannot write', () => {
+		const file = join(folder, 'a-file');
+		writeFileSync(file, '');
+		const settings = { dir: join(file, 'backups'), everyMs: 3_600_000, keep: 3 };
+		expect(() => startBackups(settings, db, cipher)).toThrow(ConfigError);
+		expect(() => startBackups(settings, db, cipher)).toThrow(
+			/^BACKUP_DIR must be a folder the server can write/
+		);
+		const stop = startBackups({ ...settings, dir: join(folder, 'made') }, db, cipher);
+		expect(existsSync(join(folder, 'made'))).toBe(true);
+		stop();
 	});
 
 	it('logs a failure in one line and carries on', async () => {
