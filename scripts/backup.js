@@ -19,15 +19,16 @@ function refuse(sentence) {
 const [given, ...extra] = process.argv.slice(2);
 if (!given || extra.length > 0) refuse('name one backup file: `npm run backup -- <file>`.');
 if (!existsSync(path)) refuse(`there is no database at DATABASE_PATH "${path}".`);
+const now = new Date();
 const file =
 	existsSync(given) && statSync(given).isDirectory()
-		? join(given, `onedoor-${fileTime(new Date())}.backup`)
+		? join(given, `onedoor-${fileTime(now)}.backup`)
 		: given;
 try {
 	const cipher = loadCipher(process.env, process.env.NODE_ENV === 'production');
 	const sqlite = new Database(path, { fileMustExist: true });
 	sqlite.pragma('busy_timeout = 5000');
-	const written = await writeBackup(sqlite, file, cipher);
+	const written = await writeBackup(sqlite, file, cipher, { now });
 	sqlite.close();
 	const size = (written.bytes / 1024 / 1024).toFixed(1);
 	console.log(

@@ -397,7 +397,7 @@ describe('npm run backup and npm run restore', () => {
 
 		const damaged = join(folder, 'damaged.backup');
 		const bytes = readFileSync(file);
-		bytes[bytes.length >> 1] ^= 1;
+		bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 1;
 		writeFileSync(damaged, bytes);
 		const refused = spawnSync('node', ['scripts/restore.js', damaged], { env, encoding: 'utf8' });
 		expect(refused.status).toBe(1);
