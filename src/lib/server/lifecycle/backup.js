@@ -447,6 +447,24 @@ export async function restoreBackup(file, target, cipher, options = {}) {
 	}
 }
 
+/**
+ * Deletes plain copies a backup or restore left beside the database when it was stopped part way
+ * (a power cut): they hold the database unencrypted. Only ones a day old, which nothing still
+ * running can be using.
+ * @param {string} database
+ * @param {Date} now
+ */
+export function removeStaleCopies(database, now) {
+	const directory = dirname(resolve(database));
+	const ours = new RegExp(
+		`^\\.${basename(database).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(backup|restoring)-[0-9a-f]{12}(-wal|-shm|-journal)?$`
+	);
+	for (const name of readdirSync(directory)) {
+		const path = join(directory, name);
+		if (ours.test(name) && now.getTime() - statSync(path).mtimeMs > 86_400_000) rmSync(path);
+	}
+}
+
 /** Scheduled backups are named for when they were taken: onedoor-2026-12-01T08-37-20Z.backup. */
 const scheduledName = /^onedoor-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z)\.backup$/;
 
@@ -478,6 +496,7 @@ export function scheduledBackups(directory) {
  */
 export async function backupInto(sqlite, directory, cipher, options) {
 	const now = options.now ?? new Date();
+	removeStaleCopies(sqlite.name, now);
 	const file = join(directory, `onedoor-${fileTime(now)}.backup`);
 	await writeBackup(sqlite, file, cipher, { now, pagesPerStep: options.pagesPerStep ?? 256 });
 	const removed = [];

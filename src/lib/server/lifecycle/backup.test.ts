@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { truncateSync, writeFileSync } from 'node:fs';
+import { truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -367,6 +367,21 @@ describe('scheduled backups', () => {
 		const stop = startBackups({ ...settings, dir: join(folder, 'made') }, db, cipher);
 		expect(existsSync(join(folder, 'made'))).toBe(true);
 		stop();
+	});
+
+	it('deletes a plain copy an interrupted backup left beside the database a day ago', async () => {
+		const beside = (name: string) => join(dbPath, '..', name);
+		const stale = beside('.test.db.backup-0123456789ab');
+		const fresh = beside('.test.db.restoring-ba9876543210');
+		const operators = beside('.test.db.backup-notes');
+		for (const path of [stale, fresh, operators]) writeFileSync(path, 'SQLite format 3');
+		const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+		utimesSync(stale, twoDaysAgo, twoDaysAgo);
+		utimesSync(operators, twoDaysAgo, twoDaysAgo);
+		const settings = { dir: join(folder, 'scheduled'), everyMs: 3_600_000, keep: 3 };
+		mkdirSync(settings.dir);
+		expect(await runScheduledBackup(settings, db, cipher)).toBe(true);
+		expect([stale, fresh, operators].map((path) => existsSync(path))).toEqual([false, true, true]);
 	});
 
 	it('logs a failure in one line and carries on', async () => {
