@@ -2,8 +2,9 @@
 // scheduled backups (backup-schedule.ts) write and check backups the same way.
 //
 // A backup file is the database copied with SQLite's online backup API, encrypted whole:
-//   "ONEDOOR-BACKUP\n", then one line of JSON naming the format, the data key's id and a salt,
-//   then chunks of at most 1 MiB, each [4-byte length][AES-256-GCM ciphertext][16-byte tag].
+//   "ONEDOOR-BACKUP\n", then one line of JSON naming the format, the data key's id, a salt, a key
+//   check value and the time it was made, then chunks of at most 1 MiB, each
+//   [4-byte length][AES-256-GCM ciphertext][16-byte tag].
 // The file's key is derived (HKDF) from the data key named in the header and the file's own salt.
 // Each chunk's nonce is its number and its tag covers the header and whether it is the last
 // chunk, so a chunk altered, moved, dropped or cut off, or a header changed, fails to open.
@@ -139,8 +140,8 @@ async function encryptFile(plain, file, cipher, now, chunkSize) {
  * writes it encrypted under the cipher's current data key to `file`. The plain copy exists only
  * for the moment it is encrypted, beside the database (which holds the same in the clear).
  * `pagesPerStep` keeps a running server's event loop free between steps; the server's own writes
- * reach the copy as they happen, and a write by another process restarts it (SQLite's rule), so
- * after a restart the rest is copied in one step.
+ * reach the copy as they happen, while a write by another process restarts it (SQLite's rule), so
+ * a copy restarted again and again finishes in one step. The scripts copy in one step.
  * @param {Sqlite} sqlite
  * @param {string} file
  * @param {Cipher} cipher
@@ -167,13 +168,14 @@ export async function writeBackup(sqlite, file, cipher, options = {}) {
 		`.${basename(sqlite.name)}.backup-${randomBytes(6).toString('hex')}`
 	);
 	try {
-		let remaining = Infinity;
+		const pages = Math.max(1, Math.min(pagesPerStep, allPages));
+		let steps = 0;
 		await sqlite.backup(plain, {
 			progress(progress) {
 				onStep?.(progress);
-				const restarted = progress.remainingPages > remaining;
-				remaining = progress.remainingPages;
-				return restarted ? allPages : Math.max(1, Math.min(pagesPerStep, allPages));
+				// Twice the steps a copy needs means another process's writes keep restarting it.
+				const restarting = ++steps > 2 * Math.ceil(progress.totalPages / pages) + 10;
+				return restarting ? allPages : pages;
 			}
 		});
 		const written = await encryptFile(plain, file, cipher, now, chunkSize);

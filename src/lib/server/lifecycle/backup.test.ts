@@ -117,6 +117,24 @@ describe('a backup taken while referrals are being written', () => {
 		restored.$client.close();
 	});
 
+	it('finishes while another process writes between every step', async () => {
+		const [draft] = await drafts(1);
+		const person = submit(draft!);
+		// Another connection (`npm run rekey`, say) writing restarts SQLite's copy each time.
+		const elsewhere = openDatabase(dbPath);
+		const touch = elsewhere.$client.prepare('update cases set updated_at = ? where reference = ?');
+		let steps = 0;
+		const file = join(folder, 'busy.backup');
+		await writeBackup(db.$client, file, cipher, {
+			pagesPerStep: 1,
+			onStep: () => void touch.run(++steps, person.reference)
+		});
+		elsewhere.$client.close();
+		const target = join(folder, 'busy.db');
+		await restoreBackup(file, target, cipher);
+		expect(await signsIn(target, person)).toBe(true);
+	});
+
 	it('is encrypted: nothing in the database is readable in the file', async () => {
 		const [draft] = await drafts(1);
 		submit(draft!);
