@@ -30,16 +30,18 @@ try {
 		checkOnly
 	});
 	const made = done.createdAt ? `made ${done.createdAt}` : 'a plain, unencrypted database file';
-	const newer = done.migrationsApplied
-		? `; ${done.migrationsApplied} newer migration${done.migrationsApplied === 1 ? '' : 's'} applied`
-		: '';
+	const n = done.migrationsApplied;
+	const migrations = n === 1 ? '1 newer migration' : `${n} newer migrations`;
 	if (checkOnly) {
 		console.log(
-			`The backup "${file}" (${made}) can be restored: every check passed${newer ? `, and ${done.migrationsApplied} newer migration(s) would be applied` : ''}. Nothing was replaced.`
+			`The backup "${file}" (${made}) can be restored: every check passed` +
+				(n ? `, and ${migrations} would be applied.` : '.') +
+				' Nothing was replaced.'
 		);
 	} else {
 		console.log(
-			`Restored "${file}" (${made}) to "${path}"${newer}. ` +
+			`Restored "${file}" (${made}) to "${path}"` +
+				(n ? `, with ${migrations} applied. ` : '. ') +
 				(done.keptAside
 					? `The database it replaced is kept at "${done.keptAside}": delete it once the restored service is checked.`
 					: 'There was no database there before.')
