@@ -431,6 +431,10 @@ export async function restoreBackup(file, target, cipher, options = {}) {
 		let keptAside = null;
 		if (existsSync(target)) {
 			keptAside = `${target}.before-restore-${fileTime(now)}`;
+			// Two restores in one second must not overwrite the first one's kept database.
+			for (let n = 2; existsSync(keptAside); n++) {
+				keptAside = `${target}.before-restore-${fileTime(now)}-${n}`;
+			}
 			renameSync(target, keptAside);
 		}
 		// A WAL or shared-memory file left by the old database would be read as the new one's.

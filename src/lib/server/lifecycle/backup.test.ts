@@ -202,6 +202,14 @@ describe('restoring', () => {
 		expect(
 			await signsIn(done.keptAside!, { reference: existing, passphrase: passphraseOf(100) })
 		).toBe(true);
+		// Restored again in the same second, the first kept database is not overwritten.
+		const again = await restoreBackup(file, target, cipher, {
+			now: new Date('2026-12-01T03:04:05Z')
+		});
+		expect(again.keptAside).toBe(`${target}.before-restore-2026-12-01T03-04-05Z-2`);
+		expect(
+			await signsIn(done.keptAside!, { reference: existing, passphrase: passphraseOf(100) })
+		).toBe(true);
 	});
 
 	it('with --check, checks everything and replaces nothing', async () => {
