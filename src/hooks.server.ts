@@ -14,6 +14,7 @@ import { seed } from '$lib/server/db/seed';
 import { fixedT } from '$lib/server/i18n';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
+import { startBackups } from '$lib/server/lifecycle/backup-schedule';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
 // Each URL carries a hash of the file's content, so a phone never runs a cached copy against new
@@ -45,6 +46,7 @@ export const init: ServerInit = async () => {
 		completeIndexes(db);
 		optimizeDatabase(db);
 		startWorker(settings.outboxIntervalMs);
+		if (settings.backup) startBackups(settings.backup, db, cipher);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {
 			// One clear sentence, not a stack trace: the person starting the server must fix a setting.

@@ -73,7 +73,13 @@ describe('loadConfig', () => {
 			{ NOTIFY_API_KEY: notifyKey, NOTIFY_SMS_TEMPLATE_ID: 'texts' },
 			/^NOTIFY_SMS_TEMPLATE_ID must be the template's id/
 		],
-		[{ NOTIFY_BASE_URL: 'notify' }, /^NOTIFY_BASE_URL must be a full http or https address/]
+		[{ NOTIFY_BASE_URL: 'notify' }, /^NOTIFY_BASE_URL must be a full http or https address/],
+		[{ BACKUP_EVERY: '6h' }, /^BACKUP_EVERY only applies when BACKUP_DIR is set/],
+		[{ BACKUP_KEEP: '7' }, /^BACKUP_KEEP only applies when BACKUP_DIR is set/],
+		[{ BACKUP_DIR: 'b', BACKUP_EVERY: '6 hours' }, /^BACKUP_EVERY must be minutes, hours/],
+		[{ BACKUP_DIR: 'b', BACKUP_EVERY: '1m' }, /^BACKUP_EVERY must be .* \(from 5m to 31d\)/],
+		[{ BACKUP_DIR: 'b', BACKUP_KEEP: '0' }, /^BACKUP_KEEP must be how many backups to keep/],
+		[{ BACKUP_DIR: 'b', BACKUP_KEEP: 'all' }, /^BACKUP_KEEP must be how many backups to keep/]
 	])('refuses %o with one clear sentence', (env, message) => {
 		expect(() => loadConfig(env)).toThrowError(ConfigError);
 		expect(() => loadConfig(env)).toThrowError(message);
@@ -114,6 +120,19 @@ describe('loadConfig', () => {
 		// A test server (the browser suite) may have them.
 		expect(loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'true' }).demoData).toBe(true);
 		expect(loadConfig(production).production).toBe(true);
+	});
+
+	it('takes no backups by itself unless BACKUP_DIR is set, then every 6 hours keeping 14', () => {
+		expect(loadConfig({}).backup).toBeNull();
+		expect(loadConfig({ BACKUP_DIR: '/var/backups/onedoor' }).backup).toEqual({
+			dir: '/var/backups/onedoor',
+			everyMs: 6 * 3_600_000,
+			keep: 14
+		});
+		expect(
+			loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY: '30m', BACKUP_KEEP: '48' }).backup
+		).toMatchObject({ everyMs: 30 * 60_000, keep: 48 });
+		expect(loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY: '1d' }).backup?.everyMs).toBe(86_400_000);
 	});
 
 	it('in production, refuses to start without a way to send email', () => {

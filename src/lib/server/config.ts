@@ -36,6 +36,17 @@ export interface Config {
 	 */
 	addressHeader: string | null;
 	xffDepth: number;
+	/** Scheduled backups by the server itself; null when BACKUP_DIR is unset. */
+	backup: BackupConfig | null;
+}
+
+export interface BackupConfig {
+	/** Where `onedoor-<UTC time>.backup` files are written. */
+	dir: string;
+	/** How often one is taken, in milliseconds. */
+	everyMs: number;
+	/** How many are kept; older ones are deleted. */
+	keep: number;
 }
 
 export interface MailConfig {
@@ -80,7 +91,10 @@ export const defaults = {
 	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk',
 	ADDRESS_HEADER: '',
 	XFF_DEPTH: '1',
-	DUTY_EMAIL: ''
+	DUTY_EMAIL: '',
+	BACKUP_DIR: '',
+	BACKUP_EVERY: '6h',
+	BACKUP_KEEP: '14'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -219,8 +233,39 @@ export function loadConfig(source: Env): Config {
 		notify: readNotify(source),
 		addressHeader: addressHeader || null,
 		xffDepth: Number(depthText),
-		dutyEmail: dutyEmail || null
+		dutyEmail: dutyEmail || null,
+		backup: readBackup(source)
 	};
+}
+
+const units = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** BACKUP_DIR, BACKUP_EVERY and BACKUP_KEEP: the server's own scheduled backups. */
+function readBackup(source: Env): BackupConfig | null {
+	const dir = read(source, 'BACKUP_DIR');
+	if (!dir) {
+		for (const name of ['BACKUP_EVERY', 'BACKUP_KEEP'] as const) {
+			if (source[name]?.trim()) {
+				throw new ConfigError(`${name} only applies when BACKUP_DIR is set.`);
+			}
+		}
+		return null;
+	}
+	const everyText = read(source, 'BACKUP_EVERY');
+	const every = /^(\d{1,5})(m|h|d)$/.exec(everyText);
+	const everyMs = every ? Number(every[1]) * units[every[2] as keyof typeof units] : 0;
+	if (everyMs < units.m * 5 || everyMs > units.d * 31) {
+		throw new ConfigError(
+			`BACKUP_EVERY must be minutes, hours or days like 30m, 6h or 1d (from 5m to 31d), but it is "${everyText}".`
+		);
+	}
+	const keepText = read(source, 'BACKUP_KEEP');
+	if (!/^\d{1,4}$/.test(keepText) || Number(keepText) < 1) {
+		throw new ConfigError(
+			`BACKUP_KEEP must be how many backups to keep, a whole number from 1 to 9999, but it is "${keepText}".`
+		);
+	}
+	return { dir, everyMs, keep: Number(keepText) };
 }
 
 /** SMTP_URL and MAIL_FROM. In production mail must go somewhere: it is never written to a log. */
