@@ -337,6 +337,7 @@ describe('restoring', () => {
 		cpSync('drizzle', oldFolder, { recursive: true });
 		const journalPath = join(oldFolder, 'meta/_journal.json');
 		const journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+		const ours = journal.entries.length;
 		journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < '0014');
 		writeFileSync(journalPath, JSON.stringify(journal));
 		const older = openDatabase(join(oldFolder, 'old.db'));
@@ -345,7 +346,7 @@ describe('restoring', () => {
 		await writeBackup(older.$client, backup, cipher);
 		older.$client.close();
 		const done = await restoreBackup(backup, target, cipher);
-		expect(done.migrationsApplied).toBe(1);
+		expect(done.migrationsApplied).toBe(ours - journal.entries.length);
 		const restored = openDatabase(target);
 		expect(restored.$client.prepare('select count(*) from audit_chain_anchor').pluck().get()).toBe(
 			0
