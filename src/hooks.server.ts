@@ -13,6 +13,7 @@ import { seed } from '$lib/server/db/seed';
 import { fixedT } from '$lib/server/i18n';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
+import { startSweeper } from '$lib/server/lifecycle/sweep';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
 // Each URL carries a hash of the file's content, so a phone never runs a cached copy against new
@@ -41,6 +42,7 @@ export const init: ServerInit = async () => {
 		// What SQL cannot compute for the console: name indexes under the current key, due dates.
 		completeIndexes(db);
 		startWorker(settings.outboxIntervalMs);
+		startSweeper(settings.retention.sweepMinutes * 60_000);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {
 			// One clear sentence, not a stack trace: the person starting the server must fix a setting.

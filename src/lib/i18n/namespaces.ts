@@ -66,6 +66,7 @@ export const routeNamespaces = {
 	'/staff/cases/[reference]/messages': ['staff'],
 	'/staff/cases/[reference]/messages/updates': null,
 	'/staff/cases/[reference]/partners': ['staff'],
+	'/staff/cases/[reference]/retention': ['staff'],
 	'/staff/enrol': ['staff'],
 	'/staff/people': ['staff'],
 	'/staff/sign-in': ['staff'],

@@ -18,6 +18,7 @@ export function forPerson(found: Pick<CaseRow, 'id' | 'reference' | 'status'>) {
 
 export * as access from './access';
 export * as changes from './changes';
+export * as lifecycle from './lifecycle';
 export { changeCase, refuse, type CaseActor, type Changed, type Refusal } from './command';
 export * as person from './person';
 export * as queue from './queue';
