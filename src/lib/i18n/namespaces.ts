@@ -69,6 +69,7 @@ export const routeNamespaces = {
 	'/staff/cases/[reference]/retention': ['staff'],
 	'/staff/enrol': ['staff'],
 	'/staff/people': ['staff'],
+	'/staff/reports': ['staff'],
 	'/staff/sign-in': ['staff'],
 	'/staff/verify': ['staff']
 } as const satisfies Record<RouteId, readonly Namespace[] | null>;

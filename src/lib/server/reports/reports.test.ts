@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RequestEvent } from '@sveltejs/kit';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { load } from '../../../routes/staff/reports/+page.server';
 import { caseCounts } from './index';
 
 beforeEach(() => {
@@ -57,5 +59,22 @@ describe('case counts', () => {
 
 	it('says nothing rather than failing when there are no cases', () => {
 		expect(caseCounts()).toMatchObject({ total: 0, openedByMonth: [], byStatus: [] });
+	});
+});
+
+describe('the reports page', () => {
+	const asRole = (role: 'caseworker' | 'supervisor') =>
+		({
+			locals: {
+				user: { sessionId: 's', userId: 'u', role, expiresAt: 0, secondFactorPending: false }
+			}
+		}) as unknown as RequestEvent;
+
+	it('is for supervisors and admins; a caseworker is refused', async () => {
+		await referAt('2026-05-15T12:00:00Z', 'fraud');
+		expect(() => load(asRole('caseworker') as never)).toThrow(
+			expect.objectContaining({ status: 403 })
+		);
+		expect(load(asRole('supervisor') as never)).toMatchObject({ counts: { total: 1 } });
 	});
 });
