@@ -16,18 +16,19 @@ const routes = [
 	'/staff/admin',
 	'/staff/admin/partners',
 	'/staff/people',
+	'/staff/reports',
 	'/staff/enrol',
 	'/staff/verify'
 ];
 type Who = 'anonymous' | 'personA' | 'personB' | 'caseworker' | 'supervisor' | 'admin';
 const expected: Record<Who, number[]> = {
-	//          /my  settings messages details consent /pl/my /staff admin partners people enrol verify
-	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
-	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
-	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
-	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
-	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 303, 303]
+	//          /my  settings messages details consent /pl/my /staff admin partners people reports enrol verify
+	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403],
+	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403],
+	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 403, 303, 303],
+	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 200, 303, 303],
+	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 303, 303]
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {
@@ -91,17 +92,18 @@ test('every console page answers each visitor as it should, within their caseloa
 		`/staff/cases/${mine}/court`,
 		`/staff/cases/${mine}/audit`,
 		`/staff/cases/${mine}/messages`,
+		`/staff/cases/${mine}/retention`,
 		`/staff/cases/${other}`,
 		`/staff/cases/${other}/partners`,
 		'/staff/cases/ACDE-FG4K'
 	];
 	const want: Record<Who, number[]> = {
-		//          list mine assess partners court audit messages other otherP unknown
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-		caseworker: [200, 200, 200, 200, 200, 403, 200, 403, 403, 404],
-		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 200, 404],
-		admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 404]
+		//          list mine assess partners court audit messages retention other otherP unknown
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		caseworker: [200, 200, 200, 200, 200, 403, 200, 403, 403, 403, 404],
+		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404],
+		admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404]
 	} as Record<Who, number[]>;
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -140,14 +142,19 @@ test('every console action is refused to those who may not take it, and changes 
 		[`/staff/cases/${other}/assessment?/recordDash`, { yes: 'q1' }],
 		[`/staff/cases/${other}/partners?/changeReferralStatus`, { referral: 'x', status: 'accepted' }],
 		[`/staff/cases/${other}/court?/markRequestDone`, { request: 'x' }],
-		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }]
+		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }],
+		[`/staff/cases/${mine}/retention?/setHold`, { holdReason: 'whoever could' }],
+		[`/staff/cases/${mine}/retention?/erase`, { reason: 'x', outcome: 'other', confirm: 'yes' }],
+		[`/staff/cases/${mine}/retention?/reviewErasure`, { reason: 'x', outcome: 'other' }]
 	];
 	const want: Record<string, number[]> = {
-		// Every action on a case outside the caseload, then naming the contact on their own case.
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-		// Not their case (403); their own case, but naming the contact is a supervisor's (400).
-		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400]
+		// Every action on a case outside the caseload, then naming the contact, a legal hold and
+		// erasure on their own case.
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		// Not their case (403); their own case, but naming the contact is a supervisor's (400),
+		// and a legal hold and erasure are a supervisor's alone, like their page (403).
+		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403, 403, 403]
 	};
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -170,4 +177,8 @@ test('every console action is refused to those who may not take it, and changes 
 	await expect(supervisor.locator('.facts').first()).toContainText('New');
 	await expect(supervisor.locator('.facts').first()).toContainText('Not assessed yet');
 	await expect(supervisor.getByRole('button', { name: 'Close case' })).toBeVisible();
+	// Their own case is neither held nor erased.
+	await supervisor.goto(`/staff/cases/${mine}/retention`);
+	await expect(supervisor.getByRole('button', { name: 'Set legal hold' })).toBeVisible();
+	await expect(supervisor.getByRole('button', { name: 'Continue' })).toBeVisible();
 });

@@ -34,15 +34,21 @@ const setHold = { name: 'setHold', done: 'staff.done.holdSet' } as const;
 const liftHold = { name: 'liftHold', done: 'staff.done.holdLifted' } as const;
 const erase = { name: 'erase', done: 'staff.done.erased' } as const;
 
+// Every action is a supervisor's, like the page (the domain refuses anyone else too): a
+// caseworker is refused before their form is read.
 export const actions: Actions = {
-	setHold: (event) =>
-		act(event, setHoldForm, setHold, (actor, row, input) =>
+	setHold: (event) => {
+		requireStaff(event, 'supervisor');
+		return act(event, setHoldForm, setHold, (actor, row, input) =>
 			cases.lifecycle.setLegalHold(actor, row, input.holdReason)
-		),
-	liftHold: (event) =>
-		act(event, liftHoldForm, liftHold, (actor, row, input) =>
+		);
+	},
+	liftHold: (event) => {
+		requireStaff(event, 'supervisor');
+		return act(event, liftHoldForm, liftHold, (actor, row, input) =>
 			cases.lifecycle.liftLegalHold(actor, row, input.holdReason)
-		),
+		);
+	},
 	/**
 	 * Erasure's first step changes nothing: it checks the answers and what would refuse them now
 	 * (a hold, a missing outcome), then the page asks for confirmation with them.
@@ -64,8 +70,10 @@ export const actions: Actions = {
 		}
 		return { form: 'reviewErasure' as const, review: sent.output };
 	},
-	erase: (event) =>
-		act(event, eraseForm, erase, (actor, row, input) =>
+	erase: (event) => {
+		requireStaff(event, 'supervisor');
+		return act(event, eraseForm, erase, (actor, row, input) =>
 			cases.lifecycle.erase(actor, row, input.reason, input.outcome || null)
-		)
+		);
+	}
 };
