@@ -278,6 +278,32 @@ describe('retention', () => {
 	});
 });
 
+describe('retention in batches', () => {
+	it('works through more cases than one batch, each once, in order of closing', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		const t0 = new Date('2024-01-10T09:00:00Z');
+		const worker = staff('supervisor', 'Jo');
+		const ids: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			// Two close at the same moment: the keyset must not skip or repeat either.
+			vi.setSystemTime(new Date(t0.getTime() + Math.min(i, 3) * day));
+			const sent = await refer();
+			expect(cases.changes.close(worker, row(sent.caseId), 'no_contact')).toEqual({ ok: true });
+			ids.push(sent.caseId);
+		}
+		const now = new Date(t0.getTime() + 365 * day + 3.5 * day);
+		vi.setSystemTime(now);
+		// Closed on days 0, 1, 2, 3 and 3, all more than 365 days ago: batches of two must find all.
+		expect(await anonymiseExpired(now, 365, 2)).toBe(5);
+		expect(ids.map((id) => row(id).anonymisedAt)).toEqual(ids.map(() => now));
+		const audited = count(
+			"select count(*) as n from audit_log where action = 'case_anonymised' and case_id in (?, ?, ?, ?, ?)",
+			...ids
+		);
+		expect(audited).toBe(5);
+	});
+});
+
 /** A request to a console page or action as the signed-in staff member `actor`. */
 function staffEvent(actor: Actor, reference: string, fields?: Record<string, string>) {
 	const url = new URL(`http://localhost/staff/cases/${reference}/retention`);
