@@ -8,6 +8,7 @@ import {
 } from '$lib/server/db/schema';
 import { dashQuestions } from './dash';
 import { manualStatuses } from './changes';
+import { reasonMaxLength } from './lifecycle';
 
 // One schema per console form; every message is an i18n key under `staff.errors`.
 const e = (key: string) => `staff.errors.${key}`;
@@ -99,7 +100,8 @@ export const filtersForm = v.object({
 });
 
 // The data lifecycle (cases/lifecycle.ts): each reason is kept in the audit trail.
-const lifecycleReason = (emptyKey: string) => text(500, emptyKey, 'lifecycleReasonTooLong');
+const lifecycleReason = (emptyKey: string) =>
+	text(reasonMaxLength, emptyKey, 'lifecycleReasonTooLong');
 // `holdReason`, not `reason`: the retention page holds a hold form and the erasure form, and
 // each field's id is its name.
 export const setHoldForm = v.object({ holdReason: lifecycleReason('holdReason') });
