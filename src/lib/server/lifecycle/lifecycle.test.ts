@@ -29,7 +29,7 @@ import * as messagesPage from '../../../routes/staff/cases/[reference]/messages/
 import * as partnersPage from '../../../routes/staff/cases/[reference]/partners/+page.server';
 import * as retentionPage from '../../../routes/staff/cases/[reference]/retention/+page.server';
 import { actions } from '../../../routes/staff/cases/[reference]/retention/+page.server';
-import { anonymiseExpired } from './retention';
+import { anonymiseExpired, due } from './retention';
 
 let db: ReturnType<typeof freshDatabase>['db'];
 beforeEach(() => {
@@ -198,7 +198,10 @@ describe('retention', () => {
 		// Six years (2192 days) and an hour after the first closed.
 		const now = new Date(t0.getTime() + 2192 * day + 3_600_000);
 		vi.setSystemTime(now);
+		// What the reports page announces before the sweep, then what the sweep does.
+		expect(due(now, 2192)).toEqual({ toAnonymise: 1, held: 1 });
 		expect(await anonymiseExpired(now, 2192)).toBe(1);
+		expect(due(now, 2192)).toEqual({ toAnonymise: 0, held: 1 });
 
 		expect(row(past.id).anonymisedAt).toEqual(now);
 		for (const untouched of [dayLater, open, held]) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import * as lifecycle from '$lib/server/cases/lifecycle';
 import { config } from '$lib/server/config';
 import { database } from '$lib/server/db';
@@ -54,4 +54,26 @@ export async function anonymiseExpired(
 		after = { closedAt: last.closedAt!, id: last.id };
 		await new Promise((resolve) => setImmediate(resolve));
 	}
+}
+
+/**
+ * How many closed cases the next sweep will anonymise, and how many past their date it will not
+ * because of a legal hold: what a data protection officer checks before and after a change.
+ */
+export function due(now = new Date(), days = config().retention.closedCaseDays) {
+	const rows = database()
+		.select({ held: sql<number>`${cases.legalHoldAt} is not null`, count: count() })
+		.from(cases)
+		.where(
+			and(
+				sql`${cases.status} = 'closed' and ${cases.anonymisedAt} is null`,
+				lt(cases.closedAt, closedBefore(now, days))
+			)
+		)
+		.groupBy(sql`1`)
+		.all();
+	return {
+		toAnonymise: rows.find((row) => !row.held)?.count ?? 0,
+		held: rows.find((row) => row.held)?.count ?? 0
+	};
 }
