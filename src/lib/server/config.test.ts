@@ -181,3 +181,37 @@ describe('the client address behind a proxy', () => {
 		expect(() => loadConfig(env)).toThrowError(message);
 	});
 });
+
+describe('how long data is kept', () => {
+	it('keeps closed cases six years and audit rows seven by default, and reads each setting', () => {
+		expect(loadConfig({}).retention).toEqual({
+			closedCaseDays: 2192,
+			auditDays: 2557,
+			outboxDays: 7,
+			sweepMinutes: 60
+		});
+		expect(
+			loadConfig({
+				RETENTION_CLOSED_DAYS: '1096',
+				AUDIT_RETENTION_DAYS: '3653',
+				OUTBOX_KEEP_DAYS: '30',
+				SWEEP_INTERVAL_MINUTES: '15'
+			}).retention
+		).toEqual({ closedCaseDays: 1096, auditDays: 3653, outboxDays: 30, sweepMinutes: 15 });
+	});
+
+	it.each([
+		// Meant as years, this would anonymise every case closed a week ago: refused.
+		[
+			{ RETENTION_CLOSED_DAYS: '6' },
+			/RETENTION_CLOSED_DAYS must be a whole number of days from 365 .*6 years is 2192/
+		],
+		[{ RETENTION_CLOSED_DAYS: '6y' }, /RETENTION_CLOSED_DAYS must be a whole number of days/],
+		[{ AUDIT_RETENTION_DAYS: '-1' }, /AUDIT_RETENTION_DAYS must be a whole number of days/],
+		[{ OUTBOX_KEEP_DAYS: '0' }, /OUTBOX_KEEP_DAYS must be a whole number of days from 1 to 365/],
+		[{ SWEEP_INTERVAL_MINUTES: '1h' }, /SWEEP_INTERVAL_MINUTES must be a whole number of minutes/]
+	])('refuses %o with one clear sentence', (env, message) => {
+		expect(() => loadConfig(env)).toThrowError(ConfigError);
+		expect(() => loadConfig(env)).toThrowError(message);
+	});
+});

@@ -38,6 +38,20 @@ export interface Config {
 	xffDepth: number;
 	/** Scheduled backups by the server itself; null when BACKUP_DIR is unset. */
 	backup: BackupConfig | null;
+	/** The data lifecycle (lifecycle/sweep.ts): how long things are kept, and how often to sweep. */
+	retention: RetentionConfig;
+}
+
+/** How long the service keeps what it holds, in days, and how often the sweeper runs. */
+export interface RetentionConfig {
+	/** A closed case is anonymised this many days after it closed (unless on legal hold). */
+	closedCaseDays: number;
+	/** Audit rows are kept this many days. */
+	auditDays: number;
+	/** Sent and given-up notifications are kept this many days (to answer "was it sent?"). */
+	outboxDays: number;
+	/** How often the sweeper runs, in minutes. */
+	sweepMinutes: number;
 }
 
 export interface BackupConfig {
@@ -94,7 +108,12 @@ export const defaults = {
 	DUTY_EMAIL: '',
 	BACKUP_DIR: '',
 	BACKUP_EVERY: '6h',
-	BACKUP_KEEP: '14'
+	BACKUP_KEEP: '14',
+	// Six years after closing (the usual limitation period for claims), counted in days: 6 × 365.25.
+	RETENTION_CLOSED_DAYS: '2192',
+	AUDIT_RETENTION_DAYS: '2557',
+	OUTBOX_KEEP_DAYS: '7',
+	SWEEP_INTERVAL_MINUTES: '60'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -234,7 +253,43 @@ export function loadConfig(source: Env): Config {
 		addressHeader: addressHeader || null,
 		xffDepth: Number(depthText),
 		dutyEmail: dutyEmail || null,
-		backup: readBackup(source)
+		backup: readBackup(source),
+		retention: readRetention(source)
+	};
+}
+
+/**
+ * RETENTION_CLOSED_DAYS, AUDIT_RETENTION_DAYS, OUTBOX_KEEP_DAYS and SWEEP_INTERVAL_MINUTES.
+ * Anonymising cannot be undone, so the case and audit periods have a floor of a year: "6"
+ * meant as years would otherwise empty every case closed last week.
+ */
+function readRetention(source: Env): RetentionConfig {
+	const whole = (
+		name:
+			| 'RETENTION_CLOSED_DAYS'
+			| 'AUDIT_RETENTION_DAYS'
+			| 'OUTBOX_KEEP_DAYS'
+			| 'SWEEP_INTERVAL_MINUTES',
+		min: number,
+		max: number,
+		unit: string,
+		hint = ''
+	) => {
+		const text = read(source, name);
+		const value = Number(text);
+		if (!/^\d{1,6}$/.test(text) || value < min || value > max) {
+			throw new ConfigError(
+				`${name} must be a whole number of ${unit} from ${min} to ${max}${hint}, but it is "${text}".`
+			);
+		}
+		return value;
+	};
+	const years = ' (in days: 6 years is 2192)';
+	return {
+		closedCaseDays: whole('RETENTION_CLOSED_DAYS', 365, 36_500, 'days', years),
+		auditDays: whole('AUDIT_RETENTION_DAYS', 365, 36_500, 'days', years),
+		outboxDays: whole('OUTBOX_KEEP_DAYS', 1, 365, 'days'),
+		sweepMinutes: whole('SWEEP_INTERVAL_MINUTES', 1, 1440, 'minutes')
 	};
 }
 
