@@ -15,6 +15,8 @@ import { fixedT, pseudoT } from '$lib/server/i18n';
 import { pseudoLocale, stripPseudo } from '$lib/i18n/pseudo';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
+import { startBackups } from '$lib/server/lifecycle/backup-schedule';
+import { startSweeper } from '$lib/server/lifecycle/sweep';
 import { isCrossSite } from '$lib/server/csrf';
 import { searchTags } from '$lib/server/search/listing';
 import { securityHeaders } from '$lib/server/security-headers.js';
@@ -47,6 +49,8 @@ export const init: ServerInit = async () => {
 		completeIndexes(db);
 		optimizeDatabase(db);
 		startWorker(settings.outboxIntervalMs);
+		if (settings.backup) startBackups(settings.backup, db, cipher);
+		startSweeper(settings.retention.sweepMinutes * 60_000);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {
 			// One clear sentence, not a stack trace: the person starting the server must fix a setting.
