@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentPages, courtPages } from '$lib/content/pages';
+import { preferredLanguages } from '$lib/referral/steps';
 import { directionOf, localizePath, locales, splitLocale } from './locales';
 
 const root = 'src/lib/i18n/locales';
@@ -96,8 +97,17 @@ describe('language paths', () => {
 		expect(splitLocale('/staff')).toEqual({ lang: 'en', path: '/staff' });
 	});
 
-	it('writes Arabic right to left', () => {
+	it('writes Arabic and Urdu right to left', () => {
 		expect(directionOf('ar')).toBe('rtl');
+		expect(directionOf('ur')).toBe('rtl');
 		expect(directionOf('pl')).toBe('ltr');
+		expect(directionOf('bn')).toBe('ltr');
+	});
+
+	it('names each language as the referral asks for it, so the two lists agree', () => {
+		// The referral's language question defaults to the page's language (Language.svelte):
+		// every language the site speaks must be one of its choices, named the same way.
+		const asked = new Map(preferredLanguages.map((l) => [l.code as string, l.name as string]));
+		expect(locales.filter((l) => asked.get(l.code) !== l.name).map((l) => l.code)).toEqual([]);
 	});
 });
