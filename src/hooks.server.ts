@@ -11,6 +11,7 @@ import { migrateDatabase, openDatabase, optimizeDatabase, useDatabase } from '$l
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
 import { fixedT } from '$lib/server/i18n';
+import { offerMayShow } from '$lib/server/language-offer';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
 import { isCrossSite } from '$lib/server/csrf';
@@ -124,6 +125,12 @@ const session: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	// Signed-in pages, and any page while an unsent referral is open, never sit in a cache (ASVS
 	// 5.0 V14.3): after a quick exit, Back must fetch them again and find nothing.
+	// A people's page may offer itself in the browser's language until that offer is declined:
+	// any cache, the browser's own included, must then keep one copy per Accept-Language, or one
+	// visitor's offer would reach the next (language-offer.ts).
+	const offers =
+		event.route.id?.startsWith('/[[lang=locale]]') === true &&
+		offerMayShow(event.cookies, event.locals.user?.role === 'person');
 	if (event.locals.user || draftCookie.read(event.cookies)) {
 		response.headers.set('Cache-Control', 'no-store');
 	} else if (isPublicContent(event, response)) {
@@ -131,8 +138,10 @@ const session: Handle = async ({ event, resolve }) => {
 		// copy per Cookie header (the first-visit notice differs; a session cookie never matches
 		// an anonymous copy), and server.js keeps it in memory (src/lib/server/http/page-cache.js).
 		response.headers.set('Cache-Control', publicPageCacheControl);
-		response.headers.set('Vary', 'Accept-Encoding, Cookie');
+		response.headers.set('Vary', offers ? 'Accept-Encoding, Cookie, Accept-Language' : 'Accept-Encoding, Cookie');
+		return response;
 	}
+	if (offers) response.headers.append('Vary', 'Accept-Language');
 	return response;
 };
 
