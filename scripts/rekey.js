@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { DataKeyError, loadCipher } from '../src/lib/server/crypto/cipher.js';
 import { rekey, sealedKeyIds } from '../src/lib/server/crypto/rotation.js';
+import { ChainBrokenError, chainKeys, resealChain } from '../src/lib/server/audit/hash-chain.js';
 
 const path = process.env.DATABASE_PATH?.trim() || 'data/onedoor.db';
 
@@ -21,6 +22,9 @@ try {
 	sqlite.pragma('busy_timeout = 5000');
 	const resealed = rekey(sqlite, cipher);
 	const left = [...sealedKeyIds(sqlite).keys()].filter((id) => id !== cipher.keyId);
+	// The audit trail's MACs too, a page per short transaction (the server also does this as it
+	// starts with the new key, so usually nothing is left).
+	resealChain(sqlite, chainKeys(cipher));
 	sqlite.close();
 	if (left.length > 0) refuse(`values sealed with ${left.join(', ')} are still there.`);
 	console.log(
@@ -28,5 +32,10 @@ try {
 	);
 } catch (error) {
 	if (error instanceof DataKeyError) refuse(error.message);
+	if (error instanceof ChainBrokenError) {
+		refuse(
+			`${error.message}. The rows from there on keep their old seals, so keep the old key in DATA_KEYS_OLD (\`npm run audit:verify\` tells more).`
+		);
+	}
 	throw error;
 }

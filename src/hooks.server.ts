@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
 import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
+import { completeChain } from '$lib/server/audit/chain';
 import { completeIndexes } from '$lib/server/cases/names';
 import { config, ConfigError } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
@@ -31,6 +32,8 @@ export const init: ServerInit = async () => {
 		migrateDatabase(db, settings.migrationsDir);
 		// A value sealed with a key the server does not hold would fail later, on someone's page.
 		checkSealedKeys(db.$client, cipher);
+		// The audit chain: seals rows from before it began, and re-seals under a rotated key.
+		completeChain(db);
 		seedReference(db);
 		if (settings.demoData) {
 			// Loaded only in demo mode: Vite emits it as its own chunk, so the demo accounts' known

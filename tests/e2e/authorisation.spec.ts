@@ -91,17 +91,20 @@ test('every console page answers each visitor as it should, within their caseloa
 		`/staff/cases/${mine}/court`,
 		`/staff/cases/${mine}/audit`,
 		`/staff/cases/${mine}/messages`,
+		`/staff/cases/${mine}/export`,
+		// An export's file is served only under a decision just recorded: none here.
+		`/staff/cases/${mine}/export/download?decision=1`,
 		`/staff/cases/${other}`,
 		`/staff/cases/${other}/partners`,
 		'/staff/cases/ACDE-FG4K'
 	];
 	const want: Record<Who, number[]> = {
-		//          list mine assess partners court audit messages other otherP unknown
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-		caseworker: [200, 200, 200, 200, 200, 403, 200, 403, 403, 404],
-		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 200, 404],
-		admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 404]
+		//          list mine assess partners court audit messages export file other otherP unknown
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		caseworker: [200, 200, 200, 200, 200, 403, 200, 403, 403, 403, 403, 404],
+		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404],
+		admin: [200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]
 	} as Record<Who, number[]>;
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -140,14 +143,19 @@ test('every console action is refused to those who may not take it, and changes 
 		[`/staff/cases/${other}/assessment?/recordDash`, { yes: 'q1' }],
 		[`/staff/cases/${other}/partners?/changeReferralStatus`, { referral: 'x', status: 'accepted' }],
 		[`/staff/cases/${other}/court?/markRequestDone`, { request: 'x' }],
-		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }]
+		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }],
+		[
+			`/staff/cases/${mine}/export?/produce`,
+			{ staffNotes: 'include', reason: 'whoever could', format: 'json' }
+		]
 	];
 	const want: Record<string, number[]> = {
 		// Every action on a case outside the caseload, then naming the contact on their own case.
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-		// Not their case (403); their own case, but naming the contact is a supervisor's (400).
-		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400]
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		// Not their case (403); their own case, but naming the contact is a supervisor's (400),
+		// and exporting it a supervisor's page (403).
+		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403]
 	};
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -170,4 +178,52 @@ test('every console action is refused to those who may not take it, and changes 
 	await expect(supervisor.locator('.facts').first()).toContainText('New');
 	await expect(supervisor.locator('.facts').first()).toContainText('Not assessed yet');
 	await expect(supervisor.getByRole('button', { name: 'Close case' })).toBeVisible();
+	await supervisor.goto(`/staff/cases/${mine}/audit`);
+	await expect(supervisor.locator('table')).not.toContainText("Person's data exported");
+});
+
+test('a supervisor’s export is produced only under a recorded decision @once', async ({
+	browser
+}) => {
+	const { mine } = await twoCases();
+	const supervisor = (await staffPage(browser, 'supervisor')).context();
+	const post = (form: Record<string, string>) =>
+		supervisor.request.post(`/staff/cases/${mine}/export?/produce`, {
+			form,
+			maxRedirects: 0,
+			headers: { accept: 'text/html', origin: baseURL }
+		});
+	const exported = async () =>
+		(await (await supervisor.request.get(`/staff/cases/${mine}/audit`)).text()).split(
+			"Person's data exported"
+		).length - 1;
+
+	// No reason: a clear error beside the field, and nothing produced or recorded.
+	const refused = await post({ staffNotes: 'withhold', reason: '  ', format: 'html' });
+	expect(refused.status()).toBe(400);
+	expect(await refused.text()).toContain('Give a reason for the decision');
+	expect(await exported()).toBe(0);
+
+	// The printable page, under the decision just recorded.
+	const page = await post({
+		staffNotes: 'withhold',
+		reason: 'Risk to a third party.',
+		format: 'html'
+	});
+	expect(page.status()).toBe(200);
+	const html = await page.text();
+	expect(html).toContain('The information we hold about you');
+	expect(html).toContain(mine);
+	expect(await exported()).toBe(1);
+
+	// The JSON file: the decision is recorded, then the file is fetched under it, once it exists.
+	const decided = await post({ staffNotes: 'include', reason: 'No exemption.', format: 'json' });
+	expect(decided.status()).toBe(303);
+	const file = await supervisor.request.get(decided.headers()['location']!, { maxRedirects: 0 });
+	expect(file.status()).toBe(200);
+	expect(file.headers()['content-disposition']).toMatch(/^attachment; filename="onedoor-/);
+	expect(file.headers()['cache-control']).toBe('no-store');
+	expect(((await file.json()) as { reference: string }).reference).toBe(mine);
+	expect(await exported()).toBe(2);
+	await supervisor.close();
 });

@@ -293,6 +293,26 @@ test('a closed case is read-only @once', async ({ browser }) => {
 	expect(response.status()).toBe(400);
 	await supervisor.reload();
 	await expect(supervisor.locator('.timeline')).not.toContainText('too late');
+
+	// A subject access request after closing: the decision on staff notes needs a reason first.
+	await supervisor.getByRole('link', { name: 'Subject access' }).click();
+	await supervisor.getByLabel('Withhold them').check();
+	await supervisor
+		.getByRole('button', { name: 'Record the decision and produce the export' })
+		.click();
+	await expect(supervisor.getByRole('alert')).toContainText('Give a reason for the decision');
+	await expectAccessible(supervisor, 'refused');
+	await supervisor.getByLabel('Reason for this decision').fill('Risk to a third party.');
+	await supervisor
+		.getByRole('button', { name: 'Record the decision and produce the export' })
+		.click();
+	await expect(
+		supervisor.getByRole('heading', { name: 'The information we hold about you' })
+	).toBeVisible();
+	await expect(supervisor.locator('.sar')).toContainText(
+		'staff notes and assessments are not included'
+	);
+	await expectAccessible(supervisor, 'export');
 });
 
 test('an admin keeps the partner agency list, and caseworkers are offered what is on it @once', async ({

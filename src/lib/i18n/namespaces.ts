@@ -65,6 +65,8 @@ export const routeNamespaces = {
 	'/staff/cases/[reference]/assessment': ['staff'],
 	'/staff/cases/[reference]/audit': ['staff'],
 	'/staff/cases/[reference]/court': ['staff'],
+	'/staff/cases/[reference]/export': ['staff'],
+	'/staff/cases/[reference]/export/download': null,
 	'/staff/cases/[reference]/messages': ['staff'],
 	'/staff/cases/[reference]/messages/updates': null,
 	'/staff/cases/[reference]/partners': ['staff'],

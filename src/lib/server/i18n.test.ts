@@ -17,6 +17,7 @@ import * as signInForm from '$lib/server/auth/sign-in-form';
 import { dashQuestions } from '$lib/server/cases/dash';
 import * as caseSchemas from '$lib/server/cases/schemas';
 import * as courtSchemas from '$lib/server/court/schemas';
+import { exportForm } from '$lib/server/lifecycle/export';
 import { specialMeasures } from '$lib/server/court';
 import { caseOutcomes, caseStatuses, hearingTypes, riskLevels, users } from '$lib/server/db/schema';
 import * as referralSchemas from '$lib/server/referrals/schemas';
@@ -61,7 +62,7 @@ describe('message keys', () => {
 	});
 
 	it('has every valibot schema message in English', () => {
-		const modules = [referralSchemas, caseSchemas, courtSchemas, signInForm];
+		const modules = [referralSchemas, caseSchemas, courtSchemas, signInForm, { exportForm }];
 		const messages = new Set(modules.flatMap((module) => schemaMessages(module)));
 		expect(messages.size).toBeGreaterThan(20);
 		expect([...messages].filter((key) => typeof lookup(key) !== 'string')).toEqual([]);

@@ -1,6 +1,7 @@
 import { database, type Db } from '$lib/server/db';
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import { auditLog, users } from '$lib/server/db/schema';
+import * as chain from './chain';
 
 /** What the audit trail records, in the service's own words. */
 export type AuditAction =
@@ -47,6 +48,7 @@ export type Writer = Pick<Db, 'insert'>;
  * Writes one audit row: who (if known), what, and which case or person it concerned. A change
  * passes its own transaction, so the change and its row are written together or not at all
  * (DESIGN: one transaction writes the change, its event, its outbox row and its audit row).
+ * The row is sealed into the tamper-evident chain (chain.ts) as it is written.
  */
 export function record(
 	action: AuditAction,
@@ -54,17 +56,45 @@ export function record(
 	about: { caseId?: string; subjectId?: string; detail?: string } = {},
 	writer: Writer = database()
 ): void {
-	writer
-		.insert(auditLog)
-		.values({
+	const db = database();
+	// Reading the last link and writing the row after it must not be split by another writer, or
+	// two rows would follow the same link. Within this process nothing can come between them:
+	// better-sqlite3 is synchronous and Node runs one piece of JavaScript at a time. Another
+	// process (npm run rekey beside the server) is kept out by the write transaction: immediate
+	// when this row is written alone; in a caller's transaction SQLite refuses (SQLITE_BUSY) a
+	// write on a snapshot another writer has moved past, rather than letting the chain fork.
+	if (writer === db) db.transaction((tx) => write(tx), { behavior: 'immediate' });
+	else write(writer);
+
+	function write(tx: Writer) {
+		// On the server's one connection, which a caller's transaction is also on, so the read is
+		// inside it; a prepared statement, as drizzle's query builder would cost more than the rest.
+		const last = chain.lastLink(db.$client);
+		const row = {
+			// Given, not left to SQLite, so the id is sealed with the row: the next after the last.
+			id: last.id + 1,
 			action,
 			actorId: who?.id ?? null,
 			actorRole: who?.role ?? null,
 			caseId: about.caseId ?? null,
 			subjectId: about.subjectId ?? null,
-			detail: about.detail ?? null
-		})
-		.run();
+			detail: about.detail ?? null,
+			at: new Date()
+		};
+		const hash = chain.seal(chain.keysOf(), last.hash, {
+			id: row.id,
+			action: row.action,
+			actor_id: row.actorId,
+			actor_role: row.actorRole,
+			case_id: row.caseId,
+			subject_id: row.subjectId,
+			detail: row.detail,
+			at: row.at.getTime()
+		});
+		tx.insert(auditLog)
+			.values({ ...row, hash })
+			.run();
+	}
 }
 
 /** A case's audit trail, newest first: when, who (work email, or the person), their role, what. */

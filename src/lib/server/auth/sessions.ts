@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import { database } from '$lib/server/db';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { database, prepared } from '$lib/server/db';
 import { sessions, users } from '$lib/server/db/schema';
 
 export type Role = (typeof users.$inferSelect)['role'];
@@ -81,6 +81,16 @@ export function redeem(grant: string): { sessionId: string; userId: string; role
 	return user ? { sessionId, userId: row.userId, role: user.role } : null;
 }
 
+// Every signed-in request reads its session: built once.
+const sessionById = prepared((db) =>
+	db
+		.select({ session: sessions, user: users })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.idHash, sql.placeholder('idHash')))
+		.prepare()
+);
+
 /**
  * The live session with this id, touched (unless `touch` is false: a background poll is not
  * activity); null when it is unknown, revoked, idle too long, past its absolute lifetime, or its
@@ -88,12 +98,7 @@ export function redeem(grant: string): { sessionId: string; userId: string; role
  */
 export function resume(sessionId: string, now = new Date(), touch = true): SignedIn | null {
 	const db = database();
-	const row = db
-		.select({ session: sessions, user: users })
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.idHash, hashOf(sessionId)))
-		.get();
+	const row = sessionById().get({ idHash: hashOf(sessionId) });
 	if (!row || row.session.revokedAt || row.user.lockedAt || row.user.deactivatedAt) return null;
 	const idle = idleMinutes[row.user.role] * 60_000;
 	const absoluteEnd = row.session.createdAt.getTime() + absoluteHours * 3_600_000;

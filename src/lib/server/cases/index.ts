@@ -1,20 +1,25 @@
-import { and, desc, eq } from 'drizzle-orm';
-import { database } from '$lib/server/db';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { prepared } from '$lib/server/db';
 import { caseEvents } from '$lib/server/db/schema';
 import type { CaseRow } from './access';
 
 /** The person's own case as they see it: reference, status and their visible timeline. */
 export function forPerson(found: Pick<CaseRow, 'id' | 'reference' | 'status'>) {
-	const db = database();
-	// Internal events (notes, risk scores) never leave the console.
-	const timeline = db
-		.select({ kind: caseEvents.kind, params: caseEvents.params, at: caseEvents.createdAt })
-		.from(caseEvents)
-		.where(and(eq(caseEvents.caseId, found.id), eq(caseEvents.visibleToPerson, true)))
-		.orderBy(desc(caseEvents.createdAt))
-		.all();
+	const timeline = personTimeline().all({ caseId: found.id });
 	return { reference: found.reference, status: found.status, timeline };
 }
+
+// Internal events (notes, risk scores) never leave the console. Built once (`prepared`).
+const personTimeline = prepared((db) =>
+	db
+		.select({ kind: caseEvents.kind, params: caseEvents.params, at: caseEvents.createdAt })
+		.from(caseEvents)
+		.where(
+			and(eq(caseEvents.caseId, sql.placeholder('caseId')), eq(caseEvents.visibleToPerson, true))
+		)
+		.orderBy(desc(caseEvents.createdAt))
+		.prepare()
+);
 
 export * as access from './access';
 export * as changes from './changes';

@@ -1,7 +1,7 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { open as unseal, seal } from '$lib/server/crypto';
-import { database } from '$lib/server/db';
+import { database, prepared } from '$lib/server/db';
 import {
 	cases,
 	courtHearings,
@@ -24,47 +24,71 @@ import { firstName, noContact } from './record';
  * per request through `$lib/server/portal` and hand the row to the functions below.
  */
 export function ownCase(personId: string): CaseRow | undefined {
-	return database().select().from(cases).where(eq(cases.personId, personId)).get();
+	return caseOfPerson().get({ personId });
 }
 
-/**
- * Everything the person's portal shows about their case: where it stands, their named contact
- * and how they will be contacted, the agencies helping, and which roles have seen the record.
- */
-export function overview(row: CaseRow) {
-	const db = database();
-	const referral = db
+// The queries every portal page makes, built once (`prepared`).
+const caseOfPerson = prepared((db) =>
+	db
+		.select()
+		.from(cases)
+		.where(eq(cases.personId, sql.placeholder('personId')))
+		.prepare()
+);
+const hearingOf = prepared((db) =>
+	db
+		.select({ id: courtHearings.id })
+		.from(courtHearings)
+		.where(eq(courtHearings.caseId, sql.placeholder('caseId')))
+		.limit(1)
+		.prepare()
+);
+const contactOfReferral = prepared((db) =>
+	db
 		.select({ contact: referrals.contact })
 		.from(referrals)
-		.where(eq(referrals.id, row.referralId))
-		.get();
-	const contact = referral?.contact ?? noContact;
-	const hasHearing = Boolean(
-		db
-			.select({ id: courtHearings.id })
-			.from(courtHearings)
-			.where(eq(courtHearings.caseId, row.id))
-			.get()
-	);
-	const helping = db
+		.where(eq(referrals.id, sql.placeholder('referralId')))
+		.prepare()
+);
+const agenciesHelping = prepared((db) =>
+	db
 		.select({
 			id: partnerReferrals.id,
 			agencyId: partnerAgencies.id,
 			agency: partnerAgencies.name,
 			does: partnerAgencies.does,
 			status: partnerReferrals.status,
-			at: partnerReferrals.updatedAt
+			at: partnerReferrals.updatedAt,
+			sharedAt: partnerReferrals.createdAt
 		})
 		.from(partnerReferrals)
 		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
-		.where(eq(partnerReferrals.caseId, row.id))
+		.where(eq(partnerReferrals.caseId, sql.placeholder('caseId')))
 		.orderBy(desc(partnerReferrals.createdAt))
-		.all();
+		.prepare()
+);
+const staffMember = prepared((db) =>
+	db
+		.select({ name: users.nameSealed, role: users.role })
+		.from(users)
+		.where(eq(users.id, sql.placeholder('id')))
+		.prepare()
+);
+
+/**
+ * Everything the person's portal shows about their case: where it stands, their named contact
+ * and how they will be contacted, the agencies helping, and which roles have seen the record.
+ */
+export function overview(row: CaseRow) {
+	const contact = contactOfReferral().get({ referralId: row.referralId })?.contact ?? noContact;
+	const helping = agenciesHelping().all({ caseId: row.id });
 	return {
 		reference: row.reference,
 		status: row.status,
-		stages: stagesFor(row.status, hasHearing),
-		firstContactBy: row.firstContactAt ? null : firstContactDue(row.createdAt, row.priority),
+		stages: stagesFor(row.status, hasHearing(row)),
+		firstContactBy: row.firstContactAt
+			? null
+			: (row.firstContactDueAt ?? firstContactDue(row.createdAt, row.priority)),
 		workingDays: targetDays(row.priority),
 		namedContact: contactOf(row.caseworkerId),
 		contactBy: {
@@ -73,8 +97,12 @@ export function overview(row: CaseRow) {
 			voicemail: row.voicemail,
 			sayWhoWeAre: row.sayWhoWeAre
 		},
-		helping,
-		seenBy: seenBy(row.id)
+		helping: helping.map(({ sharedAt: _, ...agency }) => agency),
+		// Who the record was shared with: the same rows, not read twice.
+		seenBy: {
+			visits: audit.visits(row.id),
+			shares: helping.map((agency) => ({ agency: agency.agency, at: agency.sharedAt }))
+		}
 	};
 }
 
@@ -83,11 +111,7 @@ const allStages = ['new', 'in_triage', 'assigned', 'support', 'court', 'closed']
 /** A named contact as the person sees them: first name and role only. */
 function contactOf(caseworkerId: string | null) {
 	if (!caseworkerId) return null;
-	const named = database()
-		.select({ name: users.nameSealed, role: users.role })
-		.from(users)
-		.where(eq(users.id, caseworkerId))
-		.get();
+	const named = staffMember().get({ id: caseworkerId });
 	return named ? { name: firstName(named.name), role: named.role } : null;
 }
 
@@ -98,13 +122,7 @@ export function namedContact(row: Pick<CaseRow, 'caseworkerId'>) {
 
 /** Whether the person's case has a hearing: the portal offers its court page then. */
 export function hasHearing(row: Pick<CaseRow, 'id'>): boolean {
-	return Boolean(
-		database()
-			.select({ id: courtHearings.id })
-			.from(courtHearings)
-			.where(eq(courtHearings.caseId, row.id))
-			.get()
-	);
+	return Boolean(hearingOf().get({ caseId: row.id }));
 }
 
 /** The stages the person's case goes through, each done, current or to come; court only if any. */
@@ -115,20 +133,6 @@ function stagesFor(status: (typeof allStages)[number], hasHearing: boolean) {
 		stage,
 		state: i < at ? 'done' : i === at ? 'current' : 'next'
 	})) as { stage: (typeof allStages)[number]; state: 'done' | 'current' | 'next' }[];
-}
-
-/**
- * Who has seen or changed the record, from the audit trail (`audit.visits`), and the partner
- * agencies it was shared with.
- */
-function seenBy(caseId: string) {
-	const shares = database()
-		.select({ agency: partnerAgencies.name, at: partnerReferrals.createdAt })
-		.from(partnerReferrals)
-		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
-		.where(eq(partnerReferrals.caseId, caseId))
-		.all();
-	return { visits: audit.visits(caseId), shares };
 }
 
 /** What the person can change about how we contact them, from their referral. */

@@ -13,7 +13,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * @property {(sealed: string) => string} decrypt
  * @property {string} keyId the current key's id, which new values are sealed with
  * @property {readonly string[]} keyIds every key id it can open: the current one, then retired ones
- * @property {(purpose: string) => Buffer} derive 32 bytes for one other purpose, derived (HKDF-SHA256) from the current key's secret bytes
+ * @property {(purpose: string, keyId?: string) => Buffer} derive 32 bytes for one other purpose, derived (HKDF-SHA256) from the current key's secret bytes, or from those of the key with this id (a backup made before a rotation)
  */
 
 /** A data-key problem, told in one sentence naming the variable. */
@@ -81,9 +81,15 @@ export function createCipher(current, retired = []) {
 				);
 			}
 		},
-		derive(purpose) {
+		derive(purpose, keyId = current.id) {
+			const key = keys.get(keyId);
+			if (!key) {
+				throw new DataKeyError(
+					`Data key "${keyId}" is neither DATA_KEY nor in DATA_KEYS_OLD: add it to DATA_KEYS_OLD.`
+				);
+			}
 			// RFC 5869: a separate key per purpose, so no other use ever holds the data key itself.
-			return Buffer.from(hkdfSync('sha256', current.key, 'onedoor', purpose, 32));
+			return Buffer.from(hkdfSync('sha256', key, 'onedoor', purpose, 32));
 		}
 	};
 }

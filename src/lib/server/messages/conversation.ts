@@ -1,6 +1,21 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	gt,
+	gte,
+	isNull,
+	lt,
+	lte,
+	ne,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import { open as unseal } from '$lib/server/crypto';
-import { database } from '$lib/server/db';
+import { database, prepared } from '$lib/server/db';
 import { messages, users } from '$lib/server/db/schema';
 import { firstName } from '$lib/server/cases/record';
 import type { Side } from './index';
@@ -139,11 +154,20 @@ export function markRead(caseId: string, reader: Side, upTo?: Date, now = new Da
 
 /** How many messages on the case this side has not read yet. */
 export function unread(caseId: string, reader: Side): number {
-	return (
-		database()
-			.select({ n: count() })
-			.from(messages)
-			.where(and(eq(messages.caseId, caseId), ne(messages.side, reader), isNull(messages.readAt)))
-			.get()?.n ?? 0
-	);
+	return unreadOn().get({ caseId, reader })?.n ?? 0;
 }
+
+// Every portal page shows the unread count: built once (`prepared`).
+const unreadOn = prepared((db) =>
+	db
+		.select({ n: count() })
+		.from(messages)
+		.where(
+			and(
+				eq(messages.caseId, sql.placeholder('caseId')),
+				ne(messages.side, sql.placeholder('reader')),
+				isNull(messages.readAt)
+			)
+		)
+		.prepare()
+);

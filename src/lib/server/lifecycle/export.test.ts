@@ -1,0 +1,214 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as cases from '$lib/server/cases';
+import type { Actor, CaseRow } from '$lib/server/cases/access';
+import * as court from '$lib/server/court';
+import { seal } from '$lib/server/crypto';
+import { auditLog, cases as casesTable, users } from '$lib/server/db/schema';
+import { freshDatabase } from '$lib/server/db/testing';
+import * as messages from '$lib/server/messages';
+import * as partners from '$lib/server/partners';
+import * as referrals from '$lib/server/referrals';
+import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import * as exports from './export';
+
+let db: ReturnType<typeof freshDatabase>['db'];
+beforeEach(() => {
+	({ db } = freshDatabase());
+	testCipher();
+});
+
+function staff(role: 'caseworker' | 'supervisor', name: string): Actor {
+	const row = db
+		.insert(users)
+		.values({
+			role,
+			email: `${name.toLowerCase()}@onedoor.test`,
+			nameSealed: seal(`${name} Smith`)
+		})
+		.returning()
+		.get();
+	return { userId: row.id, role };
+}
+
+const row = (id: string): CaseRow =>
+	db.select().from(casesTable).where(eq(casesTable.id, id)).get()!;
+
+async function refer(overrides: Record<string, Record<string, string | string[]>>) {
+	const sent = referrals.submit(await saveSteps(validSteps(overrides)));
+	if (!sent.ok) throw new Error('referral incomplete');
+	return row(sent.caseId);
+}
+
+const ok = { ok: true };
+
+/** Two cases: the first with every kind of record, the second with its own, all different. */
+async function twoCases() {
+	const supervisor = staff('supervisor', 'Jo');
+	const worker = staff('caseworker', 'Amira');
+	const first = await refer({
+		account: { account: 'They broke the back door on Tuesday night.' },
+		contact: { name: 'Agnieszka', phone: '07700 900982', email: 'agnieszka@example.org' }
+	});
+	const second = await refer({
+		account: { account: 'Someone keeps following me home from the station.' },
+		contact: { name: 'Bartholomew', phone: '07700 900123', email: 'bart@example.org' }
+	});
+	expect(cases.changes.assign(supervisor, first, worker.userId)).toEqual(ok);
+	expect(cases.changes.recordFirstContact(worker, row(first.id), 'phone')).toEqual(ok);
+	expect(cases.changes.addNote(worker, first, 'Partner was in the room; call back.')).toEqual(ok);
+	expect(cases.changes.updateNeeds(worker, first, ['housing'], 'high')).toMatchObject(ok);
+	expect(cases.changes.recordDash(worker, first, ['q1', 'q2'])).toMatchObject(ok);
+	expect(messages.send(first.id, 'person', first.personId, 'Can we talk on Friday?').ok).toBe(true);
+	expect(messages.send(first.id, 'staff', worker.userId, 'Yes, Friday at ten.').ok).toBe(true);
+	const agency = partners.agencies()[0]!;
+	expect(partners.refer(worker, first, agency.id, 'Needs a safe place to stay.')).toEqual(ok);
+	const inAMonth = new Date(Date.now() + 30 * 86_400_000);
+	expect(
+		court.recordHearing(worker, first, {
+			courtId: 'central-criminal-court',
+			startsAt: inAMonth,
+			type: 'trial'
+		})
+	).toEqual(ok);
+	expect(
+		court.request(first, 'visit', { dates: 'Monday mornings', access: '', who: 'My sister' })
+	).toBe(true);
+	expect(court.saveChecklist(first, ['letter'])).toBe(true);
+	expect(cases.access.open(worker, first.reference).ok).toBe(true);
+
+	expect(cases.changes.addNote(supervisor, second, 'Second case internal remark.')).toEqual(ok);
+	expect(
+		messages.send(second.id, 'person', second.personId, 'Message from the second case.').ok
+	).toBe(true);
+	return { supervisor, worker, agency, first: row(first.id), second: row(second.id) };
+}
+
+describe('the subject access export', () => {
+	it('holds every kind of record on the case, with the staff notes when included', async () => {
+		const { supervisor, agency, first } = await twoCases();
+		const { export: made } = exports.produce(supervisor, first, {
+			staffNotes: 'include',
+			reason: 'No exemption applies.',
+			format: 'html'
+		});
+
+		const answer = (question: string) => made.answers.find((a) => a.question === question)?.answer;
+		expect(answer('What happened')).toEqual(['They broke the back door on Tuesday night.']);
+		expect(answer('What should we call you? (optional)')).toEqual(['Agnieszka']);
+		expect(made.answers.flatMap((a) => a.answer)).toContain('07700 900982');
+		expect(made.answers.flatMap((a) => a.answer)).toContain('Polski');
+		expect(made.facts).toContainEqual({ label: 'Named contact', value: 'Amira (caseworker)' });
+		expect(made.timeline.map((e) => e.text)).toContain('First contact made by phone call.');
+		expect(made.messages.map((m) => [m.from, m.text])).toEqual([
+			['You', 'Can we talk on Friday?'],
+			['Amira', 'Yes, Friday at ten.']
+		]);
+		expect(made.partnerReferrals).toMatchObject([
+			{ agency: agency.name, reason: 'Needs a safe place to stay.', status: 'Sent' }
+		]);
+		expect(made.hearings).toMatchObject([{ kind: 'Trial', court: 'Central Criminal Court' }]);
+		expect(made.courtRequests[0]?.details).toContainEqual({
+			label: 'Days they could go',
+			value: 'Monday mornings'
+		});
+		expect(made.courtChecklist).toHaveLength(1);
+		expect(made.access).toContainEqual(
+			expect.objectContaining({ who: 'amira@onedoor.test', what: 'Viewed the case' })
+		);
+		// The export's own production is in the list of who has seen the record.
+		expect(made.access.at(-1)).toMatchObject({
+			who: 'jo@onedoor.test',
+			what: "Person's data exported"
+		});
+		expect(made.staffNotes).toBe('included');
+		expect(made.assessment?.notes.map((n) => n.text)).toEqual([
+			'Partner was in the room; call back.'
+		]);
+		expect(made.assessment?.facts).toContainEqual({ label: 'Risk level', value: 'High' });
+		expect(made.assessment?.dashYes).toHaveLength(2);
+	});
+
+	it('leaves out notes, DASH and risk when withheld, and nothing of another case is in it', async () => {
+		const { supervisor, first, second } = await twoCases();
+		const { export: made } = exports.produce(supervisor, first, {
+			staffNotes: 'withhold',
+			reason: 'Disclosure could put the person at risk.',
+			format: 'json'
+		});
+		const text = exports.asJson(made);
+
+		expect(made.staffNotes).toBe('withheld');
+		expect(made.assessment).toBeNull();
+		expect(text).not.toContain('Partner was in the room');
+		expect(text).not.toContain('Risk level: High');
+		expect(text).not.toContain('DASH');
+		// That the record was changed stays in the list of who saw it; what the change was does not.
+		expect(made.access).toContainEqual(
+			expect.objectContaining({ who: 'amira@onedoor.test', what: 'Changed the record' })
+		);
+		// The person's own account and messages are still there.
+		expect(text).toContain('They broke the back door on Tuesday night.');
+		expect(text).toContain('Can we talk on Friday?');
+
+		for (const ofTheOther of [
+			second.reference,
+			'Bartholomew',
+			'bart@example.org',
+			'07700 900123',
+			'Someone keeps following me home',
+			'Message from the second case.',
+			'Second case internal remark.'
+		]) {
+			expect(text).not.toContain(ofTheOther);
+		}
+		const again = exports.asJson(exports.gather(first, true, made.producedAt));
+		expect(again).not.toContain('Second case internal remark.');
+		expect(again).not.toContain(second.reference);
+	});
+
+	it('records the decision and its reason, without personal data, before producing', async () => {
+		const { supervisor, first } = await twoCases();
+		const { decisionId } = exports.produce(supervisor, first, {
+			staffNotes: 'withhold',
+			reason: 'Disclosure could put the person at risk.',
+			format: 'json'
+		});
+		const entry = db.select().from(auditLog).where(eq(auditLog.id, decisionId)).get()!;
+		expect(entry).toMatchObject({
+			action: 'data_exported',
+			caseId: first.id,
+			actorId: supervisor.userId,
+			actorRole: 'supervisor'
+		});
+		expect(JSON.parse(entry.detail!)).toEqual({
+			staffNotes: 'withheld',
+			reason: 'Disclosure could put the person at risk.',
+			format: 'json'
+		});
+		expect(entry.detail).not.toContain('Agnieszka');
+	});
+
+	it('lets the JSON file be fetched only under its own recent decision, by who made it', async () => {
+		const { supervisor, worker, first, second } = await twoCases();
+		const json = exports.produce(supervisor, first, {
+			staffNotes: 'include',
+			reason: 'No exemption applies.',
+			format: 'json'
+		});
+		const html = exports.produce(supervisor, first, {
+			staffNotes: 'include',
+			reason: 'No exemption applies.',
+			format: 'html'
+		});
+		const now = new Date();
+		expect(exports.decisionFor(supervisor, first, json.decisionId, now)).toEqual({ include: true });
+		// Another case, another person, a page export, a made-up id, or too late: nothing.
+		expect(exports.decisionFor(supervisor, second, json.decisionId, now)).toBeNull();
+		expect(exports.decisionFor(worker, first, json.decisionId, now)).toBeNull();
+		expect(exports.decisionFor(supervisor, first, html.decisionId, now)).toBeNull();
+		expect(exports.decisionFor(supervisor, first, 999_999, now)).toBeNull();
+		const later = new Date(now.getTime() + exports.downloadWindowMs + 1000);
+		expect(exports.decisionFor(supervisor, first, json.decisionId, later)).toBeNull();
+	});
+});

@@ -1,0 +1,393 @@
+import { and, desc, eq, gte } from 'drizzle-orm';
+import * as v from 'valibot';
+import { formatWhen } from '$lib/format';
+import type { Translate } from '$lib/i18n';
+import type { Locale } from '$lib/i18n/locales';
+import { answerRows } from '$lib/referral/answer-rows';
+import { stepsFor, type Answers } from '$lib/referral/steps';
+import * as audit from '$lib/server/audit';
+import type { Actor, CaseRow } from '$lib/server/cases/access';
+import { dashQuestions } from '$lib/server/cases/dash';
+import * as person from '$lib/server/cases/person';
+import * as record from '$lib/server/cases/record';
+import * as court from '$lib/server/court';
+import { database } from '$lib/server/db';
+import { auditLog } from '$lib/server/db/schema';
+import { fixedT } from '$lib/server/i18n';
+import * as messages from '$lib/server/messages';
+import * as partners from '$lib/server/partners';
+
+// A subject access request (UK GDPR Art. 15): everything held about the person on one case, for
+// a supervisor to give them. Staff notes and assessments are included or withheld by a decision
+// the supervisor records, with a reason, in the audit trail before anything is produced.
+
+const e = (key: string) => `staff.export.errors.${key}`;
+
+/** The longest reason for a decision: a sentence or two, in staff words. */
+export const reasonMaxLength = 500;
+
+/** The export form: the decision on staff notes and assessments, why, and the format. */
+export const exportForm = v.object({
+	staffNotes: v.picklist(['include', 'withhold'], e('staffNotes')),
+	reason: v.pipe(
+		v.string(e('reason')),
+		v.trim(),
+		v.nonEmpty(e('reason')),
+		v.maxLength(reasonMaxLength, e('reasonTooLong'))
+	),
+	format: v.picklist(['html', 'json'], e('format'))
+});
+
+/** The decision a supervisor records before an export is produced. */
+export type Decision = v.InferOutput<typeof exportForm>;
+
+/** A question and the answer held, as lines (a list answer has one line per item). */
+export interface Answer {
+	question: string;
+	answer: string[];
+}
+
+/** A labelled fact about the case. */
+export interface Fact {
+	label: string;
+	value: string;
+}
+
+/** Everything held about the person on one case, in words they can read. Dates are moments. */
+export interface SubjectAccessExport {
+	reference: string;
+	producedAt: Date;
+	/** Whether staff notes and assessments are in this export, as the decision said. */
+	staffNotes: 'included' | 'withheld';
+	/** The referral's questions, in the words the person was asked, with the answers held now. */
+	answers: Answer[];
+	/** Status, dates and the named contact. */
+	facts: Fact[];
+	/** Everything that happened on the case, oldest first (assessments only if included). */
+	timeline: { at: Date; by: string; text: string; seenByPerson: boolean }[];
+	/** Every message, oldest first. */
+	messages: { at: Date; from: string; text: string; read: boolean }[];
+	partnerReferrals: {
+		at: Date;
+		agency: string;
+		does: string;
+		status: string;
+		reason: string;
+		updatedAt: Date;
+	}[];
+	hearings: { at: Date; kind: string; court: string; address: string }[];
+	courtRequests: { at: Date; kind: string; status: string; details: Fact[] }[];
+	/** The court-day checklist items the person ticked. */
+	courtChecklist: string[];
+	/** Every time staff opened, changed or exported the record: when, who, their role, what. */
+	access: { at: Date; who: string; role: string; what: string }[];
+	/** Staff notes and assessments; null when the decision withheld them. */
+	assessment: {
+		facts: Fact[];
+		dashYes: string[];
+		notes: { at: Date; by: string; text: string }[];
+	} | null;
+}
+
+// Timeline events that hold an assessment or a note: withheld with them.
+const assessmentEvents = new Set(['note', 'needs_updated', 'dash_recorded', 'dash_marac']);
+// Audit actions that would say an assessment or a note exists: "changed the record" when withheld.
+const assessmentActions = new Set(['note_added', 'needs_updated', 'dash_recorded']);
+
+/** The referral as the person gave it (and as they have since changed it), as `Answers`. */
+function answersHeld(details: record.CaseDetails): Answers {
+	const a = details.answers;
+	return {
+		safeNow: a.safeNow,
+		who: details.relationship,
+		...(details.relationship === 'family'
+			? {
+					them: {
+						name: details.names.them ?? '',
+						contact: details.contact.themContact ?? '',
+						knows: a.themKnows ?? 'unsure'
+					}
+				}
+			: {}),
+		happened: {
+			crimeType: details.crimeType as NonNullable<Answers['happened']>['crimeType'],
+			when: a.when,
+			date: a.date
+		},
+		account: { account: details.account },
+		police: {
+			police: details.policeReported as NonNullable<Answers['police']>['police'],
+			crimeReference: details.crimeReference
+		},
+		needs: { needs: a.needs, childAtRisk: a.childAtRisk },
+		contact: {
+			channels: details.safeChannels,
+			name: details.names.name,
+			phone: details.contact.phone,
+			email: details.contact.email,
+			voicemail: details.voicemail,
+			sayWhoWeAre: details.sayWhoWeAre,
+			safeTimes: details.contact.safeTimes,
+			alternative: details.contact.alternative
+		},
+		language: {
+			language: details.language,
+			interpreter: details.interpreter ? 'yes' : 'no',
+			accessNeeds: details.accessNeeds
+		},
+		consent: { share: details.consentShare, police: details.consentPolice }
+	};
+}
+
+/** A timeline event in words, as the console's timeline shows it. */
+function eventText(t: Translate, lang: Locale, kind: string, given: Record<string, string>) {
+	if (kind === 'note') return given.text ?? '';
+	const p = { ...given };
+	if (p.role) p.role = t(`staff.roles.${p.role}`);
+	if (p.outcome) p.outcome = t(`staff.outcomes.${p.outcome}`);
+	if (p.channel) p.channel = t(`staff.channels.${p.channel}`);
+	if (p.riskLevel) p.riskLevel = t(`staff.risk.${p.riskLevel}`);
+	if (p.type) p.type = t(`staff.hearingTypes.${p.type}`);
+	if (p.date) p.date = formatWhen(lang, new Date(p.date));
+	if (p.part) p.part = t(`staff.events.parts.${p.part}`);
+	if (p.needs)
+		p.needs = p.needs
+			.split(',')
+			.map((n) => t(`staff.needs.${n}`))
+			.join(', ');
+	return t(`staff.events.${kind}`, p);
+}
+
+/**
+ * Gathers everything held about the person on this case, in words (English today: the staff
+ * console's language). Reads this case only; staff notes and assessments only when `include`.
+ */
+export function gather(
+	row: CaseRow,
+	include: boolean,
+	now = new Date(),
+	lang: Locale = 'en'
+): SubjectAccessExport {
+	const t = fixedT(lang);
+	const details = record.details(row);
+	const answers = answersHeld(details);
+	const journey = stepsFor(answers).filter((step) => step !== 'passphrase');
+	const contact = person.namedContact(row);
+	const when = (at: Date | null) => (at ? formatWhen(lang, at) : t('staff.export.notYet'));
+
+	const facts: Fact[] = [
+		{ label: t('staff.export.facts.reference'), value: row.reference },
+		{ label: t('staff.cases.status'), value: t(`staff.status.${row.status}`) },
+		{ label: t('staff.export.facts.opened'), value: when(row.createdAt) },
+		{ label: t('staff.export.facts.firstContact'), value: when(row.firstContactAt) },
+		{
+			label: t('staff.cases.namedContact'),
+			value: contact
+				? `${contact.name} (${t(`staff.roles.${contact.role}`)})`
+				: t('staff.cases.unassigned')
+		},
+		{
+			label: t('staff.cases.priority'),
+			value: [
+				t(`staff.priority.${row.priority}`),
+				...row.priorityReasons.map((r) => t(`staff.priorityReasons.${r}`))
+			].join(', ')
+		}
+	];
+	if (row.closedAt) {
+		facts.push({ label: t('staff.export.facts.closed'), value: when(row.closedAt) });
+		facts.push({
+			label: t('staff.export.facts.outcome'),
+			value: t(`staff.outcomes.${row.outcome ?? 'other'}`)
+		});
+	}
+
+	const events = record.timeline(row.id).reverse();
+	const timeline = events
+		// Notes have their own place, with the assessments.
+		.filter((event) => event.kind !== 'note' && (include || !assessmentEvents.has(event.kind)))
+		.map((event) => ({
+			at: event.at,
+			by: event.by,
+			text: eventText(t, lang, event.kind, event.params),
+			seenByPerson: event.visibleToPerson
+		}));
+
+	const assessment = include
+		? {
+				facts: [
+					{
+						label: t('staff.case.riskLevel'),
+						value: row.riskLevel ? t(`staff.risk.${row.riskLevel}`) : t('staff.case.notAssessed')
+					},
+					{
+						label: t('staff.assessment.needs'),
+						value: row.needs.map((n) => t(`staff.needs.${n}`)).join(', ')
+					},
+					{
+						label: t('staff.export.dashScore'),
+						value:
+							row.dashScore === null
+								? t('staff.case.notAssessed')
+								: t('staff.export.dashScoreValue', {
+										score: row.dashScore,
+										count: dashQuestions.length,
+										date: when(row.dashAt)
+									})
+					}
+				],
+				dashYes: record.dashAnswers(row).map((q) => t(`staff.dash.${q}`)),
+				notes: events
+					.filter((event) => event.kind === 'note')
+					.map((event) => ({ at: event.at, by: event.by, text: event.params.text ?? '' }))
+			}
+		: null;
+
+	return {
+		reference: row.reference,
+		producedAt: now,
+		staffNotes: include ? 'included' : 'withheld',
+		answers: answerRows(t, answers, journey, false)
+			.filter((line) => line.answer.length > 0)
+			.map(({ question, answer }) => ({ question, answer })),
+		facts,
+		timeline,
+		messages: messages.conversation(row.id).map((message) => ({
+			at: message.at,
+			from:
+				message.side === 'person'
+					? t('staff.export.fromPerson')
+					: message.author || t('staff.export.fromStaff'),
+			text: message.text,
+			read: message.read
+		})),
+		partnerReferrals: partners
+			.forCase(row.id)
+			.reverse()
+			.map((referral) => ({
+				at: referral.createdAt,
+				agency: referral.agency,
+				does: referral.does,
+				status: t(`staff.partnerStatus.${referral.status}`),
+				reason: referral.reason,
+				updatedAt: referral.updatedAt
+			})),
+		hearings: court.hearingsFor(row.id).map((hearing) => ({
+			at: hearing.startsAt,
+			kind: t(`staff.hearingTypes.${hearing.type}`),
+			court: hearing.court,
+			address: hearing.address
+		})),
+		courtRequests: court
+			.requestsFor(row.id)
+			.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+			.map((request) => ({
+				at: request.createdAt,
+				kind: t(`staff.court.kinds.${request.kind}`),
+				status: request.done ? t('staff.court.doneLabel') : t('staff.court.openLabel'),
+				details: Object.entries(request.details)
+					.filter(([, value]) => (Array.isArray(value) ? value.length > 0 : value))
+					.map(([field, value]) => ({
+						label: t(`staff.court.fields.${field}`),
+						value: Array.isArray(value)
+							? value.map((m) => t(`staff.court.measureNames.${m}`)).join(', ')
+							: value
+					}))
+			})),
+		courtChecklist: row.courtChecklist.map((item) => t(`my.court.checklist.${item}`)),
+		access: audit
+			.forCase(row.id)
+			.filter((entry) => entry.role && entry.role !== 'person')
+			.reverse()
+			.map((entry) => ({
+				at: entry.at,
+				who: entry.who ?? '',
+				role: t(`staff.audit.roles.${entry.role}`),
+				what:
+					!include && assessmentActions.has(entry.action)
+						? t('staff.export.document.changed')
+						: t(`staff.audit.actions.${entry.action}`)
+			})),
+		assessment
+	};
+}
+
+/** What the audit row of an export says: the decision and its reason, never personal data. */
+function detailOf(decision: Decision): string {
+	return JSON.stringify({
+		staffNotes: decision.staffNotes === 'include' ? 'included' : 'withheld',
+		reason: decision.reason,
+		format: decision.format
+	});
+}
+
+/**
+ * Records a supervisor's decision in the audit trail and produces the export it allows, together:
+ * nothing is produced without its `data_exported` row, and the export lists that row itself.
+ * Answers the export and the audit row's id (which the JSON download is fetched by).
+ */
+export function produce(actor: Actor, row: CaseRow, decision: Decision, now = new Date()) {
+	return database().transaction((tx) => {
+		audit.record(
+			'data_exported',
+			{ id: actor.userId, role: actor.role },
+			{ caseId: row.id, detail: detailOf(decision) },
+			tx
+		);
+		const decisionId = tx
+			.select({ id: auditLog.id })
+			.from(auditLog)
+			.where(and(eq(auditLog.caseId, row.id), eq(auditLog.action, 'data_exported')))
+			.orderBy(desc(auditLog.id))
+			.limit(1)
+			.get()!.id;
+		return { decisionId, export: gather(row, decision.staffNotes === 'include', now) };
+	});
+}
+
+/** How long after a decision its JSON file may be fetched: long enough to follow a redirect. */
+export const downloadWindowMs = 2 * 60_000;
+
+/**
+ * The decision a JSON download is fetched under: a `data_exported` row for a JSON export of this
+ * case, recorded by this staff member within the last two minutes; otherwise null.
+ */
+export function decisionFor(
+	actor: Actor,
+	row: Pick<CaseRow, 'id'>,
+	decisionId: number,
+	now = new Date()
+): { include: boolean } | null {
+	if (!Number.isSafeInteger(decisionId) || decisionId < 1) return null;
+	const entry = database()
+		.select({ detail: auditLog.detail, at: auditLog.at })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.id, decisionId),
+				eq(auditLog.caseId, row.id),
+				eq(auditLog.actorId, actor.userId),
+				eq(auditLog.action, 'data_exported'),
+				gte(auditLog.at, new Date(now.getTime() - downloadWindowMs))
+			)
+		)
+		.get();
+	if (!entry?.detail || entry.at.getTime() > now.getTime()) return null;
+	try {
+		const detail = JSON.parse(entry.detail) as { staffNotes?: string; format?: string };
+		if (detail.format !== 'json') return null;
+		return { include: detail.staffNotes === 'included' };
+	} catch {
+		return null;
+	}
+}
+
+/** The export as a JSON file's text: the same content as the printable page. */
+export function asJson(produced: SubjectAccessExport): string {
+	return JSON.stringify(produced, null, 2);
+}
+
+/** The download's file name: the reference and the day, nothing else about the person. */
+export function fileName(produced: SubjectAccessExport): string {
+	return `onedoor-${produced.reference}-${produced.producedAt.toISOString().slice(0, 10)}.json`;
+}

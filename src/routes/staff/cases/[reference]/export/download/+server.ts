@@ -1,0 +1,26 @@
+import { error } from '@sveltejs/kit';
+import { requireStaff } from '$lib/server/auth';
+import * as cases from '$lib/server/cases';
+import type { Actor } from '$lib/server/cases/access';
+import * as exports from '$lib/server/lifecycle/export';
+import type { RequestHandler } from './$types';
+
+// The JSON file of an export, under a decision the same supervisor recorded moments ago
+// (`?decision=<audit row id>`); anything else is refused and nothing is produced.
+export const GET: RequestHandler = (event) => {
+	const user = requireStaff(event, 'supervisor');
+	const actor: Actor = { userId: user.userId, role: user.role };
+	const found = cases.access.find(actor, event.params.reference);
+	if (!found.ok) error(found.reason === 'forbidden' ? 403 : 404, found.reason);
+	const id = event.url.searchParams.get('decision') ?? '';
+	const decision = /^\d{1,15}$/.test(id) ? exports.decisionFor(actor, found.row, Number(id)) : null;
+	if (!decision) error(404, 'not_found');
+	const made = exports.gather(found.row, decision.include);
+	return new Response(exports.asJson(made), {
+		headers: {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${exports.fileName(made)}"`,
+			'Cache-Control': 'no-store'
+		}
+	});
+};
