@@ -11,6 +11,8 @@ export const locales = [
 	{ code: 'ar', name: 'العربية', dir: 'rtl' },
 	{ code: 'ur', name: 'اردو', dir: 'rtl' },
 	{ code: 'gu', name: 'ગુજરાતી', dir: 'ltr' },
+	{ code: 'pa', name: 'ਪੰਜਾਬੀ', dir: 'ltr' },
+	{ code: 'ta', name: 'தமிழ்', dir: 'ltr' },
 	{ code: 'so', name: 'Soomaali', dir: 'ltr' }
 ] as const;
 
