@@ -113,6 +113,16 @@ describe('the privacy notice', () => {
 	});
 });
 
+describe('the accessibility statement', () => {
+	it('says how many languages the site speaks, and which read right to left', () => {
+		const text = read('en', 'accessibility');
+		expect(text).toContain(`Read it in ${locales.length} languages`);
+		const rtl = localeList.filter((l) => l.dir === 'rtl').map((l) => l.code);
+		expect(rtl).toEqual(['ar', 'ur']);
+		expect(text).toContain('Arabic and Urdu are shown right to left');
+	});
+});
+
 // What each language must say: the old, wrong sentence is gone and the right one is there.
 const law: Record<
 	Locale,
