@@ -141,7 +141,10 @@ const session: Handle = async ({ event, resolve }) => {
 		// copy per Cookie header (the first-visit notice differs; a session cookie never matches
 		// an anonymous copy), and server.js keeps it in memory (src/lib/server/http/page-cache.js).
 		response.headers.set('Cache-Control', publicPageCacheControl);
-		response.headers.set('Vary', offers ? 'Accept-Encoding, Cookie, Accept-Language' : 'Accept-Encoding, Cookie');
+		response.headers.set(
+			'Vary',
+			offers ? 'Accept-Encoding, Cookie, Accept-Language' : 'Accept-Encoding, Cookie'
+		);
 		return response;
 	}
 	if (offers) response.headers.append('Vary', 'Accept-Language');
