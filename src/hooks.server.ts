@@ -94,8 +94,9 @@ const publicPageCacheControl = 'public, max-age=300';
 /**
  * The routes whose page depends only on its path, the first-visit notice and, until it is
  * declined, the browser's language (the offer of the page in it; `Vary: Accept-Language`): the
- * home page, the Markdown content pages, the court guide and the offline page. Each ships no script that
- * needs a nonce (`csr = false`), so one copy's Content-Security-Policy serves every visitor.
+ * home page, the Markdown content pages, the court guide and the offline page. Each ships no
+ * script that needs a nonce (`csr = false`), so one copy's Content-Security-Policy serves every
+ * visitor.
  */
 const publicContentRoutes = new Set([
 	'/[[lang=locale]]/(public)',
