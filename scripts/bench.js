@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { generateSync } from 'otplib';
 import { buildDatabase, layoutVersion } from './bench/database.js';
+import { measureDurability } from './bench/durability.js';
 import * as http from './bench/http.js';
 import { serverModules } from './bench/modules.js';
 
@@ -414,6 +415,14 @@ try {
 		value: `${perSecond(referrals.rate)} vs ${perSecond(argon2.rate)} (${(referrals.rate / argon2.rate).toFixed(2)}×)`,
 		target: '≥ 0.8×',
 		ok: referrals.rate >= 0.8 * argon2.rate
+	});
+
+	// Informational: what synchronous=FULL (src/lib/server/db/index.ts) costs on this disk.
+	const sync = measureDurability({ seconds: 3, directory: workDir });
+	rows.push({
+		what: 'committed one-row write transactions/s, WAL, `synchronous` NORMAL vs FULL (OneDoor)',
+		value: `${perSecond(sync.normal)} vs ${perSecond(sync.full)} (${(sync.full / sync.normal).toFixed(2)}×)`,
+		target: '—'
 	});
 } catch (error) {
 	console.error(error);

@@ -15,6 +15,8 @@ import { fixedT } from '$lib/server/i18n';
 import { offerMayShow } from '$lib/server/language-offer';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
+import { startBackups } from '$lib/server/lifecycle/backup-schedule';
+import { startSweeper } from '$lib/server/lifecycle/sweep';
 import { isCrossSite } from '$lib/server/csrf';
 import { securityHeaders } from '$lib/server/security-headers.js';
 // Each URL carries a hash of the file's content, so a phone never runs a cached copy against new
@@ -46,6 +48,8 @@ export const init: ServerInit = async () => {
 		completeIndexes(db);
 		optimizeDatabase(db);
 		startWorker(settings.outboxIntervalMs);
+		if (settings.backup) startBackups(settings.backup, db, cipher);
+		startSweeper(settings.retention.sweepMinutes * 60_000);
 	} catch (error) {
 		if (error instanceof ConfigError || error instanceof DataKeyError) {
 			// One clear sentence, not a stack trace: the person starting the server must fix a setting.

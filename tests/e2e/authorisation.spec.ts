@@ -16,18 +16,19 @@ const routes = [
 	'/staff/admin',
 	'/staff/admin/partners',
 	'/staff/people',
+	'/staff/reports',
 	'/staff/enrol',
 	'/staff/verify'
 ];
 type Who = 'anonymous' | 'personA' | 'personB' | 'caseworker' | 'supervisor' | 'admin';
 const expected: Record<Who, number[]> = {
-	//          /my  settings messages details consent /pl/my /staff admin partners people enrol verify
-	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
-	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403],
-	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
-	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 303, 303],
-	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 303, 303]
+	//          /my  settings messages details consent /pl/my /staff admin partners people reports enrol verify
+	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403],
+	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403],
+	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 403, 303, 303],
+	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 200, 303, 303],
+	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 303, 303]
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {
@@ -94,17 +95,18 @@ test('every console page answers each visitor as it should, within their caseloa
 		`/staff/cases/${mine}/export`,
 		// An export's file is served only under a decision just recorded: none here.
 		`/staff/cases/${mine}/export/download?decision=1`,
+		`/staff/cases/${mine}/retention`,
 		`/staff/cases/${other}`,
 		`/staff/cases/${other}/partners`,
 		'/staff/cases/ACDE-FG4K'
 	];
 	const want: Record<Who, number[]> = {
-		//          list mine assess partners court audit messages export file other otherP unknown
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-		caseworker: [200, 200, 200, 200, 200, 403, 200, 403, 403, 403, 403, 404],
-		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404],
-		admin: [200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 200, 404]
+		//          list mine assess partners court audit messages export file retention other otherP unknown
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		caseworker: [200, 200, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403, 404],
+		supervisor: [200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 200, 200, 404],
+		admin: [200, 200, 200, 200, 200, 200, 200, 200, 404, 200, 200, 200, 404]
 	} as Record<Who, number[]>;
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -147,15 +149,19 @@ test('every console action is refused to those who may not take it, and changes 
 		[
 			`/staff/cases/${mine}/export?/produce`,
 			{ staffNotes: 'include', reason: 'whoever could', format: 'json' }
-		]
+		],
+		[`/staff/cases/${mine}/retention?/setHold`, { holdReason: 'whoever could' }],
+		[`/staff/cases/${mine}/retention?/erase`, { reason: 'x', outcome: 'other', confirm: 'yes' }],
+		[`/staff/cases/${mine}/retention?/reviewErasure`, { reason: 'x', outcome: 'other' }]
 	];
 	const want: Record<string, number[]> = {
-		// Every action on a case outside the caseload, then naming the contact on their own case.
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		// Every action on a case outside the caseload, then naming the contact, an export, a legal
+		// hold and erasure on their own case.
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
 		// Not their case (403); their own case, but naming the contact is a supervisor's (400),
-		// and exporting it a supervisor's page (403).
-		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403]
+		// and exporting, a legal hold and erasure are a supervisor's alone, like their pages (403).
+		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403]
 	};
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -178,6 +184,10 @@ test('every console action is refused to those who may not take it, and changes 
 	await expect(supervisor.locator('.facts').first()).toContainText('New');
 	await expect(supervisor.locator('.facts').first()).toContainText('Not assessed yet');
 	await expect(supervisor.getByRole('button', { name: 'Close case' })).toBeVisible();
+	// Their own case is neither held nor erased.
+	await supervisor.goto(`/staff/cases/${mine}/retention`);
+	await expect(supervisor.getByRole('button', { name: 'Set legal hold' })).toBeVisible();
+	await expect(supervisor.getByRole('button', { name: 'Continue' })).toBeVisible();
 	await supervisor.goto(`/staff/cases/${mine}/audit`);
 	await expect(supervisor.locator('table')).not.toContainText("Person's data exported");
 });

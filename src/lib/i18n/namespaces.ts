@@ -70,8 +70,10 @@ export const routeNamespaces = {
 	'/staff/cases/[reference]/messages': ['staff'],
 	'/staff/cases/[reference]/messages/updates': null,
 	'/staff/cases/[reference]/partners': ['staff'],
+	'/staff/cases/[reference]/retention': ['staff'],
 	'/staff/enrol': ['staff'],
 	'/staff/people': ['staff'],
+	'/staff/reports': ['staff'],
 	'/staff/sign-in': ['staff'],
 	'/staff/verify': ['staff']
 } as const satisfies Record<RouteId, readonly Namespace[] | null>;

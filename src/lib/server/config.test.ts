@@ -73,7 +73,13 @@ describe('loadConfig', () => {
 			{ NOTIFY_API_KEY: notifyKey, NOTIFY_SMS_TEMPLATE_ID: 'texts' },
 			/^NOTIFY_SMS_TEMPLATE_ID must be the template's id/
 		],
-		[{ NOTIFY_BASE_URL: 'notify' }, /^NOTIFY_BASE_URL must be a full http or https address/]
+		[{ NOTIFY_BASE_URL: 'notify' }, /^NOTIFY_BASE_URL must be a full http or https address/],
+		[{ BACKUP_EVERY: '6h' }, /^BACKUP_EVERY only applies when BACKUP_DIR is set/],
+		[{ BACKUP_KEEP: '7' }, /^BACKUP_KEEP only applies when BACKUP_DIR is set/],
+		[{ BACKUP_DIR: 'b', BACKUP_EVERY: '6 hours' }, /^BACKUP_EVERY must be minutes, hours/],
+		[{ BACKUP_DIR: 'b', BACKUP_EVERY: '1m' }, /^BACKUP_EVERY must be .* \(from 5m to 31d\)/],
+		[{ BACKUP_DIR: 'b', BACKUP_KEEP: '0' }, /^BACKUP_KEEP must be how many backups to keep/],
+		[{ BACKUP_DIR: 'b', BACKUP_KEEP: 'all' }, /^BACKUP_KEEP must be how many backups to keep/]
 	])('refuses %o with one clear sentence', (env, message) => {
 		expect(() => loadConfig(env)).toThrowError(ConfigError);
 		expect(() => loadConfig(env)).toThrowError(message);
@@ -114,6 +120,19 @@ describe('loadConfig', () => {
 		// A test server (the browser suite) may have them.
 		expect(loadConfig({ NODE_ENV: 'test', DEMO_DATA: 'true' }).demoData).toBe(true);
 		expect(loadConfig(production).production).toBe(true);
+	});
+
+	it('takes no backups by itself unless BACKUP_DIR is set, then every 6 hours keeping 14', () => {
+		expect(loadConfig({}).backup).toBeNull();
+		expect(loadConfig({ BACKUP_DIR: '/var/backups/onedoor' }).backup).toEqual({
+			dir: '/var/backups/onedoor',
+			everyMs: 6 * 3_600_000,
+			keep: 14
+		});
+		expect(
+			loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY: '30m', BACKUP_KEEP: '48' }).backup
+		).toMatchObject({ everyMs: 30 * 60_000, keep: 48 });
+		expect(loadConfig({ BACKUP_DIR: 'b', BACKUP_EVERY: '1d' }).backup?.everyMs).toBe(86_400_000);
 	});
 
 	it('in production, refuses to start without a way to send email', () => {
@@ -157,6 +176,40 @@ describe('the client address behind a proxy', () => {
 		[{ ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '0' }, /XFF_DEPTH must be a whole number/],
 		[{ ADDRESS_HEADER: 'X Forwarded For' }, /ADDRESS_HEADER must be the name of one header/],
 		[{ XFF_DEPTH: '2' }, /XFF_DEPTH only applies when ADDRESS_HEADER is X-Forwarded-For/]
+	])('refuses %o with one clear sentence', (env, message) => {
+		expect(() => loadConfig(env)).toThrowError(ConfigError);
+		expect(() => loadConfig(env)).toThrowError(message);
+	});
+});
+
+describe('how long data is kept', () => {
+	it('keeps closed cases six years and audit rows seven by default, and reads each setting', () => {
+		expect(loadConfig({}).retention).toEqual({
+			closedCaseDays: 2192,
+			auditDays: 2557,
+			outboxDays: 7,
+			sweepMinutes: 60
+		});
+		expect(
+			loadConfig({
+				RETENTION_CLOSED_DAYS: '1096',
+				AUDIT_RETENTION_DAYS: '3653',
+				OUTBOX_KEEP_DAYS: '30',
+				SWEEP_INTERVAL_MINUTES: '15'
+			}).retention
+		).toEqual({ closedCaseDays: 1096, auditDays: 3653, outboxDays: 30, sweepMinutes: 15 });
+	});
+
+	it.each([
+		// Meant as years, this would anonymise every case closed a week ago: refused.
+		[
+			{ RETENTION_CLOSED_DAYS: '6' },
+			/RETENTION_CLOSED_DAYS must be a whole number of days from 365 .*6 years is 2192/
+		],
+		[{ RETENTION_CLOSED_DAYS: '6y' }, /RETENTION_CLOSED_DAYS must be a whole number of days/],
+		[{ AUDIT_RETENTION_DAYS: '-1' }, /AUDIT_RETENTION_DAYS must be a whole number of days/],
+		[{ OUTBOX_KEEP_DAYS: '0' }, /OUTBOX_KEEP_DAYS must be a whole number of days from 1 to 365/],
+		[{ SWEEP_INTERVAL_MINUTES: '1h' }, /SWEEP_INTERVAL_MINUTES must be a whole number of minutes/]
 	])('refuses %o with one clear sentence', (env, message) => {
 		expect(() => loadConfig(env)).toThrowError(ConfigError);
 		expect(() => loadConfig(env)).toThrowError(message);

@@ -36,6 +36,31 @@ export interface Config {
 	 */
 	addressHeader: string | null;
 	xffDepth: number;
+	/** Scheduled backups by the server itself; null when BACKUP_DIR is unset. */
+	backup: BackupConfig | null;
+	/** The data lifecycle (lifecycle/sweep.ts): how long things are kept, and how often to sweep. */
+	retention: RetentionConfig;
+}
+
+/** How long the service keeps what it holds, in days, and how often the sweeper runs. */
+export interface RetentionConfig {
+	/** A closed case is anonymised this many days after it closed (unless on legal hold). */
+	closedCaseDays: number;
+	/** Audit rows are kept this many days. */
+	auditDays: number;
+	/** Sent and given-up notifications are kept this many days (to answer "was it sent?"). */
+	outboxDays: number;
+	/** How often the sweeper runs, in minutes. */
+	sweepMinutes: number;
+}
+
+export interface BackupConfig {
+	/** Where `onedoor-<UTC time>.backup` files are written. */
+	dir: string;
+	/** How often one is taken, in milliseconds. */
+	everyMs: number;
+	/** How many are kept; older ones are deleted. */
+	keep: number;
 }
 
 export interface MailConfig {
@@ -80,7 +105,15 @@ export const defaults = {
 	NOTIFY_BASE_URL: 'https://api.notifications.service.gov.uk',
 	ADDRESS_HEADER: '',
 	XFF_DEPTH: '1',
-	DUTY_EMAIL: ''
+	DUTY_EMAIL: '',
+	BACKUP_DIR: '',
+	BACKUP_EVERY: '6h',
+	BACKUP_KEEP: '14',
+	// Six years after closing (the usual limitation period for claims), counted in days: 6 × 365.25.
+	RETENTION_CLOSED_DAYS: '2192',
+	AUDIT_RETENTION_DAYS: '2557',
+	OUTBOX_KEEP_DAYS: '7',
+	SWEEP_INTERVAL_MINUTES: '60'
 } as const;
 
 function read(source: Env, name: keyof typeof defaults): string {
@@ -219,8 +252,75 @@ export function loadConfig(source: Env): Config {
 		notify: readNotify(source),
 		addressHeader: addressHeader || null,
 		xffDepth: Number(depthText),
-		dutyEmail: dutyEmail || null
+		dutyEmail: dutyEmail || null,
+		backup: readBackup(source),
+		retention: readRetention(source)
 	};
+}
+
+/**
+ * RETENTION_CLOSED_DAYS, AUDIT_RETENTION_DAYS, OUTBOX_KEEP_DAYS and SWEEP_INTERVAL_MINUTES.
+ * Anonymising cannot be undone, so the case and audit periods have a floor of a year: "6"
+ * meant as years would otherwise empty every case closed last week.
+ */
+function readRetention(source: Env): RetentionConfig {
+	const whole = (
+		name:
+			| 'RETENTION_CLOSED_DAYS'
+			| 'AUDIT_RETENTION_DAYS'
+			| 'OUTBOX_KEEP_DAYS'
+			| 'SWEEP_INTERVAL_MINUTES',
+		min: number,
+		max: number,
+		unit: string,
+		hint = ''
+	) => {
+		const text = read(source, name);
+		const value = Number(text);
+		if (!/^\d{1,6}$/.test(text) || value < min || value > max) {
+			throw new ConfigError(
+				`${name} must be a whole number of ${unit} from ${min} to ${max}${hint}, but it is "${text}".`
+			);
+		}
+		return value;
+	};
+	const years = ' (in days: 6 years is 2192)';
+	return {
+		closedCaseDays: whole('RETENTION_CLOSED_DAYS', 365, 36_500, 'days', years),
+		auditDays: whole('AUDIT_RETENTION_DAYS', 365, 36_500, 'days', years),
+		outboxDays: whole('OUTBOX_KEEP_DAYS', 1, 365, 'days'),
+		sweepMinutes: whole('SWEEP_INTERVAL_MINUTES', 1, 1440, 'minutes')
+	};
+}
+
+const units = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** BACKUP_DIR, BACKUP_EVERY and BACKUP_KEEP: the server's own scheduled backups. */
+function readBackup(source: Env): BackupConfig | null {
+	const dir = read(source, 'BACKUP_DIR');
+	if (!dir) {
+		for (const name of ['BACKUP_EVERY', 'BACKUP_KEEP'] as const) {
+			if (source[name]?.trim()) {
+				throw new ConfigError(`${name} only applies when BACKUP_DIR is set.`);
+			}
+		}
+		return null;
+	}
+	const everyText = read(source, 'BACKUP_EVERY');
+	const every = /^(\d{1,5})(m|h|d)$/.exec(everyText);
+	const everyMs = every ? Number(every[1]) * units[every[2] as keyof typeof units] : 0;
+	if (everyMs < units.m * 5 || everyMs > units.d * 31) {
+		throw new ConfigError(
+			`BACKUP_EVERY must be minutes, hours or days like 30m, 6h or 1d (from 5m to 31d), but it is "${everyText}".`
+		);
+	}
+	const keepText = read(source, 'BACKUP_KEEP');
+	if (!/^\d{1,4}$/.test(keepText) || Number(keepText) < 1) {
+		throw new ConfigError(
+			`BACKUP_KEEP must be how many backups to keep, a whole number from 1 to 9999, but it is "${keepText}".`
+		);
+	}
+	return { dir, everyMs, keep: Number(keepText) };
 }
 
 /** SMTP_URL and MAIL_FROM. In production mail must go somewhere: it is never written to a log. */

@@ -105,7 +105,8 @@ export function forCase(caseId: string) {
 			at: auditLog.at,
 			action: auditLog.action,
 			role: auditLog.actorRole,
-			who: users.email
+			who: users.email,
+			detail: auditLog.detail
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))

@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { database } from '$lib/server/db';
 import { cases, users } from '$lib/server/db/schema';
@@ -11,21 +11,24 @@ import * as sessions from './sessions';
 
 /** The person behind a case reference, with what signing in and resetting need. */
 function findPerson(reference: string) {
-	return database()
-		.select({
-			id: users.id,
-			caseId: cases.id,
-			reference: cases.reference,
-			caseworkerId: cases.caseworkerId,
-			secretHash: users.secretHash,
-			lockedAt: users.lockedAt,
-			resetHash: users.resetHash,
-			resetExpiresAt: users.resetExpiresAt
-		})
-		.from(cases)
-		.innerJoin(users, eq(users.id, cases.personId))
-		.where(eq(cases.reference, reference))
-		.get();
+	return (
+		database()
+			.select({
+				id: users.id,
+				caseId: cases.id,
+				reference: cases.reference,
+				caseworkerId: cases.caseworkerId,
+				secretHash: users.secretHash,
+				lockedAt: users.lockedAt,
+				resetHash: users.resetHash,
+				resetExpiresAt: users.resetExpiresAt
+			})
+			.from(cases)
+			.innerJoin(users, eq(users.id, cases.personId))
+			// An anonymised case has nobody behind it: no sign-in, unlock or reset code reaches it.
+			.where(and(eq(cases.reference, reference), isNull(cases.anonymisedAt)))
+			.get()
+	);
 }
 
 export type PersonSignIn =

@@ -40,6 +40,8 @@ export interface Recorded {
 	/** The audit row's action, and whom it concerned if not only the case. */
 	audit: audit.AuditAction;
 	subjectId?: string;
+	/** What a later reader must know to judge the change, in staff words (a hold's reason). */
+	detail?: string;
 	/** The timeline event, if the change makes one. */
 	event?: CaseEvent;
 	/** A further outbox notice, by its kind, to the staff working the case or to the person. */
@@ -56,17 +58,27 @@ class Refused extends Error {
 	}
 }
 
+/** How a change treats a closed case. */
+export interface ChangeOptions {
+	/**
+	 * The data lifecycle (a legal hold, erasure, retention) acts on closed cases too; every
+	 * other change refuses them, since a closed record is read-only.
+	 */
+	evenClosed?: boolean;
+}
+
 /**
  * Changes a case: the one way any change is written. In one transaction it re-reads the case,
- * refuses a closed (or missing) one, runs the change, and writes its timeline event, the
- * person's `case_updated` notice, `cases.updatedAt` and the audit row; a refusal or a throw
- * keeps nothing (DESIGN: one transaction writes the change, its event, its outbox row and its
- * audit row).
+ * refuses a closed (or missing, or anonymised) one, runs the change, and writes its timeline
+ * event, the person's `case_updated` notice, `cases.updatedAt` and the audit row; a refusal or
+ * a throw keeps nothing (DESIGN: one transaction writes the change, its event, its outbox row
+ * and its audit row). The actor is null only for the service itself (retention).
  */
 export function changeCase(
-	actor: CaseActor,
+	actor: CaseActor | null,
 	target: string | Pick<CaseRow, 'id'>,
-	change: Change
+	change: Change,
+	options: ChangeOptions = {}
 ): Changed {
 	const caseId = typeof target === 'string' ? target : target.id;
 	try {
@@ -77,7 +89,11 @@ export function changeCase(
 			(tx) => {
 				const row = tx.select().from(cases).where(eq(cases.id, caseId)).get();
 				if (!row) throw new Refused(refuse('form', 'notChanged'));
-				if (row.status === 'closed') throw new Refused(refuse('form', 'closed'));
+				// An anonymised case has nothing left to change, whatever the change.
+				if (row.anonymisedAt) throw new Refused(refuse('form', 'anonymised'));
+				if (row.status === 'closed' && !options.evenClosed) {
+					throw new Refused(refuse('form', 'closed'));
+				}
 				const done = change(tx, row);
 				if ('ok' in done) throw new Refused(done);
 				record(tx, actor, row.id, done);
@@ -91,14 +107,14 @@ export function changeCase(
 	}
 }
 
-function record(tx: Tx, actor: CaseActor, caseId: string, done: Recorded): void {
+function record(tx: Tx, actor: CaseActor | null, caseId: string, done: Recorded): void {
 	const { event } = done;
 	if (event) {
-		writeEvent(tx, caseId, actor.userId, event);
+		writeEvent(tx, caseId, actor?.userId ?? null, event);
 		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
 		// Every visible change staff make tells the person there is something new, by a route they
 		// said is safe; what the person did themselves they already know.
-		if (event.visible && actor.role !== 'person') {
+		if (event.visible && actor && actor.role !== 'person') {
 			tx.insert(outbox).values({ kind: 'case_updated', audience: 'person', caseId }).run();
 		}
 	}
@@ -109,8 +125,8 @@ function record(tx: Tx, actor: CaseActor, caseId: string, done: Recorded): void 
 	}
 	audit.record(
 		done.audit,
-		{ id: actor.userId, role: actor.role },
-		{ caseId, subjectId: done.subjectId },
+		actor ? { id: actor.userId, role: actor.role } : null,
+		{ caseId, subjectId: done.subjectId, detail: done.detail },
 		tx
 	);
 }

@@ -23,6 +23,7 @@ const personTimeline = prepared((db) =>
 
 export * as access from './access';
 export * as changes from './changes';
+export * as lifecycle from './lifecycle';
 export { changeCase, refuse, type CaseActor, type Changed, type Refusal } from './command';
 export * as person from './person';
 export * as queue from './queue';

@@ -82,6 +82,12 @@ export function details(row: CaseRow) {
 		marac: needsMarac(row.dashScore),
 		outcome: row.outcome,
 		closed: row.status === 'closed',
+		closedAt: row.closedAt,
+		/** Set once anonymised: what the person told us is gone, the fields below are empty. */
+		anonymisedAt: row.anonymisedAt,
+		legalHold: row.legalHoldAt
+			? { reason: row.legalHoldReason ?? '', at: row.legalHoldAt, by: row.legalHoldBy }
+			: null,
 		createdAt: row.createdAt,
 		clock: firstContactClock(row),
 		caseworker,

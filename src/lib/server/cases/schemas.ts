@@ -8,6 +8,7 @@ import {
 } from '$lib/server/db/schema';
 import { dashQuestions } from './dash';
 import { manualStatuses } from './changes';
+import { reasonMaxLength } from './lifecycle';
 
 // One schema per console form; every message is an i18n key under `staff.errors`.
 const e = (key: string) => `staff.errors.${key}`;
@@ -96,4 +97,23 @@ export const filtersForm = v.object({
 	overdue: v.optional(v.picklist(['', 'yes'])),
 	q: v.optional(v.pipe(v.string(), v.maxLength(100))),
 	after: v.optional(v.pipe(v.string(), v.maxLength(200)))
+});
+
+// The data lifecycle (cases/lifecycle.ts): each reason is kept in the audit trail.
+const lifecycleReason = (emptyKey: string) =>
+	text(reasonMaxLength, emptyKey, 'lifecycleReasonTooLong');
+// `holdReason`, not `reason`: the retention page holds a hold form and the erasure form, and
+// each field's id is its name.
+export const setHoldForm = v.object({ holdReason: lifecycleReason('holdReason') });
+export const liftHoldForm = v.object({ holdReason: lifecycleReason('liftReason') });
+/** Erasure, first step: the reason, and for an open case the outcome it closes with. */
+export const reviewErasureForm = v.object({
+	reason: lifecycleReason('eraseReason'),
+	outcome: v.picklist(['', ...caseOutcomes], e('outcome'))
+});
+/** Erasure, the confirmation: the same answers again, and the box ticked. */
+export const eraseForm = v.object({
+	reason: lifecycleReason('eraseReason'),
+	outcome: v.picklist(['', ...caseOutcomes], e('outcome')),
+	confirm: v.literal('yes', e('confirmErase'))
 });

@@ -8,9 +8,11 @@ import { seed } from './seed';
 import { freshDatabase } from './testing';
 
 describe('the database', () => {
-	it('opens with WAL, foreign keys and a busy timeout', () => {
+	it('opens with WAL, durable commits, foreign keys and a busy timeout', () => {
 		const { db } = freshDatabase();
 		expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+		// 2 is FULL: each commit is synced, so an acknowledged referral survives a power cut.
+		expect(db.$client.pragma('synchronous', { simple: true })).toBe(2);
 		expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
 		expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
 	});

@@ -22,23 +22,29 @@ export function agencies() {
 
 /** The partner referrals on a case, newest first, with the reason opened for the console. */
 export function forCase(caseId: string) {
-	return database()
-		.select({
-			id: partnerReferrals.id,
-			agency: partnerAgencies.name,
-			agencyId: partnerAgencies.id,
-			does: partnerAgencies.does,
-			status: partnerReferrals.status,
-			reasonSealed: partnerReferrals.reasonSealed,
-			createdAt: partnerReferrals.createdAt,
-			updatedAt: partnerReferrals.updatedAt
-		})
-		.from(partnerReferrals)
-		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
-		.where(eq(partnerReferrals.caseId, caseId))
-		.orderBy(desc(partnerReferrals.createdAt))
-		.all()
-		.map(({ reasonSealed, ...rest }) => ({ ...rest, reason: unseal(reasonSealed) ?? '' }));
+	return (
+		database()
+			.select({
+				id: partnerReferrals.id,
+				agency: partnerAgencies.name,
+				agencyId: partnerAgencies.id,
+				does: partnerAgencies.does,
+				status: partnerReferrals.status,
+				reasonSealed: partnerReferrals.reasonSealed,
+				createdAt: partnerReferrals.createdAt,
+				updatedAt: partnerReferrals.updatedAt
+			})
+			.from(partnerReferrals)
+			.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
+			.where(eq(partnerReferrals.caseId, caseId))
+			.orderBy(desc(partnerReferrals.createdAt))
+			.all()
+			// An anonymised case's referrals keep their agency and status, and an empty reason.
+			.map(({ reasonSealed, ...rest }) => ({
+				...rest,
+				reason: reasonSealed ? (unseal(reasonSealed) ?? '') : ''
+			}))
+	);
 }
 
 /**

@@ -1,0 +1,222 @@
+import { and, eq, isNull, like, ne, or } from 'drizzle-orm';
+import {
+	caseEvents,
+	caseNameTokens,
+	cases,
+	courtHearings,
+	courtRequests,
+	emailLinks,
+	messages,
+	outbox,
+	partnerReferrals,
+	referralDrafts,
+	referrals,
+	sessions,
+	signInFailures,
+	users,
+	type caseOutcomes
+} from '$lib/server/db/schema';
+import { oversees, type Actor, type CaseRow } from './access';
+import { changeCase, refuse, type Changed, type Tx } from './command';
+
+// The data lifecycle of a case (issue #17): a legal hold, erasure on request, and anonymising
+// once the retention period has passed. Each is a change through the case command, so it is
+// one transaction with its audit row; each acts on closed cases too (`evenClosed`).
+
+/** A legal hold's or an erasure's reason is kept in clear in the audit trail: staff words only. */
+export const reasonMaxLength = 500;
+
+/**
+ * Puts the case on legal hold (litigation, a police or court request): while set, retention
+ * does not anonymise it and it cannot be erased. Supervisors and admins only, with a reason.
+ */
+export function setLegalHold(actor: Actor, row: Pick<CaseRow, 'id'>, reason: string): Changed {
+	if (!oversees(actor)) return refuse('holdReason', 'supervisorOnlyLifecycle');
+	return changeCase(
+		actor,
+		row,
+		(tx, now) => {
+			if (now.legalHoldAt) return refuse('holdReason', 'alreadyHeld');
+			tx.update(cases)
+				.set({ legalHoldReason: reason, legalHoldAt: new Date(), legalHoldBy: actor.userId })
+				.where(eq(cases.id, now.id))
+				.run();
+			return {
+				audit: 'legal_hold_set',
+				detail: reason,
+				event: { kind: 'legal_hold_set', visible: false, params: { reason } }
+			};
+		},
+		{ evenClosed: true }
+	);
+}
+
+/** Lifts the case's legal hold, with a reason; retention and erasure apply again. */
+export function liftLegalHold(actor: Actor, row: Pick<CaseRow, 'id'>, reason: string): Changed {
+	if (!oversees(actor)) return refuse('holdReason', 'supervisorOnlyLifecycle');
+	return changeCase(
+		actor,
+		row,
+		(tx, now) => {
+			if (!now.legalHoldAt) return refuse('holdReason', 'notHeld');
+			tx.update(cases)
+				.set({ legalHoldReason: null, legalHoldAt: null, legalHoldBy: null })
+				.where(eq(cases.id, now.id))
+				.run();
+			return {
+				audit: 'legal_hold_lifted',
+				detail: reason,
+				event: { kind: 'legal_hold_lifted', visible: false, params: { reason } }
+			};
+		},
+		{ evenClosed: true }
+	);
+}
+
+/**
+ * Erases the case on the person's request (UK GDPR Article 17): supervisors and admins only,
+ * with a reason, refused while a legal hold is set. An open case is closed with `outcome` in the
+ * same transaction; then everything personal is deleted as retention would (`wipe`), and the
+ * case's facts stay for reports. The audit row keeps the reason.
+ */
+export function erase(
+	actor: Actor,
+	row: Pick<CaseRow, 'id'>,
+	reason: string,
+	outcome: (typeof caseOutcomes)[number] | null
+): Changed {
+	if (!oversees(actor)) return refuse('reason', 'supervisorOnlyLifecycle');
+	return changeCase(
+		actor,
+		row,
+		(tx, now) => {
+			if (now.legalHoldAt) return refuse('reason', 'onLegalHold');
+			const at = new Date();
+			if (now.status !== 'closed') {
+				if (!outcome) return refuse('outcome', 'outcome');
+				tx.update(cases)
+					.set({ status: 'closed', outcome, closedAt: at })
+					.where(eq(cases.id, now.id))
+					.run();
+			}
+			wipe(tx, now, at);
+			return { audit: 'case_erased', subjectId: now.personId, detail: reason };
+		},
+		{ evenClosed: true }
+	);
+}
+
+/**
+ * Anonymises one closed case whose retention period ended before `closedBefore`: the service
+ * does it (no actor). Checked again inside the transaction, so a hold set, or a case reopened,
+ * a moment ago is respected.
+ */
+export function anonymise(caseId: string, closedBefore: Date, now = new Date()): Changed {
+	return changeCase(
+		null,
+		caseId,
+		(tx, row) => {
+			if (row.status !== 'closed' || !row.closedAt || row.closedAt >= closedBefore) {
+				return refuse('form', 'notChanged');
+			}
+			if (row.legalHoldAt) return refuse('form', 'onLegalHold');
+			wipe(tx, row, now);
+			return { audit: 'case_anonymised', subjectId: row.personId };
+		},
+		{ evenClosed: true }
+	);
+}
+
+/**
+ * Deletes or blanks everything personal about a case and its person, in the caller's
+ * transaction: the timeline (notes), messages, court dates and requests, partner referrals'
+ * reasons, the name index, notices and drafts, what the referral said (account, names,
+ * contact details, crime reference, access needs, the date), the case's sealed DASH answers and
+ * contact preferences, and the person's account (passphrase, name, reset code, sessions, email
+ * links), which is locked so nobody can sign in as them again. What stays on the case are its
+ * non-identifying facts (status, outcome, crime type, priority, needs, police reported, language,
+ * dates), so reports still count it. Audit rows stay: they hold no sealed data.
+ */
+export function wipe(tx: Tx, row: CaseRow, now: Date): void {
+	const caseId = row.id;
+	tx.delete(caseEvents).where(eq(caseEvents.caseId, caseId)).run();
+	tx.delete(messages).where(eq(messages.caseId, caseId)).run();
+	tx.delete(courtRequests).where(eq(courtRequests.caseId, caseId)).run();
+	tx.delete(courtHearings).where(eq(courtHearings.caseId, caseId)).run();
+	tx.delete(caseNameTokens).where(eq(caseNameTokens.caseId, caseId)).run();
+	tx.delete(outbox).where(eq(outbox.caseId, caseId)).run();
+	tx.delete(referralDrafts).where(eq(referralDrafts.caseId, caseId)).run();
+	// Which agency the case went to, and how that ended, is what the service did: kept for
+	// reports. Why it was sent usually repeats the person's story: gone.
+	tx.update(partnerReferrals)
+		.set({ reasonSealed: '' })
+		.where(eq(partnerReferrals.caseId, caseId))
+		.run();
+
+	const referral = tx
+		.select({ answers: referrals.answers })
+		.from(referrals)
+		.where(eq(referrals.id, row.referralId))
+		.get();
+	tx.update(referrals)
+		.set({
+			accountSealed: null,
+			names: null,
+			contact: null,
+			crimeReferenceSealed: null,
+			accessNeedsSealed: null,
+			// The choices stay (what kind of help, how urgent); the day it happened could identify.
+			...(referral ? { answers: { ...referral.answers, date: '' } } : {})
+		})
+		.where(eq(referrals.id, row.referralId))
+		.run();
+
+	tx.update(cases)
+		.set({
+			dash: null,
+			courtChecklist: [],
+			safeChannels: [],
+			voicemail: '',
+			sayWhoWeAre: '',
+			anonymisedAt: now,
+			updatedAt: now
+		})
+		.where(eq(cases.id, caseId))
+		.run();
+
+	// The person's account belongs to this case alone (a referral makes its own person), but
+	// check, so an account another live case still uses is never emptied.
+	const other = tx
+		.select({ id: cases.id })
+		.from(cases)
+		.where(and(eq(cases.personId, row.personId), ne(cases.id, caseId), isNull(cases.anonymisedAt)))
+		.get();
+	if (!other) {
+		tx.delete(sessions).where(eq(sessions.userId, row.personId)).run();
+		tx.delete(emailLinks).where(eq(emailLinks.userId, row.personId)).run();
+		tx.update(users)
+			.set({
+				secretHash: null,
+				nameSealed: null,
+				resetHash: null,
+				resetExpiresAt: null,
+				recoveryHashes: null,
+				totpSealed: null,
+				lockedAt: now
+			})
+			.where(and(eq(users.id, row.personId), eq(users.role, 'person')))
+			.run();
+	}
+	// Sign-in attempts against the reference (they lapse in 15 minutes anyway).
+	const reference = row.reference.toLowerCase();
+	tx.delete(signInFailures)
+		.where(
+			or(
+				eq(signInFailures.key, `account:${reference}`),
+				eq(signInFailures.key, `link:${reference}`),
+				like(signInFailures.key, `guesser:${reference}|%`),
+				like(signInFailures.key, `device:${reference}|%`)
+			)
+		)
+		.run();
+}
