@@ -157,6 +157,28 @@ test('a first visit is offered the page in its browser’s language, and no one 
 	expect(await after.text()).not.toContain(offer);
 });
 
+test('the language page returns a person only to a page of their own in this site @once', async ({
+	request
+}) => {
+	const targets = async (url: string) => {
+		const html = await (await request.get(url, { headers: returning })).text();
+		return [...html.matchAll(/<a href="([^"]*)" hreflang="([^"]*)"/g)].map(([, href]) => href);
+	};
+	// The page came from another language's copy: the same page, in each language.
+	expect(await targets('/pl/language?from=/ur/help')).toEqual(
+		locales.map((l) => at(l.code, '/help'))
+	);
+	// Another site, the console, or a token in a query never travel on: the home page instead.
+	for (const from of ['//evil.example/help', '/staff/cases', 'https://evil.example/']) {
+		expect(await targets(`/language?from=${encodeURIComponent(from)}`), from).toEqual(
+			locales.map((l) => at(l.code, '/'))
+		);
+	}
+	expect(await targets('/language?from=%2Fsign-in%2Flink%3Ftoken%3Dsecret')).toEqual(
+		locales.map((l) => at(l.code, '/sign-in/link'))
+	);
+});
+
 // A browser is needed only to follow the links as a person does, with JavaScript on and off.
 test('the header leads to every language and back to the same page', async ({ page }) => {
 	await dismissExitNotice(page);
