@@ -13,6 +13,7 @@ import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
 import { fixedT, pseudoT } from '$lib/server/i18n';
 import { pseudoLocale, stripPseudo } from '$lib/i18n/pseudo';
+import { offerMayShow } from '$lib/server/language-offer';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
 import { startBackups } from '$lib/server/lifecycle/backup-schedule';
@@ -110,9 +111,11 @@ const shell: Handle = async ({ event, resolve }) => {
 const publicPageCacheControl = 'public, max-age=300';
 
 /**
- * The routes whose page depends only on its path and the first-visit notice: the home page,
- * the Markdown content pages, the court guide and the offline page. Each ships no script that
- * needs a nonce (`csr = false`), so one copy's Content-Security-Policy serves every visitor.
+ * The routes whose page depends only on its path, the first-visit notice and, until it is
+ * declined, the browser's language (the offer of the page in it; `Vary: Accept-Language`): the
+ * home page, the Markdown content pages, the court guide and the offline page. Each ships no
+ * script that needs a nonce (`csr = false`), so one copy's Content-Security-Policy serves every
+ * visitor.
  */
 const publicContentRoutes = new Set([
 	'/[[lang=locale]]/(public)',
@@ -146,6 +149,12 @@ const session: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	// Signed-in pages, and any page while an unsent referral is open, never sit in a cache (ASVS
 	// 5.0 V14.3): after a quick exit, Back must fetch them again and find nothing.
+	// A people's page may offer itself in the browser's language until that offer is declined:
+	// any cache, the browser's own included, must then keep one copy per Accept-Language, or one
+	// visitor's offer would reach the next (language-offer.ts).
+	const offers =
+		event.route.id?.startsWith('/[[lang=locale]]') === true &&
+		offerMayShow(event.cookies, event.locals.user?.role === 'person');
 	if (event.locals.user || draftCookie.read(event.cookies)) {
 		response.headers.set('Cache-Control', 'no-store');
 	} else if (isPublicContent(event, response)) {
@@ -153,8 +162,13 @@ const session: Handle = async ({ event, resolve }) => {
 		// copy per Cookie header (the first-visit notice differs; a session cookie never matches
 		// an anonymous copy), and server.js keeps it in memory (src/lib/server/http/page-cache.js).
 		response.headers.set('Cache-Control', publicPageCacheControl);
-		response.headers.set('Vary', 'Accept-Encoding, Cookie');
+		response.headers.set(
+			'Vary',
+			offers ? 'Accept-Encoding, Cookie, Accept-Language' : 'Accept-Encoding, Cookie'
+		);
+		return response;
 	}
+	if (offers) response.headers.append('Vary', 'Accept-Language');
 	return response;
 };
 

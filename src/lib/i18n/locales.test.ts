@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentPages, courtPages } from '$lib/content/pages';
+import { preferredLanguages } from '$lib/referral/steps';
 import { directionOf, localizePath, locales, splitLocale } from './locales';
 
 const root = 'src/lib/i18n/locales';
@@ -85,6 +86,39 @@ describe.each(locales.filter((l) => l.code !== 'en').map((l) => l.code))('locale
 	});
 });
 
+// In a right-to-left paragraph the spaces in "08 08 16 89 111" take the paragraph's direction, and
+// the groups are shown in reverse order: "111 89 16 08 08". Every number written with spaces is
+// isolated left to right, with U+2066…U+2069 in a message and <span dir="ltr"> on a page.
+const spacedNumber = /\+?\d+(?:[ \u00a0]\d+)+/g;
+
+describe.each(locales.filter((l) => l.dir === 'rtl').map((l) => l.code))(
+	'right-to-left %s',
+	(lang) => {
+		it('keeps every phone number in its messages left to right', () => {
+			const reversed = [...messages(lang)].flatMap(([key, text]) =>
+				[...text.matchAll(spacedNumber)]
+					.filter((m) => text[m.index - 1] !== '\u2066' || text[m.index + m[0].length] !== '\u2069')
+					.map((m) => `${key}: ${m[0]}`)
+			);
+			expect(reversed).toEqual([]);
+		});
+
+		it('keeps every phone number on its pages left to right', () => {
+			const reversed = readdirSync(join('src/lib/content', lang)).flatMap((file) => {
+				const text = readFileSync(join('src/lib/content', lang, file), 'utf8');
+				return [...text.matchAll(spacedNumber)]
+					.filter(
+						(m) =>
+							!text.slice(0, m.index).endsWith('<span dir="ltr">') ||
+							!text.slice(m.index + m[0].length).startsWith('</span>')
+					)
+					.map((m) => `${file}: ${m[0]}`);
+			});
+			expect(reversed).toEqual([]);
+		});
+	}
+);
+
 describe('language paths', () => {
 	it('puts English at / and other languages under their prefix', () => {
 		expect(localizePath('/', 'en')).toBe('/');
@@ -96,8 +130,17 @@ describe('language paths', () => {
 		expect(splitLocale('/staff')).toEqual({ lang: 'en', path: '/staff' });
 	});
 
-	it('writes Arabic right to left', () => {
+	it('writes Arabic and Urdu right to left', () => {
 		expect(directionOf('ar')).toBe('rtl');
+		expect(directionOf('ur')).toBe('rtl');
 		expect(directionOf('pl')).toBe('ltr');
+		expect(directionOf('bn')).toBe('ltr');
+	});
+
+	it('names each language as the referral asks for it, so the two lists agree', () => {
+		// The referral's language question defaults to the page's language (Language.svelte):
+		// every language the site speaks must be one of its choices, named the same way.
+		const asked = new Map(preferredLanguages.map((l) => [l.code as string, l.name as string]));
+		expect(locales.filter((l) => asked.get(l.code) !== l.name).map((l) => l.code)).toEqual([]);
 	});
 });

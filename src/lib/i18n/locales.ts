@@ -1,8 +1,19 @@
 /** Languages the site speaks, with their text direction. English is the default and has no URL prefix. */
+// In the order DESIGN.md gives London's main languages; each named in itself, in its own script.
 export const locales = [
 	{ code: 'en', name: 'English', dir: 'ltr' },
+	{ code: 'ro', name: 'Română', dir: 'ltr' },
 	{ code: 'pl', name: 'Polski', dir: 'ltr' },
-	{ code: 'ar', name: 'العربية', dir: 'rtl' }
+	{ code: 'es', name: 'Español', dir: 'ltr' },
+	{ code: 'pt', name: 'Português', dir: 'ltr' },
+	{ code: 'bn', name: 'বাংলা', dir: 'ltr' },
+	{ code: 'tr', name: 'Türkçe', dir: 'ltr' },
+	{ code: 'ar', name: 'العربية', dir: 'rtl' },
+	{ code: 'ur', name: 'اردو', dir: 'rtl' },
+	{ code: 'gu', name: 'ગુજરાતી', dir: 'ltr' },
+	{ code: 'pa', name: 'ਪੰਜਾਬੀ', dir: 'ltr' },
+	{ code: 'ta', name: 'தமிழ்', dir: 'ltr' },
+	{ code: 'so', name: 'Soomaali', dir: 'ltr' }
 ] as const;
 
 export type Locale = (typeof locales)[number]['code'];

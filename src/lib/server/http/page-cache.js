@@ -1,6 +1,7 @@
 // Plain JavaScript so that server.js, which wraps adapter-node's handler, can load it unbuilt.
 import { constants, brotliCompress, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { languageOfPath, languagesAskedFor } from './accept-language.js';
 import { preferredEncoding } from './compression.js';
 
 const brotli = promisify(brotliCompress);
@@ -8,12 +9,15 @@ const gzipped = promisify(gzip);
 
 /**
  * The cookies a public content page may be answered from memory with. The first-visit notice
- * (src/lib/server/exit-notice.ts) makes two copies of each page; the trusted-device and
- * email-link cookies (src/lib/server/auth/devices.ts, email-links.ts) change nothing on it. Any
- * other cookie — a session, a referral draft, one we do not know — sends the request to SvelteKit.
+ * (src/lib/server/exit-notice.ts) makes two copies of each page; the declined language offer
+ * (src/lib/server/language-offer.ts) only takes away what the page would not show from memory
+ * anyway (see `keyOf`); the trusted-device and email-link cookies (src/lib/server/auth/devices.ts,
+ * email-links.ts) change nothing on it. Any other cookie — a session, a referral draft, one we
+ * do not know — sends the request to SvelteKit.
  */
 export const publicPageCookies = {
 	notice: { name: 'od_exit_notice', seen: 'seen' },
+	languageOffer: { name: 'od_language_offer', seen: 'seen' },
 	ignored: ['od_device', 'od_link']
 };
 
@@ -50,7 +54,8 @@ export class PageCache {
 
 	/**
 	 * @param {{ maxPages?: number, maxBytes?: number, maxTotalBytes?: number, now?: () => number }} [options]
-	 * maxPages: how many copies at most (14 pages × 13 languages × 2 is 364);
+	 * maxPages: how many copies at most (14 pages × 13 languages × 2 is 364; a page that offers
+	 * another language is never kept, so the language offer adds none);
 	 * maxBytes: the largest page kept; maxTotalBytes: all copies together
 	 */
 	constructor({
@@ -212,6 +217,14 @@ export class PageCache {
 /**
  * The memory key of a request that may be answered from memory: its path and whether the
  * first-visit notice was dismissed. Null for anything else.
+ *
+ * A page offers itself in the browser's language when the browser asks first for another the
+ * site speaks (language-offer.ts). Only pages without that offer are kept or answered from
+ * memory, so one visitor's offer never reaches another: a request is answered from memory only
+ * when the offer was declined, or when the browser asks for no language, or asks first for the
+ * page's own. Any other request goes to SvelteKit, which renders the offer if one is due. (This
+ * plain module cannot read the site's list of languages, so it does not try to tell an offer
+ * from none; the pages SvelteKit renders for such a browser are correct, only not from memory.)
  * @param {import('node:http').IncomingMessage} request
  * @returns {string | null}
  */
@@ -219,20 +232,28 @@ export function keyOf(request) {
 	if (request.method !== 'GET' && request.method !== 'HEAD') return null;
 	const path = request.url ?? '';
 	if (!plainPath.test(path)) return null;
-	const noticeSeen = noticeSeenIn(request.headers.cookie);
-	return noticeSeen === null ? null : `${noticeSeen ? 'seen' : 'first'} ${path}`;
+	const cookies = publicCookiesIn(request.headers.cookie);
+	if (!cookies) return null;
+	if (!cookies.offerDeclined) {
+		const first = languagesAskedFor(headerText(request.headers['accept-language']))[0];
+		if (first !== undefined && first !== languageOfPath(path)) return null;
+	}
+	return `${cookies.noticeSeen ? 'seen' : 'first'} ${path}`;
 }
 
+/** @param {string | string[] | undefined} header */
+const headerText = (header) => (Array.isArray(header) ? header.join(',') : header);
+
 /**
- * Whether the cookies say the first-visit notice was dismissed; null when they carry anything
- * a public page might depend on, or that this plain reading might take differently from
- * SvelteKit's (a repeated name, an encoded value, a pair without `=`).
+ * What the cookies say of the first-visit notice and the language offer; null when they carry
+ * anything else a public page might depend on, or that this plain reading might take
+ * differently from SvelteKit's (a repeated name, an encoded value, a pair without `=`).
  * @param {string | undefined} header
- * @returns {boolean | null}
+ * @returns {{ noticeSeen: boolean, offerDeclined: boolean } | null}
  */
-function noticeSeenIn(header) {
-	if (!header) return false;
-	let seen = false;
+function publicCookiesIn(header) {
+	const found = { noticeSeen: false, offerDeclined: false };
+	if (!header) return found;
 	/** @type {Set<string>} */
 	const names = new Set();
 	for (const pair of header.split(';')) {
@@ -245,12 +266,15 @@ function noticeSeenIn(header) {
 		names.add(name);
 		if (name === publicPageCookies.notice.name) {
 			if (value !== publicPageCookies.notice.seen) return null;
-			seen = true;
+			found.noticeSeen = true;
+		} else if (name === publicPageCookies.languageOffer.name) {
+			if (value !== publicPageCookies.languageOffer.seen) return null;
+			found.offerDeclined = true;
 		} else if (!publicPageCookies.ignored.includes(name)) {
 			return null;
 		}
 	}
-	return seen;
+	return found;
 }
 
 /**

@@ -4,6 +4,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { deviceCookie } from '$lib/server/auth/devices';
 import { browserCookie } from '$lib/server/auth/email-links';
 import { exitNoticeCookie } from '$lib/server/exit-notice';
+import { languageOffer, languageOfferCookie } from '$lib/server/language-offer';
+import { splitLocale } from '$lib/i18n/locales';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { securityHeaders } from '$lib/server/security-headers.js';
 import { fetchRaw, serve } from '$lib/server/testing/http';
@@ -49,7 +51,7 @@ afterEach(async () => {
 /** A server as server.js makes it, counting the requests that reached the app. */
 async function server(
 	cache: PageCache,
-	app: (url: string, headers: IncomingHttpHeaders) => Response = render
+	app: (url: string, headers: IncomingHttpHeaders) => Response | Promise<Response> = render
 ) {
 	const rendered: string[] = [];
 	const started = await serve(
@@ -155,7 +157,46 @@ describe('PageCache', () => {
 		expect(rendered).toHaveLength(5);
 	});
 
+	it("never gives one visitor's language offer to another", async () => {
+		const cache = new PageCache();
+		// As the people's shell renders it: the offer (the real one) unless it was declined.
+		const { url, rendered } = await server(cache, async (path, headers) => {
+			const page = render(path, headers);
+			const declined = (headers.cookie ?? '').includes(`${languageOfferCookie}=seen`);
+			const { lang, path: bare } = splitLocale(path);
+			const offer = declined
+				? null
+				: languageOffer(String(headers['accept-language'] ?? ''), { lang, path: bare });
+			const html = (await page.text()).replace('<h1>', `${offer?.link ?? ''}<h1>`);
+			return new Response(html, { headers: page.headers });
+		});
+		const english = { 'accept-language': 'en-GB,en;q=0.9' };
+		const spanish = { 'accept-language': 'es-ES,es;q=0.9,en;q=0.5' };
+		const offered = 'Ver esta página en español';
+
+		expect((await fetchRaw(`${url}/help`, english)).body.toString()).not.toContain(offered);
+		await holding(cache, 1);
+		// The English copy in memory has no offer; the Spanish browser is owed one.
+		expect((await fetchRaw(`${url}/help`, spanish)).body.toString()).toContain(offered);
+		expect((await fetchRaw(`${url}/help`, spanish)).body.toString()).toContain(offered);
+		// …and its page, offer and all, is never kept for the next visitor.
+		expect((await fetchRaw(`${url}/help`, english)).body.toString()).not.toContain(offered);
+		expect((await fetchRaw(`${url}/help`)).body.toString()).not.toContain(offered);
+		expect(cache.size).toBe(1);
+		expect(rendered).toEqual(['/help', '/help', '/help']);
+
+		// Once declined, the Spanish browser is answered from memory, with no offer.
+		const declined = { ...spanish, cookie: `${languageOfferCookie}=seen` };
+		expect((await fetchRaw(`${url}/help`, declined)).body.toString()).not.toContain(offered);
+		// On the Spanish page itself the Spanish browser needs no offer, and may share a copy.
+		await fetchRaw(`${url}/es/help`, spanish);
+		await holding(cache, 2);
+		expect((await fetchRaw(`${url}/es/help`, spanish)).body.toString()).not.toContain(offered);
+		expect(rendered).toEqual(['/help', '/help', '/help', '/es/help']);
+	});
+
 	it('names the cookies the app itself uses', () => {
+		expect(publicPageCookies.languageOffer.name).toBe(languageOfferCookie);
 		expect(publicPageCookies.notice.name).toBe(exitNoticeCookie);
 		expect(publicPageCookies.ignored).toEqual([deviceCookie, browserCookie]);
 	});

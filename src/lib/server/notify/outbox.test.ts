@@ -121,6 +121,22 @@ describe('the outbox', () => {
 		}
 	});
 
+	it.each(['ur', 'ta'])(
+		'writes to someone who asked for %s in it, linking to sign-in in it',
+		async (lang) => {
+			const sent = await personCase({
+				language: { language: lang, interpreter: 'no', accessNeeds: '' }
+			});
+			await startSmtp();
+			messages.send(sent.caseId, 'staff', caseworker(), 'hello');
+			await sendDue();
+			const mail = received.find((m) => m.to.includes('agnieszka@example.org'))!;
+			const theirs = (await import(`$lib/i18n/locales/${lang}/common.json`)).default.notify;
+			expect(mail.subject).toBe(theirs.subject);
+			expect(mail.text).toContain(`/${lang}/sign-in`);
+		}
+	);
+
 	it('sends nothing by a route the person did not mark safe', async () => {
 		const sent = await personCase({
 			contact: {
