@@ -223,6 +223,17 @@ test('the offer and the language page pass axe, right to left and in an Indic sc
 	await context.close();
 });
 
+test('a page in each other script passes axe: Gujarati, Gurmukhi and Tamil @once', async ({
+	page
+}) => {
+	// Latin, Arabic and Bengali pages are checked above and in the other specs; one page each here.
+	await dismissExitNotice(page);
+	for (const path of ['/gu/court/glossary', '/pa/refer/safe-now', '/ta/safety']) {
+		await page.goto(path);
+		await expectAccessible(page, path);
+	}
+});
+
 test('at 320 pixels wide no page scrolls sideways in the longer scripts @once', async ({
 	page
 }) => {
