@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase } from './index';
+import { migrateDatabase, openDatabase, unflushed } from './index';
 import { seed } from './seed';
 import { freshDatabase } from './testing';
 
@@ -15,6 +15,19 @@ describe('the database', () => {
 		expect(db.$client.pragma('synchronous', { simple: true })).toBe(2);
 		expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
 		expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+	});
+
+	it('writes a draft step without a flush, and flushes every commit after it, even one that failed', () => {
+		const { db } = freshDatabase();
+		const synchronous = () => db.$client.pragma('synchronous', { simple: true });
+		expect(unflushed(db, () => synchronous())).toBe(1); // NORMAL, inside
+		expect(synchronous()).toBe(2);
+		expect(() =>
+			unflushed(db, () => {
+				throw new Error('a write that failed');
+			})
+		).toThrow('a write that failed');
+		expect(synchronous()).toBe(2);
 	});
 
 	it('runs each seeder once, however often seeding is asked for', async () => {

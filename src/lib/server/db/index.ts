@@ -56,6 +56,24 @@ export function prepared<Q>(build: (db: Db) => Q): () => Q {
 	};
 }
 
+/**
+ * Runs `write` with its commit not flushed to disk, then flushes again as always. Only for a
+ * write a power cut may undo without anyone losing what they were told is kept: a referral's
+ * draft steps (the person is still on the form; the referral is committed with a flush, and in
+ * WAL mode that flush makes every earlier commit durable too). SQLite stays consistent either
+ * way. Measured at 100,000 cases: a referral is eleven writes, and flushing each one of them
+ * took complete referrals from 45.7/s to 27.2/s. Nothing else can write in between: the
+ * driver is synchronous and Node runs one piece of JavaScript at a time.
+ */
+export function unflushed<T>(db: Db, write: () => T): T {
+	db.$client.pragma('synchronous = NORMAL');
+	try {
+		return write();
+	} finally {
+		db.$client.pragma('synchronous = FULL');
+	}
+}
+
 let current: Db | undefined;
 
 /** Makes `db` the database every domain module uses (the server's start-up, or a test). */

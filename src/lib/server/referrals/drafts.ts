@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Answers } from './schemas';
-import { database } from '$lib/server/db';
+import { database, unflushed } from '$lib/server/db';
 import { referralDrafts } from '$lib/server/db/schema';
 
 /** A draft nobody has touched for this long is deleted. */
@@ -37,30 +37,36 @@ export function findOrStart(token: string | undefined): { draft: Draft; started:
 	if (existing && !existing.caseId) return { draft: existing, started: false };
 	const db = database();
 	db.delete(referralDrafts).where(lt(referralDrafts.expiresAt, new Date())).run();
-	const draft = db
-		.insert(referralDrafts)
-		.values({
-			id: randomBytes(24).toString('base64url'),
-			updatedAt: new Date(),
-			expiresAt: lifetime()
-		})
-		.returning()
-		.get();
+	// A draft's steps are not flushed one by one (`unflushed`): the referral itself is.
+	const draft = unflushed(db, () =>
+		db
+			.insert(referralDrafts)
+			.values({
+				id: randomBytes(24).toString('base64url'),
+				updatedAt: new Date(),
+				expiresAt: lifetime()
+			})
+			.returning()
+			.get()
+	);
 	return { draft, started: true };
 }
 
 /** Saves one step's answers (sealed) and pushes the expiry back. */
 export function saveAnswers(draft: Draft, answers: Answers, passphraseHash?: string): void {
-	database()
-		.update(referralDrafts)
-		.set({
-			answers,
-			...(passphraseHash ? { passphraseHash } : {}),
-			updatedAt: new Date(),
-			expiresAt: lifetime()
-		})
-		.where(eq(referralDrafts.id, draft.id))
-		.run();
+	const db = database();
+	unflushed(db, () =>
+		db
+			.update(referralDrafts)
+			.set({
+				answers,
+				...(passphraseHash ? { passphraseHash } : {}),
+				updatedAt: new Date(),
+				expiresAt: lifetime()
+			})
+			.where(eq(referralDrafts.id, draft.id))
+			.run()
+	);
 }
 
 /** Deletes the draft with this token: quick exit, or starting again. */
