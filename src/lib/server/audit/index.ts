@@ -1,5 +1,5 @@
-import { database, type Db } from '$lib/server/db';
-import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { database, prepared, type Db } from '$lib/server/db';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { auditLog, users } from '$lib/server/db/schema';
 import * as chain from './chain';
 
@@ -135,20 +135,25 @@ const changeActions: AuditAction[] = [
  * name or email. Newest first; one line per role, per kind, per hour, since many page views in
  * one sitting are one visit; the latest 50.
  */
-export function visits(caseId: string) {
-	const rows = database()
+// The person's overview reads it on every visit to /my: built once (`prepared`).
+const staffVisits = prepared((db) =>
+	db
 		.select({ role: auditLog.actorRole, action: auditLog.action, at: auditLog.at })
 		.from(auditLog)
 		.where(
 			and(
-				eq(auditLog.caseId, caseId),
+				eq(auditLog.caseId, sql.placeholder('caseId')),
 				ne(auditLog.actorRole, 'person'),
 				inArray(auditLog.action, ['case_viewed', 'audit_viewed', ...changeActions])
 			)
 		)
 		.orderBy(desc(auditLog.at), desc(auditLog.id))
 		.limit(200)
-		.all();
+		.prepare()
+);
+
+export function visits(caseId: string) {
+	const rows = staffVisits().all({ caseId });
 	const seen = new Set<string>();
 	return rows
 		.map((row) => ({

@@ -13,8 +13,17 @@ import * as sessions from './sessions';
  * Rotating the data key signs everybody out.
  */
 export function cookieSecret(): string {
-	return cipher().derive(`auth.js session cookie for ${config().origin.origin}`).toString('base64');
+	const current = cipher();
+	const origin = config().origin.origin;
+	if (derived?.cipher !== current || derived.origin !== origin) {
+		const secret = current.derive(`auth.js session cookie for ${origin}`).toString('base64');
+		derived = { cipher: current, origin, secret };
+	}
+	return derived.secret;
 }
+
+/** The secret, derived once per data key and origin: every signed-in request needs it. */
+let derived: { cipher: ReturnType<typeof cipher>; origin: string; secret: string } | undefined;
 
 const secure = () => config().origin.protocol === 'https:';
 
@@ -75,14 +84,41 @@ export function carriesSessionCookie(event: RequestEvent): boolean {
 export async function sessionIdOf(event: RequestEvent): Promise<string | undefined> {
 	const token = event.cookies.get(cookieName());
 	if (!token) return undefined;
+	const now = Date.now();
+	const secret = cookieSecret();
+	// A new data key signs everybody out: nothing opened under the old one is remembered.
+	if (secret !== openedUnder) {
+		opened.clear();
+		openedUnder = secret;
+	}
+	const known = opened.get(token);
+	if (known && known.until > now) return known.sid;
 	try {
-		const payload = await decode({ token, secret: [cookieSecret()], salt: cookieName() });
-		return typeof payload?.sid === 'string' ? payload.sid : undefined;
+		const payload = await decode({ token, secret: [secret], salt: cookieName() });
+		const sid = typeof payload?.sid === 'string' ? payload.sid : undefined;
+		if (sid) {
+			if (opened.size >= openedAtMost) opened.clear();
+			const expires = typeof payload?.exp === 'number' ? payload.exp * 1000 : now;
+			opened.set(token, { sid, until: Math.min(now + openedForMs, expires) });
+		}
+		return sid;
 	} catch {
 		// Made with another key, tampered with, or expired: nobody is signed in.
 		return undefined;
 	}
 }
+
+/**
+ * Cookies decrypted in the last minute, and the session each names. Opening the cookie (Auth.js's
+ * JWE: a key derived by HKDF, then AES) on every request of a signed-in person cost more than
+ * their session's lookup; the lookup still runs on every request, so a session ended, locked or
+ * timed out is refused at once whatever is remembered here. Held in memory only, never past the
+ * cookie's own expiry, and forgotten all at once when it grows past `openedAtMost`.
+ */
+const opened = new Map<string, { sid: string; until: number }>();
+let openedUnder = '';
+const openedForMs = 60_000;
+const openedAtMost = 10_000;
 
 /**
  * Has Auth.js make the session cookie for a grant our own sign-in check issued, and sets only
