@@ -2,17 +2,16 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { timelineText } from '$lib/timeline';
-import { seal } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
-import { cases as casesTable, users } from '$lib/server/db/schema';
+import { cases as casesTable } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as court from '$lib/server/court';
 import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
 import * as referrals from '$lib/server/referrals';
-import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as cases from './index';
-import type { Actor, CaseRow } from './access';
+import type { CaseRow } from './access';
 import { eq } from 'drizzle-orm';
 import { matchesSearch } from './search';
 
@@ -22,19 +21,6 @@ beforeEach(() => {
 	({ db, path } = freshDatabase());
 	testCipher();
 });
-
-function staff(role: 'caseworker' | 'supervisor' | 'admin', name: string): Actor {
-	const row = db
-		.insert(users)
-		.values({
-			role,
-			email: `${name.toLowerCase()}@onedoor.test`,
-			nameSealed: seal(`${name} Smith`)
-		})
-		.returning()
-		.get();
-	return { userId: row.id, role };
-}
 
 async function refer(overrides: Record<string, Record<string, string | string[]>> = {}) {
 	const draftToken = await saveSteps(validSteps(overrides));
@@ -68,8 +54,8 @@ describe('working a case', () => {
 		const sent = await refer({
 			'what-happened': { crimeType: 'domestic_abuse', when: 'ongoing', date: '' }
 		});
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		const personId = row(sent.caseId).personId;
 
 		expect(cases.changes.assign(supervisor, row(sent.caseId), worker.userId)).toEqual({ ok: true });
@@ -130,7 +116,7 @@ describe('working a case', () => {
 
 	it('keeps notes and DASH answers sealed in the database file', async () => {
 		const sent = await refer();
-		const worker = staff('supervisor', 'Jo');
+		const worker = staffMember('supervisor', 'Jo');
 		cases.changes.addNote(worker, row(sent.caseId), 'Very distinctive note text 7731');
 		cases.changes.recordDash(worker, row(sent.caseId), ['q14', 'q15']);
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');
@@ -145,7 +131,7 @@ describe('working a case', () => {
 
 	it('flags MARAC at 14 "yes" answers and not at 13', async () => {
 		const sent = await refer();
-		const worker = staff('supervisor', 'Jo');
+		const worker = staffMember('supervisor', 'Jo');
 		const answers = (n: number) => Array.from({ length: n }, (_, i) => `q${i + 1}`);
 		cases.changes.recordDash(worker, row(sent.caseId), answers(13));
 		expect(cases.record.details(row(sent.caseId)).marac).toBe(false);
@@ -157,7 +143,7 @@ describe('working a case', () => {
 
 	it('refuses a partner referral without consent to share, and stores nothing', async () => {
 		const sent = await refer({ consent: { share: '' } });
-		const worker = staff('supervisor', 'Jo');
+		const worker = staffMember('supervisor', 'Jo');
 		expect(partners.refer(worker, row(sent.caseId), 'galop', 'Support please')).toEqual({
 			ok: false,
 			field: 'agency',
@@ -176,7 +162,7 @@ describe('working a case', () => {
 				email: ''
 			}
 		});
-		const worker = staff('supervisor', 'Jo');
+		const worker = staffMember('supervisor', 'Jo');
 		expect(cases.changes.recordFirstContact(worker, row(sent.caseId), 'phone')).toMatchObject({
 			ok: false,
 			error: 'staff.errors.unsafeChannel'
@@ -212,7 +198,7 @@ describe('working a case', () => {
 
 	it('keeps a closed case read-only', async () => {
 		const sent = await refer();
-		const worker = staff('supervisor', 'Jo');
+		const worker = staffMember('supervisor', 'Jo');
 		expect(cases.changes.close(worker, row(sent.caseId), 'support_completed')).toEqual({
 			ok: true
 		});
@@ -226,8 +212,8 @@ describe('working a case', () => {
 
 	it('lets only a supervisor name the contact, and only an active caseworker or supervisor', async () => {
 		const sent = await refer();
-		const worker = staff('caseworker', 'Amira');
-		const admin = staff('admin', 'Ade');
+		const worker = staffMember('caseworker', 'Amira');
+		const admin = staffMember('admin', 'Ade');
 		expect(cases.changes.assign(worker, row(sent.caseId), worker.userId)).toMatchObject({
 			ok: false,
 			error: 'staff.errors.supervisorOnly'
@@ -242,7 +228,7 @@ describe('working a case', () => {
 
 describe('the partner agency list', () => {
 	it('is seeded, can grow, and an agency taken off it is not offered or referred to', async () => {
-		const admin = staff('admin', 'Priya');
+		const admin = staffMember('admin', 'Priya');
 		const names = () => partners.agencies().map((a) => a.name);
 		expect(names()).toEqual(
 			expect.arrayContaining([
@@ -294,7 +280,7 @@ describe('hearings', () => {
 
 	it('a changed hearing shows on the person’s court page and in their timeline', async () => {
 		const sent = await refer();
-		const worker = staff('supervisor', 'Jo');
+		const worker = staffMember('supervisor', 'Jo');
 		const [first, second] = court.allCourts();
 		const startsAt = new Date(Date.now() + 10 * 86_400_000);
 		court.recordHearing(worker, row(sent.caseId), { courtId: first!.id, startsAt, type: 'trial' });
@@ -329,7 +315,7 @@ describe('hearings', () => {
 describe('audit of case views', () => {
 	it('writes a row for every view, by the person who looked', async () => {
 		const sent = await refer();
-		const supervisor = staff('supervisor', 'Jo');
+		const supervisor = staffMember('supervisor', 'Jo');
 		const reference = row(sent.caseId).reference;
 		const views = () =>
 			count(
@@ -350,9 +336,9 @@ describe('audit of case views', () => {
 
 	it('refuses a caseworker another caseload, and writes no view', async () => {
 		const sent = await refer();
-		const supervisor = staff('supervisor', 'Jo');
-		const mine = staff('caseworker', 'Amira');
-		const other = staff('caseworker', 'Ben');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const mine = staffMember('caseworker', 'Amira');
+		const other = staffMember('caseworker', 'Ben');
 		cases.changes.assign(supervisor, row(sent.caseId), mine.userId);
 		const reference = row(sent.caseId).reference;
 		expect(cases.access.open(other, reference)).toEqual({ ok: false, reason: 'forbidden' });
@@ -380,8 +366,8 @@ describe('the case list', () => {
 	it('orders by priority then age, scopes caseworkers to their caseload, and searches names', async () => {
 		const standard = await refer();
 		const urgent = await refer({ 'safe-now': { safeNow: 'danger' } });
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		cases.changes.assign(supervisor, row(standard.caseId), worker.userId);
 
 		const all = cases.queue.list(supervisor, { status: 'open' });
@@ -417,8 +403,8 @@ describe('the case list', () => {
 
 	it('shows supervisors each caseload, the unassigned and the overdue', async () => {
 		const sent = await refer();
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		cases.changes.assign(supervisor, row(sent.caseId), worker.userId);
 		await refer();
 		const later = new Date(Date.now() + 10 * 86_400_000);
@@ -449,8 +435,8 @@ describe('audit of case changes', () => {
 
 	it('writes each change and its audit row together, or neither', async () => {
 		const sent = await refer();
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		const [first] = court.allCourts();
 		const startsAt = new Date(Date.now() + 10 * 86_400_000);
 		const before = row(sent.caseId);
@@ -509,8 +495,8 @@ describe('the one way to change a case', () => {
 
 	it('refuses a change to a case closed after the caller loaded it, and writes nothing', async () => {
 		const sent = await refer();
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		const [first] = court.allCourts();
 		// What the case page loaded; another request closes the case before the form is posted.
 		const loaded = row(sent.caseId);
@@ -546,7 +532,7 @@ describe('the one way to change a case', () => {
 
 	it('holds the write lock from its first read, so no other writer gets between check and write', async () => {
 		const sent = await refer();
-		const supervisor = staff('supervisor', 'Jo');
+		const supervisor = staffMember('supervisor', 'Jo');
 		// Another request, on its own connection, tries to close the case mid-change; it does not
 		// wait (busy_timeout 0), so it either writes at once or is told the database is busy.
 		const other = new Database(path);
@@ -570,7 +556,7 @@ describe('the one way to change a case', () => {
 
 	it('keeps nothing of a change that throws or refuses after it began writing', async () => {
 		const sent = await refer();
-		const supervisor = staff('supervisor', 'Jo');
+		const supervisor = staffMember('supervisor', 'Jo');
 		const before = row(sent.caseId);
 		const written = trail(sent.caseId);
 		expect(() =>

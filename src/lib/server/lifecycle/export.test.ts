@@ -1,15 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as cases from '$lib/server/cases';
-import type { Actor, CaseRow } from '$lib/server/cases/access';
+import type { CaseRow } from '$lib/server/cases/access';
 import * as court from '$lib/server/court';
-import { seal } from '$lib/server/crypto';
-import { auditLog, cases as casesTable, users } from '$lib/server/db/schema';
+import { auditLog, cases as casesTable } from '$lib/server/db/schema';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
 import * as referrals from '$lib/server/referrals';
-import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as exports from './export';
 
 let db: ReturnType<typeof freshDatabase>['db'];
@@ -17,19 +16,6 @@ beforeEach(() => {
 	({ db } = freshDatabase());
 	testCipher();
 });
-
-function staff(role: 'caseworker' | 'supervisor', name: string): Actor {
-	const row = db
-		.insert(users)
-		.values({
-			role,
-			email: `${name.toLowerCase()}@onedoor.test`,
-			nameSealed: seal(`${name} Smith`)
-		})
-		.returning()
-		.get();
-	return { userId: row.id, role };
-}
 
 const row = (id: string): CaseRow =>
 	db.select().from(casesTable).where(eq(casesTable.id, id)).get()!;
@@ -44,8 +30,8 @@ const ok = { ok: true };
 
 /** Two cases: the first with every kind of record, the second with its own, all different. */
 async function twoCases() {
-	const supervisor = staff('supervisor', 'Jo');
-	const worker = staff('caseworker', 'Amira');
+	const supervisor = staffMember('supervisor', 'Jo');
+	const worker = staffMember('caseworker', 'Amira');
 	const first = await refer({
 		account: { account: 'They broke the back door on Tuesday night.' },
 		contact: { name: 'Agnieszka', phone: '07700 900982', email: 'agnieszka@example.org' }

@@ -6,9 +6,8 @@ import * as emailLinks from '$lib/server/auth/email-links';
 import * as cases from '$lib/server/cases';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import * as court from '$lib/server/court';
-import { seal } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
-import { cases as casesTable, users } from '$lib/server/db/schema';
+import { cases as casesTable } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
@@ -18,6 +17,7 @@ import {
 	cookieJar,
 	formData,
 	saveSteps,
+	staffMember,
 	testCipher,
 	validSteps
 } from '$lib/server/testing/fixtures';
@@ -42,15 +42,6 @@ afterEach(() => {
 
 const day = 86_400_000;
 const passphrase = 'purple kettle river moon';
-
-function staff(role: 'caseworker' | 'supervisor' | 'admin', name: string): Actor {
-	const row = db
-		.insert(users)
-		.values({ role, email: `${name.toLowerCase()}@onedoor.test`, nameSealed: seal(name) })
-		.returning()
-		.get();
-	return { userId: row.id, role };
-}
 
 const row = (id: string): CaseRow =>
 	db.select().from(casesTable).where(eq(casesTable.id, id)).get()!;
@@ -176,8 +167,8 @@ describe('retention', () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		const t0 = new Date('2020-03-02T10:00:00Z');
 		vi.setSystemTime(t0);
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		const past = await worked(supervisor, worker, 'domestic_abuse');
 		const dayLater = await worked(supervisor, worker);
 		const open = await worked(supervisor, worker);
@@ -285,7 +276,7 @@ describe('retention in batches', () => {
 	it('works through more cases than one batch, each once, in order of closing', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		const t0 = new Date('2024-01-10T09:00:00Z');
-		const worker = staff('supervisor', 'Jo');
+		const worker = staffMember('supervisor', 'Jo');
 		const ids: string[] = [];
 		for (let i = 0; i < 5; i++) {
 			// Two close at the same moment: the keyset must not skip or repeat either.
@@ -340,8 +331,8 @@ const trailOf = (caseId: string) =>
 
 describe('erasure on request and legal hold', () => {
 	it('a supervisor erases a case with a reason, refused under a legal hold; all audited', async () => {
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		const open = await worked(supervisor, worker);
 		const kept = traces(open.id);
 
@@ -400,8 +391,8 @@ describe('erasure on request and legal hold', () => {
 	});
 
 	it('the form refuses an empty reason or a missing confirmation and changes nothing', async () => {
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		const open = await worked(supervisor, worker);
 		const kept = traces(open.id);
 		const post = (action: 'reviewErasure' | 'erase' | 'setHold', fields: Record<string, string>) =>
@@ -447,8 +438,8 @@ describe('erasure on request and legal hold', () => {
 	});
 
 	it("an anonymised case's console pages all load, and say so", async () => {
-		const supervisor = staff('supervisor', 'Jo');
-		const worker = staff('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
 		const gone = await worked(supervisor, worker);
 		expect(cases.lifecycle.erase(supervisor, row(gone.id), 'Asked', 'other')).toEqual({ ok: true });
 		const event = () => staffEvent(supervisor, gone.reference) as never;

@@ -1,7 +1,10 @@
 import type { Cookies } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import type { StepSlug } from '$lib/referral/steps';
-import { createCipher, useCipher } from '$lib/server/crypto';
+import type { Actor } from '$lib/server/cases/access';
+import { createCipher, seal, useCipher } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { users } from '$lib/server/db/schema';
 import { readValid } from '$lib/server/forms';
 import * as referrals from '$lib/server/referrals';
 import { stepSchemas } from '$lib/server/referrals/schemas';
@@ -95,4 +98,18 @@ export async function saveSteps(
 		if (saved.startedDraft) draftToken = saved.startedDraft;
 	}
 	return draftToken;
+}
+
+/** A staff member in the current database, named "<name> Smith" (sealed), as a case actor. */
+export function staffMember(role: 'caseworker' | 'supervisor' | 'admin', name: string): Actor {
+	const row = database()
+		.insert(users)
+		.values({
+			role,
+			email: `${name.toLowerCase()}@onedoor.test`,
+			nameSealed: seal(`${name} Smith`)
+		})
+		.returning()
+		.get();
+	return { userId: row.id, role };
 }
