@@ -10,7 +10,8 @@ export const idleMinutes: Record<Role, number> = {
 	person: 20,
 	caseworker: 60,
 	supervisor: 60,
-	admin: 60
+	admin: 60,
+	partner: 60
 };
 export const absoluteHours = 8;
 /** How stale a session's last-seen time may be before a request writes it again. */

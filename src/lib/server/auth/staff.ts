@@ -14,7 +14,7 @@ import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 import type { Role, SignedIn } from './sessions';
 
-export type StaffRole = Exclude<Role, 'person'>;
+export type StaffRole = Exclude<Role, 'person' | 'partner'>;
 export const staffRoles: StaffRole[] = ['caseworker', 'supervisor', 'admin'];
 export const passwordMinLength = 12;
 

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database, prepared } from '$lib/server/db';
@@ -50,6 +50,8 @@ const contactOfReferral = prepared((db) =>
 		.where(eq(referrals.id, sql.placeholder('referralId')))
 		.prepare()
 );
+/** The statuses of a referral that was shared (the query below reads no others). */
+type Shared = 'sent' | 'accepted' | 'declined' | 'closed';
 const agenciesHelping = prepared((db) =>
 	db
 		.select({
@@ -63,7 +65,14 @@ const agenciesHelping = prepared((db) =>
 		})
 		.from(partnerReferrals)
 		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
-		.where(eq(partnerReferrals.caseId, sql.placeholder('caseId')))
+		// Only referrals that were shared: a proposal the person has not answered, or refused,
+		// shares nothing (partners/consent.ts asks about those separately).
+		.where(
+			and(
+				eq(partnerReferrals.caseId, sql.placeholder('caseId')),
+				inArray(partnerReferrals.status, ['sent', 'accepted', 'declined', 'closed'])
+			)
+		)
 		.orderBy(desc(partnerReferrals.createdAt))
 		.prepare()
 );
@@ -97,7 +106,10 @@ export function overview(row: CaseRow) {
 			voicemail: row.voicemail,
 			sayWhoWeAre: row.sayWhoWeAre
 		},
-		helping: helping.map(({ sharedAt: _, ...agency }) => agency),
+		helping: helping.map(({ sharedAt: _, status, ...agency }) => ({
+			...agency,
+			status: status as Shared
+		})),
 		// Who the record was shared with: the same rows, not read twice.
 		seenBy: {
 			visits: audit.visits(row.id),
@@ -112,7 +124,10 @@ const allStages = ['new', 'in_triage', 'assigned', 'support', 'court', 'closed']
 function contactOf(caseworkerId: string | null) {
 	if (!caseworkerId) return null;
 	const named = staffMember().get({ id: caseworkerId });
-	return named ? { name: firstName(named.name), role: named.role } : null;
+	// A named contact is one of our staff, never a partner worker or a person.
+	return named && named.role !== 'person' && named.role !== 'partner'
+		? { name: firstName(named.name), role: named.role }
+		: null;
 }
 
 /** The person's named contact, if they have one yet (for pages that need only that). */

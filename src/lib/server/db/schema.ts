@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { Answers, ReferralAnswers } from '../referrals/schemas';
 import type { FixedMessage } from '../notify/outbox';
 import { sealedJson } from './sealed-json';
@@ -23,12 +30,20 @@ const createdAt = () =>
 		.notNull()
 		.$defaultFn(() => new Date());
 
-/** Everyone who signs in: people (by case reference and passphrase) and staff. */
+/** Who signs in: people, our staff (least to most rights), and partner agencies' workers. */
+export const roles = ['person', 'caseworker', 'supervisor', 'admin', 'partner'] as const;
+/** Our own staff, who work in the console: never a partner worker, never a person. */
+export const staffRoles = ['caseworker', 'supervisor', 'admin'] as const;
+
+/**
+ * Everyone who signs in: people (by case reference and passphrase), staff, and partner workers
+ * (a partner agency's own staff, who see only the referrals sent to their agency at /partner).
+ */
 export const users = sqliteTable(
 	'users',
 	{
 		id: id(),
-		role: text('role', { enum: ['person', 'caseworker', 'supervisor', 'admin'] }).notNull(),
+		role: text('role', { enum: roles }).notNull(),
 		/** argon2id hash of a person's passphrase or a staff member's password. */
 		secretHash: text('secret_hash'),
 		/** Given name, sealed; shown to the person's named contact and, for staff, to people. */
@@ -48,9 +63,22 @@ export const users = sqliteTable(
 		resetExpiresAt: integer('reset_expires_at', { mode: 'timestamp_ms' }),
 		/** Set by "lock my account" (or a deactivation): no sign-in until a named contact unlocks. */
 		lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
+		/** Partner workers only: the one agency whose referrals they see. */
+		agencyId: text('agency_id').references(() => partnerAgencies.id),
+		/** Partner workers only: may add and deactivate their own agency's workers. */
+		partnerAdmin: integer('partner_admin', { mode: 'boolean' }).notNull().default(false),
+		/**
+		 * Staff and partner workers who sign in with their organisation's account (OpenID
+		 * Connect): the issuer and subject bound at their first such sign-in. The account must
+		 * already exist (matched by work email); no one is created by signing in.
+		 */
+		oidcIssuer: text('oidc_issuer'),
+		oidcSubject: text('oidc_subject'),
 		createdAt: createdAt()
 	},
 	(table) => [
+		uniqueIndex('users_oidc').on(table.oidcIssuer, table.oidcSubject),
+		index('users_agency').on(table.agencyId, table.role),
 		// Staff lists (named contacts, supervisors to alert, the admin's list) pick a handful of
 		// accounts out of 100,000s of people's: by role, in email order, without reading them all.
 		index('users_role').on(table.role, table.email)
@@ -153,6 +181,26 @@ export const referralDrafts = sqliteTable('referral_drafts', {
 	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
 });
 
+export const referralSources = ['self', 'family', 'professional'] as const;
+export const referrerKinds = [
+	'police',
+	'health',
+	'school',
+	'housing',
+	'agency',
+	'social_care',
+	'other'
+] as const;
+
+/** The professional who referred someone: their name, organisation and work contact. */
+export interface ProfessionalReferrer {
+	name: string;
+	organisation: string;
+	role: string | null;
+	workEmail: string | null;
+	workPhone: string | null;
+}
+
 /** A referrer's name and, for a friend or family member, the name of the person they act for. */
 export interface ReferralNames {
 	name: string;
@@ -184,6 +232,17 @@ export const referrals = sqliteTable('referrals', {
 	accessNeedsSealed: text('access_needs_sealed'),
 	/** The choices that have no other home, as submitted (no free text): see `ReferralAnswers`. */
 	answers: text('answers', { mode: 'json' }).$type<ReferralAnswers>().notNull(),
+	/** Who referred: the person themself, a family member or friend, or a professional. */
+	source: text('source', { enum: referralSources }).notNull().default('self'),
+	/** A professional referral only: what kind of professional (police, GP, school...). */
+	referrerKind: text('referrer_kind', { enum: referrerKinds }),
+	/** A professional referral only: who they are and how to reach them at work, sealed. */
+	referrer: sealedJson<ProfessionalReferrer>('referrer_sealed'),
+	/**
+	 * A professional referral only: 'yes' when the person agreed to be referred; 'child_at_risk'
+	 * is the only way to refer without it. Self and family referrals leave it null.
+	 */
+	personAgreed: text('person_agreed', { enum: ['yes', 'child_at_risk'] }),
 	createdAt: createdAt()
 });
 
@@ -235,6 +294,14 @@ export const cases = sqliteTable(
 		/** The language the person asked us to use (a code from the referral's list, or "other"). */
 		language: text('language').notNull(),
 		interpreter: integer('interpreter', { mode: 'boolean' }).notNull(),
+		/** Who referred (from the referral), and for a professional what kind: the queue shows it. */
+		source: text('source', { enum: referralSources }).notNull().default('self'),
+		referrerKind: text('referrer_kind', { enum: referrerKinds }),
+		/**
+		 * What the person said at referral about sharing with partner agencies in general. Since
+		 * migration 0017 it shares nothing by itself: each agency is asked for separately
+		 * (`partner_referrals.consent*`).
+		 */
 		consentShare: integer('consent_share', { mode: 'boolean' }).notNull(),
 		consentPolice: integer('consent_police', { mode: 'boolean' }).notNull(),
 		/** When the named contact first reached the person: stops the first-contact clock. */
@@ -370,12 +437,37 @@ export const partnerAgencies = sqliteTable('partner_agencies', {
 	/** What they do, in one plain sentence (English; people see a translated one). */
 	does: text('does').notNull(),
 	helpsWith: text('helps_with', { mode: 'json' }).$type<string[]>().notNull(),
-	active: integer('active', { mode: 'boolean' }).notNull().default(true)
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	/**
+	 * The agency's shared inbox for notices ("a referral is waiting at /partner"). Notices carry
+	 * no personal detail, like every other notification. Null: its workers are told only in /partner.
+	 */
+	inboxEmail: text('inbox_email')
 });
 
-export const partnerReferralStatuses = ['sent', 'accepted', 'declined', 'closed'] as const;
+/**
+ * Where a referral to a partner agency stands:
+ * - `proposed`: a caseworker proposed it; the person has not yet answered (nothing is shared);
+ * - `refused`: the person said no (nothing was shared);
+ * - `sent`: the person agreed (or sharing without consent was justified); the agency can open it;
+ * - `accepted`, `declined`, `closed`: the agency's answer and its end;
+ * - `withdrawn`: the person withdrew consent; the agency can no longer open it.
+ */
+export const partnerReferralStatuses = [
+	'proposed',
+	'refused',
+	'sent',
+	'accepted',
+	'declined',
+	'closed',
+	'withdrawn'
+] as const;
+/** How sharing with one agency was allowed. */
+export const consentBases = ['portal', 'recorded', 'override'] as const;
+/** The only grounds for sharing without the person's consent (each with a written reason). */
+export const overrideBases = ['marac', 'child_at_risk'] as const;
 
-/** A referral on to a partner agency: only with the person's consent to share. */
+/** A referral on to a partner agency: only with the person's consent to share, per agency. */
 export const partnerReferrals = sqliteTable(
 	'partner_referrals',
 	{
@@ -388,15 +480,86 @@ export const partnerReferrals = sqliteTable(
 			.references(() => partnerAgencies.id),
 		/** Why we are referring, sealed: it usually repeats what the person told us. */
 		reasonSealed: text('reason_sealed').notNull(),
-		status: text('status', { enum: partnerReferralStatuses }).notNull().default('sent'),
+		/**
+		 * What the agency will see, sealed: the summary the caseworker wrote and the person was
+		 * shown when asked. The agency sees this and nothing else of the case. Null on rows made
+		 * before migration 0017 (those were sent under the old single consent).
+		 */
+		summarySealed: text('summary_sealed'),
+		status: text('status', { enum: partnerReferralStatuses }).notNull().default('proposed'),
+		/** How sharing was allowed (null while proposed or refused). */
+		consentBasis: text('consent_basis', { enum: consentBases }),
+		/** A recorded consent: how and when the person agreed, in the caseworker's words, sealed. */
+		consentNoteSealed: text('consent_note_sealed'),
+		consentAt: integer('consent_at', { mode: 'timestamp_ms' }),
+		consentBy: text('consent_by').references(() => users.id),
+		/** Sharing without consent: the legal ground and the written reason (sealed). */
+		overrideBasis: text('override_basis', { enum: overrideBases }),
+		overrideReasonSealed: text('override_reason_sealed'),
+		/** When the agency was first able to open it. */
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+		/** The agency's side: who answered, the worker the person is told of, why declined, the outcome. */
+		partnerUserId: text('partner_user_id').references(() => users.id),
+		partnerWorkerSealed: text('partner_worker_sealed'),
+		declineReasonSealed: text('decline_reason_sealed'),
+		outcome: text('outcome'),
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
 		actorId: text('actor_id').references(() => users.id),
 		createdAt: createdAt(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
 			.notNull()
 			.$defaultFn(() => new Date())
 	},
-	(table) => [index('partner_referrals_case').on(table.caseId)]
+	(table) => [
+		index('partner_referrals_case').on(table.caseId),
+		// A partner worker's list: their agency's referrals, newest change first.
+		index('partner_referrals_agency').on(table.agencyId, table.status, table.updatedAt),
+		// Supervisors' list of sharing without consent.
+		index('partner_referrals_override')
+			.on(table.consentAt)
+			.where(sql`consent_basis = 'override'`)
+	]
 );
+
+/**
+ * The secure conversation on one partner referral, between our caseworkers and the agency's
+ * workers (the person is not part of it). Sealed like every message; reading it is audited.
+ */
+export const partnerMessages = sqliteTable(
+	'partner_messages',
+	{
+		id: id(),
+		partnerReferralId: text('partner_referral_id')
+			.notNull()
+			.references(() => partnerReferrals.id),
+		side: text('side', { enum: ['staff', 'partner'] }).notNull(),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id),
+		bodySealed: text('body_sealed').notNull(),
+		readAt: integer('read_at', { mode: 'timestamp_ms' }),
+		createdAt: createdAt()
+	},
+	(table) => [index('partner_messages_referral').on(table.partnerReferralId, table.createdAt)]
+);
+
+/**
+ * Organisations whose staff or partner workers may sign in with their own work account (OpenID
+ * Connect). Our own staff's organisation has no agency; a partner agency's has its agency id, and
+ * only that agency's workers may sign in through it.
+ */
+export const signInOrganisations = sqliteTable('sign_in_organisations', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	issuer: text('issuer').notNull(),
+	clientId: text('client_id').notNull(),
+	clientSecretSealed: text('client_secret_sealed'),
+	/** Work email domains it vouches for, lower case: an account's email must be in one. */
+	emailDomains: text('email_domains', { mode: 'json' }).$type<string[]>().notNull(),
+	agencyId: text('agency_id').references(() => partnerAgencies.id),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	createdAt: createdAt()
+});
 
 /** London's Crown Court centres and magistrates' courts, seeded. */
 export const courts = sqliteTable('courts', {

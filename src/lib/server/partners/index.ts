@@ -70,6 +70,9 @@ export function refer(
 				caseId: now.id,
 				agencyId: agency.id,
 				reasonSealed: seal(reason)!,
+				// Until per-agency consent (#16) replaces it, the referral-time consent sends at once.
+				status: 'sent',
+				sentAt: now.updatedAt,
 				actorId: actor.userId
 			})
 			.run();
