@@ -99,6 +99,18 @@ describe('the privacy notice', () => {
 		);
 	});
 
+	// Partner agencies (#16): consent is asked per agency, and sharing without it is possible only
+	// for a high-risk (MARAC) case or a child at risk (partners/consent.ts); the notice says so.
+	it('says each service is asked about on its own, and when we share without asking', () => {
+		const text = read('en', 'privacy');
+		expect(text).toContain('if you say yes to that service');
+		expect(text).toContain('We ask you about each service on its own');
+		expect(text).toContain('The service sees only what we showed you when we asked');
+		expect(text).toContain(
+			'We share without asking you only if you are at high risk of serious harm, or a child is at risk'
+		);
+	});
+
 	it.each(locales)('in %s lists every cookie the service sets', (lang) => {
 		const text = read(lang, 'privacy');
 		for (const name of cookieNames()) expect(text, name).toContain(name);
