@@ -6,6 +6,7 @@
 // provider's own checks are not what OneDoor's tests are about.
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
+// @ts-expect-error oidc-provider ships no types of its own (we installed no @types for a test server).
 import Provider from 'oidc-provider';
 
 const issuer = process.env.ISSUER;
@@ -17,9 +18,12 @@ const signingKey = {
 	use: 'sig'
 };
 
-/** The claims for a login: the email before any `|`, the whole login as the subject. */
+/**
+ * The claims for a login: the email before any `|`, the whole login as the subject.
+ * @param {string} login
+ */
 function account(login) {
-	const [email] = login.split('|');
+	const email = login.split('|')[0] ?? login;
 	return {
 		accountId: login,
 		claims: () => ({
@@ -48,11 +52,14 @@ const provider = new Provider(issuer, {
 	// Email in the id token itself, as Entra ID and Google put it there.
 	conformIdTokenClaims: false,
 	features: { devInteractions: { enabled: false } },
-	interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-	findAccount: (_ctx, id) => account(id)
+	interactions: {
+		url: (/** @type {unknown} */ _ctx, /** @type {{ uid: string }} */ interaction) =>
+			`/interaction/${interaction.uid}`
+	},
+	findAccount: (/** @type {unknown} */ _ctx, /** @type {string} */ id) => account(id)
 });
 
-const page = (uid) => `<!doctype html>
+const page = (/** @type {string} */ uid) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Test organisation sign-in</title></head>
 <body><main><h1>Test organisation</h1>
 <form method="post" action="/interaction/${uid}">
@@ -60,6 +67,11 @@ const page = (uid) => `<!doctype html>
 <button type="submit">Sign in to the test organisation</button>
 </form></main></body></html>`;
 
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {string} uid
+ */
 async function interaction(req, res, uid) {
 	const details = await provider.interactionDetails(req, res);
 	if (req.method === 'GET') {

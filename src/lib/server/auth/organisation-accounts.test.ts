@@ -160,9 +160,9 @@ describe('organisation sign-in finds the existing account', () => {
 			.from(auditLog)
 			.where(and(eq(auditLog.action, 'sign_in_failed'), eq(auditLog.subjectId, gone.id)))
 			.all();
-		expect(rows).toHaveLength(1);
-		expect(rows[0].detail).toBe('organisation sign-in with Our service: deactivated');
-		expect(rows[0].detail).not.toContain('@');
+		expect(rows.map((row) => row.detail)).toEqual([
+			'organisation sign-in with Our service: deactivated'
+		]);
 	});
 });
 

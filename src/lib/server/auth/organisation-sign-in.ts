@@ -161,7 +161,10 @@ async function keysOf(issuer: string): Promise<JWTVerifyGetKey> {
  * but not the signature of a token fetched over TLS (which OpenID Connect Core 3.1.3.7 allows);
  * we want a token a man in the middle of a misconfigured proxy could not have written.
  */
-async function verifiedClaims(org: Organisation, idToken: string | undefined) {
+export async function verifiedClaims(
+	org: Pick<Organisation, 'issuer' | 'clientId'>,
+	idToken: string | undefined
+) {
 	if (!idToken) throw new Error('no id token');
 	const { payload } = await jwtVerify(idToken, await keysOf(org.issuer), {
 		issuer: [org.issuer, `${org.issuer}/`],
