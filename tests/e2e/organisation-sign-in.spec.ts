@@ -156,3 +156,18 @@ test('an issuer that is not https is refused when adding an organisation @once',
 	);
 	await expectAccessible(admin, 'refused');
 });
+
+test('a callback this browser did not start is refused, and signs nobody in @once', async ({
+	page
+}) => {
+	// What a forged or replayed redirect back from the provider looks like: no state cookie.
+	await page.goto(
+		`/sign-in/organisation/callback/${testOrganisation.id}?code=stolen&state=forged&iss=${encodeURIComponent(testOrganisation.issuer)}`
+	);
+	await expect(page).toHaveURL(/\/staff\/sign-in\?organisation=failed$/);
+	await expect(page.getByRole('alert')).toContainText(
+		'Signing in with your organisation did not work'
+	);
+	await page.goto('/staff');
+	await expect(page).toHaveURL(/\/staff\/sign-in$/);
+});

@@ -101,7 +101,7 @@ function describe(error: Error): string {
 	return cause ? `${error.name}: ${cause.name} ${cause.message}` : `${error.name} ${error.message}`;
 }
 
-/** Copies the check cookies Auth.js set or cleared onto the response; no other cookie of its own. */
+/** Copies the check cookies Auth.js set onto the response; no other cookie of its own. */
 function applyCheckCookies(
 	cookies: Cookies,
 	set: { name: string; value: string; options?: { maxAge?: number; expires?: Date } }[] = []
@@ -206,12 +206,12 @@ export async function finish(event: RequestEvent, org: Organisation): Promise<Fi
 		return '/';
 	};
 	try {
-		const answer = await Auth(request, authConfig(org, decide));
-		applyCheckCookies(event.cookies, answer.cookies);
+		await Auth(request, authConfig(org, decide));
 	} catch {
 		// Logged by the config's logger: a wrong state, a refused code, a bad token.
 	}
-	// The check cookies are spent whatever happened: a second callback must start again.
+	// The check cookies are spent whatever happened (Auth.js clears them only on success): a
+	// second callback must start again.
 	for (const name of checkCookieNames) event.cookies.delete(name, checkCookieOptions());
 	const outcome = matched ?? { ok: false, reason: 'failed' };
 	if (!outcome.ok) {
