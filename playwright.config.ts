@@ -2,12 +2,23 @@ import { defineConfig, devices } from '@playwright/test';
 
 // The built server on a port of its own, with a fresh SQLite file; a stand-in "neutral site" on
 // another origin plays the quick exit's weather page, since tests reach no outside network.
-// E2E_PORT moves all three ports, so two checkouts can run their suites side by side.
+// E2E_PORT moves all four ports (the fourth: a test OpenID Connect provider), so two checkouts
+// can run their suites side by side.
 export const port = Number(process.env.E2E_PORT ?? 4173);
 export const neutralPort = port + 1;
 export const baseURL = `http://localhost:${port}`;
 export const neutralURL = `http://127.0.0.1:${neutralPort}/`;
 export const smtpPort = port + 2;
+/** A real OpenID Connect provider (tests/e2e/oidc-provider.js), registered as an organisation. */
+export const oidcPort = port + 3;
+export const testOrganisation = {
+	id: 'e2e-organisation',
+	name: 'Test Organisation',
+	issuer: `http://127.0.0.1:${oidcPort}`,
+	clientId: 'onedoor-e2e',
+	clientSecret: 'e2e client secret',
+	emailDomains: ['org.onedoor.test']
+};
 export const databasePath = '.e2e/onedoor.db';
 
 /** The built server's environment; test factories open the same database with the same key. */
@@ -81,6 +92,18 @@ export default defineConfig({
 			command: 'node tests/e2e/mail-server.js',
 			port: smtpPort,
 			env: { PORT: String(smtpPort) },
+			reuseExistingServer: false
+		},
+		{
+			command: 'node tests/e2e/oidc-provider.js',
+			url: `${testOrganisation.issuer}/.well-known/openid-configuration`,
+			env: {
+				PORT: String(oidcPort),
+				ISSUER: testOrganisation.issuer,
+				CLIENT_ID: testOrganisation.clientId,
+				CLIENT_SECRET: testOrganisation.clientSecret,
+				REDIRECT_URI: `${baseURL}/sign-in/organisation/callback/${testOrganisation.id}`
+			},
 			reuseExistingServer: false
 		},
 		{

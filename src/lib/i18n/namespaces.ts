@@ -55,12 +55,19 @@ export const routeNamespaces = {
 	'/robots.txt': null,
 	'/session': null,
 	'/sign-out': null,
+	// Organisation sign-in (OpenID Connect): redirects only, to the provider and back.
+	'/sign-in': null,
+	'/sign-in/organisation': null,
+	'/sign-in/organisation/[id]': null,
+	'/sign-in/organisation/callback': null,
+	'/sign-in/organisation/callback/[id]': null,
 	'/sitemap.xml': null,
 	// The staff console is English only.
 	'/staff': ['staff'],
 	// An address under /staff that matches no page: "not found" in the console's shell.
 	'/staff/[...path]': ['staff'],
 	'/staff/admin': ['staff'],
+	'/staff/admin/organisations': ['staff'],
 	'/staff/admin/partners': ['staff'],
 	'/staff/admin/translations': ['staff'],
 	'/staff/cases': ['staff'],

@@ -35,6 +35,7 @@ export type AuditAction =
 	| 'court_checklist_saved'
 	| 'court_request_done'
 	| 'agency_changed'
+	| 'organisation_changed'
 	| 'data_exported'
 	| 'legal_hold_set'
 	| 'legal_hold_lifted'

@@ -12,3 +12,6 @@ export * as people from './people';
 export * as staff from './staff';
 export * as sessions from './sessions';
 export type { Role, SignedIn } from './sessions';
+export * as organisations from './organisations';
+export * as organisationAccounts from './organisation-accounts';
+export * as organisationSignIn from './organisation-sign-in';

@@ -1,14 +1,20 @@
 import { redirect } from '@sveltejs/kit';
-import { issueCookie, staff } from '$lib/server/auth';
+import { issueCookie, organisationAccounts, organisations, staff } from '$lib/server/auth';
 import { staffSignInSchema, unlockTime } from '$lib/server/auth/sign-in-form';
 import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user && locals.user.role !== 'person' && !locals.user.secondFactorPending) {
 		redirect(303, '/staff');
 	}
-	return {};
+	// Why an organisation sign-in was refused (its callback sends the browser back here).
+	const reason = url.searchParams.get('organisation');
+	const refused = organisationAccounts.refusals.find((known) => known === reason);
+	return {
+		organisations: organisations.forSignIn('staff'),
+		refusal: refused ? `staff.organisationSignIn.refused.${refused}` : null
+	};
 };
 
 export const actions: Actions = {
