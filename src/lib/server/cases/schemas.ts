@@ -1,11 +1,6 @@
 import * as v from 'valibot';
 import { crimeTypes, needChoices } from '$lib/referral/steps';
-import {
-	caseOutcomes,
-	hearingTypes,
-	partnerReferralStatuses,
-	riskLevels
-} from '$lib/server/db/schema';
+import { caseOutcomes, hearingTypes, overrideBases, riskLevels } from '$lib/server/db/schema';
 import { dashQuestions } from './dash';
 import { manualStatuses } from './changes';
 import { reasonMaxLength } from './lifecycle';
@@ -38,13 +33,22 @@ export const needsForm = v.object({
 export const dashForm = v.object({
 	yes: uniqueList(dashQuestions as unknown as [string, ...string[]], 'dash')
 });
-export const partnerForm = v.object({
+// Per-agency consent (partners/consent.ts). The summary is what the person is shown when asked
+// and all the agency sees; the reason for referring stays with our staff.
+export const proposeForm = v.object({
 	agency: id('agency'),
-	reason: text(2000, 'reason', 'reasonTooLong')
+	reason: text(2000, 'reason', 'reasonTooLong'),
+	summary: text(2000, 'summary', 'summaryTooLong')
 });
-export const partnerStatusForm = v.object({
+export const recordConsentForm = v.object({
 	referral: id('notChanged'),
-	status: pick(partnerReferralStatuses, 'partnerStatus')
+	consentNote: text(1000, 'consentNote', 'consentNoteTooLong')
+});
+export const overrideForm = v.object({
+	agency: id('agency'),
+	summary: text(2000, 'summary', 'summaryTooLong'),
+	basis: pick(overrideBases, 'overrideBasis'),
+	overrideReason: text(2000, 'overrideReason', 'overrideReasonTooLong')
 });
 
 function londonTime(date: string, time: string): Date | null {
