@@ -73,10 +73,7 @@ const agenciesHelping = prepared((db) =>
 			and(
 				eq(partnerReferrals.caseId, sql.placeholder('caseId')),
 				inArray(partnerReferrals.status, ['sent', 'accepted', 'declined', 'closed']),
-				or(
-					isNull(partnerReferrals.consentBasis),
-					ne(partnerReferrals.consentBasis, 'override')
-				)
+				or(isNull(partnerReferrals.consentBasis), ne(partnerReferrals.consentBasis, 'override'))
 			)
 		)
 		.orderBy(desc(partnerReferrals.createdAt))

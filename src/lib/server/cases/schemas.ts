@@ -41,12 +41,13 @@ export const proposeForm = v.object({
 	summary: text(2000, 'summary', 'summaryTooLong')
 });
 export const recordConsentForm = v.object({
-	referral: id('notChanged'),
+	referral: id('referral'),
 	consentNote: text(1000, 'consentNote', 'consentNoteTooLong')
 });
+// Its own field names: it sits on the page beside the proposal's, and each field's id is its name.
 export const overrideForm = v.object({
-	agency: id('agency'),
-	summary: text(2000, 'summary', 'summaryTooLong'),
+	overrideAgency: id('agency'),
+	overrideSummary: text(2000, 'summary', 'summaryTooLong'),
 	basis: pick(overrideBases, 'overrideBasis'),
 	overrideReason: text(2000, 'overrideReason', 'overrideReasonTooLong')
 });

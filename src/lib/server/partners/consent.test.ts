@@ -4,7 +4,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as cases from '$lib/server/cases';
 import type { CaseRow } from '$lib/server/cases/access';
 import { freshDatabase } from '$lib/server/db/testing';
-import { cases as casesTable, outbox, partnerAgencies, partnerReferrals } from '$lib/server/db/schema';
+import {
+	cases as casesTable,
+	outbox,
+	partnerAgencies,
+	partnerReferrals
+} from '$lib/server/db/schema';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as partners from './index';
@@ -51,7 +56,12 @@ const lastEvent = (caseId: string) =>
 		'select kind, visible_to_person as visible, params from case_events where case_id = ? order by rowid',
 		caseId
 	).at(-1);
-const agencyMail = () => db.select().from(outbox).all().filter((o) => o.kind.startsWith('agency_'));
+const agencyMail = () =>
+	db
+		.select()
+		.from(outbox)
+		.all()
+		.filter((o) => o.kind.startsWith('agency_'));
 
 const summary = 'Agnieszka would like support as an LGBT+ person after a burglary at home.';
 
@@ -72,7 +82,7 @@ describe('proposing a referral', () => {
 		expect(referral).toMatchObject({ status: 'proposed', consentBasis: null, sentAt: null });
 		expect(agencyMail()).toEqual([]);
 		expect(lastAudit(id)).toMatchObject({ action: 'partner_referral_proposed' });
-		expect(lastEvent(id)).toMatchObject({ kind: 'partner_proposed', visible: 1 });
+		expect(lastEvent(id)).toMatchObject({ kind: 'partner_proposed', visible: 0 });
 		// The person is asked on /my, and told there is something new by a safe route.
 		expect(forPerson.waiting(id)).toEqual([{ id: referral!.id, agency: 'Galop' }]);
 		expect(cases.person.overview(row(id)).helping).toEqual([]);
@@ -320,9 +330,7 @@ describe('sharing without consent', () => {
 		);
 		expect(viewed).toEqual([{ n: 3 }]);
 		// A cursor we did not make starts at the top.
-		expect(sharing.withoutConsent(supervisor, 'not-a-cursor').rows[0]!.reference).toBe(
-			made.at(-1)
-		);
+		expect(sharing.withoutConsent(supervisor, 'not-a-cursor').rows[0]!.reference).toBe(made.at(-1));
 	});
 });
 

@@ -85,8 +85,10 @@ export function propose(
 			.run();
 		return {
 			audit: 'partner_referral_proposed',
-			// Visible, so the person is told (by a route they said is safe) there is a question.
-			event: { kind: 'partner_proposed', visible: true, params: { agency: agency.name } }
+			// The person's /my asks them; their timeline shows their answer, not the question. They
+			// are told there is something new, by a route they said is safe.
+			event: { kind: 'partner_proposed', visible: false, params: { agency: agency.name } },
+			notify: { kind: 'case_updated', audience: 'person' }
 		};
 	});
 }
@@ -234,7 +236,9 @@ export function shareWithoutConsent(
 						.values({
 							caseId: now.id,
 							agencyId: agency.id,
-							reasonSealed: seal(reason)!,
+							// Why we refer is what is shared; why without consent is kept apart
+							// (below), since a subject access export may withhold it.
+							reasonSealed: seal(target.summary)!,
 							summarySealed: seal(target.summary),
 							status: 'proposed',
 							actorId: actor.userId

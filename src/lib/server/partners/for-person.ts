@@ -70,11 +70,7 @@ export function own(caseId: string, referralId: string) {
 		.from(partnerReferrals)
 		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
 		.where(
-			and(
-				eq(partnerReferrals.id, referralId),
-				eq(partnerReferrals.caseId, caseId),
-				notOverride
-			)
+			and(eq(partnerReferrals.id, referralId), eq(partnerReferrals.caseId, caseId), notOverride)
 		)
 		.get();
 	if (!found) return null;
