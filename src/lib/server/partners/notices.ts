@@ -3,7 +3,7 @@ import { createT } from '$lib/i18n';
 // The agency side is English only, like the console. Read from the file itself, not through
 // `$lib/server/i18n`, whose locale glob only Vite can load: the browser tests' own set-up code
 // (tests/e2e/people.ts) reaches this module through `$lib/server/partners`.
-import staffMessages from '$lib/i18n/locales/en/staff.json';
+import staffMessages from '$lib/i18n/locales/en/staff.json' with { type: 'json' };
 import { config } from '$lib/server/config';
 import type { Tx } from '$lib/server/cases/command';
 import { outbox, partnerAgencies } from '$lib/server/db/schema';
