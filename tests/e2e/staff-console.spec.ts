@@ -185,6 +185,8 @@ test('the named contact records first contact by a safe route, a note, a status,
 test('a hearing is recorded, the supervisor reads the audit trail, and the person sees each visible step in Polish and nothing internal @once', async ({
 	browser
 }) => {
+	// Proposing and recording consent are two more forms than the old one-step referral.
+	test.setTimeout(60_000);
 	const person = await newPerson('amber violin meadow pine', undefined, {
 		...referral(true),
 		passphrase: { passphrase: 'amber violin meadow pine', confirm: 'amber violin meadow pine' }
