@@ -59,6 +59,7 @@ test('a person agrees to share with one agency, sees it in their details, and wi
 	// The person sees a clear card on their case page, and the question on a page of its own.
 	const mine = await signInPerson(browser, person);
 	await expect(mine.getByRole('heading', { name: en.my.sharing.askHeading })).toBeVisible();
+	await expectAccessible(mine, 'asked');
 	await mine.getByRole('link', { name: say(en.my.sharing.askLink, agency) }).click();
 	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(
 		say(en.my.sharing.heading, agency)
