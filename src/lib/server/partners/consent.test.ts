@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import type { SMTPServer } from 'smtp-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { env } from '$env/dynamic/private';
+import { sendDue } from '$lib/server/notify/outbox';
+import { startTestSmtp } from '$lib/server/notify/test-smtp';
 import * as cases from '$lib/server/cases';
 import type { CaseRow } from '$lib/server/cases/access';
 import { freshDatabase } from '$lib/server/db/testing';
@@ -365,5 +370,52 @@ describe('withdrawing consent', () => {
 		expect(partners.propose(worker, row(id), 'galop', { reason: 'r', summary: 's' })).toEqual({
 			ok: true
 		});
+	});
+});
+
+describe('the notices, as sent', () => {
+	let smtp: SMTPServer | undefined;
+	afterEach(async () => {
+		await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+		smtp = undefined;
+	});
+
+	it('reach the agency inbox, and every supervisor hears of sharing without consent', async () => {
+		const received: { to: string[]; subject: string; text: string }[] = [];
+		const port = await new Promise<number>((resolve) => {
+			const probe = createServer().listen(0, '127.0.0.1', () => {
+				const { port } = probe.address() as { port: number };
+				probe.close(() => resolve(port));
+			});
+		});
+		env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+		smtp = await startTestSmtp(port, received);
+		const { id, reference } = await newCase();
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
+		expect(cases.changes.assign(supervisor, row(id), worker.userId)).toEqual({ ok: true });
+		await sendDue(new Date(Date.now() + 60_000));
+		received.length = 0;
+
+		expect(
+			partners.shareWithoutConsent(
+				worker,
+				row(id),
+				{ agencyId: 'galop', summary },
+				'child_at_risk',
+				'Her son said he is hit at home.'
+			)
+		).toEqual({ ok: true });
+		await sendDue(new Date(Date.now() + 60_000));
+		const to = (address: string) => received.filter((mail) => mail.to.includes(address));
+		expect(to('referrals@galop.example')).toHaveLength(1);
+		expect(to('jo@onedoor.test')).toHaveLength(1);
+		// It goes to the supervisors, not to the named contact.
+		expect(to('amira@onedoor.test')).toHaveLength(0);
+		for (const mail of received) {
+			for (const personal of [reference, 'Agnieszka', 'hit at home', 'burglary', 'LGBT']) {
+				expect(`${mail.subject}\n${mail.text}`).not.toContain(personal);
+			}
+		}
 	});
 });
