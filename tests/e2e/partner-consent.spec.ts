@@ -113,6 +113,7 @@ test('a person agrees to share with one agency, sees it in their details, and wi
 });
 
 test('a person says no, and nothing is shared', async ({ browser }) => {
+	test.setTimeout(60_000);
 	const person = await newPerson();
 	await assignToCaseworker(person.reference);
 	const worker = await propose(browser, person.reference, 'Galop', 'Wants LGBT+ specialist help.');
@@ -148,6 +149,7 @@ test('a person says no, and nothing is shared', async ({ browser }) => {
 test('sharing without consent needs its ground and a reason, and supervisors see every one @once', async ({
 	browser
 }) => {
+	test.setTimeout(60_000);
 	const person = await newPerson();
 	await assignToCaseworker(person.reference);
 	const worker = await staffPage(browser, 'caseworker');
