@@ -18,18 +18,19 @@ const routes = [
 	'/staff/admin/translations',
 	'/staff/people',
 	'/staff/reports',
+	'/staff/sharing',
 	'/staff/enrol',
 	'/staff/verify'
 ];
 type Who = 'anonymous' | 'personA' | 'personB' | 'caseworker' | 'supervisor' | 'admin';
 const expected: Record<Who, number[]> = {
-	//          /my  settings messages details consent /pl/my /staff admin partners translations people reports enrol verify
-	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
-	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403],
-	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403, 303, 303],
-	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200, 303, 303],
-	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 200, 303, 303]
+	//          /my  settings messages details consent /pl/my /staff admin partners translations people reports sharing enrol verify
+	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403, 403, 303, 303],
+	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200, 200, 303, 303],
+	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 200, 200, 303, 303]
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {
@@ -133,7 +134,7 @@ test('every console action is refused to those who may not take it, and changes 
 		});
 	const actions: [string, Record<string, string>][] = [
 		[`/staff/cases/${other}?/addNote`, { note: 'written by whoever could' }],
-		[`/staff/cases/${other}/partners?/refer`, { agency: 'shelter', reason: 'x' }],
+		[`/staff/cases/${other}/partners?/propose`, { agency: 'shelter', reason: 'x', summary: 'y' }],
 		[
 			`/staff/cases/${other}/court?/recordHearing`,
 			{ court: 'x', date: '2027-01-01', time: '10:00', type: 'trial' }
@@ -144,7 +145,15 @@ test('every console action is refused to those who may not take it, and changes 
 		[`/staff/cases/${other}?/close`, { outcome: 'other' }],
 		[`/staff/cases/${other}/assessment?/saveNeeds`, { needs: 'housing', riskLevel: 'high' }],
 		[`/staff/cases/${other}/assessment?/recordDash`, { yes: 'q1' }],
-		[`/staff/cases/${other}/partners?/changeReferralStatus`, { referral: 'x', status: 'accepted' }],
+		[
+			`/staff/cases/${other}/partners?/override`,
+			{
+				overrideAgency: 'shelter',
+				overrideSummary: 'y',
+				basis: 'child_at_risk',
+				overrideReason: 'whoever could'
+			}
+		],
 		[`/staff/cases/${other}/court?/markRequestDone`, { request: 'x' }],
 		[`/staff/cases/${mine}?/assign`, { caseworker: 'nobody' }],
 		[

@@ -9,7 +9,7 @@ import * as caseAccess from '$lib/server/cases/access';
 import * as caseChanges from '$lib/server/cases/changes';
 import { createCipher, parseDataKey, seal, useCipher } from '$lib/server/crypto';
 import { database, openDatabase, useDatabase } from '$lib/server/db';
-import { users } from '$lib/server/db/schema';
+import { partnerAgencies, users } from '$lib/server/db/schema';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { postStep } from '$lib/server/testing/fixtures';
@@ -136,15 +136,16 @@ export async function longConversation(reference: string, count: number): Promis
 
 /**
  * The person's case, as their caseworker has filled it in: a hearing at one court and a referral
- * to a partner agency an admin has just added (with its English description only). The person
- * must have agreed to sharing (`{ consent: { share: 'yes' } }`).
+ * to a partner agency an admin has just added (with its English description only), which the
+ * person agreed to (their caseworker recorded it).
  */
 export async function withHearingAndNewAgency(
 	reference: string,
 	courtId: string,
 	agency: { name: string; does: string }
 ): Promise<void> {
-	const { addAgency, agencyId, refer } = await import('$lib/server/partners');
+	const { addAgency, agencyId, propose, recordConsent, forCase } =
+		await import('$lib/server/partners');
 	const { recordHearing } = await import('$lib/server/court');
 	await assignToCaseworker(reference);
 	const caseworker = staffMember('caseworker@onedoor.test');
@@ -158,8 +159,36 @@ export async function withHearingAndNewAgency(
 		recordHearing(caseworker, found.row, { courtId, startsAt, type: 'trial' })
 	);
 	if (!hearing.ok) throw new Error(`hearing not recorded: ${hearing.error}`);
+	const words = { reason: 'Debts after the fraud.', summary: 'Needs advice on debts.' };
+	const proposed = await retrying(() =>
+		propose(caseworker, found.row, agencyId(agency.name), words)
+	);
+	if (!proposed.ok) throw new Error(`not proposed: ${proposed.error}`);
+	const [referral] = forCase(found.row.id);
 	const referred = await retrying(() =>
-		refer(caseworker, found.row, agencyId(agency.name), 'Debts after the fraud.')
+		recordConsent(caseworker, found.row, referral!.id, 'Agreed by phone.')
 	);
 	if (!referred.ok) throw new Error(`not referred: ${referred.error}`);
+}
+
+/**
+ * A partner agency an admin has just added, with a shared inbox for its notices; returns its id.
+ * Each spec run makes its own, so no other test's referrals land in its inbox.
+ */
+export async function agencyWithInbox(name: string, inbox: string): Promise<string> {
+	const { addAgency, agencyId } = await import('$lib/server/partners');
+	const admin = staffMember('admin@onedoor.test');
+	const added = await retrying(() =>
+		addAgency(admin, { name, does: 'Advice and support.', helpsWith: ['practical'] })
+	);
+	if (!added.ok) throw new Error(`agency not added: ${added.error}`);
+	const id = agencyId(name);
+	await retrying(() =>
+		database()
+			.update(partnerAgencies)
+			.set({ inboxEmail: inbox })
+			.where(eq(partnerAgencies.id, id))
+			.run()
+	);
+	return id;
 }

@@ -48,6 +48,8 @@ export const routeNamespaces = {
 	'/[[lang=locale]]/(portal)/my/messages': ['my'],
 	'/[[lang=locale]]/(portal)/my/messages/updates': null,
 	'/[[lang=locale]]/(portal)/my/settings': ['my'],
+	'/[[lang=locale]]/(portal)/my/sharing': null,
+	'/[[lang=locale]]/(portal)/my/sharing/[id]': ['my'],
 	'/exit-notice': null,
 	'/language-offer': null,
 	'/manifest.webmanifest': null,
@@ -84,6 +86,7 @@ export const routeNamespaces = {
 	'/staff/enrol': ['staff'],
 	'/staff/people': ['staff'],
 	'/staff/reports': ['staff'],
+	'/staff/sharing': ['staff'],
 	'/staff/sign-in': ['staff'],
 	'/staff/verify': ['staff']
 } as const satisfies Record<RouteId, readonly Namespace[] | null>;

@@ -27,6 +27,12 @@ export type AuditAction =
 	| 'dash_recorded'
 	| 'partner_referral_sent'
 	| 'partner_referral_updated'
+	| 'partner_referral_proposed'
+	| 'partner_consent_given'
+	| 'partner_consent_refused'
+	| 'partner_consent_recorded'
+	| 'partner_shared_without_consent'
+	| 'partner_consent_withdrawn'
 	| 'hearing_recorded'
 	| 'audit_viewed'
 	| 'preferences_changed'
@@ -126,6 +132,8 @@ const changeActions: AuditAction[] = [
 	'dash_recorded',
 	'partner_referral_sent',
 	'partner_referral_updated',
+	'partner_referral_proposed',
+	'partner_consent_recorded',
 	'hearing_recorded',
 	'account_unlocked',
 	'passphrase_reset'

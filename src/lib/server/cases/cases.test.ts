@@ -75,8 +75,15 @@ describe('working a case', () => {
 		).toEqual({ ok: true });
 		expect(cases.changes.setStatus(worker, row(sent.caseId), 'support')).toEqual({ ok: true });
 		expect(
-			partners.refer(worker, row(sent.caseId), 'shelter', 'Needs a safe place to stay.')
+			partners.propose(worker, row(sent.caseId), 'shelter', {
+				reason: 'Needs a safe place to stay.',
+				summary: 'Needs somewhere safe to live.'
+			})
 		).toEqual({ ok: true });
+		const [proposal] = partners.forCase(sent.caseId);
+		expect(partners.answer({ userId: personId }, row(sent.caseId), proposal!.id, 'yes')).toEqual({
+			ok: true
+		});
 		const courtId = court.allCourts()[0]!.id;
 		const startsAt = new Date(Date.now() + 30 * 86_400_000);
 		expect(
@@ -110,7 +117,8 @@ describe('working a case', () => {
 		// Every visible event is the Polish template, not the English one.
 		for (const kind of visible) expect(polish.timeline[kind], kind).toBeTruthy();
 		expect(text).toContain(polish.timeline.status_support);
-		// Each visible change queued a notification to the person; internal ones did not.
+		// Each visible change staff made, and the question about sharing, queued a notification to
+		// the person; internal ones, and what the person did themself, did not.
 		expect(count("select count(*) as n from outbox where audience = 'person'")).toBe(4);
 	});
 
@@ -141,15 +149,14 @@ describe('working a case', () => {
 		expect(details.riskLevel).toBe('high');
 	});
 
-	it('refuses a partner referral without consent to share, and stores nothing', async () => {
-		const sent = await refer({ consent: { share: '' } });
+	it('shares nothing with a partner agency on the referral-time consent alone', async () => {
+		const sent = await refer({ consent: { share: 'yes' } });
 		const worker = staffMember('supervisor', 'Jo');
-		expect(partners.refer(worker, row(sent.caseId), 'galop', 'Support please')).toEqual({
-			ok: false,
-			field: 'agency',
-			error: 'staff.errors.noConsent'
-		});
-		expect(count('select count(*) as n from partner_referrals')).toBe(0);
+		const summary = { reason: 'Support please', summary: 'Wants LGBT+ specialist support.' };
+		expect(partners.propose(worker, row(sent.caseId), 'galop', summary)).toEqual({ ok: true });
+		expect(partners.forCase(sent.caseId)).toMatchObject([{ status: 'proposed', sentAt: null }]);
+		expect(cases.person.overview(row(sent.caseId)).helping).toEqual([]);
+		// The person's timeline shows nothing until they answer.
 		expect(cases.forPerson(row(sent.caseId)).timeline).toHaveLength(1);
 	});
 
@@ -206,7 +213,9 @@ describe('working a case', () => {
 		expect(cases.changes.addNote(worker, row(sent.caseId), 'late note')).toEqual(closed);
 		expect(cases.changes.setStatus(worker, row(sent.caseId), 'support')).toEqual(closed);
 		expect(cases.changes.close(worker, row(sent.caseId), 'other')).toEqual(closed);
-		expect(partners.refer(worker, row(sent.caseId), 'shelter', 'x')).toEqual(closed);
+		expect(
+			partners.propose(worker, row(sent.caseId), 'shelter', { reason: 'x', summary: 'y' })
+		).toEqual(closed);
 		expect(row(sent.caseId)).toMatchObject({ status: 'closed', outcome: 'support_completed' });
 	});
 
@@ -255,11 +264,12 @@ describe('the partner agency list', () => {
 		expect(partners.setActive(admin, 'shelter', false)).toEqual({ ok: true });
 		expect(names()).not.toContain('Shelter');
 		const sent = await refer();
-		expect(partners.refer(admin, row(sent.caseId), 'shelter', 'Housing')).toMatchObject({
+		const words = { reason: 'Housing', summary: 'Needs housing advice.' };
+		expect(partners.propose(admin, row(sent.caseId), 'shelter', words)).toMatchObject({
 			ok: false,
 			error: 'staff.errors.agency'
 		});
-		expect(partners.refer(admin, row(sent.caseId), 'refuge', 'Safety')).toEqual({ ok: true });
+		expect(partners.propose(admin, row(sent.caseId), 'refuge', words)).toEqual({ ok: true });
 	});
 });
 
@@ -464,7 +474,10 @@ describe('audit of case changes', () => {
 					})
 			],
 			['court.request', () => court.request(before, 'visit', { dates: 'Monday' })],
-			['partners.refer', () => partners.refer(supervisor, row(sent.caseId), 'galop', 'Support')],
+			[
+				'partners.propose',
+				() => partners.propose(supervisor, row(sent.caseId), 'galop', { reason: 'x', summary: 'y' })
+			],
 			['messages.send', () => messages.send(sent.caseId, 'staff', supervisor.userId, 'Hello')],
 			['close', () => cases.changes.close(supervisor, row(sent.caseId), 'support_completed')]
 		];
@@ -510,7 +523,9 @@ describe('the one way to change a case', () => {
 		expect(cases.changes.updateNeeds(supervisor, loaded, ['housing'], 'high')).toEqual(closed);
 		expect(cases.changes.recordDash(supervisor, loaded, ['q1'])).toEqual(closed);
 		expect(cases.changes.recordFirstContact(supervisor, loaded, 'phone')).toEqual(closed);
-		expect(partners.refer(supervisor, loaded, 'galop', 'Support please')).toEqual(closed);
+		expect(partners.propose(supervisor, loaded, 'galop', { reason: 'x', summary: 'y' })).toEqual(
+			closed
+		);
 		expect(
 			court.recordHearing(supervisor, loaded, {
 				courtId: first!.id,

@@ -1,4 +1,4 @@
-import { and, eq, isNull, like, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, ne, or } from 'drizzle-orm';
 import {
 	caseEvents,
 	caseNameTokens,
@@ -8,6 +8,7 @@ import {
 	emailLinks,
 	messages,
 	outbox,
+	partnerMessages,
 	partnerReferrals,
 	referralDrafts,
 	referrals,
@@ -130,7 +131,7 @@ export function anonymise(caseId: string, closedBefore: Date, now = new Date()):
 /**
  * Deletes or blanks everything personal about a case and its person, in the caller's
  * transaction: the timeline (notes), messages, court dates and requests, partner referrals'
- * reasons, the name index, notices and drafts, what the referral said (account, names,
+ * words and their conversations with the agency, the name index, notices and drafts, what the referral said (account, names,
  * contact details, crime reference, access needs, the date), the case's sealed DASH answers and
  * contact preferences, and the person's account (passphrase, name, reset code, sessions, email
  * links), which is locked so nobody can sign in as them again. What stays on the case are its
@@ -146,10 +147,24 @@ export function wipe(tx: Tx, row: CaseRow, now: Date): void {
 	tx.delete(caseNameTokens).where(eq(caseNameTokens.caseId, caseId)).run();
 	tx.delete(outbox).where(eq(outbox.caseId, caseId)).run();
 	tx.delete(referralDrafts).where(eq(referralDrafts.caseId, caseId)).run();
-	// Which agency the case went to, and how that ended, is what the service did: kept for
-	// reports. Why it was sent usually repeats the person's story: gone.
+	// Which agency the case went to, how sharing was allowed and how that ended is what the
+	// service did: kept for reports. The words (why, what was shared, how the person agreed, why
+	// without consent, the agency's worker and answer, the conversation with the agency) usually
+	// repeat the person's story or name someone: gone.
+	const ofCase = tx
+		.select({ id: partnerReferrals.id })
+		.from(partnerReferrals)
+		.where(eq(partnerReferrals.caseId, caseId));
+	tx.delete(partnerMessages).where(inArray(partnerMessages.partnerReferralId, ofCase)).run();
 	tx.update(partnerReferrals)
-		.set({ reasonSealed: '' })
+		.set({
+			reasonSealed: '',
+			summarySealed: null,
+			consentNoteSealed: null,
+			overrideReasonSealed: null,
+			partnerWorkerSealed: null,
+			declineReasonSealed: null
+		})
 		.where(eq(partnerReferrals.caseId, caseId))
 		.run();
 

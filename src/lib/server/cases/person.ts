@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database, prepared } from '$lib/server/db';
@@ -11,6 +11,7 @@ import {
 	users
 } from '$lib/server/db/schema';
 import { isLocale } from '$lib/i18n/locales';
+import * as partners from '$lib/server/partners/for-person';
 import type { Answers } from '$lib/server/referrals/schemas';
 import { enqueue, oldContactNotices } from '$lib/server/notify/outbox';
 import type { CaseRow } from './access';
@@ -61,16 +62,18 @@ const agenciesHelping = prepared((db) =>
 			does: partnerAgencies.does,
 			status: partnerReferrals.status,
 			at: partnerReferrals.updatedAt,
-			sharedAt: partnerReferrals.createdAt
+			sharedAt: partnerReferrals.sentAt
 		})
 		.from(partnerReferrals)
 		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
 		// Only referrals that were shared: a proposal the person has not answered, or refused,
-		// shares nothing (partners/consent.ts asks about those separately).
+		// shares nothing (partners/consent.ts asks about those separately). Sharing without
+		// consent is not shown: their named contact decides when telling them is safe.
 		.where(
 			and(
 				eq(partnerReferrals.caseId, sql.placeholder('caseId')),
-				inArray(partnerReferrals.status, ['sent', 'accepted', 'declined', 'closed'])
+				inArray(partnerReferrals.status, ['sent', 'accepted', 'declined', 'closed']),
+				or(isNull(partnerReferrals.consentBasis), ne(partnerReferrals.consentBasis, 'override'))
 			)
 		)
 		.orderBy(desc(partnerReferrals.createdAt))
@@ -110,10 +113,15 @@ export function overview(row: CaseRow) {
 			...agency,
 			status: status as Shared
 		})),
+		// Proposed referrals waiting for the person's yes or no.
+		asking: partners.waiting(row.id),
 		// Who the record was shared with: the same rows, not read twice.
 		seenBy: {
 			visits: audit.visits(row.id),
-			shares: helping.map((agency) => ({ agency: agency.agency, at: agency.sharedAt }))
+			shares: helping.map((agency) => ({
+				agency: agency.agency,
+				at: agency.sharedAt ?? agency.at
+			}))
 		}
 	};
 }

@@ -1,11 +1,6 @@
 import * as v from 'valibot';
 import { crimeTypes, needChoices } from '$lib/referral/steps';
-import {
-	caseOutcomes,
-	hearingTypes,
-	partnerReferralStatuses,
-	riskLevels
-} from '$lib/server/db/schema';
+import { caseOutcomes, hearingTypes, overrideBases, riskLevels } from '$lib/server/db/schema';
 import { dashQuestions } from './dash';
 import { manualStatuses } from './changes';
 import { reasonMaxLength } from './lifecycle';
@@ -38,13 +33,23 @@ export const needsForm = v.object({
 export const dashForm = v.object({
 	yes: uniqueList(dashQuestions as unknown as [string, ...string[]], 'dash')
 });
-export const partnerForm = v.object({
+// Per-agency consent (partners/consent.ts). The summary is what the person is shown when asked
+// and all the agency sees; the reason for referring stays with our staff.
+export const proposeForm = v.object({
 	agency: id('agency'),
-	reason: text(2000, 'reason', 'reasonTooLong')
+	reason: text(2000, 'reason', 'reasonTooLong'),
+	summary: text(2000, 'summary', 'summaryTooLong')
 });
-export const partnerStatusForm = v.object({
-	referral: id('notChanged'),
-	status: pick(partnerReferralStatuses, 'partnerStatus')
+export const recordConsentForm = v.object({
+	referral: id('referral'),
+	consentNote: text(1000, 'consentNote', 'consentNoteTooLong')
+});
+// Its own field names: it sits on the page beside the proposal's, and each field's id is its name.
+export const overrideForm = v.object({
+	overrideAgency: id('agency'),
+	overrideSummary: text(2000, 'summary', 'summaryTooLong'),
+	basis: pick(overrideBases, 'overrideBasis'),
+	overrideReason: text(2000, 'overrideReason', 'overrideReasonTooLong')
 });
 
 function londonTime(date: string, time: string): Date | null {

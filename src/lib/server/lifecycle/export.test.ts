@@ -48,7 +48,23 @@ async function twoCases() {
 	expect(messages.send(first.id, 'person', first.personId, 'Can we talk on Friday?').ok).toBe(true);
 	expect(messages.send(first.id, 'staff', worker.userId, 'Yes, Friday at ten.').ok).toBe(true);
 	const agency = partners.agencies()[0]!;
-	expect(partners.refer(worker, first, agency.id, 'Needs a safe place to stay.')).toEqual(ok);
+	expect(
+		partners.propose(worker, first, agency.id, {
+			reason: 'Needs a safe place to stay.',
+			summary: 'Needs somewhere safe to live.'
+		})
+	).toEqual(ok);
+	const [proposal] = partners.forCase(first.id);
+	expect(partners.answer({ userId: first.personId }, first, proposal!.id, 'yes')).toEqual(ok);
+	expect(
+		partners.shareWithoutConsent(
+			worker,
+			first,
+			{ agencyId: 'galop', summary: 'A child in the home is at risk.' },
+			'child_at_risk',
+			'Her son said he is hit at home.'
+		)
+	).toEqual(ok);
 	const inAMonth = new Date(Date.now() + 30 * 86_400_000);
 	expect(
 		court.recordHearing(worker, first, {
@@ -91,7 +107,20 @@ describe('the subject access export', () => {
 			['Amira', 'Yes, Friday at ten.']
 		]);
 		expect(made.partnerReferrals).toMatchObject([
-			{ agency: agency.name, reason: 'Needs a safe place to stay.', status: 'Sent' }
+			{
+				agency: agency.name,
+				reason: 'Needs a safe place to stay.',
+				status: 'Sent',
+				shared: 'Needs somewhere safe to live.',
+				consent: expect.stringMatching(/^You agreed in your portal on /)
+			},
+			{
+				agency: 'Galop',
+				shared: 'A child in the home is at risk.',
+				consent: expect.stringMatching(
+					/^Shared without your consent on .*Legal basis: Child at risk\. Reason: Her son said he is hit at home\.$/
+				)
+			}
 		]);
 		expect(made.hearings).toMatchObject([{ kind: 'Trial', court: 'Central Criminal Court' }]);
 		expect(made.courtRequests[0]?.details).toContainEqual({
@@ -127,6 +156,8 @@ describe('the subject access export', () => {
 		expect(made.staffNotes).toBe('withheld');
 		expect(made.assessment).toBeNull();
 		expect(text).not.toContain('Partner was in the room');
+		expect(text).not.toContain('Her son said he is hit');
+		expect(text).toContain('Legal basis: Child at risk.');
 		expect(text).not.toContain('Risk level: High');
 		expect(text).not.toContain('DASH');
 		// That the record was changed stays in the list of who saw it; what the change was does not.

@@ -73,6 +73,13 @@ export interface SubjectAccessExport {
 		does: string;
 		status: string;
 		reason: string;
+		/** What the agency was given: the summary the person was shown when asked. */
+		shared: string;
+		/** How sharing was allowed (and, when notes are included, why without consent). */
+		consent: string;
+		/** The agency's worker, and why the agency could not help, when it said. */
+		worker: string;
+		declineReason: string;
 		updatedAt: Date;
 	}[];
 	hearings: { at: Date; kind: string; court: string; address: string }[];
@@ -156,6 +163,43 @@ function eventText(t: Translate, lang: Locale, kind: string, given: Record<strin
 			.map((n) => t(`staff.needs.${n}`))
 			.join(', ');
 	return t(`staff.events.${kind}`, p);
+}
+
+/** How sharing with one agency was allowed, in words for the person; withdrawal after it. */
+function consentText(
+	t: Translate,
+	lang: Locale,
+	referral: ReturnType<typeof partners.forCase>[number],
+	include: boolean
+): string {
+	const date = (at: Date | null) => (at ? formatWhen(lang, at) : '');
+	const d = 'staff.export.document';
+	const how =
+		referral.consentBasis === 'portal'
+			? t(`${d}.consentPortal`, { date: date(referral.consentAt) })
+			: referral.consentBasis === 'recorded'
+				? t(`${d}.consentRecorded`, {
+						date: date(referral.consentAt),
+						note: referral.consentNote
+					})
+				: referral.consentBasis === 'override'
+					? [
+							t(`${d}.consentOverride`, {
+								date: date(referral.consentAt),
+								basis: t(`staff.sharing.bases.${referral.overrideBasis ?? 'marac'}`)
+							}),
+							// The reason is a staff judgement: with the notes and assessments, or not at all.
+							...(include && referral.overrideReason
+								? [t(`${d}.overrideReason`, { reason: referral.overrideReason })]
+								: [])
+						].join(' ')
+					: referral.sentAt
+						? t(`${d}.consentBefore`)
+						: '';
+	const withdrawn = referral.withdrawnAt
+		? t(`${d}.withdrawn`, { date: date(referral.withdrawnAt) })
+		: '';
+	return [how, withdrawn].filter(Boolean).join(' ');
 }
 
 /**
@@ -270,6 +314,10 @@ export function gather(
 				does: referral.does,
 				status: t(`staff.partnerStatus.${referral.status}`),
 				reason: referral.reason,
+				shared: referral.summary,
+				consent: consentText(t, lang, referral, include),
+				worker: referral.partnerWorker,
+				declineReason: referral.declineReason,
 				updatedAt: referral.updatedAt
 			})),
 		hearings: court.hearingsFor(row.id).map((hearing) => ({

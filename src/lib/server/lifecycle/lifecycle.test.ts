@@ -7,7 +7,8 @@ import * as cases from '$lib/server/cases';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import * as court from '$lib/server/court';
 import { freshDatabase } from '$lib/server/db/testing';
-import { cases as casesTable } from '$lib/server/db/schema';
+import { cases as casesTable, partnerMessages, partnerReferrals } from '$lib/server/db/schema';
+import { seal } from '$lib/server/crypto';
 import { fixedT } from '$lib/server/i18n';
 import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
@@ -68,7 +69,36 @@ async function worked(supervisor: Actor, worker: Actor, crimeType?: string) {
 	expect(cases.changes.assign(supervisor, row(id), worker.userId)).toEqual(ok);
 	expect(cases.changes.addNote(worker, row(id), 'Partner was in the room.')).toEqual(ok);
 	expect(cases.changes.recordDash(worker, row(id), ['q1', 'q2', 'q3'])).toMatchObject(ok);
-	expect(partners.refer(worker, row(id), 'shelter', 'Needs a safe place to stay.')).toEqual(ok);
+	expect(
+		partners.propose(worker, row(id), 'shelter', {
+			reason: 'Needs a safe place to stay.',
+			summary: 'Needs somewhere safe to live, away from her partner.'
+		})
+	).toEqual(ok);
+	const [proposal] = partners.forCase(id);
+	expect(partners.recordConsent(worker, row(id), proposal!.id, 'Agreed by phone.')).toEqual(ok);
+	expect(
+		partners.shareWithoutConsent(
+			worker,
+			row(id),
+			{ agencyId: 'galop', summary: 'A child in the home is at risk.' },
+			'child_at_risk',
+			'Her son said he is hit at home.'
+		)
+	).toEqual(ok);
+	// What the agency's side writes (partners/work.ts): its worker, its answer, the conversation.
+	db.update(partnerReferrals)
+		.set({ partnerWorkerSealed: seal('Sam at Shelter'), declineReasonSealed: seal('Full.') })
+		.where(eq(partnerReferrals.id, proposal!.id))
+		.run();
+	db.insert(partnerMessages)
+		.values({
+			partnerReferralId: proposal!.id,
+			side: 'staff',
+			authorId: worker.userId,
+			bodySealed: seal('She prefers mornings.')!
+		})
+		.run();
 	const courtId = court.allCourts()[0]!.id;
 	const startsAt = new Date(Date.now() + 30 * day);
 	expect(court.recordHearing(worker, row(id), { courtId, startsAt, type: 'trial' })).toEqual(ok);
@@ -112,6 +142,10 @@ function traces(caseId: string) {
 		drafts: n('referral_drafts'),
 		partnerReasons: count(
 			"select count(*) as n from partner_referrals where case_id = ? and reason_sealed <> ''",
+			caseId
+		),
+		partnerMessages: count(
+			'select count(*) as n from partner_messages where partner_referral_id in (select id from partner_referrals where case_id = ?)',
 			caseId
 		),
 		referralSealed: [
@@ -207,6 +241,7 @@ describe('retention', () => {
 			outbox: 0,
 			drafts: 0,
 			partnerReasons: 0,
+			partnerMessages: 0,
 			referralSealed: 0,
 			crimeDate: '',
 			caseSealed: false,
@@ -223,7 +258,8 @@ describe('retention', () => {
 			messages: 2,
 			hearings: 1,
 			courtRequests: 1,
-			partnerReasons: 1,
+			partnerReasons: 2,
+			partnerMessages: 1,
 			// Account, names, contact (no crime reference or access needs were given).
 			referralSealed: 3,
 			personSecrets: 3
@@ -456,8 +492,9 @@ describe('erasure on request and legal hold', () => {
 		for (const page of [messagesPage, partnersPage, courtPage, assessmentPage, auditPage]) {
 			await expect(Promise.resolve(page.load(event()))).resolves.toBeTruthy();
 		}
-		expect((await partnersPage.load(event())) as { referrals: { reason: string }[] }).toMatchObject(
-			{ referrals: [{ reason: '' }] }
-		);
+		const blank = { reason: '', summary: '', consentNote: '', overrideReason: '' };
+		expect((await partnersPage.load(event())) as { referrals: unknown[] }).toMatchObject({
+			referrals: [blank, blank]
+		});
 	});
 });

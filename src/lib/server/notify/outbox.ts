@@ -207,10 +207,12 @@ function toStaff(row: Row): Delivery {
 		.where(eq(cases.id, row.caseId!))
 		.get();
 	const t = fixedT('en');
-	// The named contact, or, before there is one, every supervisor.
+	// The named contact, or, before there is one, every supervisor. Sharing with a partner agency
+	// without the person's consent goes to every supervisor, who oversee each one (issue #16).
+	const supervisors = row.kind === 'shared_without_consent' || !found?.caseworkerId;
 	return staffEmails(
 		activeStaffEmails(
-			found?.caseworkerId ? eq(users.id, found.caseworkerId) : eq(users.role, 'supervisor')
+			supervisors ? eq(users.role, 'supervisor') : eq(users.id, found.caseworkerId!)
 		),
 		t('staff.notify.subject'),
 		t(`staff.notify.${row.kind === 'message' ? 'message' : 'activity'}`, {

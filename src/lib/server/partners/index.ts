@@ -1,10 +1,20 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import * as audit from '$lib/server/audit';
-import { changeCase, refuse, type Changed } from '$lib/server/cases/command';
-import type { Actor, CaseRow } from '$lib/server/cases/access';
-import { open as unseal, seal } from '$lib/server/crypto';
+import type { Changed } from '$lib/server/cases/command';
+import type { Actor } from '$lib/server/cases/access';
+import { open as unseal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { partnerAgencies, partnerReferrals, partnerReferralStatuses } from '$lib/server/db/schema';
+import {
+	partnerAgencies,
+	partnerReferrals,
+	partnerReferralStatuses,
+	users
+} from '$lib/server/db/schema';
+
+export { answer, propose, recordConsent, shareWithoutConsent, withdraw } from './consent';
+export type { OverrideBasis, OverrideTarget } from './consent';
+export { agencyNotice, noticeToAgency } from './notices';
 
 export type PartnerReferralStatus = (typeof partnerReferralStatuses)[number];
 /** Where a referral to a partner agency can stand. */
@@ -20,98 +30,59 @@ export function agencies() {
 		.all();
 }
 
-/** The partner referrals on a case, newest first, with the reason opened for the console. */
+const proposer = alias(users, 'proposer');
+const consenter = alias(users, 'consenter');
+const opened = (sealed: string | null) => (sealed ? (unseal(sealed) ?? '') : '');
+
+/**
+ * The partner referrals on a case for the console, newest first, with their sealed words opened:
+ * why we refer (internal), what the agency sees, how sharing was allowed and by whom.
+ */
 export function forCase(caseId: string) {
 	return (
 		database()
 			.select({
-				id: partnerReferrals.id,
+				referral: partnerReferrals,
 				agency: partnerAgencies.name,
-				agencyId: partnerAgencies.id,
 				does: partnerAgencies.does,
-				status: partnerReferrals.status,
-				reasonSealed: partnerReferrals.reasonSealed,
-				createdAt: partnerReferrals.createdAt,
-				updatedAt: partnerReferrals.updatedAt
+				proposedBy: proposer.email,
+				consentByRole: consenter.role,
+				consentByEmail: consenter.email
 			})
 			.from(partnerReferrals)
 			.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
+			.leftJoin(proposer, eq(proposer.id, partnerReferrals.actorId))
+			.leftJoin(consenter, eq(consenter.id, partnerReferrals.consentBy))
 			.where(eq(partnerReferrals.caseId, caseId))
 			.orderBy(desc(partnerReferrals.createdAt))
 			.all()
-			// An anonymised case's referrals keep their agency and status, and an empty reason.
-			.map(({ reasonSealed, ...rest }) => ({
-				...rest,
-				reason: reasonSealed ? (unseal(reasonSealed) ?? '') : ''
+			// An anonymised case's referrals keep their agency and status, and empty words.
+			.map(({ referral: r, ...joined }) => ({
+				id: r.id,
+				agencyId: r.agencyId,
+				agency: joined.agency,
+				does: joined.does,
+				status: r.status,
+				reason: opened(r.reasonSealed),
+				summary: opened(r.summarySealed),
+				consentBasis: r.consentBasis,
+				consentNote: opened(r.consentNoteSealed),
+				consentAt: r.consentAt,
+				// The person themself (in their portal), or the staff member who recorded it.
+				consentBy:
+					joined.consentByRole === 'person' ? ('person' as const) : (joined.consentByEmail ?? ''),
+				overrideBasis: r.overrideBasis,
+				overrideReason: opened(r.overrideReasonSealed),
+				proposedBy: joined.proposedBy ?? '',
+				partnerWorker: opened(r.partnerWorkerSealed),
+				declineReason: opened(r.declineReasonSealed),
+				outcome: r.outcome,
+				sentAt: r.sentAt,
+				withdrawnAt: r.withdrawnAt,
+				createdAt: r.createdAt,
+				updatedAt: r.updatedAt
 			}))
 	);
-}
-
-/**
- * Refers the person to a partner agency. Refused, changing nothing, unless the person agreed
- * to their details being shared; the person sees the referral in their timeline.
- */
-export function refer(
-	actor: Actor,
-	row: Pick<CaseRow, 'id'>,
-	agencyId: string,
-	reason: string
-): Changed {
-	return changeCase(actor, row, (tx, now) => {
-		if (!now.consentShare) return refuse('agency', 'noConsent');
-		const agency = tx
-			.select()
-			.from(partnerAgencies)
-			.where(and(eq(partnerAgencies.id, agencyId), eq(partnerAgencies.active, true)))
-			.get();
-		if (!agency) return refuse('agency', 'agency');
-		tx.insert(partnerReferrals)
-			.values({
-				caseId: now.id,
-				agencyId: agency.id,
-				reasonSealed: seal(reason)!,
-				// Until per-agency consent (#16) replaces it, the referral-time consent sends at once.
-				status: 'sent',
-				sentAt: now.updatedAt,
-				actorId: actor.userId
-			})
-			.run();
-		return {
-			audit: 'partner_referral_sent',
-			event: { kind: 'partner_sent', visible: true, params: { agency: agency.name } }
-		};
-	});
-}
-
-/** Records what the agency did with the referral; the person sees each change. */
-export function setStatus(
-	actor: Actor,
-	row: Pick<CaseRow, 'id'>,
-	referralId: string,
-	status: PartnerReferralStatus
-): Changed {
-	return changeCase(actor, row, (tx, now) => {
-		const found = tx
-			.select({
-				id: partnerReferrals.id,
-				status: partnerReferrals.status,
-				agency: partnerAgencies.name
-			})
-			.from(partnerReferrals)
-			.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
-			.where(and(eq(partnerReferrals.id, referralId), eq(partnerReferrals.caseId, now.id)))
-			.get();
-		if (!found) return refuse('form', 'notChanged');
-		if (found.status === status) return refuse('form', 'sameStatus');
-		tx.update(partnerReferrals)
-			.set({ status, updatedAt: new Date() })
-			.where(eq(partnerReferrals.id, found.id))
-			.run();
-		return {
-			audit: 'partner_referral_updated',
-			event: { kind: `partner_${status}`, visible: true, params: { agency: found.agency } }
-		};
-	});
 }
 
 /** Every agency, active or not, for the admins who keep the list. */

@@ -1,6 +1,7 @@
 import * as partners from '$lib/server/partners';
 import { oversees } from '$lib/server/cases/access';
-import { partnerForm, partnerStatusForm } from '$lib/server/cases/schemas';
+import { overrideForm, proposeForm, recordConsentForm } from '$lib/server/cases/schemas';
+import { overrideBases } from '$lib/server/db/schema';
 import { act, viewCase } from '../case';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,20 +12,41 @@ export const load: PageServerLoad = (event) => {
 		oversees: oversees(actor),
 		agencies: partners.agencies(),
 		referrals: partners.forCase(details.id),
-		statuses: [...partners.referralStatuses]
+		bases: [...overrideBases]
 	};
 };
 
+// A caseworker may share without consent themself: a MARAC or a child's safety cannot wait for a
+// supervisor to be free. Every one is listed for supervisors at /staff/sharing.
 export const actions: Actions = {
-	refer: (event) =>
-		act(event, partnerForm, { name: 'refer', done: 'staff.done.refer' }, (actor, row, input) =>
-			partners.refer(actor, row, input.agency, input.reason)
+	propose: (event) =>
+		act(event, proposeForm, { name: 'propose', done: 'staff.done.propose' }, (actor, row, input) =>
+			partners.propose(actor, row, input.agency, { reason: input.reason, summary: input.summary })
 		),
-	changeReferralStatus: (event) =>
+	recordConsent: (event) =>
 		act(
 			event,
-			partnerStatusForm,
-			{ name: 'changeReferralStatus', done: 'staff.done.update' },
-			(actor, row, input) => partners.setStatus(actor, row, input.referral, input.status)
+			recordConsentForm,
+			{ name: 'recordConsent', done: 'staff.done.recordConsent' },
+			(actor, row, input) => partners.recordConsent(actor, row, input.referral, input.consentNote)
+		),
+	override: (event) =>
+		act(
+			event,
+			overrideForm,
+			{ name: 'override', done: 'staff.done.override' },
+			(actor, row, input) => {
+				const shared = partners.shareWithoutConsent(
+					actor,
+					row,
+					{ agencyId: input.overrideAgency, summary: input.overrideSummary },
+					input.basis,
+					input.overrideReason
+				);
+				// The domain names the agency `agency`; on this form that field is `overrideAgency`.
+				return !shared.ok && shared.field === 'agency'
+					? { ...shared, field: 'overrideAgency' }
+					: shared;
+			}
 		)
 };

@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm';
+import { createT } from '$lib/i18n';
+// The agency side is English only, like the console. Read from the file itself, not through
+// `$lib/server/i18n`, whose locale glob only Vite can load: the browser tests' own set-up code
+// (tests/e2e/people.ts) reaches this module through `$lib/server/partners`.
+import staffMessages from '$lib/i18n/locales/en/staff.json' with { type: 'json' };
+import { config } from '$lib/server/config';
+import type { Tx } from '$lib/server/cases/command';
+import { outbox, partnerAgencies } from '$lib/server/db/schema';
+
+/** What an agency is told: a referral is waiting for it, or the person withdrew their consent. */
+export type AgencyNoticeKind = 'sent' | 'withdrawn';
+
+/**
+ * The email an agency's shared inbox gets: the agency's own name and where to sign in, nothing
+ * else. No person, no crime, no reference (DESIGN rule 1: notifications never reveal details).
+ */
+export function agencyNotice(kind: AgencyNoticeKind, agency: string) {
+	const t = createT('en', { staff: staffMessages });
+	const link = new URL('/partner', config().origin).href;
+	return {
+		subject: t(`staff.agencyNotice.${kind}Subject`),
+		text: t(`staff.agencyNotice.${kind}`, { agency, link })
+	};
+}
+
+/**
+ * Queues the content-free notice to the agency's inbox, in the caller's transaction, so it goes
+ * only if the change it is about is kept. Nothing is queued when the agency has no inbox (its
+ * workers see the change in /partner). The row names no case: erasing the case must not stop a
+ * withdrawal reaching the agency. Returns the outbox row's id, or null.
+ */
+export function noticeToAgency(
+	tx: Pick<Tx, 'select' | 'insert'>,
+	agencyId: string,
+	kind: AgencyNoticeKind
+): string | null {
+	const agency = tx
+		.select({ name: partnerAgencies.name, inbox: partnerAgencies.inboxEmail })
+		.from(partnerAgencies)
+		.where(eq(partnerAgencies.id, agencyId))
+		.get();
+	const to = agency?.inbox?.trim();
+	if (!agency || !to) return null;
+	// A fixed message, as the outbox sends sign-in links (notify/outbox.ts `enqueue`, which is not
+	// used here: it marks its rows for the person and reaches the Vite-only locale glob).
+	return tx
+		.insert(outbox)
+		.values({
+			kind: `agency_${kind}`,
+			audience: 'staff',
+			caseId: null,
+			payload: { channel: 'email', to, ...agencyNotice(kind, agency.name) }
+		})
+		.returning({ id: outbox.id })
+		.get().id;
+}
