@@ -4,7 +4,16 @@ import { open } from '$lib/server/crypto';
 import { outbox } from '$lib/server/db/schema';
 import { freshDatabase } from '$lib/server/db/testing';
 import { readValid } from '$lib/server/forms';
-import { formData, testCipher } from '$lib/server/testing/fixtures';
+import * as cases from '$lib/server/cases';
+import * as exports from '$lib/server/lifecycle/export';
+import * as referrals from '$lib/server/referrals';
+import {
+	formData,
+	saveSteps,
+	staffMember,
+	testCipher,
+	validSteps
+} from '$lib/server/testing/fixtures';
 import * as professional from './professional';
 
 let db: ReturnType<typeof freshDatabase>['db'];
@@ -209,5 +218,90 @@ describe('sending a professional referral', () => {
 		expect(message).toMatchObject({ channel: 'text', to: '07700 900 982' });
 		expect(message?.text).toContain(result.reference);
 		expect(message?.text).toContain('/pl/sign-in/reset');
+	});
+});
+
+describe('a professional referral in the console', () => {
+	/** Opens a case through the professional form; its reference. */
+	async function referred(overrides: Record<string, string | string[]> = {}) {
+		const { result } = await post(valid(overrides));
+		if (!result?.ok) throw new Error('not sent');
+		return result.reference;
+	}
+
+	it('is found by the queue’s source filter, and each row says who referred', async () => {
+		const supervisor = staffMember('supervisor', 'Sue');
+		const police = await referred({ referrerKind: 'police' });
+		const school = await referred({ referrerKind: 'school' });
+		const self = referrals.submit(await saveSteps(validSteps()));
+		const family = referrals.submit(
+			await saveSteps(
+				validSteps({
+					who: { who: 'family' },
+					'about-them': { name: 'Ola', contact: '', knows: 'yes' }
+				})
+			)
+		);
+		if (!self.ok || !family.ok) throw new Error('not sent');
+		const shown = (source: string) =>
+			cases.queue.list(supervisor, { status: 'open', source }).rows.map((row) => row.reference);
+		expect(shown('professional:police')).toEqual([police]);
+		expect(shown('professional').sort()).toEqual([police, school].sort());
+		expect(shown('self')).toEqual([self.reference]);
+		expect(shown('family')).toEqual([family.reference]);
+		// An edited address filters nothing rather than everything.
+		expect(shown('professional:nobody').sort()).toEqual([police, school].sort());
+		const row = cases.queue
+			.list(supervisor, { status: 'open' })
+			.rows.find((r) => r.reference === police);
+		expect(row).toMatchObject({ source: 'professional', referrerKind: 'police' });
+	});
+
+	it('shows the referrer and how the person gets a passphrase on the case, and exports them', async () => {
+		const supervisor = staffMember('supervisor', 'Sue');
+		const byEmail = await referred();
+		const byPhone = await referred({
+			channels: ['phone'],
+			phone: '07700 900 982',
+			voicemail: 'no',
+			email: ''
+		});
+		const opened = cases.access.open(supervisor, byEmail);
+		if (!opened.ok) throw new Error('not found');
+		const details = cases.record.details(opened.row);
+		expect(details.referrer).toMatchObject({
+			name: 'PC Sam Reid',
+			organisation: 'Metropolitan Police',
+			workEmail: 'sam.reid@police.example'
+		});
+		expect(details.personAgreed).toBe('yes');
+		expect(details.passphraseRoute).toBe('email');
+		const phoned = cases.access.open(supervisor, byPhone);
+		if (!phoned.ok) throw new Error('not found');
+		expect(cases.record.details(phoned.row).passphraseRoute).toBe('phone');
+
+		const produced = exports.gather(opened.row, false);
+		expect(produced.facts).toContainEqual({
+			label: 'Referred by',
+			value: 'Professional (police)'
+		});
+		expect(produced.facts).toContainEqual({
+			label: 'Professional who referred',
+			value: 'PC Sam Reid, Officer in the case, Metropolitan Police'
+		});
+	});
+
+	it('forgets who referred when the case is erased, and keeps the kind for reports', async () => {
+		const supervisor = staffMember('supervisor', 'Sue');
+		const reference = await referred();
+		const opened = cases.access.open(supervisor, reference);
+		if (!opened.ok) throw new Error('not found');
+		const erased = cases.lifecycle.erase(supervisor, opened.row, 'Asked to be forgotten', 'other');
+		expect(erased.ok).toBe(true);
+		const [row] = rows(
+			'select r.referrer_sealed, r.referrer_kind, c.source from referrals r join cases c on c.referral_id = r.id where c.reference = ?',
+			reference
+		);
+		expect(row).toEqual({ referrer_sealed: null, referrer_kind: 'police', source: 'professional' });
 	});
 });
