@@ -33,6 +33,10 @@ export const routeNamespaces = {
 	'/[[lang=locale]]/(public)/refer/check': ['refer'],
 	'/[[lang=locale]]/(public)/refer/done': ['refer'],
 	'/[[lang=locale]]/(public)/refer/emergency': ['refer'],
+	'/[[lang=locale]]/(public)/refer/professional': ['refer'],
+	'/[[lang=locale]]/(public)/refer/professional/form': ['refer'],
+	'/[[lang=locale]]/(public)/refer/professional/not-agreed': ['refer'],
+	'/[[lang=locale]]/(public)/refer/professional/sent': ['refer'],
 	// Choosing a new passphrase reuses the referral's passphrase wording and rule.
 	'/[[lang=locale]]/(public)/sign-in': ['signIn', 'refer'],
 	'/[[lang=locale]]/(public)/sign-in/email': ['signIn', 'refer'],

@@ -178,6 +178,8 @@ export function wipe(tx: Tx, row: CaseRow, now: Date): void {
 			accountSealed: null,
 			names: null,
 			contact: null,
+			// Who referred names them and where they work: gone. The kind of professional stays.
+			referrer: null,
 			crimeReferenceSealed: null,
 			accessNeedsSealed: null,
 			// The choices stay (what kind of help, how urgent); the day it happened could identify.

@@ -60,6 +60,11 @@ export function details(row: CaseRow) {
 	const contact: ContactDetails = referral.contact ?? noContact;
 	const names = referral.names;
 	const caseworker = row.caseworkerId ? staffMember(row.caseworkerId) : null;
+	const person = db
+		.select({ secretHash: users.secretHash })
+		.from(users)
+		.where(eq(users.id, row.personId))
+		.get();
 	return {
 		id: row.id,
 		reference: row.reference,
@@ -92,6 +97,16 @@ export function details(row: CaseRow) {
 		clock: firstContactClock(row),
 		caseworker,
 		relationship: referral.relationship,
+		source: referral.source,
+		referrerKind: referral.referrerKind,
+		/** A professional referral: who referred, and how to reach them at work. */
+		referrer: referral.referrer,
+		personAgreed: referral.personAgreed,
+		/**
+		 * How the person gets a passphrase when a professional referred them (they have none
+		 * yet): null once they chose one. See `passphraseRoute`.
+		 */
+		passphraseRoute: person?.secretHash ? null : passphraseRoute(row.safeChannels),
 		answers,
 		names: { name: names?.name ?? '', them: names?.them ?? null },
 		contact,
@@ -103,6 +118,18 @@ export function details(row: CaseRow) {
 }
 
 export type CaseDetails = ReturnType<typeof details>;
+
+/**
+ * For a person with no passphrase yet (a professional referred them): `email`, we emailed their
+ * reference and the page that emails a link to choose one; `text`, we texted the reference and
+ * the named contact gives a reset code by phone; `phone`, we could send nothing, so the named
+ * contact gives both by phone (the reset code from /staff/people).
+ */
+export function passphraseRoute(channels: readonly string[]): 'email' | 'text' | 'phone' {
+	if (channels.includes('email')) return 'email';
+	if (channels.includes('text')) return 'text';
+	return 'phone';
+}
 
 /** The DASH answers last recorded on a case ("yes" question ids), decrypted. */
 export function dashAnswers(row: CaseRow): string[] {

@@ -3,6 +3,7 @@ import { crimeTypes, needChoices } from '$lib/referral/steps';
 import { caseOutcomes, hearingTypes, overrideBases, riskLevels } from '$lib/server/db/schema';
 import { dashQuestions } from './dash';
 import { manualStatuses } from './changes';
+import { sourceChoices } from './queue';
 import { reasonMaxLength } from './lifecycle';
 
 // One schema per console form; every message is an i18n key under `staff.errors`.
@@ -100,6 +101,7 @@ export const filtersForm = v.object({
 	language: v.optional(v.pipe(v.string(), v.maxLength(10))),
 	caseworker: v.optional(v.pipe(v.string(), v.maxLength(64))),
 	overdue: v.optional(v.picklist(['', 'yes'])),
+	source: v.optional(v.picklist(['', ...sourceChoices])),
 	q: v.optional(v.pipe(v.string(), v.maxLength(100))),
 	after: v.optional(v.pipe(v.string(), v.maxLength(200)))
 });

@@ -80,6 +80,12 @@ describe('the database', () => {
 		);
 		expect(unassigned).toContain('INDEX cases_queue_unassigned');
 		expect(unassigned).not.toContain('TEMP B-TREE');
+		// Who referred is checked on the same walk, as the kind of crime is: no index of its own.
+		const professional = plan(
+			`select id from cases where status <> 'closed' and source = 'professional' and referrer_kind = 'police' ${after} ${order}`
+		);
+		expect(professional).toContain('INDEX cases_queue_open');
+		expect(professional).not.toContain('TEMP B-TREE');
 		const closed = plan(`select id from cases where status = 'closed' ${after} ${order}`);
 		expect(closed).toContain('INDEX cases_queue_status');
 		expect(closed).not.toContain('TEMP B-TREE');

@@ -4,6 +4,7 @@ import { formatWhen } from '$lib/format';
 import type { Translate } from '$lib/i18n';
 import type { Locale } from '$lib/i18n/locales';
 import { answerRows } from '$lib/referral/answer-rows';
+import { referredBy } from '$lib/referral/referred-by';
 import { stepsFor, type Answers } from '$lib/referral/steps';
 import * as audit from '$lib/server/audit';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
@@ -238,6 +239,28 @@ export function gather(
 			].join(', ')
 		}
 	];
+	facts.push({
+		label: t('staff.cases.source'),
+		value: referredBy(t, details.source, details.referrerKind)
+	});
+	// A professional's referral: who they are and how they are reached at work, as they gave it.
+	if (details.referrer) {
+		const { name, role, organisation, workEmail, workPhone } = details.referrer;
+		facts.push(
+			{
+				label: t('staff.story.referrer'),
+				value: [name, role, organisation].filter(Boolean).join(', ')
+			},
+			{
+				label: t('staff.story.referrerContact'),
+				value: [workEmail, workPhone].filter(Boolean).join(', ')
+			},
+			{
+				label: t('staff.story.personAgreed'),
+				value: t(`staff.story.agreed.${details.personAgreed ?? 'yes'}`)
+			}
+		);
+	}
 	if (row.closedAt) {
 		facts.push({ label: t('staff.export.facts.closed'), value: when(row.closedAt) });
 		facts.push({

@@ -99,6 +99,8 @@ export function submit(draftToken: string | undefined): SubmitResult {
 			Pick<Answers, 'them'>;
 		const { priority, reasons } = triagePriority(answers);
 		const { crimeType, ...happened } = answers.happened;
+		// Who referred, for the queue: the person themself, or a family member or friend.
+		const source = answers.who === 'family' ? 'family' : 'self';
 		const person = tx
 			.insert(users)
 			.values({
@@ -113,6 +115,7 @@ export function submit(draftToken: string | undefined): SubmitResult {
 			.values({
 				draftId: draft.id,
 				relationship: answers.who,
+				source,
 				accountSealed: seal(answers.account.account),
 				names: { name: answers.contact.name, them: answers.them?.name ?? null },
 				contact: {
@@ -150,7 +153,8 @@ export function submit(draftToken: string | undefined): SubmitResult {
 				language: answers.language.language,
 				interpreter: answers.language.interpreter === 'yes',
 				consentShare: answers.consent.share,
-				consentPolice: answers.consent.police
+				consentPolice: answers.consent.police,
+				source
 			},
 			{
 				event: { kind: 'referral_received', visible: true },

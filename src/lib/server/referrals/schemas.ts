@@ -31,7 +31,8 @@ const required = (max: number, key: string, emptyKey: string) =>
 const choice = <T extends readonly [string, ...string[]]>(options: T, key: string) =>
 	v.picklist(options, e(key));
 
-function isPastDate(value: string): boolean {
+/** True for a real date (YYYY-MM-DD) that is today or before, from 1900. */
+export function isPastDate(value: string): boolean {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
 	const date = new Date(`${value}T00:00:00Z`);
 	if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
@@ -39,11 +40,12 @@ function isPastDate(value: string): boolean {
 }
 
 /** Arabic-Indic and Persian digits, which many phone keyboards type, as the 0–9 we check. */
-const westernDigits = (value: string) =>
+export const westernDigits = (value: string) =>
 	value.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 
 const phonePattern = /^\+?[\d\s()-]{7,25}$/;
-const isPhone = (value: string) =>
+/** A phone number we can dial: 10 to 15 digits, with spaces, brackets, + and - allowed. */
+export const isPhone = (value: string) =>
 	phonePattern.test(value) &&
 	value.replace(/\D/g, '').length >= 10 &&
 	value.replace(/\D/g, '').length <= 15;
@@ -207,4 +209,7 @@ export type ReferralAnswers = {
 	safeNow: Given<'safeNow'>;
 	themKnows: Given<'them'>['knows'] | null;
 } & Omit<Given<'happened'>, 'crimeType'> &
-	Given<'needs'>;
+	Given<'needs'> & {
+		/** A professional referral only: whether the person is an adult or under 18. */
+		age?: 'adult' | 'under18';
+	};

@@ -36,6 +36,7 @@ export const load: PageServerLoad = (event) => {
 			statuses: [cases.queue.triage, cases.queue.open, ...cases.statuses],
 			crimeTypes: [...crimeTypes],
 			needs: [...needChoices],
+			sources: cases.queue.sourceChoices,
 			languages: preferredLanguages.map((l) => ({ code: l.code, name: l.name })),
 			caseworkers: oversees(actor) ? cases.record.namedContactChoices() : []
 		}
