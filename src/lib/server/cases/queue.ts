@@ -7,13 +7,19 @@ import {
 	inArray,
 	isNotNull,
 	isNull,
-	ne,
 	sql,
 	type SQL
 } from 'drizzle-orm';
 import { referenceAlphabet } from '$lib/referral/reference';
 import { database } from '$lib/server/db';
-import { caseNameTokens, cases, caseStatuses, referrals, users } from '$lib/server/db/schema';
+import {
+	caseNameTokens,
+	cases,
+	caseStatuses,
+	referrals,
+	staffRoles,
+	users
+} from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
 import { firstContactClock } from './clock';
 import { searchTokens } from './names';
@@ -248,7 +254,7 @@ function contactNames(ids: (string | null)[]): Map<string, string> {
 		database()
 			.select({ id: users.id, email: users.email })
 			.from(users)
-			.where(and(inArray(users.id, wanted), ne(users.role, 'person')))
+			.where(and(inArray(users.id, wanted), inArray(users.role, staffRoles)))
 			.all()
 			.map((u) => [u.id, u.email ?? ''])
 	);
