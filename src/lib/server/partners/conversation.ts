@@ -6,12 +6,7 @@ import { firstName } from '$lib/server/cases/record';
 import { config } from '$lib/server/config';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import {
-	partnerAgencies,
-	partnerMessages,
-	partnerReferrals,
-	users
-} from '$lib/server/db/schema';
+import { partnerAgencies, partnerMessages, partnerReferrals, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import { enqueue } from '$lib/server/notify/outbox';
 import { find, type PartnerActor } from './work';
@@ -231,7 +226,8 @@ export function send(
 				.from(partnerAgencies)
 				.where(eq(partnerAgencies.id, row.agencyId))
 				.get()?.email;
-			if (inbox) enqueue('partner_message', caseId, { channel: 'email', to: inbox, ...agencyNotice() }, tx);
+			if (inbox)
+				enqueue('partner_message', caseId, { channel: 'email', to: inbox, ...agencyNotice() }, tx);
 		}
 		return {
 			audit: 'partner_message_sent',

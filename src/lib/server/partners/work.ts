@@ -53,7 +53,7 @@ const refusal = (field: string, key: string): Refusal => ({ ok: false, field, er
 /** A place in the list, between two referrals: `<updated_at ms>.<id>`. */
 function parseCursor(text: string | null | undefined) {
 	const match = /^(\d{1,15})\.([\w-]{1,64})$/.exec(text ?? '');
-	return match ? { at: new Date(Number(match[1])), id: match[2] } : null;
+	return match ? { at: new Date(Number(match[1])), id: match[2]! } : null;
 }
 
 /**

@@ -32,14 +32,17 @@ export function list(agencyId: string) {
 		.where(and(eq(users.agencyId, agencyId), eq(users.role, 'partner')))
 		.orderBy(asc(users.email))
 		.all()
-		.map(({ nameSealed, ...worker }) => ({ ...worker, name: unseal(nameSealed) ?? '' }));
+		.map(({ nameSealed, enrolled, ...worker }) => ({
+			...worker,
+			name: unseal(nameSealed) ?? '',
+			enrolled: Boolean(enrolled)
+		}));
 }
 
 /** An agency by id, for the pages that manage its workers. */
 export function agency(agencyId: string) {
 	return (
-		database().select().from(partnerAgencies).where(eq(partnerAgencies.id, agencyId)).get() ??
-		null
+		database().select().from(partnerAgencies).where(eq(partnerAgencies.id, agencyId)).get() ?? null
 	);
 }
 
@@ -108,4 +111,16 @@ export function deactivate(manager: WorkerManager, agencyId: string, userId: str
 	});
 	if (done) sessions.endAll(userId);
 	return done;
+}
+
+/** A partner worker's agency name and whether they manage its team, for the area's navigation. */
+export function account(userId: string) {
+	return (
+		database()
+			.select({ agency: partnerAgencies.name, partnerAdmin: users.partnerAdmin })
+			.from(users)
+			.innerJoin(partnerAgencies, eq(partnerAgencies.id, users.agencyId))
+			.where(and(eq(users.id, userId), eq(users.role, 'partner')))
+			.get() ?? null
+	);
 }
