@@ -36,7 +36,7 @@ export type StepOverrides = Record<string, Record<string, string | string[]>>;
  * file here; a deferred transaction that must upgrade to write while the server writes gets
  * SQLITE_BUSY at once, without waiting out the busy timeout (SQLite's documented behaviour).
  */
-async function retrying<T>(write: () => T | Promise<T>): Promise<T> {
+export async function retrying<T>(write: () => T | Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await write();
@@ -52,7 +52,7 @@ async function retrying<T>(write: () => T | Promise<T>): Promise<T> {
 
 let opened = false;
 /** Opens the suite's database and data key in this worker, once. */
-function connect() {
+export function connect() {
 	if (opened) return;
 	useDatabase(openDatabase(databasePath));
 	useCipher(createCipher(parseDataKey(serverEnv.DATA_KEY)));

@@ -12,6 +12,13 @@ beforeEach(() => {
 });
 
 const password = 'a long enough password';
+/** An admin as the guards give them, signed in. */
+const signedInAdmin = () => ({
+	...staffMember('admin', 'Priya'),
+	sessionId: 'session',
+	expiresAt: 0,
+	secondFactorPending: false
+});
 
 describe('an agency’s workers', () => {
 	it('are added as partner workers of that agency only, and sign in only at /partner', async () => {
@@ -58,7 +65,7 @@ describe('an agency’s workers', () => {
 	});
 
 	it('a staff member’s password opens nothing at the partner door', async () => {
-		await staff.create(staffMember('admin', 'Priya'), {
+		await staff.create(signedInAdmin(), {
 			email: 'jo@onedoor.test',
 			role: 'caseworker',
 			password,
@@ -85,7 +92,7 @@ describe('an agency’s workers', () => {
 	});
 
 	it('are never changed into staff from the console’s staff page', async () => {
-		const admin = staffMember('admin', 'Priya');
+		const admin = signedInAdmin();
 		const sam = await partnerWorker('shelter', 'Sam');
 		expect(staff.setRole(admin, sam.userId, 'admin')).toBe(false);
 		expect(staff.list().map((s) => s.email)).not.toContain(sam.email);
