@@ -152,3 +152,67 @@ test('a partner worker declines with a reason only the caseworker reads', async 
 	await expect(mine.getByText('Shelter cannot help this time.')).toBeVisible();
 	expect(await mine.content()).not.toContain('6630');
 });
+
+test('a partner-admin adds a worker, and deactivating one signs them out at once', async ({
+	browser,
+	page
+}) => {
+	await signInPartner(page, await newPartnerWorker('shelter', 'Ada', true));
+	await page.getByRole('link', { name: 'Your team' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your team at Shelter');
+	const email = `noor-${Date.now()}-${test.info().project.name}@shelter.test`;
+	await page.getByLabel('Name').fill('Noor Hassan');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('First password').fill('noor first password');
+	await page.getByRole('button', { name: 'Add worker' }).click();
+	await expect(page.getByRole('status')).toContainText('Worker added');
+	await expect(page.locator('tr', { hasText: email })).toContainText('Not yet set up');
+	await expectAccessible(page);
+
+	// A colleague signed in elsewhere, not a partner-admin: no team page for them.
+	const bo = await newPartnerWorker('shelter', 'Bo');
+	const theirs = await (await browser.newContext()).newPage();
+	await signInPartner(theirs, bo);
+	await expect(theirs.getByRole('link', { name: 'Your team' })).toHaveCount(0);
+	await page.reload();
+	await page
+		.locator('tr', { hasText: bo.email })
+		.getByRole('button', { name: 'Deactivate Bo Jones' })
+		.click();
+	await expect(page.getByRole('status')).toContainText('Worker deactivated');
+	await theirs.goto('/partner');
+	await expect(theirs).toHaveURL(/\/partner\/sign-in$/);
+});
+
+test('an admin adds a worker to an agency, who sets up their second factor at first sign-in', async ({
+	browser
+}) => {
+	const admin = await staffPage(browser, 'admin');
+	await admin.goto('/staff/admin/partners');
+	await admin.getByRole('link', { name: 'Workers at Galop' }).click();
+	await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Workers at Galop');
+	const email = `rae-${Date.now()}-${test.info().project.name}@galop.test`;
+	await admin.getByLabel('Name').fill('Rae Lin');
+	await admin.getByLabel('Email').fill(email);
+	await admin.getByLabel('First password').fill('rae first password');
+	await admin.getByLabel('They can add and deactivate workers at Galop').check();
+	await admin.getByRole('button', { name: 'Add worker' }).click();
+	await expect(admin.getByRole('status')).toContainText('Worker added');
+	await expect(admin.locator('tr', { hasText: email })).toContainText('Yes');
+	await expectAccessible(admin);
+
+	// Rae's first sign-in: password, then setting up the app, then the recovery codes.
+	const rae = await (await browser.newContext()).newPage();
+	await rae.goto('/partner/sign-in');
+	await rae.getByLabel('Work email').fill(email);
+	await rae.getByLabel('Password').fill('rae first password');
+	await rae.getByRole('button', { name: 'Continue' }).click();
+	await expect(rae).toHaveURL(/\/partner\/enrol$/);
+	const secret = (await rae.locator('figcaption code').textContent())!.trim();
+	await rae.getByLabel('6-digit code from the app').fill(totp(secret));
+	await rae.getByRole('button', { name: 'Finish setting up' }).click();
+	await expect(rae.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
+	await rae.getByRole('link', { name: 'Continue to your referrals' }).click();
+	await expect(rae.getByRole('heading', { level: 1 })).toHaveText('Referrals to Galop');
+	await expect(rae.getByRole('link', { name: 'Your team' })).toBeVisible();
+});
