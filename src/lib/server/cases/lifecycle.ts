@@ -1,4 +1,4 @@
-import { and, eq, isNull, like, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, ne, or } from 'drizzle-orm';
 import {
 	caseEvents,
 	caseNameTokens,
@@ -8,6 +8,7 @@ import {
 	emailLinks,
 	messages,
 	outbox,
+	partnerMessages,
 	partnerReferrals,
 	referralDrafts,
 	referrals,
@@ -148,8 +149,26 @@ export function wipe(tx: Tx, row: CaseRow, now: Date): void {
 	tx.delete(referralDrafts).where(eq(referralDrafts.caseId, caseId)).run();
 	// Which agency the case went to, and how that ended, is what the service did: kept for
 	// reports. Why it was sent usually repeats the person's story: gone.
+	// So do the summary the agency saw, its conversation with us, the worker's name and why it
+	// declined: all about the person.
+	tx.delete(partnerMessages)
+		.where(
+			inArray(
+				partnerMessages.partnerReferralId,
+				tx
+					.select({ id: partnerReferrals.id })
+					.from(partnerReferrals)
+					.where(eq(partnerReferrals.caseId, caseId))
+			)
+		)
+		.run();
 	tx.update(partnerReferrals)
-		.set({ reasonSealed: '' })
+		.set({
+			reasonSealed: '',
+			summarySealed: null,
+			partnerWorkerSealed: null,
+			declineReasonSealed: null
+		})
 		.where(eq(partnerReferrals.caseId, caseId))
 		.run();
 

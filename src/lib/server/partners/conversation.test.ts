@@ -118,3 +118,28 @@ describe('the conversation on a partner referral', () => {
 		expect(earlier.earlier).toBeNull();
 	});
 });
+
+describe('erasing a case', () => {
+	it('deletes its partner conversations and what the agency was told', async () => {
+		const caseId = await newCase();
+		const amira = staffMember('caseworker', 'Amira');
+		const sam = await partnerWorker('shelter', 'Sam');
+		const id = sentReferral(caseId, 'shelter', 'summary 3301');
+		work.accept(sam, id, 'Sam');
+		conversation.send('staff', amira, caseId, id, 'hello 3302');
+		const { erase } = await import('$lib/server/cases/lifecycle');
+		const supervisor = staffMember('supervisor', 'Jo');
+		expect(erase(supervisor, { id: caseId }, 'Asked to be forgotten', 'other')).toEqual({
+			ok: true
+		});
+		expect(rows('select id from partner_messages where partner_referral_id = ?', id)).toEqual([]);
+		expect(
+			rows(
+				'select summary_sealed, partner_worker_sealed, decline_reason_sealed from partner_referrals where id = ?',
+				id
+			)
+		).toEqual([{ summary_sealed: null, partner_worker_sealed: null, decline_reason_sealed: null }]);
+		// What is left is the agency and how it ended, which the agency may still list.
+		expect(work.openReferral(sam, id)).toMatchObject({ ok: true, referral: { summary: '' } });
+	});
+});
