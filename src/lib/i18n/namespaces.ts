@@ -75,6 +75,7 @@ export const routeNamespaces = {
 	'/staff/admin': ['staff'],
 	'/staff/admin/organisations': ['staff'],
 	'/staff/admin/partners': ['staff'],
+	'/staff/admin/partners/[agency]': ['staff'],
 	'/staff/admin/translations': ['staff'],
 	'/staff/cases': ['staff'],
 	'/staff/cases/[reference]': ['staff'],
@@ -86,13 +87,23 @@ export const routeNamespaces = {
 	'/staff/cases/[reference]/messages': ['staff'],
 	'/staff/cases/[reference]/messages/updates': null,
 	'/staff/cases/[reference]/partners': ['staff'],
+	'/staff/cases/[reference]/partners/[id]': ['staff'],
 	'/staff/cases/[reference]/retention': ['staff'],
 	'/staff/enrol': ['staff'],
 	'/staff/people': ['staff'],
 	'/staff/reports': ['staff'],
 	'/staff/sharing': ['staff'],
 	'/staff/sign-in': ['staff'],
-	'/staff/verify': ['staff']
+	'/staff/verify': ['staff'],
+	// The partner area is English only, in the console's words (staff.json's `partnerArea`).
+	'/partner': ['staff'],
+	'/partner/[...path]': ['staff'],
+	'/partner/enrol': ['staff'],
+	'/partner/referrals': null,
+	'/partner/referrals/[id]': ['staff'],
+	'/partner/sign-in': ['staff'],
+	'/partner/team': ['staff'],
+	'/partner/verify': ['staff']
 } as const satisfies Record<RouteId, readonly Namespace[] | null>;
 
 /** The namespaces a page needs: the shell's and its route's; only the shell's for a 404. */

@@ -116,6 +116,40 @@ export const demoStaff: Seeder = {
 	}
 };
 
+/**
+ * A demo partner worker at Shelter, its partner-admin, enrolled like the demo staff: the partner
+ * area at /partner can be tried at once (it lists what has been sent to Shelter).
+ */
+export const demoPartnerAccounts = [
+	{
+		email: 'shelter@partner.test',
+		agencyId: 'shelter',
+		name: 'Sam Okoro',
+		secret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U'
+	}
+] as const;
+
+export const demoPartners: Seeder = {
+	name: 'demo-partners',
+	async run(db: Db) {
+		const password = await hashSecret(demoStaffPassword);
+		for (const account of demoPartnerAccounts) {
+			db.insert(users)
+				.values({
+					role: 'partner',
+					agencyId: account.agencyId,
+					partnerAdmin: true,
+					email: account.email,
+					nameSealed: seal(account.name),
+					secretHash: password,
+					totpSealed: seal(account.secret),
+					recoveryHashes: [await hashSecret(demoRecoveryCode)]
+				})
+				.run();
+		}
+	}
+};
+
 /** The demo witness already has the demo caseworker as named contact, so the console has work. */
 export const demoCaseload: Seeder = {
 	name: 'demo-caseload',
@@ -136,7 +170,7 @@ export const demoCaseload: Seeder = {
 };
 
 /** Every demo seeder, in order. */
-export const demoSeeders: Seeder[] = [demoPeople, demoStaff, demoCaseload];
+export const demoSeeders: Seeder[] = [demoPeople, demoStaff, demoCaseload, demoPartners];
 
 /** How to sign in as each demo person, for the start-up banner. */
 export function demoSignIns(db: Db): string[] {
@@ -154,5 +188,9 @@ export function demoSignIns(db: Db): string[] {
 		(account) =>
 			`  ${account.role.padEnd(10)} /staff/sign-in  ${account.email}  password "${demoStaffPassword}"  TOTP secret ${account.secret} (code: node scripts/totp.js ${account.secret})`
 	);
-	return [...personLines, ...staffLines];
+	const partnerLines = demoPartnerAccounts.map(
+		(account) =>
+			`  ${'partner'.padEnd(10)} /partner/sign-in  ${account.email} (${account.agencyId})  password "${demoStaffPassword}"  TOTP secret ${account.secret} (code: node scripts/totp.js ${account.secret})`
+	);
+	return [...personLines, ...staffLines, ...partnerLines];
 }

@@ -1,5 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { eq, sql } from 'drizzle-orm';
 import { localizePath } from '$lib/i18n/locales';
+import { prepared } from '$lib/server/db';
+import { users } from '$lib/server/db/schema';
 import type { Role, SignedIn } from './sessions';
 
 type StaffRole = 'caseworker' | 'supervisor' | 'admin';
@@ -38,7 +41,54 @@ export function requireStaff(event: RequestEvent, role: StaffRole = 'caseworker'
 export function requirePendingStaff(event: RequestEvent): SignedIn {
 	const user = event.locals.user;
 	if (!user) redirect(303, '/staff/sign-in');
-	if (user.role === 'person') error(403, 'forbidden');
+	// A partner worker finishes signing in at /partner/verify, never here.
+	if (!isStaffRole(user.role)) error(403, 'forbidden');
 	if (!user.secondFactorPending) redirect(303, '/staff');
 	return user;
+}
+
+/** A partner worker halfway through signing in: password given, second factor not yet. */
+export function requirePendingPartner(event: RequestEvent): SignedIn {
+	const user = event.locals.user;
+	if (!user) redirect(303, '/partner/sign-in');
+	if (user.role !== 'partner') error(403, 'forbidden');
+	if (!user.secondFactorPending) redirect(303, '/partner');
+	return user;
+}
+
+/** A signed-in partner worker and the one agency whose referrals they work. */
+export interface Partner extends SignedIn {
+	role: 'partner';
+	agencyId: string;
+	/** May add and deactivate their own agency's workers. */
+	partnerAdmin: boolean;
+}
+
+// Every partner page reads the worker's agency: built once.
+const agencyOf = prepared((db) =>
+	db
+		.select({ agencyId: users.agencyId, partnerAdmin: users.partnerAdmin })
+		.from(users)
+		.where(eq(users.id, sql.placeholder('id')))
+		.prepare()
+);
+
+/**
+ * The signed-in partner worker, with their agency; anyone else is refused. The session has
+ * already checked the account is active; a worker with no agency sees nothing.
+ */
+export function requirePartner(event: RequestEvent): Partner {
+	const user = event.locals.user;
+	if (!user) redirect(303, '/partner/sign-in');
+	if (user.role !== 'partner') error(403, 'forbidden');
+	// A password alone is not enough here either: the second factor cannot be skipped.
+	if (user.secondFactorPending) redirect(303, '/partner/verify');
+	const account = agencyOf().get({ id: user.userId });
+	if (!account?.agencyId) error(403, 'forbidden');
+	return {
+		...user,
+		role: 'partner',
+		agencyId: account.agencyId,
+		partnerAdmin: account.partnerAdmin
+	};
 }

@@ -6,7 +6,14 @@ export {
 	sessionIdOf,
 	setSessionCookie
 } from './authjs';
-export { requirePendingStaff, requirePerson, requireStaff } from './guards';
+export {
+	requirePartner,
+	requirePendingPartner,
+	requirePendingStaff,
+	requirePerson,
+	requireStaff,
+	type Partner
+} from './guards';
 export * as emailLinks from './email-links';
 export * as people from './people';
 export * as staff from './staff';

@@ -20,7 +20,24 @@ export const passwordMinLength = 12;
 
 type Staff = typeof users.$inferSelect;
 
+/**
+ * Who signs in with a work email, a password and a second factor: our staff at /staff, partner
+ * agencies' workers at /partner. One implementation serves both; each door finds only its own.
+ */
+export type Door = 'staff' | 'partner';
+const rolesAt: Record<Door, Role[]> = { staff: staffRoles, partner: ['partner'] };
+
+/** One of our own staff (never a partner worker or a person): the admin's page changes only these. */
 function staffById(id: string): Staff | undefined {
+	return database()
+		.select()
+		.from(users)
+		.where(and(eq(users.id, id), inArray(users.role, staffRoles)))
+		.get();
+}
+
+/** A staff member or partner worker: anyone with a password and a second factor. */
+function workerById(id: string): Staff | undefined {
 	return database()
 		.select()
 		.from(users)
@@ -36,12 +53,15 @@ export type PasswordResult =
 /**
  * First factor: work email and password. Starts a session that still needs the second factor.
  * Like people's sign-in, wrong guesses lock the guesser, not the staff member (see rate-limit.ts).
+ * `door` says which accounts may sign in here: a partner worker's password opens nothing at
+ * /staff/sign-in, and a staff member's nothing at /partner/sign-in.
  */
 export async function signInWithPassword(
 	email: string,
 	password: string,
 	address: string,
-	cookies?: Cookies
+	cookies?: Cookies,
+	door: Door = 'staff'
 ): Promise<PasswordResult> {
 	const account = email.trim().toLowerCase();
 	const attempt = {
@@ -57,10 +77,12 @@ export async function signInWithPassword(
 	const staff = database()
 		.select()
 		.from(users)
-		.where(and(eq(users.email, account), ne(users.role, 'person')))
+		.where(and(eq(users.email, account), inArray(users.role, rolesAt[door])))
 		.get();
 	const matches = await verifySecret(staff?.secretHash, password);
-	if (!staff || !matches || staff.deactivatedAt) {
+	// A partner worker belongs to one agency; without one there is nothing they may see.
+	const usable = staff && !staff.deactivatedAt && (door === 'staff' || staff.agencyId !== null);
+	if (!staff || !matches || !usable) {
 		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: staff?.id });
 		return { ok: false, reason: 'invalid' };
@@ -72,7 +94,7 @@ export async function signInWithPassword(
 
 /** True once the staff member has finished TOTP enrolment. */
 export function isEnrolled(userId: string): boolean {
-	return Boolean(staffById(userId)?.recoveryHashes);
+	return Boolean(workerById(userId)?.recoveryHashes);
 }
 
 /**
@@ -81,7 +103,7 @@ export function isEnrolled(userId: string): boolean {
  * be enough to mint second-factor codes.
  */
 export async function enrolment(user: SignedIn): Promise<{ svg: string; secret: string } | null> {
-	const staff = staffById(user.userId);
+	const staff = workerById(user.userId);
 	if (!staff) throw new Error('not a staff member');
 	if (staff.recoveryHashes) return null;
 	let secret = staff.totpSealed ? open(staff.totpSealed)! : undefined;
@@ -120,7 +142,7 @@ const recoveryCode = () =>
 
 /** Finishes enrolment with a first code; returns the recovery codes, shown this once only. */
 export async function confirmEnrolment(user: SignedIn, code: string): Promise<string[] | null> {
-	const staff = staffById(user.userId);
+	const staff = workerById(user.userId);
 	if (!staff || staff.recoveryHashes || !acceptCode(staff, code.trim())) return null;
 	const codes = Array.from({ length: 8 }, recoveryCode);
 	const hashes = await Promise.all(codes.map((c) => hashSecret(c)));
@@ -137,7 +159,7 @@ export async function verifySecondFactor(
 ): Promise<boolean> {
 	const attempt = { account: `second-factor:${user.userId}`, address };
 	if (rateLimit.waitUntil(attempt)) return false;
-	const staff = staffById(user.userId);
+	const staff = workerById(user.userId);
 	const code = typed.trim().toLowerCase();
 	let ok = false;
 	if (staff && /^\d{6}$/.test(code)) ok = acceptCode(staff, code);

@@ -1,16 +1,4 @@
-import {
-	and,
-	asc,
-	count,
-	desc,
-	eq,
-	inArray,
-	isNotNull,
-	isNull,
-	ne,
-	sql,
-	type SQL
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { referenceAlphabet } from '$lib/referral/reference';
 import { database } from '$lib/server/db';
 import {
@@ -20,6 +8,7 @@ import {
 	referralSources,
 	referrals,
 	referrerKinds,
+	staffRoles,
 	users
 } from '$lib/server/db/schema';
 import { oversees, type Actor } from './access';
@@ -287,7 +276,7 @@ function contactNames(ids: (string | null)[]): Map<string, string> {
 		database()
 			.select({ id: users.id, email: users.email })
 			.from(users)
-			.where(and(inArray(users.id, wanted), ne(users.role, 'person')))
+			.where(and(inArray(users.id, wanted), inArray(users.role, staffRoles)))
 			.all()
 			.map((u) => [u.id, u.email ?? ''])
 	);

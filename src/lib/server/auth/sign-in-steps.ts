@@ -1,0 +1,134 @@
+import { redirect, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { readValid } from '$lib/server/forms';
+import { issueCookie, setSessionCookie } from './authjs';
+import { isStaffRole, requirePendingPartner, requirePendingStaff } from './guards';
+import { staffSignInSchema, unlockTime } from './sign-in-form';
+import * as organisationAccounts from './organisation-accounts';
+import * as organisations from './organisations';
+import * as staff from './staff';
+import type { Door } from './staff';
+
+// The three steps of a work sign-in (password, then enrolment or a code), one implementation for
+// both doors: the console's at /staff and the partner area's at /partner. Each door finds only
+// its own accounts, and a session half-signed-in at one is refused at the other's later steps.
+
+const pending: Record<Door, (event: RequestEvent) => ReturnType<typeof requirePendingStaff>> = {
+	staff: requirePendingStaff,
+	partner: requirePendingPartner
+};
+
+/** The sign-in page: someone already fully signed in at this door goes to its home. */
+export function signInLoad(door: Door) {
+	return ({ locals, url }: RequestEvent) => {
+		const user = locals.user;
+		if (user && !user.secondFactorPending) {
+			const here = door === 'partner' ? user.role === 'partner' : isStaffRole(user.role);
+			if (here) redirect(303, `/${door}`);
+		}
+		// Why an organisation sign-in was refused (its callback sends the browser back here).
+		const reason = url.searchParams.get('organisation');
+		const refused = organisationAccounts.refusals.find((known) => known === reason);
+		return {
+			organisations: organisations.forSignIn(door),
+			refusal: refused ? `staff.organisationSignIn.refused.${refused}` : null
+		};
+	};
+}
+
+/** The first factor: work email and password, then the second factor at `/<door>/verify`. */
+export function signInAction(door: Door) {
+	return async (event: RequestEvent) => {
+		const sent = await readValid(event.request, staffSignInSchema, { secret: ['password'] });
+		if (!sent.ok) return sent.failure;
+		const result = await staff.signInWithPassword(
+			sent.output.email,
+			sent.output.password,
+			event.getClientAddress(),
+			event.cookies,
+			door
+		);
+		if (!result.ok) {
+			if (result.reason === 'lockedOut') {
+				const time = unlockTime(result.until, 'en-GB');
+				return sent.refuse('email', 'staff.signIn.errors.lockedOut', {
+					status: 429,
+					params: { time }
+				});
+			}
+			return sent.refuse('email', 'staff.signIn.errors.invalid');
+		}
+		return issueCookie(event, result.grant, `/${door}/verify`);
+	};
+}
+
+const wrongCode = 'staff.verify.errors.code';
+// A code from the app (six digits) or a recovery code.
+const verifyForm = v.object({
+	code: v.pipe(v.string(wrongCode), v.nonEmpty(wrongCode), v.maxLength(40, wrongCode))
+});
+
+/** The second factor's page; an account not yet enrolled goes to enrol first. */
+export function verifyLoad(door: Door) {
+	return (event: RequestEvent) => {
+		const user = pending[door](event);
+		if (!staff.isEnrolled(user.userId)) redirect(303, `/${door}/enrol`);
+		return {};
+	};
+}
+
+/** The second factor: a code (or a recovery code) completes sign-in under a new session id. */
+export function verifyAction(door: Door) {
+	return async (event: RequestEvent) => {
+		const user = pending[door](event);
+		const sent = await readValid(event.request, verifyForm, { secret: ['code'] });
+		if (!sent.ok) return sent.failure;
+		if (!(await staff.verifySecondFactor(user, sent.output.code, event.getClientAddress()))) {
+			return sent.refuse('code', wrongCode);
+		}
+		return issueCookie(event, staff.completeSignIn(user), `/${door}`);
+	};
+}
+
+const wrongEnrolCode = 'staff.enrol.errors.code';
+const enrolForm = v.object({
+	code: v.pipe(
+		v.string(wrongEnrolCode),
+		v.trim(),
+		v.nonEmpty(wrongEnrolCode),
+		v.maxLength(10, wrongEnrolCode)
+	)
+});
+
+/** Enrolment's page: the QR code and key, shown only until enrolment is finished. */
+export function enrolLoad(door: Door) {
+	return async (event: RequestEvent) => {
+		const user = pending[door](event);
+		const enrolment = await staff.enrolment(user);
+		if (enrolment) return { ...enrolment, home: `/${door}` };
+		// Straight after the enrolment action the page shows the recovery codes, nothing else.
+		if (event.request.method === 'POST') return { svg: '', secret: '', home: `/${door}` };
+		redirect(303, `/${door}/verify`);
+	};
+}
+
+/** Finishes enrolment with a first code; the recovery codes are shown this once. */
+export function enrolAction(door: Door) {
+	return async (event: RequestEvent) => {
+		const user = pending[door](event);
+		// An enrolled account has nothing to enrol: it proves its second factor at verify,
+		// and its secret is never sent back, not even beside an error.
+		if (staff.isEnrolled(user.userId)) redirect(303, `/${door}/verify`);
+		const sent = await readValid(event.request, enrolForm, { secret: ['code'] });
+		if (!sent.ok) return sent.failure;
+		const codes = await staff.confirmEnrolment(user, sent.output.code);
+		if (!codes) {
+			const enrolment = await staff.enrolment(user);
+			if (!enrolment) redirect(303, `/${door}/verify`);
+			return sent.refuse('code', wrongEnrolCode);
+		}
+		// The first code proves the app works: signing in completes under a new session id.
+		await setSessionCookie(event, staff.completeSignIn(user));
+		return { codes };
+	};
+}

@@ -1,0 +1,126 @@
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import * as audit from '$lib/server/audit';
+import { hashSecret } from '$lib/server/auth/passwords';
+import * as sessions from '$lib/server/auth/sessions';
+import { open as unseal, seal } from '$lib/server/crypto';
+import { database } from '$lib/server/db';
+import { partnerAgencies, users } from '$lib/server/db/schema';
+
+// A partner agency's workers: accounts with the role 'partner', tied to one agency. Our admins
+// add them for any agency; an agency's own partner-admin for that agency only (the route says
+// which agency). Like staff, they get a first password and enrol a second factor at first
+// sign-in; they are deactivated, never deleted, and deactivation ends their sessions at once.
+
+/** Who manages an agency's workers: one of our admins, or that agency's partner-admin. */
+export interface WorkerManager {
+	userId: string;
+	role: string;
+}
+
+/** An agency's workers, for its team page: name, email, partner-admin, and whether active. */
+export function list(agencyId: string) {
+	return database()
+		.select({
+			id: users.id,
+			email: users.email,
+			nameSealed: users.nameSealed,
+			partnerAdmin: users.partnerAdmin,
+			deactivatedAt: users.deactivatedAt,
+			enrolled: isNotNull(users.recoveryHashes)
+		})
+		.from(users)
+		.where(and(eq(users.agencyId, agencyId), eq(users.role, 'partner')))
+		.orderBy(asc(users.email))
+		.all()
+		.map(({ nameSealed, enrolled, ...worker }) => ({
+			...worker,
+			name: unseal(nameSealed) ?? '',
+			enrolled: Boolean(enrolled)
+		}));
+}
+
+/** An agency by id, for the pages that manage its workers. */
+export function agency(agencyId: string) {
+	return (
+		database().select().from(partnerAgencies).where(eq(partnerAgencies.id, agencyId)).get() ?? null
+	);
+}
+
+/** Adds a worker to an agency; always the role 'partner', never more. */
+export async function add(
+	manager: WorkerManager,
+	agencyId: string,
+	input: { email: string; name: string; password: string; partnerAdmin: boolean }
+): Promise<'created' | 'emailTaken' | 'noAgency'> {
+	if (!agency(agencyId)) return 'noAgency';
+	const email = input.email.trim().toLowerCase();
+	if (database().select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
+		return 'emailTaken';
+	}
+	const secretHash = await hashSecret(input.password);
+	database().transaction((tx) => {
+		const created = tx
+			.insert(users)
+			.values({
+				role: 'partner',
+				agencyId,
+				partnerAdmin: input.partnerAdmin,
+				email,
+				nameSealed: seal(input.name),
+				secretHash
+			})
+			.returning({ id: users.id })
+			.get();
+		audit.record(
+			'partner_worker_added',
+			{ id: manager.userId, role: manager.role },
+			{ subjectId: created.id, detail: agencyId },
+			tx
+		);
+	});
+	return 'created';
+}
+
+/**
+ * Deactivates one of this agency's workers and ends every session they have. Refused (false)
+ * for anyone not a worker of this agency, for one already deactivated, and for oneself.
+ */
+export function deactivate(manager: WorkerManager, agencyId: string, userId: string): boolean {
+	if (userId === manager.userId || userId.length > 64) return false;
+	const done = database().transaction((tx) => {
+		const updated = tx
+			.update(users)
+			.set({ deactivatedAt: new Date() })
+			.where(
+				and(
+					eq(users.id, userId),
+					eq(users.role, 'partner'),
+					eq(users.agencyId, agencyId),
+					isNull(users.deactivatedAt)
+				)
+			)
+			.run();
+		if (updated.changes !== 1) return false;
+		audit.record(
+			'partner_worker_deactivated',
+			{ id: manager.userId, role: manager.role },
+			{ subjectId: userId, detail: agencyId },
+			tx
+		);
+		return true;
+	});
+	if (done) sessions.endAll(userId);
+	return done;
+}
+
+/** A partner worker's agency name and whether they manage its team, for the area's navigation. */
+export function account(userId: string) {
+	return (
+		database()
+			.select({ agency: partnerAgencies.name, partnerAdmin: users.partnerAdmin })
+			.from(users)
+			.innerJoin(partnerAgencies, eq(partnerAgencies.id, users.agencyId))
+			.where(and(eq(users.id, userId), eq(users.role, 'partner')))
+			.get() ?? null
+	);
+}

@@ -1,0 +1,5 @@
+import { enrolAction, enrolLoad } from '$lib/server/auth/sign-in-steps';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = enrolLoad('partner');
+export const actions: Actions = { default: enrolAction('partner') };
