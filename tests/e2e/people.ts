@@ -1,6 +1,7 @@
 // Test data made through OneDoor's own domain modules, on the very SQLite file the built server
 // under test uses (WAL lets both processes write). The referral journey itself is driven end to
-// end in the browser by referral.spec.ts; every other spec starts from a person made here.
+// end in the browser once in each JavaScript mode (referral.spec.ts); every other test starts from
+// a person or a draft made here.
 import { eq } from 'drizzle-orm';
 import type { StepSlug } from '$lib/referral/steps';
 // The two case modules it needs, not `$lib/server/cases`: that reaches the outbox and i18n, whose
@@ -25,7 +26,7 @@ const steps: [StepSlug, Record<string, string | string[]>][] = [
 	['contact', { channels: ['portal'] }],
 	['language', { language: 'en', interpreter: 'no', accessNeeds: '' }],
 	['consent', {}],
-	['passphrase', {}]
+	['passphrase', { passphrase: 'silver teapot garden rain', confirm: 'silver teapot garden rain' }]
 ];
 
 /** Answers to change from the defaults above, step by step. */
@@ -59,26 +60,39 @@ export function connect() {
 	opened = true;
 }
 
+/**
+ * A referral draft answered step by step through the real referral module, as the forms would
+ * post it, leaving out the steps a test answers itself in the browser. Returns the draft's token:
+ * the value of the browser's `od_referral` cookie.
+ */
+export async function referralDraft(
+	overrides: StepOverrides = {},
+	leaveOut: StepSlug[] = []
+): Promise<string> {
+	connect();
+	let draftToken: string | undefined;
+	for (const [step, fields] of steps) {
+		if (leaveOut.includes(step)) continue;
+		const answers = overrides[step] ?? fields;
+		const saved = await retrying(() => postStep(draftToken, step, answers));
+		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.failure.data)}`);
+		draftToken ??= saved.startedDraft;
+	}
+	if (!draftToken) throw new Error('no draft was started');
+	return draftToken;
+}
+
 /** A new person whose referral went through the real referral module; returns how they sign in. */
 export async function newPerson(
 	passphrase = 'silver teapot garden rain',
 	email?: string,
 	overrides: StepOverrides = {}
 ): Promise<{ reference: string; passphrase: string }> {
-	connect();
-	let draftToken: string | undefined;
-	for (const [step, fields] of steps) {
-		const answers =
-			overrides[step] ??
-			(step === 'passphrase'
-				? { passphrase, confirm: passphrase }
-				: step === 'contact' && email
-					? { channels: ['email'], email }
-					: fields);
-		const saved = await retrying(() => postStep(draftToken, step, answers));
-		if (!saved.ok) throw new Error(`step ${step} refused: ${JSON.stringify(saved.failure.data)}`);
-		draftToken ??= saved.startedDraft;
-	}
+	const draftToken = await referralDraft({
+		passphrase: { passphrase, confirm: passphrase },
+		...(email ? { contact: { channels: ['email'], email } } : {}),
+		...overrides
+	});
 	const sent = await retrying(() => referrals.submit(draftToken));
 	if (!sent.ok) throw new Error(`referral not sent, missing ${sent.missing.join(', ')}`);
 	return { reference: sent.reference, passphrase };

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { dismissExitNotice, test } from './helpers';
 import { messages } from './messages';
 
@@ -47,84 +47,7 @@ test('a body over the size limit gets a clear 413 @once', async ({ request }) =>
 	expect(await response.text()).toContain(en.refer.errors.tooLarge);
 });
 
-/**
- * Moves focus to the control as a keyboard user would: Tab between controls and, inside a group
- * of radios (one Tab stop), the arrow keys.
- */
-async function tabTo(page: Page, target: Locator) {
-	const radioName = await target.evaluate((el) =>
-		el instanceof HTMLInputElement && el.type === 'radio' ? el.name : null
-	);
-	for (let i = 0; i < 60; i++) {
-		await page.keyboard.press('Tab');
-		if (await target.evaluate((el) => el === document.activeElement)) return;
-		const inGroup = await page.evaluate(
-			(name) => (document.activeElement as HTMLInputElement | null)?.name === name,
-			radioName
-		);
-		if (radioName && inGroup) {
-			for (let j = 0; j < 20; j++) {
-				await page.keyboard.press('ArrowDown');
-				if (await target.evaluate((el) => el === document.activeElement)) return;
-			}
-		}
-	}
-	throw new Error('could not reach the control with Tab');
-}
-
-test('the whole journey can be done with the keyboard alone', async ({ page }) => {
-	const m = en.refer;
-	const cont = page.getByRole('button', { name: m.continue });
-	const pick = async (label: string) => {
-		await tabTo(page, page.getByLabel(label, { exact: true }));
-		await page.keyboard.press('Space');
-	};
-	const submit = async () => {
-		await tabTo(page, cont);
-		await page.keyboard.press('Enter');
-	};
-	await dismissExitNotice(page);
-	await page.goto('/refer');
-	await tabTo(page, page.getByRole('link', { name: m.start.button }));
-	await page.keyboard.press('Enter');
-	await pick(m.safeNow.safe);
-	await submit();
-	await pick(m.who.victim);
-	await submit();
-	await pick(m.happened.crimeTypes.fraud);
-	await pick(m.happened.whens.year);
-	await submit();
-	await tabTo(page, page.getByLabel(m.account.label));
-	await page.keyboard.type('Typed with the keyboard');
-	await submit();
-	await pick(m.police.unsure);
-	await submit();
-	await pick(m.needs.money);
-	await tabTo(
-		page,
-		page.getByRole('group', { name: m.needs.childAtRisk }).getByLabel('No', { exact: true })
-	);
-	await page.keyboard.press('Space');
-	await submit();
-	await pick(m.contact.portal);
-	await submit();
-	await tabTo(
-		page,
-		page.getByRole('group', { name: m.language.interpreter }).getByLabel('No', { exact: true })
-	);
-	await page.keyboard.press('Space');
-	await submit();
-	await submit();
-	await tabTo(page, page.getByLabel(m.passphrase.label, { exact: true }));
-	await page.keyboard.type('quiet orange bicycle lamp');
-	await tabTo(page, page.getByLabel(m.passphrase.confirm));
-	await page.keyboard.type('quiet orange bicycle lamp');
-	await submit();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.check.heading);
-	await tabTo(page, page.getByRole('button', { name: m.check.send }));
-	await page.keyboard.press('Enter');
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.done.heading);
-});
+// The whole journey done with the keyboard alone is referral.spec.ts's English walk.
 
 test('the passphrase strength is shown as it is typed @js', async ({ page }) => {
 	await dismissExitNotice(page);
