@@ -216,3 +216,30 @@ test('an admin adds a worker to an agency, who sets up their second factor at fi
 	await expect(rae.getByRole('heading', { level: 1 })).toHaveText('Referrals to Galop');
 	await expect(rae.getByRole('link', { name: 'Your team' })).toBeVisible();
 });
+
+test('an admin sets where an agency’s notices go; a wrong address is refused and changes nothing', async ({
+	browser
+}) => {
+	const admin = await staffPage(browser, 'admin');
+	await admin.goto('/staff/admin/partners');
+	await admin.getByRole('link', { name: 'Workers at Stay Safe East' }).click();
+	const inbox = admin.getByLabel("The agency's shared inbox");
+	const inboxAddress = `referrals-${test.info().project.name}@staysafe.test`;
+	await inbox.fill('not an address');
+	await admin.getByRole('button', { name: 'Save inbox' }).click();
+	await expect(admin.getByRole('link', { name: /Enter an email address like/ })).toBeVisible();
+	await admin.reload();
+	await expect(inbox).not.toHaveValue('not an address');
+
+	await inbox.fill(inboxAddress);
+	await admin.getByRole('button', { name: 'Save inbox' }).click();
+	await expect(admin.getByRole('status')).toContainText('Inbox saved');
+	await admin.goto(admin.url());
+	await expect(inbox).toHaveValue(inboxAddress);
+
+	await inbox.fill('');
+	await admin.getByRole('button', { name: 'Save inbox' }).click();
+	await expect(admin.getByRole('status')).toContainText('the agency gets no emails');
+	await admin.goto(admin.url());
+	await expect(inbox).toHaveValue('');
+});

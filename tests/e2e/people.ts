@@ -10,7 +10,7 @@ import * as caseAccess from '$lib/server/cases/access';
 import * as caseChanges from '$lib/server/cases/changes';
 import { createCipher, parseDataKey, seal, useCipher } from '$lib/server/crypto';
 import { database, openDatabase, useDatabase } from '$lib/server/db';
-import { partnerAgencies, users } from '$lib/server/db/schema';
+import { users } from '$lib/server/db/schema';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { postStep } from '$lib/server/testing/fixtures';
@@ -190,19 +190,14 @@ export async function withHearingAndNewAgency(
  * Each spec run makes its own, so no other test's referrals land in its inbox.
  */
 export async function agencyWithInbox(name: string, inbox: string): Promise<string> {
-	const { addAgency, agencyId } = await import('$lib/server/partners');
+	const { addAgency, agencyId, setInbox } = await import('$lib/server/partners');
 	const admin = staffMember('admin@onedoor.test');
 	const added = await retrying(() =>
 		addAgency(admin, { name, does: 'Advice and support.', helpsWith: ['practical'] })
 	);
 	if (!added.ok) throw new Error(`agency not added: ${added.error}`);
 	const id = agencyId(name);
-	await retrying(() =>
-		database()
-			.update(partnerAgencies)
-			.set({ inboxEmail: inbox })
-			.where(eq(partnerAgencies.id, id))
-			.run()
-	);
+	const set = await retrying(() => setInbox(admin, id, inbox));
+	if (!set.ok) throw new Error(`inbox not set: ${set.error}`);
 	return id;
 }

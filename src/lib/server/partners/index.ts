@@ -139,3 +139,22 @@ export function setActive(actor: Actor, id: string, active: boolean): Changed {
 	if (!done) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
 	return { ok: true };
 }
+
+/**
+ * Sets (or, with null, clears) the agency's shared inbox: where content-free notices go ("a
+ * referral is waiting at /partner"). Audited like every change to the list.
+ */
+export function setInbox(actor: Actor, id: string, inboxEmail: string | null): Changed {
+	const done = database().transaction((tx) => {
+		const updated = tx
+			.update(partnerAgencies)
+			.set({ inboxEmail })
+			.where(eq(partnerAgencies.id, id))
+			.run();
+		if (updated.changes !== 1) return false;
+		audit.record('agency_changed', { id: actor.userId, role: actor.role }, {}, tx);
+		return true;
+	});
+	if (!done) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
+	return { ok: true };
+}
