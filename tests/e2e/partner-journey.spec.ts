@@ -48,7 +48,7 @@ test('proposed, agreed, accepted with a named worker, told, withdrawn: the agenc
 	// Before the person answers, the agency sees nothing.
 	const partner: Page = await (await browser.newContext()).newPage();
 	await signInPartner(partner, sam);
-	await expect(partner.locator('main')).toContainText(en.staff.partnerArea.list.none);
+	await expect(partner.locator('main')).toContainText('There are no referrals for you yet.');
 
 	// The person agrees in their portal.
 	const mine = await signInPerson(browser, person);
@@ -87,7 +87,7 @@ test('proposed, agreed, accepted with a named worker, told, withdrawn: the agenc
 	const gone = await partner.goto(referralAddress);
 	expect(gone?.status()).toBe(410);
 	await expect(partner.getByRole('heading', { level: 1 })).toHaveText(
-		en.staff.partnerArea.withdrawn.heading
+		'This referral has been withdrawn'
 	);
 	await expect(partner.locator('main')).not.toContainText(summary);
 	await partner.goto('/partner');
