@@ -55,7 +55,7 @@ export const demoPeople: Seeder = {
 				const saved = await postStep(draftToken, step as never, fields);
 				if (saved.ok && saved.startedDraft) draftToken = saved.startedDraft;
 			}
-			const sent = referralsModule.submit(draftToken);
+			const sent = await referralsModule.submit(draftToken);
 			if (!sent.ok) throw new Error(`demo person ${person.key} is incomplete: ${sent.missing}`);
 			db.update(referrals)
 				.set({ draftId: `demo:${person.key}` })

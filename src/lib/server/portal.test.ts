@@ -14,7 +14,7 @@ beforeEach(() => {
 
 /** One request's event as the portal's loads and actions see it: the same `locals` throughout. */
 async function signedInRequest() {
-	const sent = referrals.submit(await saveSteps(validSteps()));
+	const sent = await referrals.submit(await saveSteps(validSteps()));
 	if (!sent.ok) throw new Error('incomplete');
 	const { person_id: personId } = db.$client
 		.prepare('select person_id from cases where id = ?')

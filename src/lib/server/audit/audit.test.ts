@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 
 async function referral() {
-	const sent = referrals.submit(await saveSteps(validSteps()));
+	const sent = await referrals.submit(await saveSteps(validSteps()));
 	if (!sent.ok) throw new Error('referral incomplete');
 	return sent;
 }

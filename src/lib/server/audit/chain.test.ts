@@ -63,7 +63,7 @@ describe('the tamper-evident audit trail', () => {
 	});
 
 	it('finds an edit to any one field of one row at exactly that row', async () => {
-		const sent = referrals.submit(await saveSteps(validSteps()));
+		const sent = await referrals.submit(await saveSteps(validSteps()));
 		if (!sent.ok) throw new Error('referral incomplete');
 		const other = staff('other@onedoor.test');
 		const edits: [string, unknown][] = [

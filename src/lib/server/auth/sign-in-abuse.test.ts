@@ -31,7 +31,7 @@ const wrongTries = (n: number, reference: string, address: string, cookies = coo
 
 async function personCase(overrides = {}) {
 	const draftToken = await saveSteps(validSteps(overrides));
-	const sent = referrals.submit(draftToken);
+	const sent = await referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('incomplete');
 	const { personId } = db
 		.select({ personId: caseRows.personId })

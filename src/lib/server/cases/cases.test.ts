@@ -24,7 +24,7 @@ beforeEach(() => {
 
 async function refer(overrides: Record<string, Record<string, string | string[]>> = {}) {
 	const draftToken = await saveSteps(validSteps(overrides));
-	const sent = referrals.submit(draftToken);
+	const sent = await referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('referral incomplete');
 	return sent;
 }

@@ -40,7 +40,7 @@ async function openCases(names: string[]): Promise<string[]> {
 		next.contact!.name = name;
 		const { draft: fresh } = referrals.drafts.findOrStart(undefined);
 		referrals.drafts.saveAnswers(fresh, next, draft.passphraseHash!);
-		const sent = referrals.submit(fresh.id);
+		const sent = await referrals.submit(fresh.id);
 		if (!sent.ok) throw new Error('referral incomplete');
 		return sent.caseId;
 	});

@@ -20,7 +20,7 @@ const next = key('2026');
 /** A case with sealed values everywhere they live: referral, name, message, and a note in JSON. */
 async function caseSealedWith(dataKey: DataKey) {
 	useCipher(createCipher(dataKey));
-	const sent = referrals.submit(await saveSteps(validSteps()));
+	const sent = await referrals.submit(await saveSteps(validSteps()));
 	if (!sent.ok) throw new Error('referral incomplete');
 	const staff = db
 		.insert(users)

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase, unflushed } from './index';
+import { durably, migrateDatabase, openDatabase, unflushed } from './index';
 import { seed } from './seed';
 import { freshDatabase } from './testing';
 
@@ -27,6 +27,33 @@ describe('the database', () => {
 				throw new Error('a write that failed');
 			})
 		).toThrow('a write that failed');
+		expect(synchronous()).toBe(2);
+	});
+
+	it('resolves a durable write once it is committed, however many are waiting at once', async () => {
+		const { db } = freshDatabase();
+		const synchronous = () => db.$client.pragma('synchronous', { simple: true });
+		const insert = db.$client.prepare(
+			'insert into referral_drafts (id, updated_at, expires_at) values (?, 0, 0)'
+		);
+		const count = db.$client.prepare('select count(*) from referral_drafts').pluck();
+		// Twenty at once, as under load: each is written as it is called, then waits for a sync.
+		const writes = Array.from({ length: 20 }, (_, n) =>
+			durably(db, () => {
+				insert.run(`draft-${n}`);
+				return n;
+			})
+		);
+		expect(count.get()).toBe(20);
+		expect(synchronous()).toBe(2);
+		expect(await Promise.all(writes)).toEqual([...Array(20).keys()]);
+		// One that fails is not committed, and says so.
+		await expect(
+			durably(db, () => {
+				insert.run('draft-0');
+			})
+		).rejects.toThrow(/UNIQUE/);
+		expect(count.get()).toBe(20);
 		expect(synchronous()).toBe(2);
 	});
 

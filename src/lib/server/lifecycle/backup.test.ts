@@ -46,9 +46,12 @@ async function drafts(count: number, first = 0) {
 	return made;
 }
 
-/** Submits a draft as the person pressing "Send" would; the reference is their acknowledgement. */
-function submit(draft: { token: string | undefined; passphrase: string }) {
-	const sent = referrals.submit(draft.token);
+/**
+ * Submits a draft as the person pressing "Send" would; the reference is their acknowledgement.
+ * The referral is written before this returns; the promise settles once it is on disk.
+ */
+async function submit(draft: { token: string | undefined; passphrase: string }) {
+	const sent = await referrals.submit(draft.token);
 	if (!sent.ok) throw new Error('the referral was refused');
 	return { reference: sent.reference, passphrase: draft.passphrase };
 }
@@ -59,7 +62,7 @@ async function databaseWithOneReferral(path: string) {
 	migrateDatabase(other);
 	useDatabase(other);
 	const [draft] = await drafts(1, 100);
-	const { reference } = submit(draft!);
+	const { reference } = await submit(draft!);
 	other.$client.close();
 	useDatabase(db);
 	return reference;
@@ -80,7 +83,7 @@ async function signsIn(path: string, person: { reference: string; passphrase: st
 describe('a backup taken while referrals are being written', () => {
 	it('restores every referral acknowledged before it finished, and each person signs in', async () => {
 		const waiting = await drafts(8);
-		const before = waiting.splice(0, 2).map(submit);
+		const before = await Promise.all(waiting.splice(0, 2).map(submit));
 		const during: ReturnType<typeof submit>[] = [];
 		const file = join(folder, 'live.backup');
 		// One page per step, and a referral sent between steps: the server's own writes while
@@ -92,14 +95,15 @@ describe('a backup taken while referrals are being written', () => {
 			}
 		});
 		expect(during).toHaveLength(4);
-		const after = waiting.map(submit);
+		const sentDuring = await Promise.all(during);
+		const after = await Promise.all(waiting.map(submit));
 		expect(after.length).toBeGreaterThan(0);
 
 		const target = join(folder, 'restored', 'onedoor.db');
 		const done = await restoreBackup(file, target, cipher);
 		expect(done).toMatchObject({ keptAside: null, migrationsApplied: 0, encrypted: true });
 
-		for (const person of [...before, ...during]) {
+		for (const person of [...before, ...sentDuring]) {
 			expect(await signsIn(target, person), person.reference).toBe(true);
 		}
 		// What the person told us opens with the data key, as it did before.
@@ -109,7 +113,7 @@ describe('a backup taken while referrals are being written', () => {
 				'select r.account_sealed as account from referrals r join cases c on c.referral_id = r.id where c.reference = ?'
 			)
 			.pluck();
-		for (const person of [...before, ...during]) {
+		for (const person of [...before, ...sentDuring]) {
 			expect(cipher.decrypt(stories.get(person.reference) as string)).toBe(account);
 		}
 		// A referral sent after the backup finished is not in it: a backup is one moment.
@@ -119,7 +123,7 @@ describe('a backup taken while referrals are being written', () => {
 
 	it('finishes while another process writes between every step', async () => {
 		const [draft] = await drafts(1);
-		const person = submit(draft!);
+		const person = await submit(draft!);
 		// Another connection (`npm run rekey`, say) writing restarts SQLite's copy each time.
 		const elsewhere = openDatabase(dbPath);
 		const touch = elsewhere.$client.prepare('update cases set updated_at = ? where reference = ?');
@@ -137,7 +141,7 @@ describe('a backup taken while referrals are being written', () => {
 
 	it('is encrypted: nothing in the database is readable in the file', async () => {
 		const [draft] = await drafts(1);
-		submit(draft!);
+		await submit(draft!);
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');
 		// Crime types, statuses and staff notices sit in clear columns of the database itself.
 		expect(readFileSync(dbPath).includes('burglary')).toBe(true);
@@ -171,7 +175,7 @@ describe('restoring', () => {
 		mkdirSync(join(folder, 'live'));
 		existing = await databaseWithOneReferral(target);
 		const [draft] = await drafts(1);
-		ours = submit(draft!);
+		ours = await submit(draft!);
 		file = join(folder, 'good.backup');
 		await writeBackup(db.$client, file, cipher);
 	});
@@ -427,7 +431,7 @@ describe('npm run backup and npm run restore', () => {
 		const key = 'ops:' + bytesOfKey.toString('base64');
 		useCipher(createCipher({ id: 'ops', key: bytesOfKey }));
 		const [draft] = await drafts(1);
-		const person = submit(draft!);
+		const person = await submit(draft!);
 		db.$client.close();
 		const live = dbPath;
 

@@ -21,7 +21,7 @@ const row = (id: string): CaseRow =>
 	db.select().from(casesTable).where(eq(casesTable.id, id)).get()!;
 
 async function refer(overrides: Record<string, Record<string, string | string[]>>) {
-	const sent = referrals.submit(await saveSteps(validSteps(overrides)));
+	const sent = await referrals.submit(await saveSteps(validSteps(overrides)));
 	if (!sent.ok) throw new Error('referral incomplete');
 	return row(sent.caseId);
 }

@@ -51,7 +51,7 @@ async function refer(crimeType = 'burglary') {
 	const draftToken = await saveSteps(
 		validSteps({ 'what-happened': { crimeType, when: 'month', date: '' } })
 	);
-	const sent = referrals.submit(draftToken);
+	const sent = await referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('referral incomplete');
 	return sent;
 }

@@ -16,7 +16,7 @@ beforeEach(() => {
 
 async function newCase() {
 	const draftToken = await saveSteps(validSteps());
-	const sent = referrals.submit(draftToken);
+	const sent = await referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('incomplete');
 	const row = db.$client.prepare('select person_id from cases where id = ?').get(sent.caseId) as {
 		person_id: string;

@@ -47,7 +47,7 @@ afterEach(async () => {
 
 async function personCase(overrides = {}) {
 	const draftToken = await saveSteps(validSteps(overrides));
-	const sent = referrals.submit(draftToken);
+	const sent = await referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('incomplete');
 	return sent;
 }

@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 
 async function newCase() {
-	const sent = referrals.submit(await saveSteps(validSteps()));
+	const sent = await referrals.submit(await saveSteps(validSteps()));
 	if (!sent.ok) throw new Error('referral incomplete');
 	return { id: sent.caseId, reference: sent.reference };
 }

@@ -16,7 +16,7 @@ beforeEach(() => {
 });
 
 async function newCase() {
-	const sent = referrals.submit(await saveSteps(validSteps()));
+	const sent = await referrals.submit(await saveSteps(validSteps()));
 	if (!sent.ok) throw new Error('incomplete');
 	return sent.caseId;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Answers } from './schemas';
-import { database, unflushed } from '$lib/server/db';
+import { database, prepared, unflushed } from '$lib/server/db';
 import { referralDrafts } from '$lib/server/db/schema';
 
 /** A draft nobody has touched for this long is deleted. */
@@ -11,13 +11,68 @@ export type Draft = typeof referralDrafts.$inferSelect;
 
 const lifetime = () => new Date(Date.now() + draftIdleMinutes * 60_000);
 
+// Every referral step reads and writes its draft: these are built once (`prepared`).
+const draftById = prepared((db) =>
+	db
+		.select()
+		.from(referralDrafts)
+		.where(eq(referralDrafts.id, sql.placeholder('id')))
+		.prepare()
+);
+const deleteDraft = prepared((db) =>
+	db
+		.delete(referralDrafts)
+		.where(eq(referralDrafts.id, sql.placeholder('id')))
+		.prepare()
+);
+const deleteExpired = prepared((db) =>
+	db
+		.delete(referralDrafts)
+		.where(lt(referralDrafts.expiresAt, sql.placeholder('nowMs')))
+		.prepare()
+);
+const insertDraft = prepared((db) =>
+	db
+		.insert(referralDrafts)
+		.values({
+			id: sql.placeholder('id'),
+			updatedAt: sql.placeholder('now'),
+			expiresAt: sql.placeholder('expiresAt')
+		})
+		.returning()
+		.prepare()
+);
+const updateAnswers = prepared((db) =>
+	db
+		.update(referralDrafts)
+		.set({
+			answers: sql.placeholder('answers'),
+			updatedAt: sql.placeholder('now'),
+			expiresAt: sql.placeholder('expiresAt')
+		})
+		.where(eq(referralDrafts.id, sql.placeholder('id')))
+		.prepare()
+);
+const updateAnswersAndHash = prepared((db) =>
+	db
+		.update(referralDrafts)
+		.set({
+			answers: sql.placeholder('answers'),
+			passphraseHash: sql.placeholder('passphraseHash'),
+			updatedAt: sql.placeholder('now'),
+			expiresAt: sql.placeholder('expiresAt')
+		})
+		.where(eq(referralDrafts.id, sql.placeholder('id')))
+		.prepare()
+);
+
 /** The live draft with this token, or undefined (no token, expired, or already wiped). */
 export function find(token: string | undefined): Draft | undefined {
 	if (!token) return undefined;
-	const draft = database().select().from(referralDrafts).where(eq(referralDrafts.id, token)).get();
+	const draft = draftById().get({ id: token });
 	if (!draft) return undefined;
 	if (draft.expiresAt.getTime() < Date.now()) {
-		database().delete(referralDrafts).where(eq(referralDrafts.id, token)).run();
+		deleteDraft().run({ id: token });
 		return undefined;
 	}
 	return draft;
@@ -36,40 +91,31 @@ export function findOrStart(token: string | undefined): { draft: Draft; started:
 	const existing = find(token);
 	if (existing && !existing.caseId) return { draft: existing, started: false };
 	const db = database();
-	db.delete(referralDrafts).where(lt(referralDrafts.expiresAt, new Date())).run();
+	const now = new Date();
+	// A placeholder in a comparison is not mapped by its column: the time goes in as stored.
+	deleteExpired().run({ nowMs: now.getTime() });
 	// A draft's steps are not flushed one by one (`unflushed`): the referral itself is.
 	const draft = unflushed(db, () =>
-		db
-			.insert(referralDrafts)
-			.values({
-				id: randomBytes(24).toString('base64url'),
-				updatedAt: new Date(),
-				expiresAt: lifetime()
-			})
-			.returning()
-			.get()
+		insertDraft().get({
+			id: randomBytes(24).toString('base64url'),
+			now,
+			expiresAt: lifetime()
+		})
 	);
 	return { draft, started: true };
 }
 
 /** Saves one step's answers (sealed) and pushes the expiry back. */
 export function saveAnswers(draft: Draft, answers: Answers, passphraseHash?: string): void {
-	const db = database();
-	unflushed(db, () =>
-		db
-			.update(referralDrafts)
-			.set({
-				answers,
-				...(passphraseHash ? { passphraseHash } : {}),
-				updatedAt: new Date(),
-				expiresAt: lifetime()
-			})
-			.where(eq(referralDrafts.id, draft.id))
-			.run()
+	const values = { answers, now: new Date(), expiresAt: lifetime(), id: draft.id };
+	unflushed(database(), () =>
+		passphraseHash
+			? updateAnswersAndHash().run({ ...values, passphraseHash })
+			: updateAnswers().run(values)
 	);
 }
 
 /** Deletes the draft with this token: quick exit, or starting again. */
 export function discard(token: string | undefined): void {
-	if (token) database().delete(referralDrafts).where(eq(referralDrafts.id, token)).run();
+	if (token) deleteDraft().run({ id: token });
 }

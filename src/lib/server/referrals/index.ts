@@ -5,7 +5,7 @@ import { hashSecret } from '$lib/server/auth/passwords';
 import { firstContactDue, targetDays } from '$lib/server/cases/clock';
 import { openCase } from '$lib/server/cases/command';
 import { seal } from '$lib/server/crypto';
-import { database } from '$lib/server/db';
+import { database, durably } from '$lib/server/db';
 import { cases, referralDrafts, referrals, users } from '$lib/server/db/schema';
 import * as drafts from './drafts';
 import { triagePriority } from './priority';
@@ -76,99 +76,102 @@ type SubmitResult =
 
 /**
  * Sends the draft with this token: one user, one referral and one case (status new) with its first
- * visible timeline event and a staff notification, in one transaction. A second submit of the
- * same draft (double click, Back then submit) finds the case the first one made.
+ * visible timeline event and a staff notification, in one transaction, and resolves once that is
+ * on disk (`durably`). A second submit of the same draft (double click, Back then submit) finds
+ * the case the first one made.
  */
-export function submit(draftToken: string | undefined): SubmitResult {
+export function submit(draftToken: string | undefined): Promise<SubmitResult> {
 	const db = database();
-	return db.transaction((tx) => {
-		const draft = draftToken
-			? tx.select().from(referralDrafts).where(eq(referralDrafts.id, draftToken)).get()
-			: undefined;
-		if (draft?.caseId) {
-			const existing = tx.select().from(cases).where(eq(cases.id, draft.caseId)).get();
-			if (existing) return { ok: true, caseId: existing.id, reference: existing.reference };
-		}
-		if (!draft || draft.expiresAt.getTime() < Date.now()) {
-			return { ok: false, missing: ['safe-now'] as StepSlug[] };
-		}
-		const missing = missingSteps(draft);
-		if (missing.length > 0) return { ok: false, missing };
-
-		const answers = drafts.answersOf(draft) as Required<Omit<Answers, 'them'>> &
-			Pick<Answers, 'them'>;
-		const { priority, reasons } = triagePriority(answers);
-		const { crimeType, ...happened } = answers.happened;
-		// Who referred, for the queue: the person themself, or a family member or friend.
-		const source = answers.who === 'family' ? 'family' : 'self';
-		const person = tx
-			.insert(users)
-			.values({
-				role: 'person',
-				secretHash: draft.passphraseHash,
-				nameSealed: seal(answers.contact.name)
-			})
-			.returning()
-			.get();
-		const referral = tx
-			.insert(referrals)
-			.values({
-				draftId: draft.id,
-				relationship: answers.who,
-				source,
-				accountSealed: seal(answers.account.account),
-				names: { name: answers.contact.name, them: answers.them?.name ?? null },
-				contact: {
-					phone: answers.contact.phone,
-					email: answers.contact.email,
-					safeTimes: answers.contact.safeTimes,
-					alternative: answers.contact.alternative,
-					themContact: answers.them?.contact ?? null
-				},
-				crimeReferenceSealed: seal(answers.police.crimeReference),
-				accessNeedsSealed: seal(answers.language.accessNeeds),
-				// The plain choices as given; what the person may change later lives on the case.
-				answers: {
-					safeNow: answers.safeNow,
-					themKnows: answers.them?.knows ?? null,
-					...happened,
-					...answers.needs
-				}
-			})
-			.returning()
-			.get();
-		const created = openCase(
-			tx,
-			{
-				referralId: referral.id,
-				personId: person.id,
-				priority,
-				priorityReasons: reasons,
-				crimeType,
-				policeReported: answers.police.police,
-				needs: answers.needs.needs,
-				safeChannels: answers.contact.channels,
-				voicemail: answers.contact.voicemail,
-				sayWhoWeAre: answers.contact.sayWhoWeAre,
-				language: answers.language.language,
-				interpreter: answers.language.interpreter === 'yes',
-				consentShare: answers.consent.share,
-				consentPolice: answers.consent.police,
-				source
-			},
-			{
-				event: { kind: 'referral_received', visible: true },
-				// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
-				notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received']
+	return durably(db, () =>
+		db.transaction((tx) => {
+			const draft = draftToken
+				? tx.select().from(referralDrafts).where(eq(referralDrafts.id, draftToken)).get()
+				: undefined;
+			if (draft?.caseId) {
+				const existing = tx.select().from(cases).where(eq(cases.id, draft.caseId)).get();
+				if (existing) return { ok: true, caseId: existing.id, reference: existing.reference };
 			}
-		);
-		// The answers leave the draft: only the pointer to the case stays, for the confirmation.
-		tx.update(referralDrafts)
-			.set({ answers: null, passphraseHash: null, caseId: created.id })
-			.where(eq(referralDrafts.id, draft.id))
-			.run();
-		return { ok: true, caseId: created.id, reference: created.reference };
-	});
+			if (!draft || draft.expiresAt.getTime() < Date.now()) {
+				return { ok: false, missing: ['safe-now'] as StepSlug[] };
+			}
+			const missing = missingSteps(draft);
+			if (missing.length > 0) return { ok: false, missing };
+
+			const answers = drafts.answersOf(draft) as Required<Omit<Answers, 'them'>> &
+				Pick<Answers, 'them'>;
+			const { priority, reasons } = triagePriority(answers);
+			const { crimeType, ...happened } = answers.happened;
+			// Who referred, for the queue: the person themself, or a family member or friend.
+			const source = answers.who === 'family' ? 'family' : 'self';
+			const person = tx
+				.insert(users)
+				.values({
+					role: 'person',
+					secretHash: draft.passphraseHash,
+					nameSealed: seal(answers.contact.name)
+				})
+				.returning()
+				.get();
+			const referral = tx
+				.insert(referrals)
+				.values({
+					draftId: draft.id,
+					relationship: answers.who,
+					source,
+					accountSealed: seal(answers.account.account),
+					names: { name: answers.contact.name, them: answers.them?.name ?? null },
+					contact: {
+						phone: answers.contact.phone,
+						email: answers.contact.email,
+						safeTimes: answers.contact.safeTimes,
+						alternative: answers.contact.alternative,
+						themContact: answers.them?.contact ?? null
+					},
+					crimeReferenceSealed: seal(answers.police.crimeReference),
+					accessNeedsSealed: seal(answers.language.accessNeeds),
+					// The plain choices as given; what the person may change later lives on the case.
+					answers: {
+						safeNow: answers.safeNow,
+						themKnows: answers.them?.knows ?? null,
+						...happened,
+						...answers.needs
+					}
+				})
+				.returning()
+				.get();
+			const created = openCase(
+				tx,
+				{
+					referralId: referral.id,
+					personId: person.id,
+					priority,
+					priorityReasons: reasons,
+					crimeType,
+					policeReported: answers.police.police,
+					needs: answers.needs.needs,
+					safeChannels: answers.contact.channels,
+					voicemail: answers.contact.voicemail,
+					sayWhoWeAre: answers.contact.sayWhoWeAre,
+					language: answers.language.language,
+					interpreter: answers.language.interpreter === 'yes',
+					consentShare: answers.consent.share,
+					consentPolice: answers.consent.police,
+					source
+				},
+				{
+					event: { kind: 'referral_received', visible: true },
+					// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
+					notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received']
+				}
+			);
+			// The answers leave the draft: only the pointer to the case stays, for the confirmation.
+			tx.update(referralDrafts)
+				.set({ answers: null, passphraseHash: null, caseId: created.id })
+				.where(eq(referralDrafts.id, draft.id))
+				.run();
+			return { ok: true, caseId: created.id, reference: created.reference };
+		})
+	);
 }
 
 /**

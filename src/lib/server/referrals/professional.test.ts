@@ -233,8 +233,8 @@ describe('a professional referral in the console', () => {
 		const supervisor = staffMember('supervisor', 'Sue');
 		const police = await referred({ referrerKind: 'police' });
 		const school = await referred({ referrerKind: 'school' });
-		const self = referrals.submit(await saveSteps(validSteps()));
-		const family = referrals.submit(
+		const self = await referrals.submit(await saveSteps(validSteps()));
+		const family = await referrals.submit(
 			await saveSteps(
 				validSteps({
 					who: { who: 'family' },

@@ -31,7 +31,7 @@ const count = (table: string) =>
 describe('submitting a referral', () => {
 	it('writes one person, referral and case, a visible first event and a staff notification', async () => {
 		const draftToken = await fill();
-		const sent = referrals.submit(draftToken);
+		const sent = await referrals.submit(draftToken);
 		expect(sent.ok).toBe(true);
 		if (!sent.ok) return;
 		expect(sent.reference).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
@@ -85,8 +85,8 @@ describe('submitting a referral', () => {
 
 	it('makes one case however often the same draft is submitted', async () => {
 		const draftToken = await fill();
-		const first = referrals.submit(draftToken);
-		const second = referrals.submit(draftToken);
+		const first = await referrals.submit(draftToken);
+		const second = await referrals.submit(draftToken);
 		expect(second).toEqual(first);
 		expect(count('cases')).toBe(1);
 		expect(count('audit_log')).toBe(1);
@@ -98,7 +98,7 @@ describe('submitting a referral', () => {
 			account: { account },
 			police: { police: 'reported', crimeReference: 'CAD4821/26' }
 		});
-		expect(referrals.submit(draftToken).ok).toBe(true);
+		expect((await referrals.submit(draftToken)).ok).toBe(true);
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');
 		const raw = readFileSync(path).toString('latin1') + readFileSync(path).toString('utf8');
 		for (const secret of [
@@ -123,9 +123,9 @@ describe('submitting a referral', () => {
 			'safe-now': { safeNow: 'danger' },
 			'what-happened': { crimeType: 'domestic_abuse', when: 'ongoing', date: '' }
 		});
-		referrals.submit(urgent);
+		await referrals.submit(urgent);
 		const standard = await fill();
-		referrals.submit(standard);
+		await referrals.submit(standard);
 		const rows = db.$client
 			.prepare('select priority, priority_reasons from cases order by priority desc')
 			.all() as { priority: number; priority_reasons: string }[];
@@ -137,7 +137,7 @@ describe('submitting a referral', () => {
 
 	it('refuses to send a draft with unanswered steps, naming them', async () => {
 		const draftToken = await saveSteps([['safe-now', { safeNow: 'safe' }]]);
-		const sent = referrals.submit(draftToken);
+		const sent = await referrals.submit(draftToken);
 		expect(sent).toMatchObject({ ok: false });
 		if (!sent.ok) expect(sent.missing).toContain('passphrase');
 		expect(count('cases')).toBe(0);
@@ -145,7 +145,7 @@ describe('submitting a referral', () => {
 
 	it('forgets the answers once sent, keeping only the way to the confirmation', async () => {
 		const draftToken = await fill();
-		referrals.submit(draftToken);
+		await referrals.submit(draftToken);
 		const draft = db.$client.prepare('select * from referral_drafts').get() as Record<
 			string,
 			unknown
@@ -157,9 +157,12 @@ describe('submitting a referral', () => {
 
 	it('asks about the other person only when acting for someone else', async () => {
 		const draftToken = await fill({ who: { who: 'family' } });
-		expect(referrals.submit(draftToken)).toMatchObject({ ok: false, missing: ['about-them'] });
+		expect(await referrals.submit(draftToken)).toMatchObject({
+			ok: false,
+			missing: ['about-them']
+		});
 		await saveSteps([['about-them', { name: 'سارة', contact: '', knows: 'no' }]], draftToken);
-		expect(referrals.submit(draftToken).ok).toBe(true);
+		expect((await referrals.submit(draftToken)).ok).toBe(true);
 	});
 });
 
@@ -179,7 +182,7 @@ describe('the draft', () => {
 		const again = await postStep(token, 'who', { who: 'victim' });
 		expect(again).toMatchObject({ ok: true, startedDraft: undefined });
 		await saveSteps(validSteps(), token);
-		expect(referrals.submit(token).ok).toBe(true);
+		expect((await referrals.submit(token)).ok).toBe(true);
 		const after = await postStep(token, 'safe-now', { safeNow: 'safe' });
 		const next = after.ok ? after.startedDraft : undefined;
 		expect(next).toBeDefined();

@@ -42,7 +42,7 @@ async function startSmtp(): Promise<void> {
 
 async function refer(overrides: Record<string, Record<string, string | string[]>> = {}) {
 	const draftToken = await saveSteps(validSteps(overrides));
-	const sent = referrals.submit(draftToken);
+	const sent = await referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('referral incomplete');
 	return { ...sent, draftToken };
 }

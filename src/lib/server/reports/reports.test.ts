@@ -19,7 +19,7 @@ async function referAt(at: string, crimeType: string) {
 	const draftToken = await saveSteps(
 		validSteps({ 'what-happened': { crimeType, when: 'month', date: '' } })
 	);
-	const sent = referrals.submit(draftToken);
+	const sent = await referrals.submit(draftToken);
 	if (!sent.ok) throw new Error('referral incomplete');
 }
 

@@ -19,8 +19,8 @@ export const load: PageServerLoad = ({ cookies, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: ({ cookies, locals }) => {
-		const sent = referrals.submit(draftCookie.read(cookies));
+	default: async ({ cookies, locals }) => {
+		const sent = await referrals.submit(draftCookie.read(cookies));
 		if (!sent.ok) return fail(400, { missing: sent.missing });
 		redirect(303, localizePath('/refer/done', locals.lang));
 	}
