@@ -35,15 +35,17 @@ async function openCases(names: string[]): Promise<string[]> {
 	const first = await saveSteps(validSteps());
 	const draft = referrals.drafts.find(first!)!;
 	const answers = referrals.drafts.answersOf(draft);
-	return names.map((name) => {
+	const opened: string[] = [];
+	for (const name of names) {
 		const next = structuredClone(answers);
 		next.contact!.name = name;
 		const { draft: fresh } = referrals.drafts.findOrStart(undefined);
 		referrals.drafts.saveAnswers(fresh, next, draft.passphraseHash!);
 		const sent = await referrals.submit(fresh.id);
 		if (!sent.ok) throw new Error('referral incomplete');
-		return sent.caseId;
-	});
+		opened.push(sent.caseId);
+	}
+	return opened;
 }
 
 const references = (page: { rows: { reference: string }[] }) => page.rows.map((r) => r.reference);

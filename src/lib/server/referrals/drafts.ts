@@ -12,6 +12,13 @@ export type Draft = typeof referralDrafts.$inferSelect;
 const lifetime = () => new Date(Date.now() + draftIdleMinutes * 60_000);
 
 // Every referral step reads and writes its draft: these are built once (`prepared`).
+
+/**
+ * A placeholder where an update's `set` wants the column's own type. Drizzle runs it through the
+ * column (sealing the answers, a date to milliseconds) when the query runs; only its types do not
+ * allow one there (the draft tests read back what was saved this way).
+ */
+const slot = <T>(name: string) => sql.placeholder(name) as unknown as T;
 const draftById = prepared((db) =>
 	db
 		.select()
@@ -46,9 +53,9 @@ const updateAnswers = prepared((db) =>
 	db
 		.update(referralDrafts)
 		.set({
-			answers: sql.placeholder('answers'),
-			updatedAt: sql.placeholder('now'),
-			expiresAt: sql.placeholder('expiresAt')
+			answers: slot<Answers>('answers'),
+			updatedAt: slot<Date>('now'),
+			expiresAt: slot<Date>('expiresAt')
 		})
 		.where(eq(referralDrafts.id, sql.placeholder('id')))
 		.prepare()
@@ -57,10 +64,10 @@ const updateAnswersAndHash = prepared((db) =>
 	db
 		.update(referralDrafts)
 		.set({
-			answers: sql.placeholder('answers'),
-			passphraseHash: sql.placeholder('passphraseHash'),
-			updatedAt: sql.placeholder('now'),
-			expiresAt: sql.placeholder('expiresAt')
+			answers: slot<Answers>('answers'),
+			passphraseHash: slot<string>('passphraseHash'),
+			updatedAt: slot<Date>('now'),
+			expiresAt: slot<Date>('expiresAt')
 		})
 		.where(eq(referralDrafts.id, sql.placeholder('id')))
 		.prepare()
