@@ -2,6 +2,7 @@
 // request at a time, whether a page comes compressed, load with autocannon, and a bare Node
 // server that returns a page's bytes for comparison.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
@@ -198,12 +199,14 @@ export async function load(url, { connections, seconds, warmup, headers = {} }) 
 
 /**
  * Complete referrals per second: each autocannon client walks the whole referral as a new
- * visitor (every step, check, the confirmation page) again and again.
+ * visitor (every step, check, the confirmation page) again and again. With `cpu` (the server's
+ * CPU time so far, in ms: its main thread and all its threads) it also answers what one complete
+ * referral cost the server (`spent`).
  * @param {string} origin
  * @param {[string, Record<string, string | string[]>][]} steps the steps' paths and answers
- * @param {{ connections: number, seconds: number, warmup: number }} options
+ * @param {{ connections: number, seconds: number, warmup: number, cpu?: () => ({ main: number, all: number } | undefined) }} options
  */
-export async function referralLoad(origin, steps, { connections, seconds, warmup }) {
+export async function referralLoad(origin, steps, { connections, seconds, warmup, cpu }) {
 	/** @type {number[]} */
 	let times = [];
 	let failed = 0;
@@ -255,14 +258,24 @@ export async function referralLoad(origin, steps, { connections, seconds, warmup
 	if (warmup > 0) await run(warmup);
 	times = [];
 	failed = 0;
+	const before = cpu?.();
 	const started = performance.now();
 	const result = await run(seconds);
 	const elapsed = (performance.now() - started) / 1000;
+	const after = cpu?.();
 	if (failed > 0 || result.errors + result.timeouts > 0) {
 		throw new Error(`referrals: ${failed} unexpected answers, ${result.errors} errors`);
 	}
 	times.sort((a, b) => a - b);
+	const spent =
+		before && after && times.length > 0
+			? {
+					main: (after.main - before.main) / times.length,
+					all: (after.all - before.all) / times.length
+				}
+			: undefined;
 	return {
+		spent,
 		rate: times.length / elapsed,
 		p99: times[Math.min(times.length - 1, Math.floor(0.99 * times.length))] ?? NaN,
 		requests: requests.length
@@ -296,3 +309,26 @@ export async function startBareServer(port, body, type) {
 	});
 	return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
+
+/**
+ * A process's CPU time so far in ms, its main thread's and all its threads' (Linux's `/proc`;
+ * undefined elsewhere).
+ * @param {number} pid
+ * @returns {{ main: number, all: number } | undefined}
+ */
+export function processCpu(pid) {
+	/** @param {string} path */
+	const ticks = (path) => {
+		// Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+		const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
+		return (Number(fields[11]) + Number(fields[12])) * (1000 / ticksPerSecond);
+	};
+	try {
+		return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+	} catch {
+		return undefined;
+	}
+}
+
+// Linux counts CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on.
+const ticksPerSecond = 100;
