@@ -5,7 +5,7 @@ import { env } from '$env/dynamic/private';
 import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
 import { completeChain } from '$lib/server/audit/chain';
 import { completeIndexes } from '$lib/server/cases/names';
-import { config, ConfigError } from '$lib/server/config';
+import { config, ConfigError, configWarnings } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
 import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
 import { migrateDatabase, openDatabase, optimizeDatabase, useDatabase } from '$lib/server/db';
@@ -31,6 +31,7 @@ import quickExitScript from '$lib/page-scripts/quick-exit.js?url&no-inline';
 export const init: ServerInit = async () => {
 	try {
 		const settings = config();
+		for (const warning of configWarnings(settings)) console.warn(`OneDoor warning: ${warning}`);
 		const cipher = useCipher(loadCipher(env, settings.production));
 		const db = useDatabase(openDatabase(settings.databasePath));
 		migrateDatabase(db, settings.migrationsDir);

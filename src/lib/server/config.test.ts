@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { locales } from '$lib/i18n/locales';
+import { ConfigError, configWarnings, loadConfig, privacyNoticeRetention } from './config';
 
 const notifyKey =
 	'onedoor-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
@@ -214,6 +216,28 @@ describe('how long data is kept', () => {
 				SWEEP_INTERVAL_MINUTES: '15'
 			}).retention
 		).toEqual({ closedCaseDays: 1096, auditDays: 3653, outboxDays: 30, sweepMinutes: 15 });
+	});
+
+	it('warns at start-up when closed cases are kept longer or shorter than the privacy notice says', () => {
+		// The default is what the notice promises.
+		expect(loadConfig({}).retention.closedCaseDays).toBe(privacyNoticeRetention.days);
+		expect(configWarnings(loadConfig({}))).toEqual([]);
+		const [warning, ...more] = configWarnings(loadConfig({ RETENTION_CLOSED_DAYS: '1096' }));
+		expect(more).toEqual([]);
+		expect(warning).toMatch(/RETENTION_CLOSED_DAYS is 1096 days, but the privacy notice .*6 years/);
+		expect(warning).toContain('privacy.md');
+	});
+
+	it('is the period every language’s privacy notice states', () => {
+		// Each notice writes the number of years in digits ("6 lat", "6 سنوات", "6 বছর").
+		const years = privacyNoticeRetention.words.split(' ')[0]!;
+		expect(readFileSync('src/lib/content/en/privacy.md', 'utf8')).toContain(
+			`for ${privacyNoticeRetention.words} after your support ends`
+		);
+		for (const { code } of locales) {
+			const notice = readFileSync(`src/lib/content/${code}/privacy.md`, 'utf8');
+			expect(notice, code).toMatch(new RegExp(`(^|\\D)${years}(\\D|$)`));
+		}
 	});
 
 	it.each([

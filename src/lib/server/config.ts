@@ -125,6 +125,25 @@ export const defaults = {
 	SWEEP_INTERVAL_MINUTES: '60'
 } as const;
 
+/**
+ * What the privacy notice tells people about how long their case is kept once support ends
+ * (src/lib/content/<lang>/privacy.md, in every language: "6 years"). A different
+ * RETENTION_CLOSED_DAYS would make that a wrong promise, so start-up warns until the notice is
+ * changed to match (and this with it).
+ */
+export const privacyNoticeRetention = { days: 2192, words: '6 years' } as const;
+
+/** Warnings for settings that run but contradict what people are told; empty when none do. */
+export function configWarnings(settings: Pick<Config, 'retention'>): string[] {
+	const warnings: string[] = [];
+	if (settings.retention.closedCaseDays !== privacyNoticeRetention.days) {
+		warnings.push(
+			`RETENTION_CLOSED_DAYS is ${settings.retention.closedCaseDays} days, but the privacy notice tells people we keep their information for ${privacyNoticeRetention.words} (${privacyNoticeRetention.days} days) after their support ends: change src/lib/content/*/privacy.md in every language, and privacyNoticeRetention in src/lib/server/config.ts, to say what now happens.`
+		);
+	}
+	return warnings;
+}
+
 function read(source: Env, name: keyof typeof defaults): string {
 	const value = source[name]?.trim();
 	return value ? value : defaults[name];
