@@ -8,7 +8,15 @@ import { completeIndexes } from '$lib/server/cases/names';
 import { config, ConfigError, configWarnings } from '$lib/server/config';
 import { DataKeyError, loadCipher, useCipher } from '$lib/server/crypto';
 import { checkSealedKeys } from '$lib/server/crypto/rotation.js';
-import { migrateDatabase, openDatabase, optimizeDatabase, useDatabase } from '$lib/server/db';
+import {
+	database,
+	flushingAfter,
+	groupCommits,
+	migrateDatabase,
+	openDatabase,
+	optimizeDatabase,
+	useDatabase
+} from '$lib/server/db';
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
 import { fixedT, pseudoT } from '$lib/server/i18n';
@@ -50,6 +58,9 @@ export const init: ServerInit = async () => {
 		// What SQL cannot compute for the console: name indexes under the current key, due dates.
 		completeIndexes(db);
 		optimizeDatabase(db);
+		// From here on a request that wrote is answered once its commits are on disk, one sync
+		// shared by every request waiting (durability.ts), not a sync inside every commit.
+		groupCommits(db);
 		startWorker(settings.outboxIntervalMs);
 		if (settings.backup) startBackups(settings.backup, db, cipher);
 		startSweeper(settings.retention.sweepMinutes * 60_000);
@@ -173,7 +184,11 @@ const session: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(shell, session);
+/** A request that committed anything is answered only once that is on disk (`flushingAfter`). */
+const durable: Handle = ({ event, resolve }) =>
+	flushingAfter(database(), async () => resolve(event));
+
+export const handle = sequence(durable, shell, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	// A request the server refused (a malformed address, a bad body) is the sender's mistake: one

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
 
@@ -20,6 +19,7 @@ export function openDatabase(path: string): Db {
 	// FULL syncs the WAL at every commit: with NORMAL a power cut can undo the last commits, and
 	// "we have your referral" must stay true (DESIGN rule 9). It costs a fraction of a
 	// millisecond per commit here (`node scripts/bench/durability.js`, a row in `npm run bench`).
+	// The server's own connection syncs once per request instead (`groupCommits`, durability.ts).
 	sqlite.pragma('synchronous = FULL');
 	return drizzle(sqlite, { schema }) as Db;
 }
@@ -57,82 +57,7 @@ export function prepared<Q>(build: (db: Db) => Q): () => Q {
 	};
 }
 
-/**
- * Runs `write` with its commit not flushed to disk, then flushes again as always. Only for a
- * write a power cut may undo without anyone losing what they were told is kept: a referral's
- * draft steps (the person is still on the form; the referral is committed with a flush, and in
- * WAL mode that flush makes every earlier commit durable too). SQLite stays consistent either
- * way. Measured at 100,000 cases: a referral is eleven writes, and flushing each one of them
- * took complete referrals from 45.7/s to 27.2/s. Nothing else can write in between: the
- * driver is synchronous and Node runs one piece of JavaScript at a time.
- */
-export function unflushed<T>(db: Db, write: () => T): T {
-	// `exec`, not a statement prepared once: SQLite applies this pragma as it compiles it.
-	db.$client.exec('PRAGMA synchronous = NORMAL');
-	try {
-		return write();
-	} finally {
-		db.$client.exec('PRAGMA synchronous = FULL');
-	}
-}
-
-/** Per connection: the sync of its WAL file under way, and the one queued after it. */
-type Wal = { running?: Promise<boolean>; queued?: Promise<boolean> };
-const wals = new WeakMap<Database.Database, Wal>();
-
-/** One sync of the WAL file in the thread pool; false when there is no WAL file to sync. */
-function startSync(sqlite: Database.Database, wal: Wal): Promise<boolean> {
-	const running = (async () => {
-		const file = await open(`${sqlite.name}-wal`, 'r');
-		try {
-			await file.datasync();
-		} finally {
-			await file.close();
-		}
-		return true;
-	})().catch(() => false);
-	wal.running = running;
-	void running.then(() => {
-		if (wal.running === running) wal.running = undefined;
-	});
-	return running;
-}
-
-/**
- * Syncs the WAL file to disk; commits waiting at once share one sync (a group commit). A sync
- * already under way may have begun before the caller's commit, so the caller waits for the
- * next one, which everyone who arrives meanwhile shares.
- */
-function syncWal(sqlite: Database.Database): Promise<boolean> {
-	let wal = wals.get(sqlite);
-	if (!wal) wals.set(sqlite, (wal = {}));
-	const { running } = wal;
-	if (!running) return startSync(sqlite, wal);
-	wal.queued ??= running.then(() => {
-		wal.queued = undefined;
-		return startSync(sqlite, wal);
-	});
-	return wal.queued;
-}
-
-/**
- * Runs `write` and resolves once its commit is on disk, as with `synchronous = FULL`, without
- * holding every other request while the disk syncs: the commit is made unflushed (WAL mode,
- * NORMAL), then the WAL file is synced in the thread pool, one sync shared by every commit
- * waiting for one. FULL does exactly that sync inside the commit, on the one thread all requests
- * share: a referral's was 3.8 ms of the server's time under load at 100,000 cases (a profile
- * of `npm run bench`'s referral test). Await it before telling anyone their words are kept.
- * Other requests may read the rows before the sync ends; nobody has been told they are kept.
- * A memory database has nothing to flush. Should the WAL file fail to open or sync, a FULL
- * checkpoint copies the commit into the database file and syncs that instead.
- */
-export async function durably<T>(db: Db, write: () => T): Promise<T> {
-	const sqlite = db.$client;
-	if (sqlite.memory) return write();
-	const result = unflushed(db, write);
-	if (!(await syncWal(sqlite))) sqlite.pragma('wal_checkpoint(FULL)');
-	return result;
-}
+export { durably, flush, flushingAfter, groupCommits, syncCount, unflushed } from './durability';
 
 let current: Db | undefined;
 

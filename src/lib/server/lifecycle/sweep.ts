@@ -3,7 +3,7 @@ import { absoluteHours, idleMinutes } from '$lib/server/auth/sessions';
 import { windowMinutes } from '$lib/server/auth/rate-limit';
 import { config, type RetentionConfig } from '$lib/server/config';
 import { pruneAudit } from '$lib/server/audit/chain';
-import { database, optimizeDatabase } from '$lib/server/db';
+import { database, flushingAfter, optimizeDatabase } from '$lib/server/db';
 import {
 	emailLinks,
 	outbox,
@@ -153,7 +153,7 @@ export function startSweeper(intervalMs: number): void {
 		if (running) return;
 		running = true;
 		try {
-			const counts = await sweepOnce();
+			const counts = await flushingAfter(database(), () => sweepOnce());
 			console.log(
 				`sweep: ${Object.entries(counts)
 					.map(([name, count]) => `${name}=${count}`)

@@ -1,6 +1,6 @@
 import { and, eq, isNull, lte, type SQL } from 'drizzle-orm';
 import { config } from '$lib/server/config';
-import { database } from '$lib/server/db';
+import { database, flushingAfter } from '$lib/server/db';
 import { cases, outbox, referrals, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import { isLocale, localizePath, type Locale } from '$lib/i18n/locales';
@@ -297,7 +297,8 @@ export function startWorker(intervalMs: number): void {
 		if (running) return;
 		running = true;
 		try {
-			await sendDue();
+			// What a turn marks sent is on disk before the next: a power cut must not resend.
+			await flushingAfter(database(), () => sendDue());
 		} catch (error) {
 			console.error('outbox worker:', error);
 		} finally {
