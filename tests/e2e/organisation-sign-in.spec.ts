@@ -109,6 +109,23 @@ test('the refusal is accessible, and its summary leads to the organisation butto
 	).toBeFocused();
 });
 
+test('a browser refused too often is told, at either door, when it may try again @once', async ({
+	page
+}) => {
+	// Where the callback sends a browser past the limit (organisation-sign-in.test.ts counts the
+	// refusals; a run here would lock the suite's one address out of the test organisation).
+	const until = Date.now() + 10 * 60_000;
+	for (const door of ['staff', 'partner']) {
+		await page.goto(`/${door}/sign-in?organisation=lockedOut&until=${until}`);
+		await expect(page.getByRole('alert')).toContainText(
+			/Too many tries\. You can try again after \d\d:\d\d/
+		);
+	}
+	// A time already past has nothing left to wait for.
+	await page.goto(`/staff/sign-in?organisation=lockedOut&until=${Date.now() - 1000}`);
+	await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
 test('an admin adds an organisation, which staff can then sign in with, and switches it off @once', async ({
 	browser
 }) => {

@@ -245,3 +245,49 @@ test('an admin sets where an agency’s notices go; a wrong address is refused a
 	await admin.goto(workersPage);
 	await expect(inbox).toHaveValue('');
 });
+
+test('an agency taken off the list signs its workers out and lets none in until it is back @once', async ({
+	browser,
+	page
+}) => {
+	const admin = await staffPage(browser, 'admin');
+	await admin.goto('/staff/admin/partners');
+	const name = `Switched Off ${Date.now()}`;
+	await admin.getByLabel('Name', { exact: true }).fill(name);
+	await admin.getByLabel('What they do').fill('Free advice on housing.');
+	await admin.getByLabel('Housing').check();
+	await admin.getByRole('button', { name: 'Add agency' }).click();
+	await expect(admin.getByRole('status')).toContainText('Agency added');
+	const agencyId = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const id = await sharedWith(person.reference, agencyId, 'For the agency switched off 4410');
+	const ivy = await newPartnerWorker(agencyId, 'Ivy');
+	await signInPartner(page, ivy);
+	await expect(page.getByRole('link', { name: handleOf(id) })).toBeVisible();
+
+	const row = admin.getByRole('row').filter({ hasText: name });
+	await row.getByRole('button', { name: `Stop offering ${name}` }).click();
+	await expect(row).toContainText('Not offered');
+	// At once: Ivy's next page is the sign-in page, and her right password is refused like a
+	// wrong one, saying nothing of her agency.
+	await page.goto(`/partner/referrals/${id}`);
+	await expect(page).toHaveURL(/\/partner\/sign-in$/);
+	await page.getByLabel('Work email').fill(ivy.email);
+	await page.getByLabel('Password').fill(ivy.password);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.getByRole('alert')).toContainText('The email or password is not right');
+
+	// Back on the list, she signs in again (with the next code: the last one is spent).
+	await row.getByRole('button', { name: `Offer again ${name}` }).click();
+	await expect(row).toContainText('Offered');
+	await page.getByLabel('Password').fill(ivy.password);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/partner\/verify$/);
+	await page.getByLabel('Code').fill(totp(ivy.secret, 1));
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('link', { name: handleOf(id) })).toBeVisible();
+	// Off the list again, as the other tests' agency lists expect it.
+	await row.getByRole('button', { name: `Stop offering ${name}` }).click();
+	await expect(row).toContainText('Not offered');
+});

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import * as caseAccess from '$lib/server/cases/access';
 import { database } from '$lib/server/db';
 import { partnerMessages, partnerReferrals, users } from '$lib/server/db/schema';
+import { seal } from '$lib/server/crypto';
 import { partnerWorker, sentReferral } from '$lib/server/testing/partners';
 import { connect, retrying } from './people';
 import { totp } from './staff';
@@ -29,6 +30,31 @@ export async function newPartnerWorker(agencyId: string, name: string, partnerAd
 }
 
 export type Worker = Awaited<ReturnType<typeof newPartnerWorker>>;
+
+/**
+ * A worker of the referral's agency has written to our caseworkers on it: the message row as
+ * /partner stores it, sealed (the conversation module needs the server's bundled messages).
+ */
+export async function agencyWrites(referralId: string, text: string) {
+	connect();
+	const { agencyId } = database()
+		.select({ agencyId: partnerReferrals.agencyId })
+		.from(partnerReferrals)
+		.where(eq(partnerReferrals.id, referralId))
+		.get()!;
+	const worker = await newPartnerWorker(agencyId, 'Wen');
+	await retrying(() =>
+		database()
+			.insert(partnerMessages)
+			.values({
+				partnerReferralId: referralId,
+				side: 'partner',
+				authorId: worker.userId,
+				bodySealed: seal(text)!
+			})
+			.run()
+	);
+}
 
 /** Signs a partner worker in at /partner: password, then a code from their app. */
 export async function signInPartner(page: Page, worker: Worker) {

@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
+import { agencyWrites, sharedWith } from './partners';
 import { assignToCaseworker, newPerson, type StepOverrides } from './people';
 import { staffPage } from './staff';
 
@@ -257,6 +258,9 @@ test('a hearing is recorded, the supervisor reads the audit trail, and the perso
 
 test('a closed case is read-only @once', async ({ browser }) => {
 	const person = await newPerson(undefined, undefined, referral(true));
+	// Shared with an agency, which wrote to us about it: both are in the person's export.
+	const shared = await sharedWith(person.reference, 'shelter', 'Needs a safe tenancy 6620');
+	await agencyWrites(shared, 'We can see her on Thursday 6620.');
 	const supervisor = await staffPage(browser, 'supervisor');
 	await supervisor.goto(`/staff/cases/${person.reference}`);
 	await supervisor.getByRole('button', { name: 'Close case' }).click();
@@ -293,6 +297,14 @@ test('a closed case is read-only @once', async ({ browser }) => {
 	await expect(supervisor.locator('.sar')).toContainText(
 		'staff notes and assessments are not included'
 	);
+	await expect(supervisor.locator('.sar')).toContainText('Needs a safe tenancy 6620');
+	await expect(
+		supervisor.getByRole('heading', {
+			name: 'What our staff and Shelter wrote to each other about you'
+		})
+	).toBeVisible();
+	await expect(supervisor.locator('.sar')).toContainText('Wen, Shelter');
+	await expect(supervisor.locator('.sar')).toContainText('We can see her on Thursday 6620.');
 	await expectAccessible(supervisor, 'export');
 });
 

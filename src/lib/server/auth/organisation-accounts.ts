@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { database } from '$lib/server/db';
-import { users } from '$lib/server/db/schema';
+import { partnerAgencies, users } from '$lib/server/db/schema';
 import { isStaffRole } from './guards';
 import type { Organisation } from './organisations';
 
@@ -36,7 +36,7 @@ export type Matched =
  * the organisation has not verified or does not vouch for (not one of its domains), no account
  * with that email, an account of a kind the organisation may not sign in (our own staff's
  * organisation signs in our staff; an agency's, its own partner workers only), a deactivated or
- * locked account, or one already bound to another identity.
+ * locked account (or a worker of an agency switched off), or one already bound to another identity.
  */
 export function match(org: Organisation, claims: IdentityClaims): Matched {
 	if (typeof claims.email !== 'string' || claims.email_verified !== true) {
@@ -48,15 +48,23 @@ export function match(org: Organisation, claims: IdentityClaims): Matched {
 		return { ok: false, reason: 'wrongDomain' };
 	}
 	const db = database();
-	const account = db.select().from(users).where(eq(users.email, email)).get();
-	if (!account) return { ok: false, reason: 'unknownAccount' };
+	const found = db
+		.select({ account: users, agencyActive: partnerAgencies.active })
+		.from(users)
+		.leftJoin(partnerAgencies, eq(partnerAgencies.id, users.agencyId))
+		.where(eq(users.email, email))
+		.get();
+	if (!found) return { ok: false, reason: 'unknownAccount' };
+	const account = found.account;
 	const refused = (reason: Refusal): Matched => ({ ok: false, reason, userId: account.id });
 	const mayUse =
 		org.agencyId === null
 			? isStaffRole(account.role)
 			: account.role === 'partner' && account.agencyId === org.agencyId;
 	if (!mayUse) return refused('wrongRole');
-	if (account.deactivatedAt || account.lockedAt) return refused('deactivated');
+	// A worker of an agency taken off the list is refused as their own deactivation would be.
+	const agencyOff = account.role === 'partner' && found.agencyActive !== true;
+	if (account.deactivatedAt || account.lockedAt || agencyOff) return refused('deactivated');
 	if (account.oidcSubject !== null) {
 		const same = account.oidcIssuer === claims.iss && account.oidcSubject === claims.sub;
 		return same ? { ok: true, userId: account.id, role: account.role } : refused('subjectMismatch');

@@ -3,11 +3,13 @@ import { Auth, raw, skipCSRFCheck, type AuthConfig } from '@auth/core';
 import type { OIDCConfig } from '@auth/core/providers';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import * as audit from '$lib/server/audit';
 import { config } from '$lib/server/config';
 import { open } from '$lib/server/crypto';
 import { cookieSecret, setSessionCookie } from './authjs';
 import { match, recordRefusal, type IdentityClaims, type Matched } from './organisation-accounts';
 import type { Organisation } from './organisations';
+import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 
 /**
@@ -176,27 +178,63 @@ export async function verifiedClaims(
 
 export type Finished =
 	| { ok: true; role: sessions.Role }
-	| { ok: false; reason: Extract<Matched, { ok: false }>['reason'] };
+	| { ok: false; reason: Extract<Matched, { ok: false }>['reason'] }
+	| { ok: false; reason: 'lockedOut'; until: Date };
+
+/**
+ * When this browser's address may try signing in with the organisation again, if it has been
+ * refused too often; otherwise null. Asked before sending it to the organisation at all.
+ */
+export function waitUntil(event: RequestEvent, org: Pick<Organisation, 'id'>): Date | null {
+	return rateLimit.organisationWaitUntil(org.id, event.getClientAddress());
+}
+
+function lockedOut(org: Pick<Organisation, 'name'>, until: Date): Finished {
+	audit.record('sign_in_locked_out', null, { detail: `organisation sign-in with ${org.name}` });
+	return { ok: false, reason: 'lockedOut', until };
+}
 
 /**
  * Finishes signing in with an organisation when its provider sends the browser back: Auth.js
  * checks state, PKCE and nonce and exchanges the code; we check the id token's signature, match
  * the existing account (organisation-accounts.ts) and start a session that still needs our own
- * second factor. A refusal is recorded in the audit trail and changes no account.
+ * second factor. A refusal is recorded in the audit trail, changes no account, and counts against
+ * the address and the email named like a wrong password (rate-limit.ts): past the limit, the
+ * browser is told to wait and nothing is matched.
  */
 export async function finish(event: RequestEvent, org: Organisation): Promise<Finished> {
+	const address = event.getClientAddress();
+	const spendChecks = () => {
+		// The check cookies are spent whatever happened (Auth.js clears them only on success): a
+		// second callback must start again.
+		for (const name of checkCookieNames) event.cookies.delete(name, checkCookieOptions());
+	};
+	const waiting = rateLimit.organisationWaitUntil(org.id, address);
+	if (waiting) {
+		spendChecks();
+		return lockedOut(org, waiting);
+	}
 	const callback = new URL(`${basePath}/callback/${org.id}`, config().origin);
 	callback.search = event.url.search;
 	const request = new Request(callback, {
 		headers: { cookie: event.request.headers.get('cookie') ?? '' }
 	});
 	let matched: Matched | undefined;
+	// The email the organisation vouched for, once its token is checked; and if that email is
+	// past its limit, when it may try again.
+	let named: string | undefined;
+	let namedWaits: Date | undefined;
 	const decide = async (account: { id_token?: string }, profile: Record<string, unknown>) => {
 		try {
 			const claims = await verifiedClaims(org, account.id_token);
 			// The claims Auth.js validated and the ones whose signature we checked are one token's.
 			if (claims.sub !== profile.sub) throw new Error('id token and profile differ');
-			matched = match(org, claims as unknown as IdentityClaims);
+			// An email the organisation has not verified is nobody's to count against.
+			if (typeof claims.email === 'string' && claims.email_verified === true) {
+				named = claims.email;
+			}
+			namedWaits = rateLimit.organisationWaitUntil(org.id, address, named) ?? undefined;
+			if (!namedWaits) matched = match(org, claims as unknown as IdentityClaims);
 		} catch (error) {
 			console.error(
 				`Organisation sign-in with ${org.name}: id token refused: ${describe(error as Error)}`
@@ -210,14 +248,16 @@ export async function finish(event: RequestEvent, org: Organisation): Promise<Fi
 	} catch {
 		// Logged by the config's logger: a wrong state, a refused code, a bad token.
 	}
-	// The check cookies are spent whatever happened (Auth.js clears them only on success): a
-	// second callback must start again.
-	for (const name of checkCookieNames) event.cookies.delete(name, checkCookieOptions());
+	spendChecks();
+	if (namedWaits) return lockedOut(org, namedWaits);
 	const outcome = matched ?? { ok: false, reason: 'failed' };
+	const attempt = rateLimit.organisationAttempt(org.id, address, named);
 	if (!outcome.ok) {
 		recordRefusal(org, outcome);
+		rateLimit.fail(attempt);
 		return { ok: false, reason: outcome.reason };
 	}
+	rateLimit.succeed(attempt);
 	// Our own second factor still follows, whatever the organisation's token says about how its
 	// person signed in: `amr` is optional (Google Workspace sends none) and no organisation is yet
 	// marked as one whose multi-factor sign-in we have checked and trust.
@@ -237,7 +277,9 @@ export type Audience = keyof typeof pages;
 export const audienceOf = (org: Pick<Organisation, 'agencyId'>): Audience =>
 	org.agencyId === null ? 'staff' : 'partner';
 
-/** The sign-in page showing why an organisation's sign-in was refused. */
-export function refusedPage(audience: Audience, reason: string): string {
-	return `${pages[audience].signIn}?${new URLSearchParams({ organisation: reason })}`;
+/** The sign-in page showing why an organisation's sign-in was refused (and, locked out, until when). */
+export function refusedPage(audience: Audience, reason: string, until?: Date): string {
+	const query = new URLSearchParams({ organisation: reason });
+	if (until) query.set('until', String(until.getTime()));
+	return `${pages[audience].signIn}?${query}`;
 }

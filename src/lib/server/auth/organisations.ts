@@ -10,28 +10,33 @@ export type Organisation = typeof signInOrganisations.$inferSelect;
 
 /** The organisations offered as "Sign in with …" buttons: our own staff's, or one agency's. */
 export function forSignIn(audience: 'staff' | 'partner') {
+	// An agency taken off the list has no workers who may sign in.
 	return database()
 		.select({
 			id: signInOrganisations.id,
 			name: signInOrganisations.name,
-			agencyId: signInOrganisations.agencyId
+			agencyId: signInOrganisations.agencyId,
+			agencyActive: partnerAgencies.active
 		})
 		.from(signInOrganisations)
+		.leftJoin(partnerAgencies, eq(partnerAgencies.id, signInOrganisations.agencyId))
 		.where(eq(signInOrganisations.active, true))
 		.orderBy(asc(signInOrganisations.name))
 		.all()
+		.filter((org) => org.agencyActive !== false)
 		.filter((org) => (audience === 'staff') === (org.agencyId === null))
 		.map(({ id, name }) => ({ id, name }));
 }
 
-/** One active organisation, to sign in through; undefined when unknown or switched off. */
+/** One organisation to sign in through; undefined when unknown, switched off, or its agency is. */
 export function active(id: string): Organisation | undefined {
-	const org = database()
-		.select()
+	const found = database()
+		.select({ org: signInOrganisations, agencyActive: partnerAgencies.active })
 		.from(signInOrganisations)
+		.leftJoin(partnerAgencies, eq(partnerAgencies.id, signInOrganisations.agencyId))
 		.where(eq(signInOrganisations.id, id))
 		.get();
-	return org?.active ? org : undefined;
+	return found?.org.active && found.agencyActive !== false ? found.org : undefined;
 }
 
 /** Every organisation, for the admins who set them up; the client secret never leaves here. */

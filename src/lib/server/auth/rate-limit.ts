@@ -95,6 +95,36 @@ export function fail(attempt: Attempt, now = new Date()): void {
 }
 
 /**
+ * A try at signing in with an organisation: which one, and the email it vouched for (none when it
+ * failed before naming anyone: a forged or replayed callback, a refused token, an email it has not
+ * verified). The organisation checked the secret, so what is counted is our refusals, like wrong
+ * passwords: per email from one address, per address, and a back-off per email.
+ */
+export function organisationAttempt(orgId: string, address: string, email?: string | null) {
+	return { account: `organisation:${orgId}|${email?.trim().toLowerCase() ?? ''}`, address };
+}
+
+/**
+ * When this organisation sign-in may be tried, if not now. Before the organisation has named
+ * anyone, only this address's own refusals count: callbacks forged from elsewhere slow nobody.
+ */
+export function organisationWaitUntil(
+	orgId: string,
+	address: string,
+	email?: string | null,
+	now = new Date()
+): Date | null {
+	const attempt = organisationAttempt(orgId, address, email);
+	if (email) return waitUntil(attempt, now);
+	const k = keys(attempt);
+	const until = later(
+		lockOpens(k.guesser, limits.guesser, now),
+		lockOpens(k.address, limits.address, now)
+	);
+	return until && until > now ? until : null;
+}
+
+/**
  * A successful sign-in clears this guesser's and this browser's failures. The account keeps its
  * count: knowing the secret here says nothing about who is guessing elsewhere.
  */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { database, prepared } from '$lib/server/db';
-import { sessions, users } from '$lib/server/db/schema';
+import { partnerAgencies, sessions, users } from '$lib/server/db/schema';
 
 export type Role = (typeof users.$inferSelect)['role'];
 
@@ -82,12 +82,14 @@ export function redeem(grant: string): { sessionId: string; userId: string; role
 	return user ? { sessionId, userId: row.userId, role: user.role } : null;
 }
 
-// Every signed-in request reads its session: built once.
+// Every signed-in request reads its session: built once. A partner worker's agency comes with
+// it (null for anyone without one).
 const sessionById = prepared((db) =>
 	db
-		.select({ session: sessions, user: users })
+		.select({ session: sessions, user: users, agencyActive: partnerAgencies.active })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
+		.leftJoin(partnerAgencies, eq(partnerAgencies.id, users.agencyId))
 		.where(eq(sessions.idHash, sql.placeholder('idHash')))
 		.prepare()
 );
@@ -95,12 +97,15 @@ const sessionById = prepared((db) =>
 /**
  * The live session with this id, touched (unless `touch` is false: a background poll is not
  * activity); null when it is unknown, revoked, idle too long, past its absolute lifetime, or its
- * user is locked.
+ * user is locked or deactivated, or works for a partner agency taken off the list.
  */
 export function resume(sessionId: string, now = new Date(), touch = true): SignedIn | null {
 	const db = database();
 	const row = sessionById().get({ idHash: hashOf(sessionId) });
 	if (!row || row.session.revokedAt || row.user.lockedAt || row.user.deactivatedAt) return null;
+	// Switching an agency off ends its workers' sessions; this also stops one that began while it
+	// was being switched off (a password checked just before).
+	if (row.agencyActive === false) return null;
 	const idle = idleMinutes[row.user.role] * 60_000;
 	const absoluteEnd = row.session.createdAt.getTime() + absoluteHours * 3_600_000;
 	if (now.getTime() - row.session.lastSeenAt.getTime() > idle || now.getTime() > absoluteEnd) {

@@ -26,13 +26,30 @@ export function signInLoad(door: Door) {
 			const here = door === 'partner' ? user.role === 'partner' : isStaffRole(user.role);
 			if (here) redirect(303, `/${door}`);
 		}
-		// Why an organisation sign-in was refused (its callback sends the browser back here).
-		const reason = url.searchParams.get('organisation');
-		const refused = organisationAccounts.refusals.find((known) => known === reason);
-		return {
-			organisations: organisations.forSignIn(door),
-			refusal: refused ? `staff.organisationSignIn.refused.${refused}` : null
-		};
+		return { organisations: organisations.forSignIn(door), ...organisationRefusal(url) };
+	};
+}
+
+/**
+ * Why an organisation sign-in was refused, as its callback sends the browser back here: one of
+ * the refusals' own messages, or the password's "too many tries" with the time it opens again.
+ */
+function organisationRefusal(url: URL): {
+	refusal: string | null;
+	refusalParams: Record<string, string>;
+} {
+	const reason = url.searchParams.get('organisation');
+	if (reason === 'lockedOut') {
+		const until = Number(url.searchParams.get('until'));
+		// A time already past (or none) has nothing left to wait for.
+		if (!Number.isFinite(until) || until <= Date.now()) return { refusal: null, refusalParams: {} };
+		const time = unlockTime(new Date(until), 'en-GB');
+		return { refusal: 'staff.signIn.errors.lockedOut', refusalParams: { time } };
+	}
+	const refused = organisationAccounts.refusals.find((known) => known === reason);
+	return {
+		refusal: refused ? `staff.organisationSignIn.refused.${refused}` : null,
+		refusalParams: {}
 	};
 }
 

@@ -7,7 +7,7 @@ import * as audit from '$lib/server/audit';
 import { config } from '$lib/server/config';
 import { open, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { users } from '$lib/server/db/schema';
+import { partnerAgencies, users } from '$lib/server/db/schema';
 import { hashSecret, verifySecret } from './passwords';
 import * as devices from './devices';
 import * as rateLimit from './rate-limit';
@@ -74,14 +74,18 @@ export async function signInWithPassword(
 		audit.record('sign_in_locked_out', null);
 		return { ok: false, reason: 'lockedOut', until };
 	}
-	const staff = database()
-		.select()
+	const found = database()
+		.select({ staff: users, agencyActive: partnerAgencies.active })
 		.from(users)
+		.leftJoin(partnerAgencies, eq(partnerAgencies.id, users.agencyId))
 		.where(and(eq(users.email, account), inArray(users.role, rolesAt[door])))
 		.get();
+	const staff = found?.staff;
 	const matches = await verifySecret(staff?.secretHash, password);
-	// A partner worker belongs to one agency; without one there is nothing they may see.
-	const usable = staff && !staff.deactivatedAt && (door === 'staff' || staff.agencyId !== null);
+	// A partner worker belongs to one agency, and works only while it is on the list; refused
+	// like a wrong password, so the refusal says nothing of the account or its agency.
+	const usable =
+		staff && !staff.deactivatedAt && (door === 'staff' || found?.agencyActive === true);
 	if (!staff || !matches || !usable) {
 		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: staff?.id });

@@ -7,8 +7,11 @@ import { auditLog, cases as casesTable } from '$lib/server/db/schema';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
+import * as partnerConversation from '$lib/server/partners/conversation';
+import * as work from '$lib/server/partners/work';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { partnerWorker } from '$lib/server/testing/partners';
 import * as exports from './export';
 
 let db: ReturnType<typeof freshDatabase>['db'];
@@ -56,6 +59,24 @@ async function twoCases() {
 	).toEqual(ok);
 	const [proposal] = partners.forCase(first.id);
 	expect(partners.answer({ userId: first.personId }, first, proposal!.id, 'yes')).toEqual(ok);
+	// The agency takes it on, the two sides talk about it, and the agency closes it.
+	const sam = await partnerWorker(agency.id, 'Sam');
+	const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+	expect(work.accept(sam, proposal!.id, 'Sam')).toEqual(ok);
+	const talk = (side: 'staff' | 'partner', text: string, at: Date) =>
+		partnerConversation.send(
+			side,
+			side === 'staff' ? worker : sam,
+			first.id,
+			proposal!.id,
+			text,
+			at
+		);
+	expect(talk('staff', 'Can you see her this week?', minutesAgo(3))).toEqual(ok);
+	expect(talk('partner', 'Yes, on Thursday at our office.', minutesAgo(2))).toEqual(ok);
+	expect(
+		work.close(sam, proposal!.id, 'supported', 'We met twice; she has a tenancy now.')
+	).toEqual(ok);
 	expect(
 		partners.shareWithoutConsent(
 			worker,
@@ -80,6 +101,25 @@ async function twoCases() {
 	expect(cases.access.open(worker, first.reference).ok).toBe(true);
 
 	expect(cases.changes.addNote(supervisor, second, 'Second case internal remark.')).toEqual(ok);
+	expect(
+		partners.propose(supervisor, second, agency.id, {
+			reason: 'Second case reason.',
+			summary: 'Second case summary.'
+		})
+	).toEqual(ok);
+	const [secondReferral] = partners.forCase(second.id);
+	expect(
+		partners.recordConsent(supervisor, second, secondReferral!.id, 'Said yes on the phone.')
+	).toEqual(ok);
+	expect(
+		partnerConversation.send(
+			'staff',
+			supervisor,
+			second.id,
+			secondReferral!.id,
+			'Second case agency message.'
+		)
+	).toEqual(ok);
 	expect(
 		messages.send(second.id, 'person', second.personId, 'Message from the second case.').ok
 	).toBe(true);
@@ -110,9 +150,18 @@ describe('the subject access export', () => {
 			{
 				agency: agency.name,
 				reason: 'Needs a safe place to stay.',
-				status: 'Sent',
+				status: 'Closed',
+				sentAt: expect.any(Date),
+				withdrawnAt: null,
 				shared: 'Needs somewhere safe to live.',
-				consent: expect.stringMatching(/^You agreed in your portal on /)
+				consent: expect.stringMatching(/^You agreed in your portal on /),
+				worker: 'Sam',
+				outcome: 'Support given',
+				conversation: [
+					{ from: 'Amira', text: 'Can you see her this week?' },
+					{ from: `Sam, ${agency.name}`, text: 'Yes, on Thursday at our office.' },
+					{ from: `Sam, ${agency.name}`, text: 'We met twice; she has a tenancy now.' }
+				]
 			},
 			{
 				agency: 'Galop',
@@ -164,9 +213,12 @@ describe('the subject access export', () => {
 		expect(made.access).toContainEqual(
 			expect.objectContaining({ who: 'amira@onedoor.test', what: 'Changed the record' })
 		);
-		// The person's own account and messages are still there.
+		// The person's own account and messages are still there, and what was said about them
+		// with the agency they agreed to.
 		expect(text).toContain('They broke the back door on Tuesday night.');
 		expect(text).toContain('Can we talk on Friday?');
+		expect(text).toContain('Yes, on Thursday at our office.');
+		expect(text).toContain('Support given');
 
 		for (const ofTheOther of [
 			second.reference,
@@ -175,7 +227,9 @@ describe('the subject access export', () => {
 			'07700 900123',
 			'Someone keeps following me home',
 			'Message from the second case.',
-			'Second case internal remark.'
+			'Second case internal remark.',
+			'Second case summary.',
+			'Second case agency message.'
 		]) {
 			expect(text).not.toContain(ofTheOther);
 		}

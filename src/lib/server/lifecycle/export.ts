@@ -17,6 +17,7 @@ import { auditLog } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
+import * as partnerConversation from '$lib/server/partners/conversation';
 
 // A subject access request (UK GDPR Art. 15): everything held about the person on one case, for
 // a supervisor to give them. Staff notes and assessments are included or withheld by a decision
@@ -73,6 +74,9 @@ export interface SubjectAccessExport {
 		agency: string;
 		does: string;
 		status: string;
+		/** When it was sent to the agency (null if never), and when consent was withdrawn. */
+		sentAt: Date | null;
+		withdrawnAt: Date | null;
 		reason: string;
 		/** What the agency was given: the summary the person was shown when asked. */
 		shared: string;
@@ -81,7 +85,11 @@ export interface SubjectAccessExport {
 		/** The agency's worker, and why the agency could not help, when it said. */
 		worker: string;
 		declineReason: string;
+		/** How the agency closed it, when it has. */
+		outcome: string;
 		updatedAt: Date;
+		/** What our staff and the agency's workers wrote to each other about it, oldest first. */
+		conversation: { at: Date; from: string; text: string }[];
 	}[];
 	hearings: { at: Date; kind: string; court: string; address: string }[];
 	courtRequests: { at: Date; kind: string; status: string; details: Fact[] }[];
@@ -189,7 +197,11 @@ function consentText(
 								date: date(referral.consentAt),
 								basis: t(`staff.sharing.bases.${referral.overrideBasis ?? 'marac'}`)
 							}),
-							// The reason is a staff judgement: with the notes and assessments, or not at all.
+							// The ground is always given: the privacy notice promises that sharing without
+							// asking is only on these grounds and that why is written down (privacy.md). The
+							// written reason is a staff judgement that can name others (a child's
+							// disclosure): it goes with the notes and assessments, under the supervisor's
+							// recorded decision, or not at all.
 							...(include && referral.overrideReason
 								? [t(`${d}.overrideReason`, { reason: referral.overrideReason })]
 								: [])
@@ -339,9 +351,20 @@ export function gather(
 				reason: referral.reason,
 				shared: referral.summary,
 				consent: consentText(t, lang, referral, include),
+				sentAt: referral.sentAt,
+				withdrawnAt: referral.withdrawnAt,
 				worker: referral.partnerWorker,
 				declineReason: referral.declineReason,
-				updatedAt: referral.updatedAt
+				outcome: referral.outcome ? t(`staff.partnerArea.outcomes.${referral.outcome}`) : '',
+				updatedAt: referral.updatedAt,
+				conversation: partnerConversation.whole(referral.id).map((message) => ({
+					at: message.at,
+					from:
+						message.side === 'partner'
+							? [message.author, referral.agency].filter(Boolean).join(', ')
+							: message.author || t('staff.export.fromStaff'),
+					text: message.text
+				}))
 			})),
 		hearings: court.hearingsFor(row.id).map((hearing) => ({
 			at: hearing.startsAt,

@@ -1,4 +1,18 @@
-import { and, count, desc, eq, gt, inArray, isNull, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	gt,
+	inArray,
+	isNull,
+	lt,
+	lte,
+	ne,
+	or,
+	type SQL
+} from 'drizzle-orm';
 import * as v from 'valibot';
 import * as audit from '$lib/server/audit';
 import { changeCase, type CaseActor } from '$lib/server/cases/command';
@@ -94,6 +108,36 @@ export function page(referralId: string, beforeCursor?: string | null) {
 }
 
 export type Page = ReturnType<typeof page>;
+
+/**
+ * Every message on a referral, oldest first, with its author's first name: for the person's
+ * subject access export (audited as the export). Marks nothing read: neither side read it.
+ */
+export function whole(referralId: string) {
+	const names = new Map<string, string>();
+	return database()
+		.select({
+			side: partnerMessages.side,
+			bodySealed: partnerMessages.bodySealed,
+			createdAt: partnerMessages.createdAt,
+			authorId: partnerMessages.authorId,
+			authorName: users.nameSealed
+		})
+		.from(partnerMessages)
+		.innerJoin(users, eq(users.id, partnerMessages.authorId))
+		.where(eq(partnerMessages.partnerReferralId, referralId))
+		.orderBy(asc(partnerMessages.createdAt), asc(partnerMessages.id))
+		.all()
+		.map((row) => {
+			if (!names.has(row.authorId)) names.set(row.authorId, firstName(row.authorName));
+			return {
+				side: row.side,
+				text: unseal(row.bodySealed) ?? '',
+				at: row.createdAt,
+				author: names.get(row.authorId)!
+			};
+		});
+}
 
 /** Marks what the other side wrote, up to `upTo`, as read by this side. */
 function markRead(referralId: string, reader: Side, upTo: Date, now = new Date()): void {

@@ -1,7 +1,8 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import * as audit from '$lib/server/audit';
 import type { Changed } from '$lib/server/cases/command';
+import * as sessions from '$lib/server/auth/sessions';
 import type { Actor } from '$lib/server/cases/access';
 import { open as unseal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
@@ -123,20 +124,33 @@ export function addAgency(
 
 /**
  * Takes an agency off the list (or back on). Referrals already made to it keep their history;
- * it is only not offered for new ones.
+ * it is only not offered for new ones. Its workers can no longer sign in, and every session they
+ * have ends at once, as when one worker is deactivated; back on the list, they may sign in
+ * again (the ended sessions stay ended).
  */
 export function setActive(actor: Actor, id: string, active: boolean): Changed {
-	const done = database().transaction((tx) => {
+	const workers = database().transaction((tx) => {
 		const updated = tx
 			.update(partnerAgencies)
 			.set({ active })
 			.where(eq(partnerAgencies.id, id))
 			.run();
-		if (updated.changes !== 1) return false;
-		audit.record('agency_changed', { id: actor.userId, role: actor.role }, {}, tx);
-		return true;
+		if (updated.changes !== 1) return null;
+		const ids = tx
+			.select({ id: users.id })
+			.from(users)
+			.where(and(eq(users.agencyId, id), eq(users.role, 'partner')))
+			.all()
+			.map((worker) => worker.id);
+		// What the change did, as the organisations' list records its own.
+		const detail = active
+			? `switched on ${id}`
+			: `switched off ${id}; its workers signed out: ${ids.length}`;
+		audit.record('agency_changed', { id: actor.userId, role: actor.role }, { detail }, tx);
+		return ids;
 	});
-	if (!done) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
+	if (!workers) return { ok: false, field: 'form', error: 'staff.errors.notChanged' };
+	if (!active) for (const worker of workers) sessions.endAll(worker);
 	return { ok: true };
 }
 

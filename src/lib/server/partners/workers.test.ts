@@ -1,8 +1,13 @@
+import { isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { staff, sessions } from '$lib/server/auth';
+import { organisations, requirePartner, staff, sessions } from '$lib/server/auth';
+import { match } from '$lib/server/auth/organisation-accounts';
 import { freshDatabase } from '$lib/server/db/testing';
-import { staffMember, testCipher } from '$lib/server/testing/fixtures';
-import { partnerWorker } from '$lib/server/testing/partners';
+import * as referrals from '$lib/server/referrals';
+import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { partnerWorker, sentReferral } from '$lib/server/testing/partners';
+import * as partners from './index';
+import * as work from './work';
 import * as workers from './workers';
 
 let db: ReturnType<typeof freshDatabase>['db'];
@@ -99,5 +104,84 @@ describe('an agency’s workers', () => {
 		expect(db.$client.prepare('select role from users where id = ?').get(sam.userId)).toEqual({
 			role: 'partner'
 		});
+	});
+});
+
+/** A request as the hooks make it: the session cookie's session resumed, or nobody. */
+const requestWith = (sessionId: string) =>
+	({ locals: { user: sessions.resume(sessionId) } }) as unknown as RequestEvent;
+
+/** Where the partner area's guard sends this request, or the referral it lets them open. */
+function openAs(sessionId: string, referralId: string) {
+	try {
+		const partner = requirePartner(requestWith(sessionId));
+		return work.openReferral(partner, referralId);
+	} catch (thrown) {
+		if (isRedirect(thrown)) return { redirectedTo: thrown.location };
+		throw thrown;
+	}
+}
+
+describe('an agency taken off the list', () => {
+	it('signs its workers out at once, lets none sign in, and shows them no referral', async () => {
+		const admin = staffMember('admin', 'Priya');
+		const sent = referrals.submit(await saveSteps(validSteps()));
+		if (!sent.ok) throw new Error('incomplete');
+		const referral = sentReferral(sent.caseId, 'shelter', 'Needs somewhere safe to live.');
+		const sam = await partnerWorker('shelter', 'Sam');
+		const kit = await partnerWorker('galop', 'Kit');
+		const samSession = sessions.start(sam.userId).sessionId;
+		const kitSession = sessions.start(kit.userId).sessionId;
+		const org = organisations.add(admin, {
+			name: 'Shelter accounts',
+			issuer: 'https://login.shelter.test',
+			clientId: 'onedoor',
+			clientSecret: '',
+			emailDomains: ['shelter.test'],
+			agencyId: 'shelter'
+		});
+		if (!org.ok) throw new Error('organisation not added');
+		const shelterOrg = organisations.active(org.id)!;
+		const identity = { iss: 'https://login.shelter.test', sub: 'sam', email_verified: true };
+		expect(openAs(samSession, referral)).toMatchObject({
+			ok: true,
+			referral: { summary: 'Needs somewhere safe to live.' }
+		});
+
+		expect(partners.setActive(admin, 'shelter', false)).toEqual({ ok: true });
+		// Signed out, sent to sign in again: the shared referral cannot be read.
+		expect(sessions.resume(samSession)).toBeNull();
+		expect(openAs(samSession, referral)).toEqual({ redirectedTo: '/partner/sign-in' });
+		// The right password is refused exactly as a wrong one is: nothing said about the agency.
+		const signIn = (password: string) =>
+			staff.signInWithPassword(sam.email, password, '10.0.0.9', undefined, 'partner');
+		expect(await signIn(sam.password)).toEqual({ ok: false, reason: 'invalid' });
+		expect(await signIn('not the password')).toEqual({ ok: false, reason: 'invalid' });
+		// The agency's organisation offers no sign-in, and could not sign them in if it were used.
+		expect(organisations.forSignIn('partner')).toEqual([]);
+		expect(organisations.active(org.id)).toBeUndefined();
+		expect(match(shelterOrg, { ...identity, email: sam.email })).toMatchObject({
+			ok: false,
+			reason: 'deactivated'
+		});
+		// A session begun as it was switched off (a password checked a moment before) is not live.
+		expect(sessions.resume(sessions.start(sam.userId).sessionId)).toBeNull();
+		// Another agency's worker is untouched.
+		expect(openAs(kitSession, referral)).toMatchObject({ ok: false, reason: 'not_found' });
+		expect(sessions.resume(kitSession)).not.toBeNull();
+		expect(
+			db.$client
+				.prepare("select detail from audit_log where action = 'agency_changed' and actor_id = ?")
+				.all(admin.userId)
+		).toEqual([{ detail: 'switched off shelter; its workers signed out: 1' }]);
+
+		expect(partners.setActive(admin, 'shelter', true)).toEqual({ ok: true });
+		// Back on the list they sign in again; the sessions that ended stay ended.
+		expect(await signIn(sam.password)).toMatchObject({ ok: true });
+		expect(sessions.resume(samSession)).toBeNull();
+		expect(organisations.active(org.id)).toMatchObject({ id: org.id });
+		expect(match(shelterOrg, { ...identity, email: sam.email })).toMatchObject({ ok: true });
+		const fresh = sessions.start(sam.userId).sessionId;
+		expect(openAs(fresh, referral)).toMatchObject({ ok: true });
 	});
 });

@@ -14,6 +14,9 @@ export const GET: RequestHandler = async (event) => {
 	if (!org || organisationSignIn.audienceOf(org) !== audience) {
 		redirect(303, organisationSignIn.refusedPage(audience, 'unavailable'));
 	}
+	// Refused too often from here: told to wait before the trip to the organisation, not after.
+	const until = organisationSignIn.waitUntil(event, org);
+	if (until) redirect(303, organisationSignIn.refusedPage(audience, 'lockedOut', until));
 	const to = await organisationSignIn.start(event, org);
 	redirect(303, to ?? organisationSignIn.refusedPage(audience, 'failed'));
 };

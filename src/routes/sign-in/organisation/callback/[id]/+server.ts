@@ -11,6 +11,9 @@ export const GET: RequestHandler = async (event) => {
 	if (!org) redirect(303, organisationSignIn.refusedPage('staff', 'unavailable'));
 	const audience = organisationSignIn.audienceOf(org);
 	const finished = await organisationSignIn.finish(event, org);
-	if (!finished.ok) redirect(303, organisationSignIn.refusedPage(audience, finished.reason));
+	if (!finished.ok) {
+		const until = finished.reason === 'lockedOut' ? finished.until : undefined;
+		redirect(303, organisationSignIn.refusedPage(audience, finished.reason, until));
+	}
 	redirect(303, organisationSignIn.pages[audience].secondFactor);
 };
