@@ -125,7 +125,7 @@ function openAs(sessionId: string, referralId: string) {
 describe('an agency taken off the list', () => {
 	it('signs its workers out at once, lets none sign in, and shows them no referral', async () => {
 		const admin = staffMember('admin', 'Priya');
-		const sent = referrals.submit(await saveSteps(validSteps()));
+		const sent = await referrals.submit(await saveSteps(validSteps()));
 		if (!sent.ok) throw new Error('incomplete');
 		const referral = sentReferral(sent.caseId, 'shelter', 'Needs somewhere safe to live.');
 		const sam = await partnerWorker('shelter', 'Sam');
