@@ -28,6 +28,9 @@ describe('the database', () => {
 			})
 		).toThrow('a write that failed');
 		expect(synchronous()).toBe(2);
+		// Inside another transaction (a seeder's, the bench's) it writes as that one commits.
+		expect(db.$client.transaction(() => unflushed(db, () => synchronous()))()).toBe(2);
+		expect(synchronous()).toBe(2);
 	});
 
 	it('resolves a durable write once it is committed, however many are waiting at once', async () => {

@@ -64,7 +64,8 @@ export function groupCommits(db: Db): void {
  * piece of JavaScript at a time.
  */
 export function unflushed<T>(db: Db, write: () => T): T {
-	if (grouped.has(db.$client)) return write();
+	// Inside a transaction the setting cannot change (nor matter: the outer commit is the one).
+	if (grouped.has(db.$client) || db.$client.inTransaction) return write();
 	// `exec`, not a statement prepared once: SQLite applies this pragma as it compiles it.
 	db.$client.exec('PRAGMA synchronous = NORMAL');
 	try {
