@@ -147,7 +147,7 @@ export async function buildDatabase({ path, dataKey, cases, open, messages, log 
 
 		/**
 		 * One referral: a draft holding answers of its kind, with the shared passphrase hash, sent by
-		 * the referral module's own submit (one user, referral, case, event and notice).
+		 * the referral module's own commit (`commitReferral`, which `submit` waits on) (one user, referral, case, event and notice).
 		 * @param {number} n
 		 */
 		const refer = (n) => {
@@ -158,7 +158,7 @@ export async function buildDatabase({ path, dataKey, cases, open, messages, log 
 			answers.account.account = `${sentences[n % sentences.length]} Bench account ${n}.`;
 			const { draft } = referrals.drafts.findOrStart(undefined);
 			referrals.drafts.saveAnswers(draft, answers, sharedHash);
-			const sent = referrals.submit(draft.id);
+			const sent = referrals.commitReferral(draft.id);
 			if (!sent.ok) throw new Error(`bench referral ${n} refused, missing ${sent.missing}`);
 			referrals.drafts.discard(draft.id);
 			return sent;

@@ -75,103 +75,111 @@ type SubmitResult =
 	{ ok: true; caseId: string; reference: string } | { ok: false; missing: StepSlug[] };
 
 /**
- * Sends the draft with this token: one user, one referral and one case (status new) with its first
- * visible timeline event and a staff notification, in one transaction, and resolves once that is
- * on disk (`durably`). A second submit of the same draft (double click, Back then submit) finds
- * the case the first one made.
+ * Sends the draft with this token, and resolves once that is on disk (`durably`): what the
+ * "Send" button does.
  */
 export function submit(draftToken: string | undefined): Promise<SubmitResult> {
-	const db = database();
-	return durably(db, () =>
-		db.transaction((tx) => {
-			const draft = draftToken
-				? tx.select().from(referralDrafts).where(eq(referralDrafts.id, draftToken)).get()
-				: undefined;
-			if (draft?.caseId) {
-				const existing = tx.select().from(cases).where(eq(cases.id, draft.caseId)).get();
-				if (existing) return { ok: true, caseId: existing.id, reference: existing.reference };
-			}
-			if (!draft || draft.expiresAt.getTime() < Date.now()) {
-				return { ok: false, missing: ['safe-now'] as StepSlug[] };
-			}
-			const missing = missingSteps(draft);
-			if (missing.length > 0) return { ok: false, missing };
+	return durably(database(), () => commitReferral(draftToken));
+}
 
-			const answers = drafts.answersOf(draft) as Required<Omit<Answers, 'them'>> &
-				Pick<Answers, 'them'>;
-			const { priority, reasons } = triagePriority(answers);
-			const { crimeType, ...happened } = answers.happened;
-			// Who referred, for the queue: the person themself, or a family member or friend.
-			const source = answers.who === 'family' ? 'family' : 'self';
-			const person = tx
-				.insert(users)
-				.values({
-					role: 'person',
-					secretHash: draft.passphraseHash,
-					nameSealed: seal(answers.contact.name)
-				})
-				.returning()
-				.get();
-			const referral = tx
-				.insert(referrals)
-				.values({
-					draftId: draft.id,
-					relationship: answers.who,
-					source,
-					accountSealed: seal(answers.account.account),
-					names: { name: answers.contact.name, them: answers.them?.name ?? null },
-					contact: {
-						phone: answers.contact.phone,
-						email: answers.contact.email,
-						safeTimes: answers.contact.safeTimes,
-						alternative: answers.contact.alternative,
-						themContact: answers.them?.contact ?? null
-					},
-					crimeReferenceSealed: seal(answers.police.crimeReference),
-					accessNeedsSealed: seal(answers.language.accessNeeds),
-					// The plain choices as given; what the person may change later lives on the case.
-					answers: {
-						safeNow: answers.safeNow,
-						themKnows: answers.them?.knows ?? null,
-						...happened,
-						...answers.needs
-					}
-				})
-				.returning()
-				.get();
-			const created = openCase(
-				tx,
-				{
-					referralId: referral.id,
-					personId: person.id,
-					priority,
-					priorityReasons: reasons,
-					crimeType,
-					policeReported: answers.police.police,
-					needs: answers.needs.needs,
-					safeChannels: answers.contact.channels,
-					voicemail: answers.contact.voicemail,
-					sayWhoWeAre: answers.contact.sayWhoWeAre,
-					language: answers.language.language,
-					interpreter: answers.language.interpreter === 'yes',
-					consentShare: answers.consent.share,
-					consentPolice: answers.consent.police,
-					source
+/**
+ * Writes the referral in the draft with this token: one user, one referral and one case (status
+ * new) with its first visible timeline event and a staff notification, in one transaction. A
+ * second call for the same draft (double click, Back then submit) finds the case the first one
+ * made. On the server's connection the commit is on disk once the request's answer goes
+ * (`flushingAfter`); elsewhere, `submit` waits for it. Synchronous, for a caller already in a
+ * transaction (the bench's database, built through this module).
+ */
+export function commitReferral(draftToken: string | undefined): SubmitResult {
+	const db = database();
+	return db.transaction((tx) => {
+		const draft = draftToken
+			? tx.select().from(referralDrafts).where(eq(referralDrafts.id, draftToken)).get()
+			: undefined;
+		if (draft?.caseId) {
+			const existing = tx.select().from(cases).where(eq(cases.id, draft.caseId)).get();
+			if (existing) return { ok: true, caseId: existing.id, reference: existing.reference };
+		}
+		if (!draft || draft.expiresAt.getTime() < Date.now()) {
+			return { ok: false, missing: ['safe-now'] as StepSlug[] };
+		}
+		const missing = missingSteps(draft);
+		if (missing.length > 0) return { ok: false, missing };
+
+		const answers = drafts.answersOf(draft) as Required<Omit<Answers, 'them'>> &
+			Pick<Answers, 'them'>;
+		const { priority, reasons } = triagePriority(answers);
+		const { crimeType, ...happened } = answers.happened;
+		// Who referred, for the queue: the person themself, or a family member or friend.
+		const source = answers.who === 'family' ? 'family' : 'self';
+		const person = tx
+			.insert(users)
+			.values({
+				role: 'person',
+				secretHash: draft.passphraseHash,
+				nameSealed: seal(answers.contact.name)
+			})
+			.returning()
+			.get();
+		const referral = tx
+			.insert(referrals)
+			.values({
+				draftId: draft.id,
+				relationship: answers.who,
+				source,
+				accountSealed: seal(answers.account.account),
+				names: { name: answers.contact.name, them: answers.them?.name ?? null },
+				contact: {
+					phone: answers.contact.phone,
+					email: answers.contact.email,
+					safeTimes: answers.contact.safeTimes,
+					alternative: answers.contact.alternative,
+					themContact: answers.them?.contact ?? null
 				},
-				{
-					event: { kind: 'referral_received', visible: true },
-					// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
-					notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received']
+				crimeReferenceSealed: seal(answers.police.crimeReference),
+				accessNeedsSealed: seal(answers.language.accessNeeds),
+				// The plain choices as given; what the person may change later lives on the case.
+				answers: {
+					safeNow: answers.safeNow,
+					themKnows: answers.them?.knows ?? null,
+					...happened,
+					...answers.needs
 				}
-			);
-			// The answers leave the draft: only the pointer to the case stays, for the confirmation.
-			tx.update(referralDrafts)
-				.set({ answers: null, passphraseHash: null, caseId: created.id })
-				.where(eq(referralDrafts.id, draft.id))
-				.run();
-			return { ok: true, caseId: created.id, reference: created.reference };
-		})
-	);
+			})
+			.returning()
+			.get();
+		const created = openCase(
+			tx,
+			{
+				referralId: referral.id,
+				personId: person.id,
+				priority,
+				priorityReasons: reasons,
+				crimeType,
+				policeReported: answers.police.police,
+				needs: answers.needs.needs,
+				safeChannels: answers.contact.channels,
+				voicemail: answers.contact.voicemail,
+				sayWhoWeAre: answers.contact.sayWhoWeAre,
+				language: answers.language.language,
+				interpreter: answers.language.interpreter === 'yes',
+				consentShare: answers.consent.share,
+				consentPolice: answers.consent.police,
+				source
+			},
+			{
+				event: { kind: 'referral_received', visible: true },
+				// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
+				notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received']
+			}
+		);
+		// The answers leave the draft: only the pointer to the case stays, for the confirmation.
+		tx.update(referralDrafts)
+			.set({ answers: null, passphraseHash: null, caseId: created.id })
+			.where(eq(referralDrafts.id, draft.id))
+			.run();
+		return { ok: true, caseId: created.id, reference: created.reference };
+	});
 }
 
 /**
