@@ -60,6 +60,31 @@ describe('commits on the server’s connection', () => {
 		expect(syncCount(db)).toBe(1);
 	});
 
+	it('are not synced for a request that only saved a referral step, but are once it also wrote anything else', async () => {
+		const { db, insert, count } = serverDatabase();
+		// A step of the referral form: its draft is saved `unflushed`, and the step is answered at once.
+		await flushingAfter(db, () => Promise.resolve(unflushed(db, () => insert.run('step'))));
+		expect(count.get()).toBe(1);
+		expect(syncCount(db)).toBe(0);
+		// A request that saved a step and wrote something else waits for one sync, covering both.
+		await flushingAfter(db, () => {
+			unflushed(db, () => insert.run('next step'));
+			insert.run('sent');
+			return Promise.resolve();
+		});
+		expect(syncCount(db)).toBe(1);
+		// A step saved while another request's message is being sent: that request still waits.
+		let step: Promise<unknown> = Promise.resolve();
+		await flushingAfter(db, () => {
+			step = flushingAfter(db, () => Promise.resolve(unflushed(db, () => insert.run('meanwhile'))));
+			insert.run('message');
+			return Promise.resolve();
+		});
+		await step;
+		expect(syncCount(db)).toBe(2);
+		expect(count.get()).toBe(5);
+	});
+
 	it('are not synced for a write that failed, and the failure reaches the caller', async () => {
 		const { db, insert, count } = serverDatabase();
 		insert.run('taken');
