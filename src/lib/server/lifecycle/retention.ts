@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import * as lifecycle from '$lib/server/cases/lifecycle';
 import { config } from '$lib/server/config';
 import { database } from '$lib/server/db';
@@ -10,6 +10,14 @@ const day = 86_400_000;
 export function closedBefore(now: Date, days = config().retention.closedCaseDays): Date {
 	return new Date(now.getTime() - days * day);
 }
+
+// Closed cases not yet anonymised, through their own index (`cases_retention`, on closing time,
+// whose condition this repeats so SQLite can use it). Named, not left to the planner: with the
+// statistics `optimize` samples at 100,000 cases, SQLite preferred reading all 90,000 closed cases
+// through the queue's status index and sorting them, 66 ms on the server's one thread for each
+// sweep or report, when a handful were due (0.2 ms through this index).
+const closedIndexed = sql`${cases} indexed by cases_retention`;
+const closedCondition = sql`${cases.status} = 'closed' and ${cases.anonymisedAt} is null`;
 
 /**
  * Anonymises every closed case whose retention period has ended (closed more than `days` ago),
@@ -24,36 +32,37 @@ export async function anonymiseExpired(
 ): Promise<number> {
 	const cutoff = closedBefore(now, days);
 	let anonymised = 0;
-	let after: { closedAt: Date; id: string } | null = null;
+	let after: { closedAt: number; id: string } | null = null;
 	for (;;) {
-		const due: { id: string; closedAt: Date | null }[] = database()
-			.select({ id: cases.id, closedAt: cases.closedAt })
-			.from(cases)
-			.where(
-				and(
-					// Written out so SQLite sees the partial index's own condition and uses it.
-					sql`${cases.status} = 'closed' and ${cases.anonymisedAt} is null`,
-					lt(cases.closedAt, cutoff),
-					isNull(cases.legalHoldAt),
-					after
-						? or(
-								gt(cases.closedAt, after.closedAt),
-								and(eq(cases.closedAt, after.closedAt), gt(cases.id, after.id))
-							)
-						: undefined
-				)
-			)
-			.orderBy(asc(cases.closedAt), asc(cases.id))
-			.limit(batch)
-			.all();
+		const due: { id: string; closedAt: number }[] = database()
+			.all<{ id: string; closed_at: number }>(dueBatch(cutoff, after, batch))
+			.map((row) => ({ id: row.id, closedAt: row.closed_at }));
 		for (const row of due) {
 			if (lifecycle.anonymise(row.id, cutoff, now).ok) anonymised += 1;
 		}
 		if (due.length < batch) return anonymised;
 		const last = due[due.length - 1]!;
-		after = { closedAt: last.closedAt!, id: last.id };
+		after = { closedAt: last.closedAt, id: last.id };
 		await new Promise((resolve) => setImmediate(resolve));
 	}
+}
+
+/**
+ * One batch of the sweep: the closed cases due for anonymising (closed before `cutoff`, not on
+ * legal hold), after the last of the batch before, in closing order.
+ */
+export function dueBatch(
+	cutoff: Date,
+	after: { closedAt: number; id: string } | null,
+	batch: number
+): SQL {
+	const next = after
+		? sql`and (${cases.closedAt} > ${after.closedAt} or (${cases.closedAt} = ${after.closedAt} and ${cases.id} > ${after.id}))`
+		: sql``;
+	return sql`select ${sql.identifier('id')}, ${sql.identifier('closed_at')} from ${closedIndexed}
+		where ${closedCondition} and ${cases.closedAt} < ${cutoff.getTime()}
+		and ${cases.legalHoldAt} is null ${next}
+		order by ${cases.closedAt}, ${cases.id} limit ${batch}`;
 }
 
 /**
@@ -61,17 +70,11 @@ export async function anonymiseExpired(
  * because of a legal hold: what a data protection officer checks before and after a change.
  */
 export function due(now = new Date(), days = config().retention.closedCaseDays) {
-	const rows = database()
-		.select({ held: sql<number>`${cases.legalHoldAt} is not null`, count: count() })
-		.from(cases)
-		.where(
-			and(
-				sql`${cases.status} = 'closed' and ${cases.anonymisedAt} is null`,
-				lt(cases.closedAt, closedBefore(now, days))
-			)
-		)
-		.groupBy(sql`1`)
-		.all();
+	const rows = database().all<{ held: number; count: number }>(
+		sql`select ${cases.legalHoldAt} is not null as held, count(*) as count from ${closedIndexed}
+			where ${closedCondition} and ${cases.closedAt} < ${closedBefore(now, days).getTime()}
+			group by 1`
+	);
 	return {
 		toAnonymise: rows.find((row) => !row.held)?.count ?? 0,
 		held: rows.find((row) => row.held)?.count ?? 0
