@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { messagesBlock } from '$lib/i18n/transport';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
 import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
@@ -74,6 +75,8 @@ export const init: ServerInit = async () => {
 	}
 };
 
+const placeholders = /%od\.[a-zA-Z.]+%/g;
+
 /** Language, CSRF and security headers for every request. */
 const shell: Handle = async ({ event, resolve }) => {
 	// The pseudo-language is English's pages and messages made to look foreign (src/lib/i18n/pseudo.ts).
@@ -103,15 +106,19 @@ const shell: Handle = async ({ event, resolve }) => {
 			routeId: event.route.id,
 			t: event.locals.t
 		});
+	// The shell's placeholders (app.html), filled in one pass over the page.
+	const fill: Record<string, (html: string) => string> = {
+		'%od.lang%': () => (event.locals.pseudo ? pseudoLocale : lang),
+		'%od.search%': search,
+		'%od.dir%': () => directionOf(lang),
+		'%od.script.quickExit%': () => quickExitScript,
+		'%od.script.errorSummary%': () => errorSummaryScript,
+		'%od.script.offlineApp%': () => offlineAppScript,
+		'%od.messages%': messagesBlock
+	};
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) =>
-			html
-				.replace('%od.lang%', event.locals.pseudo ? pseudoLocale : lang)
-				.replace('%od.search%', search)
-				.replace('%od.dir%', directionOf(lang))
-				.replace('%od.script.quickExit%', quickExitScript)
-				.replace('%od.script.errorSummary%', errorSummaryScript)
-				.replace('%od.script.offlineApp%', offlineAppScript)
+			html.replace(placeholders, (name) => fill[name]?.(html) ?? name)
 	});
 	for (const [name, value] of Object.entries(securityHeaders(config().origin))) {
 		response.headers.set(name, value);

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { createT, i18nextOptions, type Messages, type Translate } from '$lib/i18n';
 import { pseudoMessages } from '$lib/i18n/pseudo';
+import { sendOnce } from '$lib/i18n/transport';
 import type { Namespace } from '$lib/i18n/namespaces';
 import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 
@@ -41,12 +42,13 @@ const merged = new Map<string, Messages>();
  * file or a key the language lacks is taken from English, as the server's own `fixedT` does, so
  * a page shows English rather than a raw key; `locales.test.ts` lists every key still missing.
  * Merged once per language and namespace set and the same object returned after that, so the
- * page's translate function (`createT`, keyed by this object) is made once too. Read-only.
+ * page's translate function (`createT`, keyed by this object) is made once too, and so is what a
+ * hydrating page sends the browser (`sendOnce`). Read-only.
  */
 export function messagesFor(lang: Locale, namespaces: readonly Namespace[]): Messages {
 	const key = `${lang}|${namespaces.join(',')}`;
 	let messages = merged.get(key);
-	if (!messages) merged.set(key, (messages = mergeFor(lang, namespaces)));
+	if (!messages) merged.set(key, (messages = sendOnce(mergeFor(lang, namespaces), key)));
 	return messages;
 }
 
