@@ -310,6 +310,47 @@ export async function startBareServer(port, body, type) {
 	return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
+const bareReferralServer = `
+const { createServer } = require('node:http');
+const { hash } = require('@node-rs/argon2');
+const [, memoryCost, timeCost, parallelism] = /m=(\\d+),t=(\\d+),p=(\\d+)/.exec(process.env.PARAMS).map(Number);
+const done = Buffer.from('<!doctype html><title>Sent</title><p>Your reference is ABCD-EFGH.</p>');
+createServer((request, response) => {
+	const chunks = [];
+	request.on('data', (chunk) => chunks.push(chunk));
+	request.on('end', async () => {
+		if (request.method === 'GET') {
+			response.writeHead(200, { 'content-type': 'text/html', 'content-length': done.length });
+			return response.end(done);
+		}
+		const passphrase = new URLSearchParams(Buffer.concat(chunks).toString()).get('passphrase');
+		if (passphrase) await hash(passphrase, { memoryCost, timeCost, parallelism });
+		response.writeHead(303, { location: '/', 'set-cookie': 'draft=1; Path=/; HttpOnly' });
+		response.end();
+	});
+}).listen(Number(process.env.PORT), '127.0.0.1', () => process.send('ready'));
+`;
+
+/**
+ * A bare Node `http` server in its own process that answers the referral's walk doing nothing
+ * but its one argon2 hash, with the parameters in `params` (the `m=…,t=…,p=…` of a hash the app
+ * made): the most complete referrals per second this machine allows the walk, whatever the app.
+ * @param {number} port
+ * @param {string} params
+ * @returns {Promise<{ origin: string, stop: () => void }>}
+ */
+export async function startBareReferralServer(port, params) {
+	const child = spawn(process.execPath, ['-e', bareReferralServer], {
+		env: { PORT: String(port), PARAMS: params },
+		stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+	});
+	await new Promise((resolve, reject) => {
+		child.once('message', resolve);
+		child.once('exit', (code) => reject(new Error(`the bare referral server stopped (${code})`)));
+	});
+	return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
 /**
  * A process's CPU time so far in ms, its main thread's and all its threads' (Linux's `/proc`;
  * undefined elsewhere).
