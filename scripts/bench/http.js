@@ -198,6 +198,40 @@ export async function load(url, { connections, seconds, warmup, headers = {} }) 
 }
 
 /**
+ * Requests per second (and the worst round's p99, ms) of GETs to each URL, measured in turns:
+ * `rounds` short loads of each, one after the other, after a warm-up of each. Two rates measured
+ * one after the other move with the machine (another tenant, the clock); in turns, whatever
+ * slows one slows the other, and their ratio holds. Throws if any answer was not a 2xx.
+ * @param {{ url: string, headers?: Record<string, string> }[]} pages
+ * @param {{ connections: number, seconds: number, warmup: number, rounds?: number }} options
+ */
+export async function loadInTurns(pages, { connections, seconds, warmup, rounds = 5 }) {
+	const totals = pages.map(() => ({ requests: 0, seconds: 0, p99: 0 }));
+	for (const page of pages)
+		if (warmup > 0)
+			await load(page.url, { connections, seconds: warmup, warmup: 0, headers: page.headers });
+	for (let round = 0; round < rounds; round++) {
+		for (const [i, page] of pages.entries()) {
+			const started = performance.now();
+			const result = await autocannon({
+				url: page.url,
+				connections,
+				duration: seconds / rounds,
+				headers: { accept: 'text/html', ...page.headers }
+			});
+			const failed = result.non2xx + result.errors + result.timeouts;
+			if (failed > 0)
+				throw new Error(`${page.url}: ${failed} of ${result.requests.total} requests failed`);
+			const total = /** @type {{ requests: number, seconds: number, p99: number }} */ (totals[i]);
+			total.requests += result.requests.total;
+			total.seconds += (performance.now() - started) / 1000;
+			total.p99 = Math.max(total.p99, result.latency.p99);
+		}
+	}
+	return totals.map((total) => ({ rate: total.requests / total.seconds, p99: total.p99 }));
+}
+
+/**
  * Complete referrals per second: each autocannon client walks the whole referral as a new
  * visitor (every step, check, the confirmation page) again and again. With `cpu` (the server's
  * CPU time so far, in ms: its main thread and all its threads) it also answers what one complete
