@@ -74,7 +74,7 @@ const uniqueSurname = (stem: string) =>
 		''
 	);
 
-test('whole names typed in the queue’s search find the case, whatever their accents or case', async ({
+test('whole names typed in the queue’s search find the case, whatever their accents or case @once', async ({
 	browser
 }) => {
 	const surname = uniqueSurname('Wiśniewska');
@@ -96,7 +96,7 @@ test('whole names typed in the queue’s search find the case, whatever their ac
 	await expect(supervisor.getByRole('status')).toHaveText('0 cases');
 });
 
-test('the queue pages 50 cases at a time, with links that work without JavaScript', async ({
+test('the queue pages 50 cases at a time, with links that work without JavaScript @once', async ({
 	browser
 }) => {
 	// 51 referrals, each through the referral module with its passphrase hash (4–6 s in all).
@@ -110,6 +110,11 @@ test('the queue pages 50 cases at a time, with links that work without JavaScrip
 	}
 	const supervisor = await staffPage(browser, 'supervisor');
 	await supervisor.goto(`/staff/cases?status=open&q=${surname}`);
+	// The console ships no framework script: with JavaScript on, these links are the plain ones a
+	// browser without it follows (so this runs once, @once).
+	await expect(supervisor.locator('link[rel="modulepreload"], script[type="module"]')).toHaveCount(
+		0
+	);
 	await expect(supervisor.getByRole('status')).toHaveText(
 		'Showing 50 of 51 cases, most urgent first.'
 	);
