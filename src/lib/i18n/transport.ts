@@ -25,6 +25,9 @@ export function sendOnce<M extends Messages>(messages: M, id: string): M {
 	return messages;
 }
 
+// How SvelteKit writes a transported value into the page's data (its render.js). Should that ever
+// change, the page would come without its block and hydration would stop with the error below:
+// the browser tests fail on any such error.
 const marker = "app.decode('PageMessages', \"";
 
 /** The data block for the messages a rendered page's data refers to, or '' when it has none. */
