@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import type { Role } from '$lib/server/auth/sessions';
 import { database, type Db } from '$lib/server/db';
-import { caseEvents, cases, outbox, referrals } from '$lib/server/db/schema';
+import { caseEvents, cases, outbox, type ReferralNames } from '$lib/server/db/schema';
 import { newReference } from '$lib/referral/reference';
 import type { CaseRow } from './access';
 import { firstContactDue } from './clock';
@@ -139,14 +139,16 @@ export type NewCase = Omit<typeof cases.$inferInsert, 'id' | 'reference'>;
  * also writes the person and the referral the case points to). It gives the case a reference no
  * other case has, writes its first timeline event, the notices to staff, and the audit row, with
  * the person as the actor: the one who asked. It also stores when first contact is due and
- * indexes the referral's names for search (cases/names.ts), so the queue never computes either.
+ * indexes the referral's names (`opened.names`, as the caller just wrote them) for search
+ * (cases/names.ts), so the queue never computes either.
  */
 export function openCase(
 	tx: Tx,
 	values: NewCase,
-	opened: { event: CaseEvent; notify: string[] }
-): CaseRow {
+	opened: { event: CaseEvent; notify: string[]; names: ReferralNames }
+): Pick<CaseRow, 'id' | 'reference'> {
 	const createdAt = values.createdAt ?? new Date();
+	// Only what the callers use comes back: a whole row would be decrypted just to be dropped.
 	const created = tx
 		.insert(cases)
 		.values({
@@ -155,22 +157,17 @@ export function openCase(
 			firstContactDueAt: firstContactDue(createdAt, values.priority),
 			reference: uniqueReference(tx)
 		})
-		.returning()
+		.returning({ id: cases.id, reference: cases.reference })
 		.get();
-	const referral = tx
-		.select({ names: referrals.names })
-		.from(referrals)
-		.where(eq(referrals.id, created.referralId))
-		.get();
-	indexNames(tx, created.id, referral?.names ?? null);
+	indexNames(tx, created.id, opened.names);
 	writeEvent(tx, created.id, null, opened.event);
 	for (const kind of opened.notify) {
 		tx.insert(outbox).values({ kind, audience: 'staff', caseId: created.id }).run();
 	}
 	audit.record(
 		'case_opened',
-		{ id: created.personId, role: 'person' },
-		{ caseId: created.id, subjectId: created.personId },
+		{ id: values.personId, role: 'person' },
+		{ caseId: created.id, subjectId: values.personId },
 		tx
 	);
 	return created;

@@ -112,6 +112,7 @@ export function commitReferral(draftToken: string | undefined): SubmitResult {
 		const { crimeType, ...happened } = answers.happened;
 		// Who referred, for the queue: the person themself, or a family member or friend.
 		const source = answers.who === 'family' ? 'family' : 'self';
+		const names = { name: answers.contact.name, them: answers.them?.name ?? null };
 		const person = tx
 			.insert(users)
 			.values({
@@ -119,7 +120,7 @@ export function commitReferral(draftToken: string | undefined): SubmitResult {
 				secretHash: draft.passphraseHash,
 				nameSealed: seal(answers.contact.name)
 			})
-			.returning()
+			.returning({ id: users.id })
 			.get();
 		const referral = tx
 			.insert(referrals)
@@ -128,7 +129,7 @@ export function commitReferral(draftToken: string | undefined): SubmitResult {
 				relationship: answers.who,
 				source,
 				accountSealed: seal(answers.account.account),
-				names: { name: answers.contact.name, them: answers.them?.name ?? null },
+				names,
 				contact: {
 					phone: answers.contact.phone,
 					email: answers.contact.email,
@@ -146,7 +147,7 @@ export function commitReferral(draftToken: string | undefined): SubmitResult {
 					...answers.needs
 				}
 			})
-			.returning()
+			.returning({ id: referrals.id })
 			.get();
 		const created = openCase(
 			tx,
@@ -170,7 +171,8 @@ export function commitReferral(draftToken: string | undefined): SubmitResult {
 			{
 				event: { kind: 'referral_received', visible: true },
 				// Danger now or a child at risk: the on-duty supervisor hears at once, not at triage.
-				notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received']
+				notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received'],
+				names
 			}
 		);
 		// The answers leave the draft: only the pointer to the case stays, for the confirmation.

@@ -53,10 +53,11 @@ export function submit(input: ProfessionalReferral): Submitted {
 			needs: { needs: input.needs, childAtRisk },
 			happened: { crimeType: input.crimeType, when: input.when, date: input.date }
 		});
+		const names = { name: input.name, them: null };
 		const person = tx
 			.insert(users)
 			.values({ role: 'person', secretHash: null, nameSealed: seal(input.name) })
-			.returning()
+			.returning({ id: users.id })
 			.get();
 		const referral = tx
 			.insert(referrals)
@@ -74,7 +75,7 @@ export function submit(input: ProfessionalReferral): Submitted {
 				},
 				personAgreed,
 				accountSealed: seal(input.account),
-				names: { name: input.name, them: null },
+				names,
 				contact: {
 					phone: input.phone,
 					email: input.email,
@@ -94,7 +95,7 @@ export function submit(input: ProfessionalReferral): Submitted {
 					age: input.age
 				}
 			})
-			.returning()
+			.returning({ id: referrals.id })
 			.get();
 		const created = openCase(
 			tx,
@@ -119,7 +120,8 @@ export function submit(input: ProfessionalReferral): Submitted {
 			},
 			{
 				event: { kind: 'referral_received', visible: true },
-				notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received']
+				notify: priority === 3 ? ['referral_received', urgentAlert] : ['referral_received'],
+				names
 			}
 		);
 		queueReferenceNotice(tx, created.id, created.reference, input);
