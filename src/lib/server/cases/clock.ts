@@ -23,18 +23,37 @@ interface WallClock {
 	ms: number;
 }
 
+// London's offset from UTC changes only on a UTC hour (01:00 UTC on the last Sundays of March and
+// October), so it is asked of Intl (a tenth of a millisecond) once per hour, not per date.
+const offsets = new Map<number, number>();
+
+/** How far London's clock is ahead of UTC, in ms, at a moment (in ms). */
+function londonOffset(at: number): number {
+	const hour = Math.floor(at / 3_600_000) * 3_600_000;
+	let offset = offsets.get(hour);
+	if (offset === undefined) {
+		const part = Object.fromEntries(
+			london.formatToParts(hour).map(({ type, value }) => [type, Number(value)])
+		) as Record<string, number>;
+		offset =
+			Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!) -
+			hour;
+		if (offsets.size >= 10_000) offsets.clear();
+		offsets.set(hour, offset);
+	}
+	return offset;
+}
+
 /** What a London clock and calendar showed at a moment. */
 function inLondon(at: Date): WallClock {
-	const part = Object.fromEntries(
-		london.formatToParts(at).map(({ type, value }) => [type, Number(value)])
-	) as Record<string, number>;
+	const wall = new Date(at.getTime() + londonOffset(at.getTime()));
 	return {
-		year: part.year!,
-		month: part.month!,
-		day: part.day!,
-		hour: part.hour!,
-		minute: part.minute!,
-		second: part.second!,
+		year: wall.getUTCFullYear(),
+		month: wall.getUTCMonth() + 1,
+		day: wall.getUTCDate(),
+		hour: wall.getUTCHours(),
+		minute: wall.getUTCMinutes(),
+		second: wall.getUTCSeconds(),
 		ms: at.getUTCMilliseconds()
 	};
 }
