@@ -105,6 +105,21 @@ test.describe('the quick exit route', () => {
 		for (const kind of ['cache', 'cookies', 'storage']) {
 			expect(exit.headers()['clear-site-data']).toContain(`"${kind}"`);
 		}
+		// Each cookie the visit left is also dropped by name, for a browser that ignores
+		// Clear-Site-Data: the session, the draft and the 90-day device cookie.
+		const dropped = exit
+			.headersArray()
+			.filter((header) => header.name.toLowerCase() === 'set-cookie')
+			.map(({ value }) => value.toLowerCase());
+		for (const name of ['od.session', 'od_referral', 'od_device']) {
+			expect(
+				dropped.some(
+					(cookie) =>
+						cookie.startsWith(`${name}=;`) && /max-age=0|expires=thu, 01 jan 1970/.test(cookie)
+				),
+				name
+			).toBe(true);
+		}
 
 		// Even a browser that kept the old cookies reaches nothing: both are dead on the server.
 		expect(draftExists(draft!.value)).toBe(false);

@@ -1,16 +1,25 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { clearCookie, sessions } from '$lib/server/auth';
+import { clearCookie, devices, sessions } from '$lib/server/auth';
 import { config } from '$lib/server/config';
 import { drafts } from '$lib/server/referrals';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { RequestHandler } from './$types';
 
-/** Ends the session, deletes the unsent referral draft and drops both cookies. */
+/**
+ * Ends the session, deletes the unsent referral draft and drops its cookies and the device's.
+ * Should the database fail meanwhile, the exit still happens: leaving comes before tidying up
+ * (the cookies and Clear-Site-Data still go; the session and draft expire on their own).
+ */
 function forget(event: RequestEvent): void {
-	drafts.discard(draftCookie.read(event.cookies));
+	try {
+		drafts.discard(draftCookie.read(event.cookies));
+		if (event.locals.user) sessions.end(event.locals.user.sessionId);
+	} catch (error) {
+		console.error('Quick exit could not end the session or delete the draft:', error);
+	}
 	draftCookie.clear(event.cookies);
-	if (event.locals.user) sessions.end(event.locals.user.sessionId);
 	clearCookie(event);
+	devices.forget(event.cookies);
 }
 
 // Cookies, Cache Storage, the service worker and the HTTP cache (which in Chromium also empties

@@ -1,5 +1,5 @@
 import * as audit from '$lib/server/audit';
-import { clearCookie, sessions } from '$lib/server/auth';
+import { clearCookie, devices, sessions } from '$lib/server/auth';
 import { readForm } from '$lib/server/forms';
 import { safeReturnPath } from '$lib/server/return-path';
 import type { RequestHandler } from './$types';
@@ -16,6 +16,7 @@ export const POST: RequestHandler = async (event) => {
 		audit.record('sign_out', { id: user.userId, role: user.role });
 	}
 	clearCookie(event);
+	devices.forget(event.cookies);
 	// A thrown redirect would drop headers set with setHeaders, so the response is built here.
 	return new Response(null, {
 		status: 303,

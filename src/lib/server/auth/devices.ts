@@ -47,3 +47,11 @@ export function remember(cookies: Cookies, account: string, device: string | nul
 		maxAge: deviceDays * 86_400
 	});
 }
+
+/**
+ * Drops the device cookie: at sign-out and quick exit, as the privacy page promises. Their
+ * Clear-Site-Data does it too, but not every browser honours that header (Safari before 17).
+ */
+export function forget(cookies: Cookies): void {
+	cookies.delete(deviceCookie, { path: '/' });
+}

@@ -14,6 +14,7 @@ export {
 	requireStaff,
 	type Partner
 } from './guards';
+export * as devices from './devices';
 export * as emailLinks from './email-links';
 export * as people from './people';
 export * as staff from './staff';

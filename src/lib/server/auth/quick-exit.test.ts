@@ -1,0 +1,62 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { config } from '$lib/server/config';
+import { freshDatabase } from '$lib/server/db/testing';
+import { drafts } from '$lib/server/referrals';
+import { cookieJar, testCipher } from '$lib/server/testing/fixtures';
+import { GET } from '../../../routes/quick-exit/+server';
+import { cookieName } from './authjs';
+import { deviceCookie } from './devices';
+
+let fresh: ReturnType<typeof freshDatabase>;
+beforeEach(() => {
+	fresh = freshDatabase();
+	testCipher();
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** The quick exit's GET, as a browser without JavaScript sends it, with these cookies. */
+async function exit(cookies: Record<string, string>) {
+	const jar = cookieJar();
+	for (const [name, value] of Object.entries(cookies)) jar.set(name, value, { path: '/' });
+	const url = new URL('http://localhost/quick-exit');
+	const event = { cookies: jar, locals: { user: null }, url, request: new Request(url) };
+	const response = await GET(event as unknown as Parameters<typeof GET>[0] & RequestEvent);
+	return { response, left: [...jar.values.keys()] };
+}
+
+describe('quick exit', () => {
+	it('deletes the draft and drops every cookie of the visit, the device cookie too', async () => {
+		const { draft } = drafts.findOrStart(undefined);
+		const { response, left } = await exit({
+			od_referral: draft.id,
+			[cookieName()]: 'a session',
+			[deviceCookie]: 'a device'
+		});
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe(config().quickExitUrl.href);
+		expect(left).toEqual([]);
+		expect(drafts.find(draft.id)).toBeUndefined();
+	});
+
+	it('still sends the person to the neutral site when the database cannot be written', async () => {
+		const { draft } = drafts.findOrStart(undefined);
+		// Another connection holds the write lock (a script re-sealing the data, say), and this one
+		// gives up at once rather than after the server's five seconds.
+		const other = new Database(fresh.path);
+		other.exec('begin immediate');
+		fresh.db.$client.pragma('busy_timeout = 0');
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			const { response, left } = await exit({ od_referral: draft.id, [deviceCookie]: 'a device' });
+			expect(response.status).toBe(303);
+			expect(response.headers.get('location')).toBe(config().quickExitUrl.href);
+			expect(response.headers.get('clear-site-data')).toContain('"cookies"');
+			expect(left).toEqual([]);
+		} finally {
+			other.exec('rollback');
+			other.close();
+		}
+	});
+});
