@@ -117,6 +117,9 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
+	// The quick exit's route goes to the network as if there were no worker: offline, the browser
+	// shows its own error, never one of our pages (the offline page would keep the person here).
+	if (url.pathname === '/quick-exit') return;
 
 	// Build files and static files never change under one version, and a file under /_app/immutable
 	// never changes under its name: the cache answers first.

@@ -126,6 +126,24 @@ test('quick exit clears what the app cached, whose names say nothing of the serv
 	expect(entries).toBe(0);
 });
 
+test('offline, the quick exit’s own route shows the browser’s error, never one of our pages @js', async ({
+	page,
+	context
+}) => {
+	const en = messages('en');
+	await page.goto('/court');
+	await appReady(page);
+	await context.setOffline(true);
+	// Where the page's script cannot send its beacon, the exit follows the link to /quick-exit.
+	// Offline that cannot reach the neutral site; it must not land on the app's offline page.
+	const reached = await page.goto('/quick-exit').then(
+		() => 'a page',
+		() => 'the browser’s network error'
+	);
+	expect(reached).toBe('the browser’s network error');
+	await expect(page.getByRole('heading', { name: en.common.offline.heading })).toHaveCount(0);
+});
+
 // Chromium's own installability check refuses every incognito profile, which is what Playwright
 // gives a test; so this checks what that check needs: a linked manifest with a name, start URL,
 // standalone display and 192 and 512 pixel PNG icons, and a worker that controls the page.
