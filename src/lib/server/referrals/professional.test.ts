@@ -108,6 +108,9 @@ describe('the professional referral form', () => {
 			childAtRisk: 'yes',
 			age: 'under18'
 		});
+		// They did not agree, so no one asked them what is safe: nothing is sent to them
+		// automatically, not even to the email the professional gave; the named contact decides.
+		expect(notices(result.caseId)).toEqual([]);
 	});
 
 	it('needs at least one way to reach the professional at work', async () => {

@@ -124,7 +124,10 @@ export function submit(input: ProfessionalReferral): Submitted {
 				names
 			}
 		);
-		queueReferenceNotice(tx, created.id, created.reference, input);
+		// Only a person who agreed to be referred is written to at once. Without their agreement
+		// (a child at risk) nobody asked them which routes are safe: a text could reach whoever
+		// watches their phone before anyone has judged the risk, so the named contact decides.
+		if (personAgreed === 'yes') queueReferenceNotice(tx, created.id, created.reference, input);
 		return { ok: true, caseId: created.id, reference: created.reference, urgent: priority === 3 };
 	});
 }
