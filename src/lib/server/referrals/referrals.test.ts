@@ -6,7 +6,7 @@ import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from './index';
 import { formFields } from '$lib/server/forms';
 import { postStep, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
-import { stepSchemas } from './schemas';
+import { isPastDate, stepSchemas } from './schemas';
 
 const english = JSON.parse(readFileSync('src/lib/i18n/locales/en/refer.json', 'utf8'));
 const translated = (key: string) =>
@@ -237,4 +237,25 @@ describe('bad input at every step', () => {
 			expect(count('referrals')).toBe(0);
 		});
 	}
+});
+
+describe('the date it happened', () => {
+	it('takes today by London’s calendar, even in the first hour of a summer day', () => {
+		// 23:30 UTC on 15 July 2026 is 00:30 BST on 16 July in London.
+		const justAfterMidnight = new Date('2026-07-15T23:30:00Z');
+		expect(isPastDate('2026-07-16', justAfterMidnight)).toBe(true);
+		expect(isPastDate('2026-07-15', justAfterMidnight)).toBe(true);
+		expect(isPastDate('2026-07-17', justAfterMidnight)).toBe(false);
+		// In winter London keeps UTC: 23:30 on 15 January is still the 15th.
+		const winterNight = new Date('2026-01-15T23:30:00Z');
+		expect(isPastDate('2026-01-15', winterNight)).toBe(true);
+		expect(isPastDate('2026-01-16', winterNight)).toBe(false);
+	});
+
+	it('refuses a date that does not exist, or one before 1900', () => {
+		const now = new Date('2026-12-01T12:00:00Z');
+		for (const date of ['2026-02-30', '2026-13-01', '1899-12-31', '01-12-2026', '']) {
+			expect(isPastDate(date, now), date).toBe(false);
+		}
+	});
 });

@@ -31,12 +31,23 @@ const required = (max: number, key: string, emptyKey: string) =>
 const choice = <T extends readonly [string, ...string[]]>(options: T, key: string) =>
 	v.picklist(options, e(key));
 
-/** True for a real date (YYYY-MM-DD) that is today or before, from 1900. */
-export function isPastDate(value: string): boolean {
+// Today as London's calendar has it (en-CA writes YYYY-MM-DD), whatever the server's zone.
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+	timeZone: 'Europe/London',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit'
+});
+
+/**
+ * True for a real date (YYYY-MM-DD) that is today or before, from 1900. "Today" is London's: at
+ * 00:30 in summer it is already the new day there, though not yet in UTC.
+ */
+export function isPastDate(value: string, now = new Date()): boolean {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
 	const date = new Date(`${value}T00:00:00Z`);
 	if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
-	return date.getTime() <= Date.now() && date.getUTCFullYear() >= 1900;
+	return value <= londonDay.format(now) && date.getUTCFullYear() >= 1900;
 }
 
 /** Arabic-Indic and Persian digits, which many phone keyboards type, as the 0–9 we check. */
