@@ -217,17 +217,15 @@ export async function create(
 	input: { email: string; role: StaffRole; password: string; name: string }
 ): Promise<'created' | 'emailTaken'> {
 	const email = input.email.trim().toLowerCase();
+	const secretHash = await hashSecret(input.password);
+	// Checked after the hash: from here to the insert nothing waits, so a second request for the
+	// same email (a double click) finds this account instead of failing on the unique index.
 	if (database().select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
 		return 'emailTaken';
 	}
 	const created = database()
 		.insert(users)
-		.values({
-			role: input.role,
-			email,
-			nameSealed: seal(input.name),
-			secretHash: await hashSecret(input.password)
-		})
+		.values({ role: input.role, email, nameSealed: seal(input.name), secretHash })
 		.returning()
 		.get();
 	audit.record('staff_created', { id: actor.userId, role: actor.role }, { subjectId: created.id });

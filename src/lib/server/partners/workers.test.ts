@@ -25,6 +25,28 @@ const signedInAdmin = () => ({
 	secondFactorPending: false
 });
 
+describe('an account added twice at once (a double click)', () => {
+	it('makes one staff account and answers the second "email taken", never an error', async () => {
+		const admin = signedInAdmin();
+		const input = { email: 'sam@onedoor.test', role: 'caseworker', password, name: 'Sam' } as const;
+		const results = await Promise.all([staff.create(admin, input), staff.create(admin, input)]);
+		expect(results.sort()).toEqual(['created', 'emailTaken']);
+		const rows = db.$client.prepare("select id from users where email = 'sam@onedoor.test'").all();
+		expect(rows).toHaveLength(1);
+	});
+
+	it('makes one partner worker and answers the second "email taken", never an error', async () => {
+		const admin = staffMember('admin', 'Priya');
+		const input = { email: 'nia@shelter.test', name: 'Nia', password, partnerAdmin: false };
+		const results = await Promise.all([
+			workers.add(admin, 'shelter', input),
+			workers.add(admin, 'shelter', input)
+		]);
+		expect(results.sort()).toEqual(['created', 'emailTaken']);
+		expect(workers.list('shelter')).toHaveLength(1);
+	});
+});
+
 describe('an agency’s workers', () => {
 	it('are added as partner workers of that agency only, and sign in only at /partner', async () => {
 		const admin = staffMember('admin', 'Priya');

@@ -54,10 +54,12 @@ export async function add(
 ): Promise<'created' | 'emailTaken' | 'noAgency'> {
 	if (!agency(agencyId)) return 'noAgency';
 	const email = input.email.trim().toLowerCase();
+	const secretHash = await hashSecret(input.password);
+	// Checked after the hash: from here to the insert nothing waits, so a second request for the
+	// same email (a double click) finds this worker instead of failing on the unique index.
 	if (database().select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
 		return 'emailTaken';
 	}
-	const secretHash = await hashSecret(input.password);
 	database().transaction((tx) => {
 		const created = tx
 			.insert(users)
