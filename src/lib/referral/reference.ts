@@ -1,3 +1,5 @@
+import { westernDigits } from '$lib/digits';
+
 /**
  * Case references are read out over the phone, so the alphabet leaves out characters that look
  * or sound alike (0/O, 1/I/L, 2/Z, 5/S, 8/B, V/B). Its size is even because Luhn mod N only
@@ -39,11 +41,12 @@ function format(compact: string): string {
 }
 
 /**
- * The reference as stored, from whatever a person typed (spaces, lower case, no dash), or
+ * The reference as stored, from whatever a person typed (spaces, lower case, no dash, digits
+ * from an Arabic, Urdu or Indian keyboard), or
  * undefined when it is not a valid reference: wrong length, a stray character, a failed check.
  */
 export function parseReference(typed: string): string | undefined {
-	const compact = typed.toUpperCase().replace(/[\s-]/g, '');
+	const compact = westernDigits(typed).toUpperCase().replace(/[\s-]/g, '');
 	if (compact.length !== bodyLength + 1) return undefined;
 	if ([...compact].some((c) => !referenceAlphabet.includes(c))) return undefined;
 	const body = compact.slice(0, bodyLength);

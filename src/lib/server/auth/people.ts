@@ -8,6 +8,7 @@ import { hashSecret, verifySecret } from './passwords';
 import * as devices from './devices';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
+import { westernDigits } from '$lib/digits';
 
 /** The person behind a case reference, with what signing in and resetting need. */
 function findPerson(reference: string) {
@@ -185,7 +186,7 @@ export async function resetWithCode(
 	const live = person?.resetExpiresAt && person.resetExpiresAt.getTime() > Date.now();
 	const matches = await verifySecret(
 		live ? person?.resetHash : null,
-		code.toUpperCase().replace(/[\s-]/g, '')
+		westernDigits(code).toUpperCase().replace(/[\s-]/g, '')
 	);
 	if (!person || !matches) {
 		rateLimit.fail(attempt);

@@ -17,7 +17,8 @@ import {
 	yesNo
 } from '$lib/referral/steps';
 import type { referrerKinds } from '$lib/server/db/schema';
-import { isPastDate, isPhone, westernDigits } from './schemas';
+import { westernDigits } from '$lib/digits';
+import { isPastDate, isPhone } from './schemas';
 
 // The page's list and the database's are the same words: a new kind in one fails `npm run check`.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,3 +1,4 @@
+import { westernDigits } from '$lib/digits';
 import * as v from 'valibot';
 import {
 	channelChoices,
@@ -49,10 +50,6 @@ export function isPastDate(value: string, now = new Date()): boolean {
 	if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
 	return value <= londonDay.format(now) && date.getUTCFullYear() >= 1900;
 }
-
-/** Arabic-Indic and Persian digits, which many phone keyboards type, as the 0–9 we check. */
-export const westernDigits = (value: string) =>
-	value.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
 
 const phonePattern = /^\+?[\d\s()-]{7,25}$/;
 /** A phone number we can dial: 10 to 15 digits, with spaces, brackets, + and - allowed. */
