@@ -77,6 +77,20 @@ export const init: ServerInit = async () => {
 
 const placeholders = /%od\.[a-zA-Z.]+%/g;
 
+/**
+ * True when a form post names an action SvelteKit cannot look up safely (`?/default`, its
+ * reserved name, or one every object has, like `?/__proto__` or `?/toString`): SvelteKit would
+ * answer it with a 500. SvelteKit takes the first query key that starts with "/".
+ */
+function namesUnsafeAction(url: URL): boolean {
+	for (const key of url.searchParams.keys()) {
+		if (!key.startsWith('/')) continue;
+		const name = key.slice(1);
+		return name === 'default' || name in Object.prototype;
+	}
+	return false;
+}
+
 /** Language, CSRF and security headers for every request. */
 const shell: Handle = async ({ event, resolve }) => {
 	// The pseudo-language is English's pages and messages made to look foreign (src/lib/i18n/pseudo.ts).
@@ -90,6 +104,12 @@ const shell: Handle = async ({ event, resolve }) => {
 	if (isCrossSite(event.request, config().origin.origin)) {
 		return new Response(event.locals.t('errors.crossSite'), {
 			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	if (event.request.method === 'POST' && namesUnsafeAction(event.url)) {
+		return new Response(event.locals.t('errors.notFound.title'), {
+			status: 404,
 			headers: { 'content-type': 'text/plain; charset=utf-8' }
 		});
 	}
