@@ -101,7 +101,7 @@ describe('readValid', () => {
 			passphrase?: string;
 			form?: string;
 		}>();
-		expectTypeOf(sent.failure.data.values.needs).toEqualTypeOf<string[] | undefined>();
+		expectTypeOf(sent.failure.data.values?.needs).toEqualTypeOf<string[] | undefined>();
 	});
 
 	it('answers 400 with one error for the whole form when the body cannot be read', async () => {
@@ -110,8 +110,10 @@ describe('readValid', () => {
 		const sent = await readValid(wrongBoundary(), schema);
 		expect(!sent.ok && sent.failure).toMatchObject({
 			status: 400,
-			data: { errors: { form: 'common.form.unreadable' }, values: {} }
+			data: { errors: { form: 'common.form.unreadable' } }
 		});
+		// No values: the page shows again what it already had (a step, its saved answer).
+		expect(!sent.ok && 'values' in sent.failure.data).toBe(false);
 	});
 
 	it('answers 413 for a body larger than any form, without reading it', async () => {
@@ -126,8 +128,9 @@ describe('readValid', () => {
 		const sent = await readValid(big, storyForm, { name: 'tellStory' });
 		expect(!sent.ok && sent.failure).toMatchObject({
 			status: 413,
-			data: { form: 'tellStory', errors: { form: 'common.form.tooLarge' }, values: {} }
+			data: { form: 'tellStory', errors: { form: 'common.form.tooLarge' } }
 		});
+		expect(!sent.ok && 'values' in sent.failure.data).toBe(false);
 	});
 
 	it('refuses after checking beside the field, or beside the form when it is not a field', async () => {

@@ -78,7 +78,8 @@ export type FormValues<S> = {
 export type Refused<S, N extends string | undefined = undefined> = {
 	form?: N;
 	errors: FormErrors<S>;
-	values: FormValues<S>;
+	/** What to show again; none when the body could not be read (the page shows what it had). */
+	values?: FormValues<S>;
 	params?: Record<string, string>;
 };
 
@@ -147,7 +148,7 @@ export async function readValid<
 	if (!body.ok) {
 		const errors: FormErrors<S> = {};
 		errors.form = body.error;
-		const refused: Refused<S, N> = { ...named, errors, values: {} };
+		const refused: Refused<S, N> = { ...named, errors };
 		return { ok: false, failure: fail<Refused<S, N>>(body.status, refused) };
 	}
 	const fields = formFields(schema);
