@@ -68,7 +68,12 @@ test.describe('a body that cannot be read', () => {
 		const page = await refused.text();
 		expect(page).toContain('data-error-summary');
 		expect(page).toContain(inHtml(pl.common.form.unreadable));
-		expect(await (await api.get('/refer/account')).text()).toContain(inHtml(story));
+		// The refusal shows the story already saved, not an empty box.
+		expect(page).toContain(inHtml(story));
+		const again = await (await api.get('/refer/account')).text();
+		expect(again).toContain(inHtml(story));
+		// The box stops at the schema's limit, so no story makes a body too large to read.
+		expect(again).toMatch(/<textarea[^>]*name="account"[^>]*maxlength="10000"/);
 		await api.dispose();
 	});
 
@@ -99,6 +104,45 @@ test.describe('a body that cannot be read', () => {
 		expect(events()).toBe(before);
 		await staff.dispose();
 	});
+});
+
+test('a form posted to an action name SvelteKit reserves is a translated 404, never a 500 @once', async () => {
+	const api = await playwrightRequest.newContext({ baseURL });
+	for (const name of ['default', '__proto__', 'toString', 'constructor']) {
+		const refused = await api.post(`/pl/refer/safe-now?/${name}`, {
+			form: { safeNow: 'safe' },
+			headers: html
+		});
+		expect(refused.status(), name).toBe(404);
+		expect(await refused.text(), name).toBe(pl.errors.notFound.title);
+	}
+	// The step itself still takes the same answer.
+	const step = await api.post('/refer/safe-now', {
+		form: { safeNow: 'safe' },
+		headers: html,
+		maxRedirects: 0
+	});
+	expect(step.status()).toBe(303);
+	await api.dispose();
+});
+
+test('a file sent where a reset code belongs is refused in the page’s language, not the checker’s English @once', async () => {
+	const api = await playwrightRequest.newContext({ baseURL });
+	const person = await newPerson();
+	const refused = await api.post('/pl/sign-in/reset', {
+		headers: html,
+		multipart: {
+			reference: person.reference,
+			code: { name: 'code.txt', mimeType: 'text/plain', buffer: Buffer.from('ABCD') },
+			passphrase: 'a new long passphrase here',
+			confirm: 'a new long passphrase here'
+		}
+	});
+	expect(refused.status()).toBe(400);
+	const page = await refused.text();
+	expect(page).toContain(inHtml(pl.signIn.errors.resetCode));
+	expect(page).not.toContain('Invalid type');
+	await api.dispose();
 });
 
 test('a staff poll that returns the conversation leaves a case_viewed row @once', async () => {

@@ -55,7 +55,7 @@ export const agreedForm = v.object({ agreed: choice(agreedChoices, e('agreed')) 
 export const professionalForm = v.pipe(
 	v.object({
 		agreed: choice(agreedChoices, e('agreed')),
-		formToken: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/, e('expired'))),
+		formToken: v.pipe(v.string(e('expired')), v.regex(/^[A-Za-z0-9_-]{16,64}$/, e('expired'))),
 		referrerName: required(100, shared('nameTooLong'), e('referrerName')),
 		organisation: required(200, e('organisationTooLong'), e('organisation')),
 		referrerKind: choice(professionalKinds, e('referrerKind')),

@@ -32,7 +32,9 @@ export const load: PageServerLoad = (event) => {
 };
 
 // The buttons post the reference they act on; one longer than any reference is not one.
-const personForm = v.object({ reference: v.pipe(v.string(), v.maxLength(40)) });
+const personForm = v.object({
+	reference: v.pipe(v.string('staff.people.notFound'), v.maxLength(40, 'staff.people.notFound'))
+});
 
 /** Reads the posted reference (as `name`'s form) and finds the person it names, if allowed. */
 async function target<const N extends string>(event: RequestEvent, name: N) {

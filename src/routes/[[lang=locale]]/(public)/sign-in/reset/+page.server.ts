@@ -12,7 +12,7 @@ const resetSchema = v.intersect([
 	v.pick(personSignInSchema, ['reference']),
 	v.object({
 		code: v.pipe(
-			v.string(),
+			v.string('signIn.errors.resetCode'),
 			v.trim(),
 			v.nonEmpty('signIn.errors.resetCode'),
 			v.maxLength(20, 'signIn.errors.resetCode')

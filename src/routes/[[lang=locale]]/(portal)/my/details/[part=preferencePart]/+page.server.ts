@@ -17,7 +17,7 @@ const partForms = {
 		stepSchemas.contact,
 		v.object({
 			passphrase: v.pipe(
-				v.optional(v.string(), ''),
+				v.optional(v.string('my.details.passphraseWrong'), ''),
 				v.maxLength(passphraseMaxLength, 'my.details.passphraseWrong')
 			)
 		})
