@@ -124,6 +124,11 @@ test('a browser refused too often is told, at either door, when it may try again
 	// A time already past has nothing left to wait for.
 	await page.goto(`/staff/sign-in?organisation=lockedOut&until=${Date.now() - 1000}`);
 	await expect(page.getByRole('alert')).toHaveCount(0);
+	// Nor has a time no lockout lasts to, or none a date can hold ("try again after Invalid Date").
+	for (const far of [Date.now() + 86_400_000, 9e15]) {
+		await page.goto(`/staff/sign-in?organisation=lockedOut&until=${far}`);
+		await expect(page.getByRole('alert')).toHaveCount(0);
+	}
 });
 
 test('an admin adds an organisation, which staff can then sign in with, and switches it off @once', async ({

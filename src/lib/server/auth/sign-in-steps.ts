@@ -6,6 +6,7 @@ import { isStaffRole, requirePendingPartner, requirePendingStaff } from './guard
 import { staffSignInSchema, unlockTime } from './sign-in-form';
 import * as organisationAccounts from './organisation-accounts';
 import * as organisations from './organisations';
+import * as rateLimit from './rate-limit';
 import * as staff from './staff';
 import type { Door } from './staff';
 
@@ -41,8 +42,12 @@ function organisationRefusal(url: URL): {
 	const reason = url.searchParams.get('organisation');
 	if (reason === 'lockedOut') {
 		const until = Number(url.searchParams.get('until'));
-		// A time already past (or none) has nothing left to wait for.
-		if (!Number.isFinite(until) || until <= Date.now()) return { refusal: null, refusalParams: {} };
+		// A time already past (or none) has nothing left to wait for, and one further off than a
+		// lockout ever lasts was not written by us (the address is the browser's to change).
+		const latest = Date.now() + rateLimit.windowMinutes * 60_000;
+		if (!Number.isFinite(until) || until <= Date.now() || until > latest) {
+			return { refusal: null, refusalParams: {} };
+		}
 		const time = unlockTime(new Date(until), 'en-GB');
 		return { refusal: 'staff.signIn.errors.lockedOut', refusalParams: { time } };
 	}
