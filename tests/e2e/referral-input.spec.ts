@@ -1,9 +1,12 @@
 import { expect, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { databasePath } from '../../playwright.config';
 import { dismissExitNotice, test } from './helpers';
 import { messages } from './messages';
 
 const en = messages('en');
 const ar = messages('ar');
+const pl = messages('pl');
 
 test('bad answers get a 400 with a translated message and change nothing @once', async ({
 	request
@@ -36,6 +39,34 @@ test('bad answers get a 400 with a translated message and change nothing @once',
 		expect(response.headers()['set-cookie'] ?? '', path).not.toContain('od_referral');
 	}
 	expect((await request.storageState()).cookies.map((c) => c.name)).not.toContain('od_referral');
+});
+
+test('a step sent after the draft was deleted says so on the next page, in the person’s language @once', async ({
+	request
+}) => {
+	const html = { accept: 'text/html' };
+	await request.post('/pl/refer/safe-now', { form: { safeNow: 'safe' }, headers: html });
+	const draft = (await request.storageState()).cookies.find((c) => c.name === 'od_referral');
+	// An hour passes without use: the server deletes the answers at the next request.
+	const db = new Database(databasePath);
+	db.prepare('update referral_drafts set expires_at = ? where id = ?').run(
+		Date.now() - 1,
+		draft!.value
+	);
+	db.close();
+	const late = await request.post('/pl/refer/who', {
+		form: { who: 'victim' },
+		headers: html,
+		maxRedirects: 0
+	});
+	expect(late.status()).toBe(303);
+	const next = late.headers()['location']!;
+	expect(next).toMatch(/^\/pl\/refer\/[a-z-]+\?expired$/);
+	const page = await (await request.get(next)).text();
+	expect(page).toContain(pl.refer.draftExpired.replace('{{minutes}}', '60'));
+	// Without the flag, the same page says nothing of it.
+	const plain = await (await request.get(next.replace('?expired', ''))).text();
+	expect(plain).not.toContain(pl.refer.draftExpired.replace('{{minutes}}', '60'));
 });
 
 test('a body over the size limit gets a clear 413 @once', async ({ request }) => {

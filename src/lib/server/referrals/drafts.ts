@@ -49,6 +49,13 @@ const insertDraft = prepared((db) =>
 		.returning()
 		.prepare()
 );
+const touchDraft = prepared((db) =>
+	db
+		.update(referralDrafts)
+		.set({ expiresAt: slot<Date>('expiresAt') })
+		.where(eq(referralDrafts.id, sql.placeholder('id')))
+		.prepare()
+);
 const updateAnswers = prepared((db) =>
 	db
 		.update(referralDrafts)
@@ -85,6 +92,20 @@ export function find(token: string | undefined): Draft | undefined {
 	return draft;
 }
 
+/**
+ * The live draft with this token, its expiry pushed back: a step or the check page being looked
+ * at is use too, so a person reading or pausing on a page keeps their answers.
+ */
+export function visit(token: string | undefined): Draft | undefined {
+	const draft = find(token);
+	if (draft && !draft.caseId) {
+		const expiresAt = lifetime();
+		unflushed(database(), () => touchDraft().run({ id: draft.id, expiresAt }));
+		draft.expiresAt = expiresAt;
+	}
+	return draft;
+}
+
 /** The draft's answers, opened. */
 export function answersOf(draft: Draft | undefined): Answers {
 	return draft?.answers ?? {};
@@ -92,11 +113,16 @@ export function answersOf(draft: Draft | undefined): Answers {
 
 /**
  * The unsent draft with this token, or a new one (sweeping expired ones first); `started` says
- * the draft is new, so its token (`draft.id`) must reach the browser.
+ * the draft is new, so its token (`draft.id`) must reach the browser, and `lost` that the
+ * browser had a draft we no longer hold (deleted after an hour unused): its answers are gone.
  */
-export function findOrStart(token: string | undefined): { draft: Draft; started: boolean } {
+export function findOrStart(token: string | undefined): {
+	draft: Draft;
+	started: boolean;
+	lost: boolean;
+} {
 	const existing = find(token);
-	if (existing && !existing.caseId) return { draft: existing, started: false };
+	if (existing && !existing.caseId) return { draft: existing, started: false, lost: false };
 	const db = database();
 	const now = new Date();
 	// A placeholder in a comparison is not mapped by its column: the time goes in as stored.
@@ -109,7 +135,7 @@ export function findOrStart(token: string | undefined): { draft: Draft; started:
 			expiresAt: lifetime()
 		})
 	);
-	return { draft, started: true };
+	return { draft, started: true, lost: Boolean(token) && !existing };
 }
 
 /** Saves one step's answers (sealed) and pushes the expiry back. */

@@ -17,7 +17,12 @@ export { drafts };
 export type StepAnswers<S extends StepSlug = StepSlug> = v.InferOutput<(typeof stepSchemas)[S]>;
 
 // `startedDraft`: the token of a draft this step started, for the caller to hand the browser.
-type StepResult = { answers: Answers; startedDraft: string | undefined };
+type StepResult = {
+	answers: Answers;
+	startedDraft: string | undefined;
+	/** The browser's earlier draft had been deleted (an hour unused): only this step is kept. */
+	lost: boolean;
+};
 
 /** The values a step's form shows: what the draft holds for it, never the passphrase. */
 export function stepValues(answers: Answers, step: StepSlug): Record<string, unknown> {
@@ -42,7 +47,7 @@ export async function saveStep<S extends StepSlug>(
 	step: S,
 	stepAnswers: StepAnswers<S>
 ): Promise<StepResult> {
-	const { draft, started } = drafts.findOrStart(draftToken);
+	const { draft, started, lost } = drafts.findOrStart(draftToken);
 	const answers = drafts.answersOf(draft);
 	const { key, ...shape } = stepOf(step);
 	if (key) {
@@ -56,7 +61,7 @@ export async function saveStep<S extends StepSlug>(
 		const { passphrase } = stepAnswers as { passphrase: string };
 		drafts.saveAnswers(draft, answers, await hashSecret(passphrase));
 	}
-	return { answers, startedDraft: started ? draft.id : undefined };
+	return { answers, startedDraft: started ? draft.id : undefined, lost };
 }
 
 /** The steps a draft still needs before it can be sent. */

@@ -175,6 +175,35 @@ describe('the draft', () => {
 		expect(count('referral_drafts')).toBe(0);
 	});
 
+	it('is kept while its pages are looked at: seeing a step is use too', async () => {
+		const draftToken = await saveSteps([['safe-now', { safeNow: 'safe' }]]);
+		// Nearly an hour has passed on the story page.
+		db.$client.prepare('update referral_drafts set expires_at = ?').run(Date.now() + 1000);
+		const seen = referrals.drafts.visit(draftToken);
+		const hour = referrals.drafts.draftIdleMinutes * 60_000;
+		expect(seen?.expiresAt.getTime()).toBeGreaterThan(Date.now() + hour - 5000);
+		const stored = db.$client.prepare('select expires_at from referral_drafts').get() as {
+			expires_at: number;
+		};
+		expect(stored.expires_at).toBeGreaterThan(Date.now() + hour - 5000);
+	});
+
+	it('says so when a step arrives after the draft was deleted, and keeps that step', async () => {
+		const draftToken = await saveSteps([
+			['safe-now', { safeNow: 'safe' }],
+			['who', { who: 'victim' }]
+		]);
+		db.$client.prepare('update referral_drafts set expires_at = ?').run(Date.now() - 1);
+		const late = await postStep(draftToken, 'account', { account: 'What he did.' });
+		expect(late).toMatchObject({ ok: true, lost: true });
+		if (!late.ok) return;
+		expect(late.startedDraft).toBeDefined();
+		expect(late.answers).toEqual({ account: { account: 'What he did.' } });
+		// The next step on the new draft has lost nothing.
+		const next = await postStep(late.startedDraft, 'safe-now', { safeNow: 'safe' });
+		expect(next).toMatchObject({ ok: true, lost: false });
+	});
+
 	it('hands out a token only when a step starts a draft, and a new one after sending', async () => {
 		const first = await postStep(undefined, 'safe-now', { safeNow: 'safe' });
 		const token = first.ok ? first.startedDraft : undefined;

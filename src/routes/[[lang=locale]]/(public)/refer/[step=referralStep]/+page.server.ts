@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
 	// A step shows what the person already told us: no cache may keep it.
 	setHeaders({ 'Cache-Control': 'no-store' });
 	const step = params.step as StepSlug;
-	const draft = referrals.drafts.find(draftCookie.read(cookies));
+	const draft = referrals.drafts.visit(draftCookie.read(cookies));
 	const answers = referrals.drafts.answersOf(draft?.caseId ? undefined : draft);
 	const journey = stepsFor(answers);
 	const changing = url.searchParams.has('change');
@@ -21,7 +21,9 @@ export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
 		number: Math.max(journey.indexOf(step), 0) + 1,
 		total: journey.length,
 		back: changing ? '/refer/check' : `/refer/${previousStep(step, answers)}`.replace(/\/$/, ''),
-		changing
+		changing,
+		// Sent here after the step before found the earlier answers deleted (`lost`).
+		expired: url.searchParams.has('expired') ? referrals.drafts.draftIdleMinutes : null
 	};
 };
 
@@ -38,6 +40,8 @@ export const actions: Actions = {
 		// "Not sure" gets the same safety information as "no": doubt about safety is a warning sign.
 		if (step === 'safe-now' && saved.answers.safeNow !== 'safe') next = 'emergency';
 		else if (url.searchParams.has('change') && step !== 'who') next = 'check';
-		redirect(303, localizePath(`/refer/${next}`, locals.lang));
+		// Said on the next step: the earlier answers were deleted while the person was away.
+		const said = saved.lost && next !== 'emergency' && next !== 'check' ? '?expired' : '';
+		redirect(303, localizePath(`/refer/${next}`, locals.lang) + said);
 	}
 };

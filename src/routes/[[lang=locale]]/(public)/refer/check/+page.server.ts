@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ cookies, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store' });
-	const draft = referrals.drafts.find(draftCookie.read(cookies));
+	const draft = referrals.drafts.visit(draftCookie.read(cookies));
 	const live = draft?.caseId ? undefined : draft;
 	const answers = referrals.drafts.answersOf(live);
 	return {
