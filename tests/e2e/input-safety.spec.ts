@@ -145,6 +145,40 @@ test('a file sent where a reset code belongs is refused in the page’s language
 	await api.dispose();
 });
 
+test('a message sent after the session ended is not thought sent: sign-in says so @once', async () => {
+	const person = await newPerson();
+	const api = await personApi(person);
+	// Twenty-one minutes pass without use: the session ends at the next request.
+	const db = new Database(databasePath);
+	db.prepare(
+		'update sessions set last_seen_at = ? where user_id = (select person_id from cases where reference = ?)'
+	).run(Date.now() - 21 * 60_000, person.reference);
+	db.close();
+	const { id } = caseOf(person.reference);
+	const messagesNow = () => countOf('select count(*) as n from messages where case_id = ?', id);
+	const before = messagesNow();
+	const late = await api.post('/ar/my/messages?/send', {
+		form: { message: 'Please call after six.' },
+		headers: html,
+		maxRedirects: 0
+	});
+	expect(late.status()).toBe(303);
+	expect(late.headers()['location']).toBe('/ar/sign-in?unsent');
+	expect(messagesNow()).toBe(before);
+	const signIn = await (await api.get('/ar/sign-in?unsent')).text();
+	expect(signIn).toContain(inHtml(ar.signIn.unsent));
+	// A visitor who was never signed in is just asked to sign in.
+	const stranger = await playwrightRequest.newContext({ baseURL });
+	const asked = await stranger.post('/my/messages?/send', {
+		form: { message: 'hello' },
+		headers: html,
+		maxRedirects: 0
+	});
+	expect(asked.headers()['location']).toBe('/sign-in');
+	await stranger.dispose();
+	await api.dispose();
+});
+
 test('a staff poll that returns the conversation leaves a case_viewed row @once', async () => {
 	const person = await newPerson('velvet canyon meadow spark');
 	const api = await personApi(person);

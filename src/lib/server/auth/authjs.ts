@@ -76,6 +76,16 @@ export function carriesSessionCookie(event: RequestEvent): boolean {
 }
 
 /**
+ * True when the browser sent a session cookie with this request, even one the session hook has
+ * since dropped as ended (`cookies.get` no longer sees it then): read from the request itself.
+ */
+export function sentSessionCookie(event: RequestEvent): boolean {
+	const name = `${cookieName()}=`;
+	const header = event.request.headers.get('cookie') ?? '';
+	return header.split(';').some((pair) => pair.trim().startsWith(name));
+}
+
+/**
  * The session id in the request's cookie, if the cookie is ours and unexpired. The cookie is
  * only read here, never re-issued: Auth.js's own per-request session check would set its
  * callback-url cookie and refresh the session cookie's expiry on every page. Without the cookie

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { localizePath } from '$lib/i18n/locales';
 import { prepared } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
+import { sentSessionCookie } from './authjs';
 import type { Role, SignedIn } from './sessions';
 
 type StaffRole = 'caseworker' | 'supervisor' | 'admin';
@@ -11,7 +12,10 @@ type StaffRole = 'caseworker' | 'supervisor' | 'admin';
 export function requirePerson(event: RequestEvent): SignedIn {
 	const user = event.locals.user;
 	if (!user) {
-		redirect(303, localizePath('/sign-in', event.locals.lang));
+		// A form sent after the session ended (20 minutes unused, say) is not saved: the sign-in
+		// page says so, so a message typed in that time is not thought sent.
+		const unsent = event.request.method === 'POST' && sentSessionCookie(event);
+		redirect(303, localizePath('/sign-in', event.locals.lang) + (unsent ? '?unsent' : ''));
 	}
 	if (user.role !== 'person') error(403, 'forbidden');
 	return user;
