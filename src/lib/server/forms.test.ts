@@ -156,3 +156,41 @@ describe('readValid', () => {
 		});
 	});
 });
+
+describe('characters no one means to type', () => {
+	const nameForm = v.object({
+		name: v.pipe(v.string(), v.trim(), v.nonEmpty('refer.errors.name')),
+		story: v.optional(v.string(), ''),
+		passphrase: v.optional(v.string(), '')
+	});
+	const send = (fields: Record<string, string>) =>
+		readValid(post(new URLSearchParams(fields).toString()), nameForm, { secret: ['passphrase'] });
+
+	it('are taken out before checking, so a name of only invisible ones is no name', async () => {
+		for (const invisible of ['\u200B', '\u0001', '\u202E', '\uFEFF\u2066']) {
+			const sent = await send({ name: invisible });
+			expect(!sent.ok && sent.failure.data.errors, JSON.stringify(invisible)).toEqual({
+				name: 'refer.errors.name'
+			});
+		}
+	});
+
+	it('never turn a name around in the console, and leave what scripts need', async () => {
+		// U+202E would show "Ana" and then "nosiK" read backwards as "Kison".
+		const sent = await send({ name: 'Ana \u202EnosiK', story: 'Line one\r\nLine\ttwo' });
+		expect(sent.ok && sent.output).toMatchObject({
+			name: 'Ana nosiK',
+			story: 'Line one\r\nLine\ttwo'
+		});
+		// The zero-width joiner and non-joiner shape Indian scripts and Urdu; RLM marks Arabic.
+		for (const name of ['क्\u200Dष', 'می\u200Cخواهم', 'سارا\u200F 2']) {
+			const kept = await send({ name });
+			expect(kept.ok && kept.output.name, name).toBe(name);
+		}
+	});
+
+	it('stay in a secret, which is checked exactly as typed', async () => {
+		const sent = await send({ name: 'Ana', passphrase: 'tide\u200Bharbour' });
+		expect(sent.ok && sent.output.passphrase).toBe('tide\u200Bharbour');
+	});
+});

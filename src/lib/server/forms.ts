@@ -119,13 +119,35 @@ export function formFields(schema: FormSchema | ObjectForm): { name: string; lis
 }
 
 /**
- * The form as a plain object for its schema: text fields as strings (a file in a text field is
- * refused by the schema as a non-string), list fields as arrays.
+ * Characters no one means to type, which would be stored and shown to others: control characters
+ * (all but tab and line breaks), the bidi embeddings, overrides and isolates (one can make a name
+ * read backwards in the console), the zero-width space, word joiner and byte-order mark. The
+ * zero-width joiner and non-joiner stay (Indian scripts and Urdu need them), as do the LRM and
+ * RLM marks right-to-left text uses.
  */
-function formObject(form: FormData, fields: { name: string; list: boolean }[]) {
+const unseen =
+	// eslint-disable-next-line no-control-regex
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+/** A typed value without the characters no one means to type (`unseen`). */
+const clean = (value: FormDataEntryValue) =>
+	typeof value === 'string' ? value.replace(unseen, '') : value;
+
+/**
+ * The form as a plain object for its schema: text fields as strings (a file in a text field is
+ * refused by the schema as a non-string), list fields as arrays, without unseen characters but in
+ * the `secret` fields, which are checked exactly as typed.
+ */
+function formObject(
+	form: FormData,
+	fields: { name: string; list: boolean }[],
+	secret: readonly string[]
+) {
 	const out: Record<string, unknown> = {};
-	for (const { name, list } of fields)
-		out[name] = list ? form.getAll(name) : (form.get(name) ?? '');
+	for (const { name, list } of fields) {
+		const tidy = secret.includes(name) ? (value: FormDataEntryValue) => value : clean;
+		out[name] = list ? form.getAll(name).map(tidy) : tidy(form.get(name) ?? '');
+	}
 	return out;
 }
 
@@ -152,7 +174,7 @@ export async function readValid<
 		return { ok: false, failure: fail<Refused<S, N>>(body.status, refused) };
 	}
 	const fields = formFields(schema);
-	const input = formObject(body.form, fields);
+	const input = formObject(body.form, fields, secret);
 	const values: FormValues<S> = {};
 	const shown: Record<string, unknown> = values;
 	// Text only, never a secret: a file in a text field has nothing to show again.
