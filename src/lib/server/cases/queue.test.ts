@@ -3,11 +3,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createCipher, useCipher } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from '$lib/server/referrals';
-import { saveSteps, validSteps } from '$lib/server/testing/fixtures';
+import { saveSteps, staffMember, validSteps } from '$lib/server/testing/fixtures';
 import type { Actor } from './access';
 import { firstContactClock } from './clock';
 import * as cases from './index';
 import { completeIndexes, nameTokens } from './names';
+import { readFilters } from './schemas';
 
 let db: ReturnType<typeof freshDatabase>['db'];
 // The real cipher, counting what it opens: a page must open only the names it shows.
@@ -211,5 +212,31 @@ describe('the queue', () => {
 		expect(view.overdue.total).toBe(30);
 		expect(view.overdue.rows).toHaveLength(cases.queue.homeRows);
 		expect(opened).toBe(2 * cases.queue.homeRows);
+	});
+});
+
+describe('the queue’s filters from its address', () => {
+	it('ignore a value we do not offer, one filter at a time, and keep the others and the page', () => {
+		const params = new URLSearchParams({
+			need: 'x',
+			crimeType: 'burglary',
+			after: 'cursor-of-page-2',
+			status: 'bogus'
+		});
+		// The bad need and status go; the crime type and the page's place stay.
+		expect(readFilters(params)).toEqual({ crimeType: 'burglary', after: 'cursor-of-page-2' });
+	});
+
+	it('never let an unknown status list closed cases', async () => {
+		await openCases(['Ana Pop', 'Bo Lee']);
+		const [first] = cases.queue.list(supervisor, {}).rows;
+		const closer = staffMember('supervisor', 'Sade');
+		const closed = cases.changes.close(closer, { id: first!.id }, 'other');
+		expect(closed.ok).toBe(true);
+		const defaults = { status: cases.queue.open };
+		const filters = { ...defaults, ...readFilters(new URLSearchParams({ status: 'bogus' })) };
+		const shown = cases.queue.list(supervisor, filters).rows.map((row) => row.id);
+		expect(shown).not.toContain(first!.id);
+		expect(shown).toHaveLength(1);
 	});
 });

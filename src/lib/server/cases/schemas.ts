@@ -1,9 +1,15 @@
 import * as v from 'valibot';
 import { crimeTypes, needChoices } from '$lib/referral/steps';
-import { caseOutcomes, hearingTypes, overrideBases, riskLevels } from '$lib/server/db/schema';
+import {
+	caseOutcomes,
+	caseStatuses,
+	hearingTypes,
+	overrideBases,
+	riskLevels
+} from '$lib/server/db/schema';
 import { dashQuestions } from './dash';
 import { manualStatuses } from './changes';
-import { sourceChoices } from './queue';
+import { open, sourceChoices, triage } from './queue';
 import { reasonMaxLength } from './lifecycle';
 
 // One schema per console form; every message is an i18n key under `staff.errors`.
@@ -95,7 +101,7 @@ export const hearingForm = v.pipe(
 export const requestDoneForm = v.object({ request: id('notChanged') });
 
 export const filtersForm = v.object({
-	status: v.optional(v.string()),
+	status: v.optional(v.picklist(['', triage, open, ...caseStatuses])),
 	crimeType: v.optional(v.picklist(['', ...crimeTypes])),
 	need: v.optional(v.picklist(['', ...needChoices])),
 	language: v.optional(v.pipe(v.string(), v.maxLength(10))),
@@ -105,6 +111,21 @@ export const filtersForm = v.object({
 	q: v.optional(v.pipe(v.string(), v.maxLength(100))),
 	after: v.optional(v.pipe(v.string(), v.maxLength(200)))
 });
+
+/**
+ * The case list's filters from its address, each on its own: a value we do not offer (an edited
+ * URL) is ignored, and the other filters and the page's place among them still apply.
+ */
+export function readFilters(params: URLSearchParams): v.InferOutput<typeof filtersForm> {
+	const chosen: Record<string, unknown> = {};
+	for (const [key, schema] of Object.entries(filtersForm.entries)) {
+		const value = params.get(key);
+		if (value === null) continue;
+		const parsed = v.safeParse(schema, value);
+		if (parsed.success && parsed.output) chosen[key] = parsed.output;
+	}
+	return chosen as v.InferOutput<typeof filtersForm>;
+}
 
 // The data lifecycle (cases/lifecycle.ts): each reason is kept in the audit trail.
 const lifecycleReason = (emptyKey: string) =>
