@@ -6,8 +6,14 @@ const e = (key: string) => `my.court.errors.${key}`;
 const text = (max: number, key: string) =>
 	v.pipe(v.string(e(key)), v.trim(), v.maxLength(max, e(key)));
 
+// A box ticked twice (an edited form) counts once, as the referral's lists refuse repeats.
+const once = <T>(list: T[]) => [...new Set(list)];
+
 export const checklistForm = v.object({
-	ticked: v.array(v.picklist(checklistItems, e('checklist')), e('checklist'))
+	ticked: v.pipe(
+		v.array(v.picklist(checklistItems, e('checklist')), e('checklist')),
+		v.transform(once)
+	)
 });
 
 export const visitForm = v.object({
@@ -18,7 +24,10 @@ export const visitForm = v.object({
 
 export const measuresForm = v.pipe(
 	v.object({
-		measures: v.array(v.picklist(specialMeasures, e('measures')), e('measures')),
+		measures: v.pipe(
+			v.array(v.picklist(specialMeasures, e('measures')), e('measures')),
+			v.transform(once)
+		),
 		notes: text(1000, 'notesTooLong')
 	}),
 	v.forward(

@@ -11,7 +11,9 @@ const addForm = v.object({
 	does: v.pipe(v.string(e('does')), v.trim(), v.nonEmpty(e('does')), v.maxLength(300, e('does'))),
 	helpsWith: v.pipe(
 		v.array(v.picklist(needChoices, e('helpsWith')), e('helpsWith')),
-		v.minLength(1, e('helpsWith'))
+		v.minLength(1, e('helpsWith')),
+		// A box ticked twice (an edited form) counts once.
+		v.transform((list) => [...new Set(list)])
 	)
 });
 // A row's button: a stale or edited row is "not changed", beside the whole form.
