@@ -67,6 +67,19 @@ test('a step sent after the draft was deleted says so on the next page, in the p
 	// Without the flag, the same page says nothing of it.
 	const plain = await (await request.get(next.replace('?expired', ''))).text();
 	expect(plain).not.toContain(pl.refer.draftExpired.replace('{{minutes}}', '60'));
+	// The first question has nothing before it to lose: starting again says nothing either.
+	const latest = (await request.storageState()).cookies.find((c) => c.name === 'od_referral');
+	const again = new Database(databasePath);
+	again
+		.prepare('update referral_drafts set expires_at = ? where id = ?')
+		.run(Date.now() - 1, latest!.value);
+	again.close();
+	const first = await request.post('/pl/refer/safe-now', {
+		form: { safeNow: 'safe' },
+		headers: html,
+		maxRedirects: 0
+	});
+	expect(first.headers()['location']).toBe('/pl/refer/who');
 });
 
 test('a body over the size limit gets a clear 413 @once', async ({ request }) => {

@@ -40,8 +40,13 @@ export const actions: Actions = {
 		// "Not sure" gets the same safety information as "no": doubt about safety is a warning sign.
 		if (step === 'safe-now' && saved.answers.safeNow !== 'safe') next = 'emergency';
 		else if (url.searchParams.has('change') && step !== 'who') next = 'check';
-		// Said on the next step: the earlier answers were deleted while the person was away.
-		const said = saved.lost && next !== 'emergency' && next !== 'check' ? '?expired' : '';
+		// Said on the next step: the earlier answers were deleted while the person was away. Not
+		// after the first question, which had nothing before it (a new referral after one sent
+		// an hour ago in the same browser finds that draft gone too).
+		const said =
+			saved.lost && step !== 'safe-now' && next !== 'emergency' && next !== 'check'
+				? '?expired'
+				: '';
 		redirect(303, localizePath(`/refer/${next}`, locals.lang) + said);
 	}
 };
