@@ -1,6 +1,7 @@
 import { expect, type Browser, type BrowserContext } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { test } from './helpers';
+import { messages } from './messages';
 import { assignToCaseworker, newPerson } from './people';
 import { staffPage } from './staff';
 
@@ -64,6 +65,29 @@ test('every portal and console route answers each visitor as it should @once', a
 		await context.close();
 	}
 	expect(seen).toEqual(expected);
+});
+
+test('a page refused says so plainly, not that something went wrong on our side @once', async ({
+	browser
+}) => {
+	const en = messages('en');
+	const ar = messages('ar');
+	const person = await signedIn(browser, 'personA');
+	const staffOnly = await person.request.get('/staff');
+	expect(staffOnly.status()).toBe(403);
+	const refused = await staffOnly.text();
+	expect(refused).toContain(en.errors.forbidden.title);
+	expect(refused).not.toContain(en.errors.server.title);
+	await person.close();
+	// A request no page can use (a JSON body to a form) is the browser's, not our fault either.
+	const anonymous = await browser.newContext();
+	const json = await anonymous.request.post('/ar/refer/safe-now', {
+		data: { safeNow: 'safe' },
+		headers: { accept: 'text/html', 'sec-fetch-site': 'same-origin' }
+	});
+	expect(json.status()).toBe(415);
+	expect(await json.text()).toContain(ar.errors.badRequest.title);
+	await anonymous.close();
 });
 
 test('person B cannot read person A’s case by any page @once', async ({ browser }) => {
