@@ -1,22 +1,32 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { clearCookie, devices, sessions } from '$lib/server/auth';
 import { config } from '$lib/server/config';
+import { database, withoutWaiting } from '$lib/server/db';
 import { drafts } from '$lib/server/referrals';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { RequestHandler } from './$types';
 
+/** Runs one tidying step of leaving; a failure is logged and never stops the exit itself. */
+function attempt(what: string, step: () => void): void {
+	try {
+		step();
+	} catch (error) {
+		console.error(`Quick exit could not ${what}:`, error);
+	}
+}
+
 /**
- * Ends the session, deletes the unsent referral draft and drops its cookies and the device's.
- * Should the database fail meanwhile, the exit still happens: leaving comes before tidying up
- * (the cookies and Clear-Site-Data still go; the session and draft expire on their own).
+ * Ends the session, deletes the unsent referral draft and drops their cookies and the device's.
+ * Leaving comes first: with the database locked (a script re-sealing the data, say) its writes
+ * fail at once instead of waiting, and the redirect, the cookies and Clear-Site-Data still go;
+ * a session left unended then times out on its own, its cookie already gone.
  */
 function forget(event: RequestEvent): void {
-	try {
-		drafts.discard(draftCookie.read(event.cookies));
-		if (event.locals.user) sessions.end(event.locals.user.sessionId);
-	} catch (error) {
-		console.error('Quick exit could not end the session or delete the draft:', error);
-	}
+	withoutWaiting(database(), () => {
+		const user = event.locals.user;
+		if (user) attempt('end the session', () => sessions.end(user.sessionId));
+		attempt('delete the draft', () => drafts.discard(draftCookie.read(event.cookies)));
+	});
 	draftCookie.clear(event.cookies);
 	clearCookie(event);
 	devices.forget(event.cookies);
