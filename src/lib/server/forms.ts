@@ -120,18 +120,22 @@ export function formFields(schema: FormSchema | ObjectForm): { name: string; lis
 
 /**
  * Characters no one means to type, which would be stored and shown to others: control characters
- * (all but tab and line breaks), the bidi embeddings, overrides and isolates (one can make a name
- * read backwards in the console), the zero-width space, word joiner and byte-order mark. The
- * zero-width joiner and non-joiner stay (Indian scripts and Urdu need them), as do the LRM and
- * RLM marks right-to-left text uses.
+ * (all but tab and line breaks), the bidi embeddings and overrides (U+202A–U+202E: an override
+ * can make a name read backwards in the console), the zero-width space, word joiner and
+ * byte-order mark. What right-to-left writing needs stays: the bidi isolates (U+2066–U+2069, which
+ * keep a phone number's groups in order inside Arabic text), the LRM and RLM marks, and the
+ * zero-width joiner and non-joiner that Indian scripts and Urdu need.
  */
 const unseen =
 	// eslint-disable-next-line no-control-regex
-	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u202A-\u202E\u2060\uFEFF]/g;
 
-/** A typed value without the characters no one means to type (`unseen`). */
+/**
+ * A typed value without the characters no one means to type (`unseen`), its line breaks as
+ * `\n`: browsers send a textarea's as CRLF, but count them as one character for `maxlength`.
+ */
 const clean = (value: FormDataEntryValue) =>
-	typeof value === 'string' ? value.replace(unseen, '') : value;
+	typeof value === 'string' ? value.replace(unseen, '').replace(/\r\n?/g, '\n') : value;
 
 /**
  * The form as a plain object for its schema: text fields as strings (a file in a text field is
