@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
 import { nextStep, previousStep, stepsFor, type StepSlug } from '$lib/referral/steps';
 import { readValid } from '$lib/server/forms';
+import { withoutExpired } from '$lib/server/referrals/expired';
 import * as referrals from '$lib/server/referrals';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { stepSchemas } from '$lib/server/referrals/schemas';
@@ -23,7 +24,9 @@ export const load: PageServerLoad = ({ params, cookies, url, setHeaders }) => {
 		back: changing ? '/refer/check' : `/refer/${previousStep(step, answers)}`.replace(/\/$/, ''),
 		changing,
 		// Sent here after the step before found the earlier answers deleted (`lost`).
-		expired: url.searchParams.has('expired') ? referrals.drafts.draftIdleMinutes : null
+		expired: url.searchParams.has('expired') ? referrals.drafts.draftIdleMinutes : null,
+		// The form posts to this page without that flag, so a refusal does not say it again.
+		action: withoutExpired(url)
 	};
 };
 
@@ -43,10 +46,7 @@ export const actions: Actions = {
 		// Said on the next step: the earlier answers were deleted while the person was away. Not
 		// after the first question, which had nothing before it (a new referral after one sent
 		// an hour ago in the same browser finds that draft gone too).
-		const said =
-			saved.lost && step !== 'safe-now' && next !== 'emergency' && next !== 'check'
-				? '?expired'
-				: '';
+		const said = saved.lost && step !== 'safe-now' && next !== 'emergency' ? '?expired' : '';
 		redirect(303, localizePath(`/refer/${next}`, locals.lang) + said);
 	}
 };
