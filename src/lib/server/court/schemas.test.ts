@@ -10,7 +10,7 @@ const post = (fields: [string, string][]) =>
 	});
 
 describe('the court page’s lists', () => {
-	it('keep a box ticked twice (an edited form) once', async () => {
+	it('refuse a box ticked twice (an edited form), and store nothing of it', async () => {
 		const ticked = await readValid(
 			post([
 				['ticked', 'letter'],
@@ -19,7 +19,9 @@ describe('the court page’s lists', () => {
 			]),
 			checklistForm
 		);
-		expect(ticked.ok && ticked.output.ticked).toEqual(['letter', 'id']);
+		expect(!ticked.ok && ticked.failure.data.errors).toEqual({
+			ticked: 'my.court.errors.checklist'
+		});
 		const measures = await readValid(
 			post([
 				['measures', 'screens'],
@@ -28,7 +30,17 @@ describe('the court page’s lists', () => {
 			]),
 			measuresForm
 		);
-		expect(measures.ok && measures.output.measures).toEqual(['screens']);
+		expect(!measures.ok && measures.failure.data.errors).toEqual({
+			measures: 'my.court.errors.measures'
+		});
+		const once = await readValid(
+			post([
+				['ticked', 'letter'],
+				['ticked', 'id']
+			]),
+			checklistForm
+		);
+		expect(once.ok && once.output.ticked).toEqual(['letter', 'id']);
 	});
 
 	it('still refuse a box the page does not offer', async () => {

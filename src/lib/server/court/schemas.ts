@@ -6,13 +6,13 @@ const e = (key: string) => `my.court.errors.${key}`;
 const text = (max: number, key: string) =>
 	v.pipe(v.string(e(key)), v.trim(), v.maxLength(max, e(key)));
 
-// A box ticked twice (an edited form) counts once, as the referral's lists refuse repeats.
-const once = <T>(list: T[]) => [...new Set(list)];
+// A box ticked twice (an edited form) is refused, as the referral's lists refuse repeats.
+const once = <T>(list: T[]) => new Set(list).size === list.length;
 
 export const checklistForm = v.object({
 	ticked: v.pipe(
 		v.array(v.picklist(checklistItems, e('checklist')), e('checklist')),
-		v.transform(once)
+		v.check(once, e('checklist'))
 	)
 });
 
@@ -26,7 +26,7 @@ export const measuresForm = v.pipe(
 	v.object({
 		measures: v.pipe(
 			v.array(v.picklist(specialMeasures, e('measures')), e('measures')),
-			v.transform(once)
+			v.check(once, e('measures'))
 		),
 		notes: text(1000, 'notesTooLong')
 	}),

@@ -12,8 +12,8 @@ const addForm = v.object({
 	helpsWith: v.pipe(
 		v.array(v.picklist(needChoices, e('helpsWith')), e('helpsWith')),
 		v.minLength(1, e('helpsWith')),
-		// A box ticked twice (an edited form) counts once.
-		v.transform((list) => [...new Set(list)])
+		// A box ticked twice (an edited form) is refused, as the referral's lists refuse repeats.
+		v.check((list) => new Set(list).size === list.length, e('helpsWith'))
 	)
 });
 // A row's button: a stale or edited row is "not changed", beside the whole form.
