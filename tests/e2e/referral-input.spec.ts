@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { databasePath } from '../../playwright.config';
-import { dismissExitNotice, test } from './helpers';
+import { dismissExitNotice, expectAccessible, test } from './helpers';
 import { messages } from './messages';
 
 const en = messages('en');
@@ -80,6 +80,21 @@ test('a step sent after the draft was deleted says so on the next page, in the p
 		maxRedirects: 0
 	});
 	expect(first.headers()['location']).toBe('/pl/refer/who');
+});
+
+test('the notices that earlier answers were deleted, or a form not saved, pass axe @once', async ({
+	page
+}) => {
+	await dismissExitNotice(page);
+	const notice = pl.refer.draftExpired.replace('{{minutes}}', '60');
+	for (const path of ['/pl/refer/who?expired', '/pl/refer/check?expired']) {
+		await page.goto(path);
+		await expect(page.getByRole('status').filter({ hasText: notice })).toBeVisible();
+		await expectAccessible(page, path);
+	}
+	await page.goto('/ar/sign-in?unsent');
+	await expect(page.getByRole('status').filter({ hasText: ar.signIn.unsent })).toBeVisible();
+	await expectAccessible(page, 'sign-in, unsent');
 });
 
 test('a body over the size limit gets a clear 413 @once', async ({ request }) => {
