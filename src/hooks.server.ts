@@ -16,8 +16,7 @@ import {
 	migrateDatabase,
 	openDatabase,
 	optimizeDatabase,
-	useDatabase,
-	withoutWaiting
+	useDatabase
 } from '$lib/server/db';
 import { seedReference } from '$lib/server/db/reference';
 import { seed } from '$lib/server/db/seed';
@@ -181,20 +180,14 @@ function isPublicContent(event: RequestEvent, response: Response): boolean {
 /** Authentication once per request: a live server-side session, or nobody. */
 const session: Handle = async ({ event, resolve }) => {
 	const sessionId = await sessionIdOf(event);
-	// Background polls for new messages must not keep an unattended session alive, nor must
-	// leaving by the quick exit (which ends it).
-	const leaving = event.url.pathname === '/quick-exit';
-	const activity = !leaving && !event.url.pathname.endsWith('/messages/updates');
-	const resume = () => (sessionId ? sessions.resume(sessionId, new Date(), activity) : null);
-	try {
-		event.locals.user = leaving ? withoutWaiting(database(), resume) : resume();
-	} catch (error) {
-		// Leaving comes before anything else: should the database fail (an ended session is
-		// written as ended), the quick exit still sends the person away (routes/quick-exit).
-		if (!leaving) throw error;
-		console.error('Quick exit could not read the session:', error);
-		event.locals.user = null;
-	}
+	// Background polls for new messages must not keep an unattended session alive. Leaving by
+	// the quick exit neither touches the session nor waits on the database (sessions.ts).
+	const activity = !event.url.pathname.endsWith('/messages/updates');
+	event.locals.user = !sessionId
+		? null
+		: event.url.pathname === '/quick-exit'
+			? sessions.resumeLeaving(sessionId)
+			: sessions.resume(sessionId, new Date(), activity);
 	// A cookie whose session has ended is only a trace of the visit.
 	if (sessionId && !event.locals.user) clearCookie(event);
 	const response = await resolve(event);

@@ -131,34 +131,6 @@ test.describe('the quick exit route', () => {
 	});
 });
 
-test('a signed-in person leaves for the neutral site even while the database is locked @once', async ({
-	request
-}) => {
-	const person = await newPerson();
-	const signIn = await request.post('/sign-in', {
-		data: new URLSearchParams({ ...person }).toString(),
-		headers: form,
-		maxRedirects: 0
-	});
-	expect(signIn.status()).toBe(303);
-	const db = new Database(databasePath);
-	// Idle long enough that reading the session ends it, which is a write.
-	db.prepare(
-		'update sessions set last_seen_at = ? where user_id = (select person_id from cases where reference = ?)'
-	).run(Date.now() - 21 * 60_000, person.reference);
-	// A script holds the write lock (re-sealing the data, say) as the person leaves.
-	db.exec('begin immediate');
-	try {
-		const exit = await request.get('/quick-exit', { maxRedirects: 0 });
-		expect(exit.status()).toBe(303);
-		expect(exit.headers()['location']).toBe(neutralURL);
-		expect(exit.headers()['clear-site-data']).toContain('"cookies"');
-	} finally {
-		db.exec('rollback');
-		db.close();
-	}
-});
-
 test.describe('quick exit with JavaScript @js', () => {
 	test.beforeEach(async ({ page }) => dismissExitNotice(page));
 

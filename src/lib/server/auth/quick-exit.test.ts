@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { config } from '$lib/server/config';
 import { freshDatabase } from '$lib/server/db/testing';
 import { drafts } from '$lib/server/referrals';
-import { cookieJar, testCipher } from '$lib/server/testing/fixtures';
+import { cookieJar, staffMember, testCipher } from '$lib/server/testing/fixtures';
 import { GET } from '../../../routes/quick-exit/+server';
 import { cookieName } from './authjs';
 import { deviceCookie } from './devices';
+import * as sessions from './sessions';
 
 let fresh: ReturnType<typeof freshDatabase>;
 beforeEach(() => {
@@ -53,6 +54,28 @@ describe('quick exit', () => {
 			expect(response.headers.get('location')).toBe(config().quickExitUrl.href);
 			expect(response.headers.get('clear-site-data')).toContain('"cookies"');
 			expect(left).toEqual([]);
+		} finally {
+			other.exec('rollback');
+			other.close();
+		}
+	});
+
+	it('reads the leaving person’s session without failing when the database is locked', () => {
+		const { userId } = staffMember('caseworker', 'Ada');
+		const old = new Date(Date.now() - 2 * 3_600_000);
+		// Idle for hours: reading it ends it, which is a write.
+		const { sessionId } = sessions.start(userId, { now: old });
+		const other = new Database(fresh.path);
+		other.exec('begin immediate');
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			// Any other page fails, as it should; leaving treats the person as signed out.
+			fresh.db.$client.pragma('busy_timeout = 0');
+			expect(() => sessions.resume(sessionId)).toThrow(/locked/);
+			fresh.db.$client.pragma('busy_timeout = 5000');
+			expect(sessions.resumeLeaving(sessionId)).toBeNull();
+			// And the wait it skipped is back for everything else.
+			expect(fresh.db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
 		} finally {
 			other.exec('rollback');
 			other.close();
