@@ -70,16 +70,11 @@ function cookieOptions() {
 	return { httpOnly: true, sameSite: 'lax', path: '/', secure: secure() } as const;
 }
 
-/** True when the request carries a session cookie at all, valid or not. */
-export function carriesSessionCookie(event: RequestEvent): boolean {
-	return event.cookies.get(cookieName()) !== undefined;
-}
-
 /**
- * True when the browser sent a session cookie with this request, even one the session hook has
- * since dropped as ended (`cookies.get` no longer sees it then): read from the request itself.
+ * True when the request carries a session cookie at all, valid or not: read from the request
+ * itself, so one the session hook has since dropped as ended still counts.
  */
-export function sentSessionCookie(event: RequestEvent): boolean {
+export function carriesSessionCookie(event: RequestEvent): boolean {
 	const name = `${cookieName()}=`;
 	const header = event.request.headers.get('cookie') ?? '';
 	return header.split(';').some((pair) => pair.trim().startsWith(name));

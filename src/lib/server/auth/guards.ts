@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { localizePath } from '$lib/i18n/locales';
 import { prepared } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
-import { sentSessionCookie } from './authjs';
+import { carriesSessionCookie } from './authjs';
 import type { Role, SignedIn } from './sessions';
 
 type StaffRole = 'caseworker' | 'supervisor' | 'admin';
@@ -14,7 +14,7 @@ export function requirePerson(event: RequestEvent): SignedIn {
 	if (!user) {
 		// A form sent after the session ended (20 minutes unused, say) is not saved: the sign-in
 		// page says so, so a message typed in that time is not thought sent.
-		const unsent = event.request.method === 'POST' && sentSessionCookie(event);
+		const unsent = event.request.method === 'POST' && carriesSessionCookie(event);
 		redirect(303, localizePath('/sign-in', event.locals.lang) + (unsent ? '?unsent' : ''));
 	}
 	if (user.role !== 'person') error(403, 'forbidden');
