@@ -33,6 +33,18 @@ describe('commits on the server’s connection', () => {
 		expect(syncCount(db)).toBe(1);
 	});
 
+	it('are still synced after a checkpoint has emptied the WAL file the server holds open', async () => {
+		const { db, insert, count } = serverDatabase();
+		insert.run('before');
+		await flush(db);
+		db.$client.pragma('wal_checkpoint(TRUNCATE)');
+		insert.run('after');
+		await flush(db);
+		// A failed sync is not counted: it falls back to a checkpoint of its own.
+		expect(syncCount(db)).toBe(2);
+		expect(count.get()).toBe(2);
+	});
+
 	it('share a sync when many wait at once (a group commit)', async () => {
 		const { db, insert, count } = serverDatabase();
 		// Twenty people pressing "Send" at once: each write is made as it is called.
