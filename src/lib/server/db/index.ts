@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
+import { reuseStatements } from './statements';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -21,7 +22,9 @@ export function openDatabase(path: string): Db {
 	// millisecond per commit here (`node scripts/bench/durability.js`, a row in `npm run bench`).
 	// The server's own connection syncs once per request instead (`groupCommits`, durability.ts).
 	sqlite.pragma('synchronous = FULL');
-	return drizzle(sqlite, { schema }) as Db;
+	const db = drizzle(sqlite, { schema }) as Db;
+	reuseStatements(db, sqlite);
+	return db;
 }
 
 /** Applies the committed migrations in `drizzle/` (or `MIGRATIONS_DIR`). */
