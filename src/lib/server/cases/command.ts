@@ -6,7 +6,7 @@ import { caseEvents, cases, outbox, type ReferralNames } from '$lib/server/db/sc
 import { newReference } from '$lib/referral/reference';
 import type { CaseRow } from './access';
 import { firstContactDue } from './clock';
-import { indexNames } from './names';
+import { indexNewCase, nameIndexKeyId } from './names';
 
 /** The transaction a change writes in. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -155,11 +155,12 @@ export function openCase(
 			...values,
 			createdAt,
 			firstContactDueAt: firstContactDue(createdAt, values.priority),
-			reference: uniqueReference(tx)
+			reference: uniqueReference(tx),
+			nameIndexKey: nameIndexKeyId()
 		})
 		.returning({ id: cases.id, reference: cases.reference })
 		.get();
-	indexNames(tx, created.id, opened.names);
+	indexNewCase(tx, created.id, opened.names);
 	writeEvent(tx, created.id, null, opened.event);
 	for (const kind of opened.notify) {
 		tx.insert(outbox).values({ kind, audience: 'staff', caseId: created.id }).run();

@@ -111,6 +111,12 @@ describe('the blind name index', () => {
 		expect(found('Nowak')).toEqual([]);
 	});
 
+	it('is made whole as a case opens: start-up finds nothing to complete', async () => {
+		const [caseId] = await openCases(['Ewa Nowak']);
+		expect(completeIndexes()).toBe(0);
+		expect(cases.queue.list(supervisor, { status: 'open', q: 'nowak' }).rows[0]?.id).toBe(caseId);
+	});
+
 	it('is completed in code for cases written without one', async () => {
 		const [caseId] = await openCases(['Ewa Nowak']);
 		db.$client.exec(
