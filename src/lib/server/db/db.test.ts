@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { durably, migrateDatabase, openDatabase, unflushed } from './index';
 import { seed } from './seed';
+import { newId } from './schema';
 import { freshDatabase } from './testing';
 
 describe('the database', () => {
@@ -213,5 +214,21 @@ describe('the database', () => {
 			childAtRisk: 'no'
 		});
 		expect(row("select * from users where id = 'p'")).not.toHaveProperty('language');
+	});
+});
+
+describe('new row ids', () => {
+	it('are UUIDs version 7 whose order follows the time they were made, each one unique', async () => {
+		const first = Array.from({ length: 1000 }, () => newId());
+		await new Promise((resolve) => setTimeout(resolve, 3));
+		const later = newId();
+		for (const id of [...first, later]) {
+			expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		}
+		expect(new Set(first).size).toBe(first.length);
+		// The first 48 bits are the time in milliseconds.
+		const made = (id: string) => parseInt(id.replace('-', '').slice(0, 12), 16);
+		expect(Math.abs(made(later) - Date.now())).toBeLessThan(1000);
+		expect(first.every((id) => id < later)).toBe(true);
 	});
 });
