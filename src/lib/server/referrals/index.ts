@@ -102,7 +102,11 @@ export function commitReferral(draftToken: string | undefined): SubmitResult {
 			? tx.select().from(referralDrafts).where(eq(referralDrafts.id, draftToken)).get()
 			: undefined;
 		if (draft?.caseId) {
-			const existing = tx.select().from(cases).where(eq(cases.id, draft.caseId)).get();
+			const existing = tx
+				.select({ id: cases.id, reference: cases.reference })
+				.from(cases)
+				.where(eq(cases.id, draft.caseId))
+				.get();
 			if (existing) return { ok: true, caseId: existing.id, reference: existing.reference };
 		}
 		if (!draft || draft.expiresAt.getTime() < Date.now()) {
@@ -198,7 +202,12 @@ export function confirmation(
 ): { reference: string; workingDays: number; by: Date; urgent: boolean } | undefined {
 	const draft = drafts.find(draftToken);
 	if (!draft?.caseId) return undefined;
-	const found = database().select().from(cases).where(eq(cases.id, draft.caseId)).get();
+	// Only what the page shows: the whole row would open every sealed column to drop it.
+	const found = database()
+		.select({ reference: cases.reference, priority: cases.priority, createdAt: cases.createdAt })
+		.from(cases)
+		.where(eq(cases.id, draft.caseId))
+		.get();
 	if (!found) return undefined;
 	// The same first-contact target the console's clock counts against (configurable).
 	return {
