@@ -6,8 +6,9 @@ import { assignToCaseworker, newPerson } from './people';
 import { staffPage, totp } from './staff';
 
 const en = messages('en');
+// As the partner area names a referral: the random end of its time-ordered id.
 const handleOf = (id: string) => {
-	const hex = id.replace(/-/g, '').slice(0, 8).toUpperCase();
+	const hex = id.replace(/-/g, '').slice(-8).toUpperCase();
 	return `${hex.slice(0, 4)}-${hex.slice(4)}`;
 };
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { timelineText } from '$lib/timeline';
 import { freshDatabase } from '$lib/server/db/testing';
+import { newId } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
@@ -35,6 +36,16 @@ const personReads = (caseId: string) =>
 		"select kind, params from case_events where case_id = ? and visible_to_person = 1 and kind like 'partner_%' order by created_at, rowid",
 		caseId
 	).map((e) => timelineText(fixedT('en'), 'en', { kind: e.kind, params: JSON.parse(e.params) }));
+
+describe('a referral’s handle', () => {
+	it('tells apart referrals made in the same moment, and an older referral keeps its own', () => {
+		const handles = Array.from({ length: 50 }, () => work.handleOf(newId()));
+		expect(new Set(handles).size).toBe(handles.length);
+		for (const handle of handles) expect(handle).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
+		// A random (version 4) id from before ids were time-ordered: the handle partners know.
+		expect(work.handleOf('3f2a19bc-5d6e-4f70-8a9b-0c1d2e3f4a5b')).toBe('3F2A-19BC');
+	});
+});
 
 describe('an agency’s list of referrals', () => {
 	it('holds only its own, shared ones, most recently changed first, a page at a time', async () => {

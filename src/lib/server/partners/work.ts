@@ -39,12 +39,16 @@ export const reasonMaxLength = 2000;
 export const pageSize = 25;
 
 /**
- * The handle both sides use to talk about a referral: eight characters of its random id. The
+ * The handle both sides use to talk about a referral: eight random characters of its id. The
  * case reference is not shown to the agency; it is ours, and the person may use it to sign in.
+ * An id made since ids became time-ordered (version 7, `newId` in db/schema.ts) begins with the
+ * time, the same for referrals made together: its handle is its last eight characters. An older
+ * (random, version 4) id keeps the handle it always had, its first eight.
  */
 export function handleOf(id: string): string {
-	const hex = id.replace(/-/g, '').slice(0, 8).toUpperCase();
-	return `${hex.slice(0, 4)}-${hex.slice(4)}`;
+	const hex = id.replace(/-/g, '');
+	const random = (hex[12] === '7' ? hex.slice(-8) : hex.slice(0, 8)).toUpperCase();
+	return `${random.slice(0, 4)}-${random.slice(4)}`;
 }
 
 const e = (key: string) => `staff.partnerArea.errors.${key}`;
