@@ -22,8 +22,8 @@
 // server returning the same bytes, `GET /my` against the smallest page SvelteKit renders on every
 // request (`/sign-in`: a form page cannot be prerendered), and complete referrals against the
 // machine's own argon2 hashes per second with the app's own parameters (those of `hashSecret` in
-// src/lib/server/auth/passwords.ts), one hash at a time: issue #14 measured "argon2 hash 18 ms".
-// With every core hashing instead, argon2 alone would take the whole machine, which the walk's
+// src/lib/server/auth/passwords.ts), one hash at a time, just before and just after the walk:
+// issue #14 measured "argon2 hash 18 ms". With every core hashing instead, argon2 alone would take the whole machine, which the walk's
 // twelve requests and the load generator share: a bare Node server doing nothing but the hash
 // reaches about 0.9× of that rate here. Both are printed beside the row, for the ceiling.
 import { spawn } from 'node:child_process';
