@@ -4,6 +4,7 @@ import { messagesBlock } from '$lib/i18n/transport';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
 import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
+import { checkHashing } from '$lib/server/auth/hashing';
 import { completeChain } from '$lib/server/audit/chain';
 import { completeIndexes } from '$lib/server/cases/names';
 import { config, ConfigError, configWarnings } from '$lib/server/config';
@@ -42,6 +43,11 @@ export const init: ServerInit = async () => {
 		const settings = config();
 		for (const warning of configWarnings(settings)) console.warn(`OneDoor warning: ${warning}`);
 		const cipher = useCipher(loadCipher(env, settings.production));
+		await checkHashing().catch((error: unknown) => {
+			throw new ConfigError(
+				`argon2 cannot hash on this machine (${error instanceof Error ? error.message : String(error)}): install the dependencies on this platform with npm ci.`
+			);
+		});
 		const db = useDatabase(openDatabase(settings.databasePath));
 		migrateDatabase(db, settings.migrationsDir);
 		// A value sealed with a key the server does not hold would fail later, on someone's page.

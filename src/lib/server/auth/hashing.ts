@@ -10,8 +10,13 @@ import { Worker } from 'node:worker_threads';
 // one the server needs keeps the hashes' cost what it is alone and the server's core its own
 // (measured in the README's bench notes).
 
-/** Hashing threads: every core but the one the server's own thread needs, and at least one. */
-export const hashingThreads = Math.max(1, availableParallelism() - 1);
+/**
+ * Hashing threads: every core but the one the server's own thread needs, at least one, and at
+ * most four (Node's thread pool, which hashed before, had four). A container limited to a few
+ * cores of a big host may still report the host's count: each thread holds an engine and 19 MiB
+ * while it hashes.
+ */
+export const hashingThreads = Math.min(4, Math.max(1, availableParallelism() - 1));
 
 // The worker is plain CommonJS run from this string, so a bundler has no second entry point to
 // find; it loads the same argon2 binding this module resolves (the app's own parameters).
@@ -100,4 +105,12 @@ export async function argon2Hash(secret: string): Promise<string> {
 /** True when the secret matches the argon2 hash; throws on a malformed hash. */
 export async function argon2Verify(hashed: string, secret: string): Promise<boolean> {
 	return (await queue(secret, hashed)) as boolean;
+}
+
+/**
+ * Makes one hash on a hashing thread, so a server whose argon2 cannot load (a binary for another
+ * platform) stops at start-up with this error, not at someone's first sign-in.
+ */
+export async function checkHashing(): Promise<void> {
+	await argon2Hash('start-up check');
 }

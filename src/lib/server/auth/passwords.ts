@@ -14,7 +14,14 @@ export async function verifySecret(
 	hashed: string | null | undefined,
 	secret: string
 ): Promise<boolean> {
-	decoy ??= argon2Hash('decoy passphrase that matches nothing');
+	if (!decoy) {
+		decoy = argon2Hash('decoy passphrase that matches nothing');
+		// Made ahead and awaited only for an unknown account: a failure must not go unhandled
+		// (it would stop the server), and the next sign-in makes it again.
+		decoy.catch(() => {
+			decoy = undefined;
+		});
+	}
 	const target = hashed ?? (await decoy);
 	const ok = await argon2Verify(target, secret).catch(() => false);
 	return ok && Boolean(hashed);

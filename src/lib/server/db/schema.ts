@@ -26,8 +26,9 @@ type Channel = NonNullable<Answers['contact']>['channels'][number];
  * bits random. Ids made one after another sort together, so each new row's entry in every index
  * keyed by an id (the rows' own, and `case_id`, `person_id`…) goes to the last pages, already in
  * memory, instead of a random page of each index to read and write back: a referral's commit
- * touches a dozen fewer pages at 100,000 cases. No id is a secret; the time in it is the time
- * the row says it was made.
+ * touches a dozen fewer pages at 100,000 cases. No id is a secret; the time in it is when the
+ * row was inserted (a seeded row's `createdAt` may say otherwise). Where an id reaches someone
+ * who must not learn that time, the table uses `randomId` instead.
  */
 export function newId(): string {
 	const random = crypto.randomUUID();
@@ -36,6 +37,11 @@ export function newId(): string {
 }
 
 const id = () => text('id').primaryKey().$defaultFn(newId);
+/** A random id (UUID version 4), which tells nothing of when its row was made. */
+const randomId = () =>
+	text('id')
+		.primaryKey()
+		.$defaultFn(() => crypto.randomUUID());
 const createdAt = () =>
 	integer('created_at', { mode: 'timestamp_ms' })
 		.notNull()
@@ -482,7 +488,9 @@ export const overrideBases = ['marac', 'child_at_risk'] as const;
 export const partnerReferrals = sqliteTable(
 	'partner_referrals',
 	{
-		id: id(),
+		// Random: the agency sees this id in its addresses, and a time in it would say when our
+		// caseworker proposed the referral, so how long the person took to agree.
+		id: randomId(),
 		caseId: text('case_id')
 			.notNull()
 			.references(() => cases.id),

@@ -38,12 +38,19 @@ const personReads = (caseId: string) =>
 	).map((e) => timelineText(fixedT('en'), 'en', { kind: e.kind, params: JSON.parse(e.params) }));
 
 describe('a referral’s handle', () => {
-	it('tells apart referrals made in the same moment, and an older referral keeps its own', () => {
+	it('tells apart referrals made in the same moment, whatever kind of id they have', () => {
 		const handles = Array.from({ length: 50 }, () => work.handleOf(newId()));
 		expect(new Set(handles).size).toBe(handles.length);
 		for (const handle of handles) expect(handle).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
-		// A random (version 4) id from before ids were time-ordered: the handle partners know.
 		expect(work.handleOf('3f2a19bc-5d6e-4f70-8a9b-0c1d2e3f4a5b')).toBe('3F2A-19BC');
+	});
+
+	it('comes from an id that tells the agency nothing of when the referral was proposed', async () => {
+		const caseId = await newCase();
+		const ids = ['one', 'two', 'three'].map((summary) => sentReferral(caseId, 'shelter', summary));
+		// Random (version 4), not time-ordered (version 7): no time to read in the address.
+		for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+		expect(new Set(ids.map((id) => work.handleOf(id))).size).toBe(ids.length);
 	});
 });
 

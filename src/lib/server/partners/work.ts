@@ -41,9 +41,9 @@ export const pageSize = 25;
 /**
  * The handle both sides use to talk about a referral: eight random characters of its id. The
  * case reference is not shown to the agency; it is ours, and the person may use it to sign in.
- * An id made since ids became time-ordered (version 7, `newId` in db/schema.ts) begins with the
- * time, the same for referrals made together: its handle is its last eight characters. An older
- * (random, version 4) id keeps the handle it always had, its first eight.
+ * A partner referral's id is random (version 4: its first eight); were it time-ordered (version
+ * 7, `newId` in db/schema.ts), it would begin with the time, the same for referrals made
+ * together, and its last eight are taken instead.
  */
 export function handleOf(id: string): string {
 	const hex = id.replace(/-/g, '');
