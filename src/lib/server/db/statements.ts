@@ -27,7 +27,9 @@ type OneTimeSession = {
  * every run: half of what a referral's submission spent on its ten queries, profiled under load.
  * Statements are kept for the most recently used texts (`kept`); one that is still being read
  * (`iterate`) is never handed out twice. Drizzle leaves a statement in array mode after a select
- * (`raw()`); a reused one starts each run in row mode, as a new one would.
+ * (`raw()`); a reused one starts each run in row mode, as a new one would. A PRAGMA must not go
+ * through drizzle (`db.run(sql\`pragma …\`)`): SQLite may apply a reused pragma statement only
+ * once. Use better-sqlite3's `pragma()` or `exec`, as every pragma here does.
  */
 export function reuseStatements(db: object, sqlite: Database.Database): void {
 	const session = (db as unknown as { session: OneTimeSession }).session;
