@@ -1,4 +1,5 @@
 import { expect, type Browser } from '@playwright/test';
+import { handleOf } from '../../src/lib/partner-handle';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
 import { newPartnerWorker, sharedWith, signInPartner } from './partners';
@@ -6,12 +7,6 @@ import { assignToCaseworker, newPerson } from './people';
 import { staffPage, totp } from './staff';
 
 const en = messages('en');
-// As the partner area names a referral (partners/work.ts): eight random characters of its id.
-const handleOf = (id: string) => {
-	const hex = id.replace(/-/g, '');
-	const random = (hex[12] === '7' ? hex.slice(-8) : hex.slice(0, 8)).toUpperCase();
-	return `${random.slice(0, 4)}-${random.slice(4)}`;
-};
 
 test('a partner worker cannot skip the second factor by going to /partner', async ({ page }) => {
 	const worker = await newPartnerWorker('shelter', 'Skip');

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { handleOf } from '$lib/partner-handle';
 import * as audit from '$lib/server/audit';
 import { changeCase, type Changed, type Refusal, type Tx } from '$lib/server/cases/command';
 import { open as unseal, seal } from '$lib/server/crypto';
@@ -38,18 +39,8 @@ export const reasonMaxLength = 2000;
 /** How many referrals a page of the agency's list shows. */
 export const pageSize = 25;
 
-/**
- * The handle both sides use to talk about a referral: eight random characters of its id. The
- * case reference is not shown to the agency; it is ours, and the person may use it to sign in.
- * A partner referral's id is random (version 4: its first eight); were it time-ordered (version
- * 7, `newId` in db/schema.ts), it would begin with the time, the same for referrals made
- * together, and its last eight are taken instead.
- */
-export function handleOf(id: string): string {
-	const hex = id.replace(/-/g, '');
-	const random = (hex[12] === '7' ? hex.slice(-8) : hex.slice(0, 8)).toUpperCase();
-	return `${random.slice(0, 4)}-${random.slice(4)}`;
-}
+/** The handle both sides use to talk about a referral (`$lib/partner-handle`). */
+export { handleOf };
 
 const e = (key: string) => `staff.partnerArea.errors.${key}`;
 const refusal = (field: string, key: string): Refusal => ({ ok: false, field, error: e(key) });
