@@ -15,6 +15,11 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/**
+			 * What a caseworker typed into a console form that could not be saved because the case
+			 * stopped being theirs meanwhile (reassigned, say): shown back on the error page to copy.
+			 */
+			unsaved?: string[];
 		}
 	}
 }

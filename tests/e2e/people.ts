@@ -116,15 +116,10 @@ export async function assignToCaseworker(reference: string): Promise<void> {
 	if (!assigned.ok) throw new Error(`not assigned: ${assigned.error}`);
 }
 
-/**
- * A conversation of `count` messages on the person's case, "Message 1" to "Message <count>",
- * taking turns between the person and a colleague of their own (so no other test's messages
- * count against five a minute), a minute apart and ending a minute ago.
- */
-export async function longConversation(reference: string, count: number): Promise<void> {
-	const found = caseAccess.find(staffMember('supervisor@onedoor.test'), reference);
-	if (!found.ok) throw new Error(`no case ${reference}`);
-	const colleague = await retrying(
+/** A new caseworker, Nadia Okafor, who never signs in here: their id. */
+async function newColleague(): Promise<string> {
+	connect();
+	return retrying(
 		() =>
 			database()
 				.insert(users)
@@ -136,6 +131,27 @@ export async function longConversation(reference: string, count: number): Promis
 				.returning()
 				.get().id
 	);
+}
+
+/** The demo supervisor gives the case to a new colleague: it leaves the demo caseworker's caseload. */
+export async function reassignToColleague(reference: string): Promise<void> {
+	const supervisor = staffMember('supervisor@onedoor.test');
+	const found = caseAccess.find(supervisor, reference);
+	if (!found.ok) throw new Error(`no case ${reference}`);
+	const colleague = await newColleague();
+	const assigned = await retrying(() => caseChanges.assign(supervisor, found.row, colleague));
+	if (!assigned.ok) throw new Error(`not reassigned: ${assigned.error}`);
+}
+
+/**
+ * A conversation of `count` messages on the person's case, "Message 1" to "Message <count>",
+ * taking turns between the person and a colleague of their own (so no other test's messages
+ * count against five a minute), a minute apart and ending a minute ago.
+ */
+export async function longConversation(reference: string, count: number): Promise<void> {
+	const found = caseAccess.find(staffMember('supervisor@onedoor.test'), reference);
+	if (!found.ok) throw new Error(`no case ${reference}`);
+	const colleague = await newColleague();
 	const start = Date.now() - (count + 1) * 61_000;
 	for (let n = 1; n <= count; n++) {
 		const [side, author] =

@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
 import { agencyWrites, sharedWith } from './partners';
-import { assignToCaseworker, newPerson, type StepOverrides } from './people';
+import { assignToCaseworker, newPerson, reassignToColleague, type StepOverrides } from './people';
 import { staffPage } from './staff';
 
 const pl = messages('pl');
@@ -186,6 +186,42 @@ test('the named contact records first contact by a safe route, a note, a status,
 	await worker.getByRole('button', { name: 'Save checklist' }).click();
 	await expect(worker.getByText('High risk: DASH score 14. Make a MARAC referral.')).toBeVisible();
 	await expectAccessible(worker);
+});
+
+test('a note and a reply written while the case is given to someone else come back to copy, and neither is saved', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto(`/staff/cases/${person.reference}`);
+	const note = 'Called twice, no answer. Try the safe number after 18:00.';
+	await worker.getByLabel('Internal note').fill(note);
+	const replying = await worker.context().newPage();
+	await replying.goto(`/staff/cases/${person.reference}/messages`);
+	const reply = 'I can see you on Thursday at 10:00.';
+	await replying.getByLabel('Reply').fill(reply);
+
+	// While both are being written, a supervisor gives the case to a colleague.
+	await reassignToColleague(person.reference);
+
+	for (const [page, button, words] of [
+		[worker, 'Add note', note],
+		[replying, 'Send reply', reply]
+	] as const) {
+		await page.getByRole('button', { name: button }).click();
+		await expect(page.getByRole('heading', { name: 'What you wrote was not saved' })).toBeVisible();
+		await expect(page.getByLabel('What you wrote', { exact: true })).toHaveValue(words);
+		await expectAccessible(page);
+	}
+
+	// Neither reached the case, which is the colleague's now.
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${person.reference}`);
+	await expect(supervisor.locator('main')).toContainText('Named contact changed to Nadia');
+	await expect(supervisor.locator('main')).not.toContainText(note);
+	await supervisor.goto(`/staff/cases/${person.reference}/messages`);
+	await expect(supervisor.locator('main')).not.toContainText(reply);
 });
 
 test('a hearing is recorded, the supervisor reads the audit trail, and the person sees each visible step in Polish and nothing internal @once', async ({

@@ -4,7 +4,7 @@ import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import type { Changed } from '$lib/server/cases/changes';
-import { readValid, type FormSchema } from '$lib/server/forms';
+import { readForm, readValid, type Field, type FormSchema } from '$lib/server/forms';
 
 /** The case a console page shows: guarded, scoped to the caseload, and audited as a view. */
 export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' = 'caseworker') {
@@ -16,20 +16,43 @@ export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' 
 }
 
 /**
+ * What was written in these fields of a posted form, for a form that cannot be saved: each
+ * non-empty text, in the order of `fields`.
+ */
+async function written(request: Request, fields: readonly string[]): Promise<string[]> {
+	if (fields.length === 0) return [];
+	const body = await readForm(request);
+	if (!body.ok) return [];
+	return fields
+		.map((field) => body.form.get(field))
+		.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+}
+
+/**
  * One console action: guard, find the case, read the form named `name` with its schema, make
  * the change. Bad input or a refused change is a failure naming the form, with translated keys;
  * a change made says `done` (an i18n key).
+ *
+ * A case can stop being the caseworker's while they write (a supervisor reassigns it): the post
+ * is then refused like any other, but what they wrote in the `written` fields (a note, a
+ * message) comes back on the error page to copy, not lost.
  */
 export async function act<S extends FormSchema, const N extends string>(
 	event: RequestEvent,
 	schema: S,
-	{ name, done }: { name: N; done: string },
+	{ name, done, written: fields = [] }: { name: N; done: string; written?: readonly Field<S>[] },
 	change: (actor: Actor, row: CaseRow, input: v.InferOutput<S>) => Changed
 ) {
 	const user = requireStaff(event);
 	const actor: Actor = { userId: user.userId, role: user.role };
 	const found = cases.access.find(actor, event.params.reference ?? '');
-	if (!found.ok) error(found.reason === 'forbidden' ? 403 : 404, found.reason);
+	if (!found.ok) {
+		const unsaved = await written(event.request, fields);
+		error(found.reason === 'forbidden' ? 403 : 404, {
+			message: found.reason,
+			...(unsaved.length > 0 ? { unsaved } : {})
+		});
+	}
 	const sent = await readValid(event.request, schema, { name });
 	if (!sent.ok) return sent.failure;
 	const result = change(actor, found.row, sent.output);

@@ -20,21 +20,29 @@ export const load: PageServerLoad = (event) => {
 // supervisor to be free. Every one is listed for supervisors at /staff/sharing.
 export const actions: Actions = {
 	propose: (event) =>
-		act(event, proposeForm, { name: 'propose', done: 'staff.done.propose' }, (actor, row, input) =>
-			partners.propose(actor, row, input.agency, { reason: input.reason, summary: input.summary })
+		act(
+			event,
+			proposeForm,
+			{ name: 'propose', done: 'staff.done.propose', written: ['reason', 'summary'] },
+			(actor, row, input) =>
+				partners.propose(actor, row, input.agency, { reason: input.reason, summary: input.summary })
 		),
 	recordConsent: (event) =>
 		act(
 			event,
 			recordConsentForm,
-			{ name: 'recordConsent', done: 'staff.done.recordConsent' },
+			{ name: 'recordConsent', done: 'staff.done.recordConsent', written: ['consentNote'] },
 			(actor, row, input) => partners.recordConsent(actor, row, input.referral, input.consentNote)
 		),
 	override: (event) =>
 		act(
 			event,
 			overrideForm,
-			{ name: 'override', done: 'staff.done.override' },
+			{
+				name: 'override',
+				done: 'staff.done.override',
+				written: ['overrideSummary', 'overrideReason']
+			},
 			(actor, row, input) => {
 				const shared = partners.shareWithoutConsent(
 					actor,

@@ -28,7 +28,7 @@ export const actions: Actions = {
 		act(
 			event,
 			conversation.messageForm,
-			{ name: 'send', done: 'staff.partnerArea.done.send' },
+			{ name: 'send', done: 'staff.partnerArea.done.send', written: ['message'] },
 			(actor, row, input) =>
 				conversation.send('staff', actor, row.id, event.params.id ?? '', input.message)
 		)
