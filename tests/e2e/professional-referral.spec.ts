@@ -125,7 +125,10 @@ test('a professional refers someone who agreed; the person gets their reference 
 
 	// The queue says who referred, and filters by it.
 	const supervisor = await staffPage(browser, 'supervisor');
-	await supervisor.goto(`/staff/cases?status=open&source=professional%3Apolice&q=${surname}`);
+	await supervisor.goto('/staff/cases?status=open&source=professional%3Apolice');
+	await supervisor.getByLabel('Reference or name').fill(surname);
+	await supervisor.getByRole('button', { name: 'Show cases' }).click();
+	await expect(supervisor).toHaveURL(/source=professional%3Apolice/);
 	const row = supervisor.getByRole('row').filter({ hasText: reference });
 	await expect(row).toContainText('Professional (police)');
 	await supervisor.getByRole('link', { name: reference }).click();

@@ -100,6 +100,9 @@ export const hearingForm = v.pipe(
 
 export const requestDoneForm = v.object({ request: id('notChanged') });
 
+/** The longest search the case list's search box takes. */
+export const searchMaxLength = 100;
+
 export const filtersForm = v.object({
 	status: v.optional(v.picklist(['', triage, open, ...caseStatuses])),
 	crimeType: v.optional(v.picklist(['', ...crimeTypes])),
@@ -108,7 +111,7 @@ export const filtersForm = v.object({
 	caseworker: v.optional(v.pipe(v.string(), v.maxLength(64))),
 	overdue: v.optional(v.picklist(['', 'yes'])),
 	source: v.optional(v.picklist(['', ...sourceChoices])),
-	q: v.optional(v.pipe(v.string(), v.maxLength(100))),
+	q: v.optional(v.pipe(v.string(), v.maxLength(searchMaxLength))),
 	after: v.optional(v.pipe(v.string(), v.maxLength(200)))
 });
 

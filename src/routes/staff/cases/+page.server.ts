@@ -1,27 +1,37 @@
+import { redirect } from '@sveltejs/kit';
 import { crimeTypes, needChoices, preferredLanguages } from '$lib/referral/steps';
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import { oversees } from '$lib/server/cases/access';
-import { readFilters } from '$lib/server/cases/schemas';
-import type { PageServerLoad } from './$types';
+import { readFilters, searchMaxLength } from '$lib/server/cases/schemas';
+import { openSearch, sealSearch } from '$lib/server/cases/search-token';
+import { readForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const user = requireStaff(event);
 	const actor = { userId: user.userId, role: user.role };
 	// Supervisors start at the triage queue; a caseworker starts at their open cases.
 	const defaults = { status: oversees(actor) ? cases.queue.triage : cases.queue.open };
-	const filters = { ...defaults, ...readFilters(event.url.searchParams) };
+	// What was typed in the search box travels sealed (`search`), never as itself: see
+	// search-token.ts. A `q` in the address is not read.
+	const chosen = readFilters(event.url.searchParams);
+	delete chosen.q;
+	const search = openSearch(event.url.searchParams.get('search'), user.userId);
+	const filters = { ...defaults, ...chosen, ...(typeof search === 'object' ? search : {}) };
 	const result = cases.queue.list(actor, filters);
 	// Plain links, so paging works without JavaScript: the same filters, another `after`.
 	const pageHref = (after: string | null) => {
 		const params = new URLSearchParams(event.url.searchParams);
 		params.delete('after');
 		if (after) params.set('after', after);
-		const search = params.toString();
-		return search ? `?${search}` : event.url.pathname;
+		const query = params.toString();
+		return query ? `?${query}` : event.url.pathname;
 	};
 	return {
 		filters,
+		searchEnded: search === 'ended',
+		searchMaxLength,
 		result,
 		paging: {
 			next: result.next ? pageHref(result.next) : null,
@@ -37,4 +47,30 @@ export const load: PageServerLoad = (event) => {
 			caseworkers: oversees(actor) ? cases.record.namedContactChoices() : []
 		}
 	};
+};
+
+export const actions: Actions = {
+	/** The filters, posted: back to the list with them in its address, the search sealed. */
+	search: async (event) => {
+		const user = requireStaff(event);
+		const body = await readForm(event.request);
+		const posted = new URLSearchParams();
+		if (body.ok) {
+			for (const [name, value] of body.form) {
+				if (typeof value === 'string') posted.append(name, value);
+			}
+		}
+		// Too long a search is cut to the box's own limit rather than dropped: dropping it would
+		// list every case as if it were the answer.
+		const typed = (posted.get('q') ?? '').trim().slice(0, searchMaxLength);
+		posted.delete('q');
+		// A new search starts at its first page.
+		posted.delete('after');
+		const chosen = readFilters(posted);
+		const params = new URLSearchParams();
+		for (const [name, value] of Object.entries(chosen)) if (value) params.set(name, value);
+		if (typed) params.set('search', sealSearch(typed, user.userId));
+		const query = params.toString();
+		redirect(303, query ? `${event.url.pathname}?${query}` : event.url.pathname);
+	}
 };
