@@ -17,9 +17,10 @@ declare global {
 			message: string;
 			/**
 			 * What a caseworker typed into a console form that could not be saved because the case
-			 * stopped being theirs meanwhile (reassigned, say): shown back on the error page to copy.
+			 * stopped being theirs meanwhile (reassigned, say): shown back on the error page to copy,
+			 * each text with its field's label (an i18n key).
 			 */
-			unsaved?: string[];
+			unsaved?: { label: string; text: string }[];
 		}
 	}
 }

@@ -106,6 +106,34 @@ test.describe('a body that cannot be read', () => {
 	});
 });
 
+test('the case list’s search refuses an unreadable body and too long a search, and searches nothing @once', async () => {
+	const staff = await supervisorApi();
+	const unreadable = await staff.post('/staff/cases?/search', { ...brokenBody, maxRedirects: 0 });
+	expect(unreadable.status()).toBe(400);
+	expect(await unreadable.text()).toContain(inHtml(en.common.form.unreadable));
+	// Past the box's own limit (a script, not a person typing): said, not cut or dropped.
+	const long = 'Nowak '.repeat(20);
+	const refused = await staff.post('/staff/cases?/search', {
+		form: { status: 'open', q: long },
+		headers: html,
+		maxRedirects: 0
+	});
+	expect(refused.status()).toBe(400);
+	const page = await refused.text();
+	expect(page).toContain('data-error-summary');
+	expect(page).toContain('Search for up to 100 characters');
+	expect(page).toContain(long.trim());
+	// A search that fits goes to the list, sealed: no name in the address.
+	const searched = await staff.post('/staff/cases?/search', {
+		form: { status: 'open', q: 'Nowak' },
+		headers: html,
+		maxRedirects: 0
+	});
+	expect(searched.status()).toBe(303);
+	expect(searched.headers()['location']).toMatch(/^\/staff\/cases\?status=open&search=[\w-]+$/);
+	await staff.dispose();
+});
+
 test('a form posted to an action name SvelteKit reserves is a translated 404, never a 500 @once', async () => {
 	const api = await playwrightRequest.newContext({ baseURL });
 	for (const name of ['default', '__proto__', 'toString', 'constructor']) {

@@ -91,16 +91,16 @@ test('whole names typed in the queue’s search find the case, whatever their ac
 		`Łucja ${surname}`
 	);
 	// A name typed in the search never reaches the address: history and logs keep addresses.
-	expect(decodeURIComponent(supervisor.url()).toLowerCase()).not.toContain(surname.toLowerCase());
-	await expect(supervisor.getByLabel('Reference or name')).toHaveValue(
-		`LUCJA ${surname.replace('ś', 's')}`
-	);
+	const typed = `LUCJA ${surname.replace('ś', 's')}`;
+	for (const word of typed.toLowerCase().split(' ')) {
+		expect(decodeURIComponent(supervisor.url()).toLowerCase()).not.toContain(word);
+	}
+	await expect(supervisor.getByLabel('Reference or name')).toHaveValue(typed);
 	// The search's address opens nothing for anyone else, and says so.
 	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto(supervisor.url());
 	await expect(worker.getByText('That search has ended')).toBeVisible();
 	await expect(worker.getByLabel('Reference or name')).toHaveValue('');
-	await expect(worker.getByRole('row').filter({ hasText: person.reference })).toHaveCount(0);
 	// Whole names only: part of one finds nothing.
 	await supervisor.getByLabel('Reference or name').fill(surname.slice(0, 8));
 	await supervisor.getByRole('button', { name: 'Show cases' }).click();
@@ -220,13 +220,13 @@ test('a note and a reply written while the case is given to someone else come ba
 	// While both are being written, a supervisor gives the case to a colleague.
 	await reassignToColleague(person.reference);
 
-	for (const [page, button, words] of [
-		[worker, 'Add note', note],
-		[replying, 'Send reply', reply]
+	for (const [page, button, label, words] of [
+		[worker, 'Add note', 'Internal note', note],
+		[replying, 'Send reply', 'Reply', reply]
 	] as const) {
 		await page.getByRole('button', { name: button }).click();
 		await expect(page.getByRole('heading', { name: 'What you wrote was not saved' })).toBeVisible();
-		await expect(page.getByLabel('What you wrote', { exact: true })).toHaveValue(words);
+		await expect(page.getByLabel(label, { exact: true })).toHaveValue(words);
 		await expectAccessible(page);
 	}
 

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { crimeTypes, needChoices, preferredLanguages } from '$lib/referral/steps';
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
@@ -23,6 +23,9 @@ export const load: PageServerLoad = (event) => {
 	// Plain links, so paging works without JavaScript: the same filters, another `after`.
 	const pageHref = (after: string | null) => {
 		const params = new URLSearchParams(event.url.searchParams);
+		// Never a name in a link, even from an old address that had one; no ended search either.
+		params.delete('q');
+		if (search === 'ended') params.delete('search');
 		params.delete('after');
 		if (after) params.set('after', after);
 		const query = params.toString();
@@ -54,15 +57,15 @@ export const actions: Actions = {
 	search: async (event) => {
 		const user = requireStaff(event);
 		const body = await readForm(event.request);
+		if (!body.ok) return fail(body.status, { errors: { form: body.error } });
 		const posted = new URLSearchParams();
-		if (body.ok) {
-			for (const [name, value] of body.form) {
-				if (typeof value === 'string') posted.append(name, value);
-			}
+		for (const [name, value] of body.form) {
+			if (typeof value === 'string') posted.append(name, value);
 		}
-		// Too long a search is cut to the box's own limit rather than dropped: dropping it would
-		// list every case as if it were the answer.
-		const typed = (posted.get('q') ?? '').trim().slice(0, searchMaxLength);
+		const typed = (posted.get('q') ?? '').trim();
+		if (typed.length > searchMaxLength) {
+			return fail(400, { q: typed, errors: { q: 'staff.errors.searchTooLong' } });
+		}
 		posted.delete('q');
 		// A new search starts at its first page.
 		posted.delete('after');

@@ -28,7 +28,11 @@ const assign = { name: 'assign', done: 'staff.done.assign' } as const;
 const markContacted = { name: 'markContacted', done: 'staff.done.contacted' } as const;
 const changeStatus = { name: 'changeStatus', done: 'staff.done.status' } as const;
 const close = { name: 'close', done: 'staff.done.close' } as const;
-const addNote = { name: 'addNote', done: 'staff.done.note', written: ['note'] } as const;
+const addNote = {
+	name: 'addNote',
+	done: 'staff.done.note',
+	written: { note: 'staff.case.noteLabel' }
+} as const;
 
 export const actions: Actions = {
 	assign: (event) =>

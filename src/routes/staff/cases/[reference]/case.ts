@@ -16,16 +16,23 @@ export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' 
 }
 
 /**
- * What was written in these fields of a posted form, for a form that cannot be saved: each
- * non-empty text, in the order of `fields`.
+ * What was written in these fields of a posted form that cannot be saved: each non-empty text
+ * with its field's label (an i18n key), in the order of `fields`.
  */
-async function written(request: Request, fields: readonly string[]): Promise<string[]> {
-	if (fields.length === 0) return [];
+async function written(
+	request: Request,
+	fields: Partial<Record<string, string>>
+): Promise<{ label: string; text: string }[]> {
+	const named = Object.entries(fields).filter(
+		(entry): entry is [string, string] => entry[1] !== undefined
+	);
+	if (named.length === 0) return [];
 	const body = await readForm(request);
 	if (!body.ok) return [];
-	return fields
-		.map((field) => body.form.get(field))
-		.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+	return named.flatMap(([field, label]) => {
+		const text = body.form.get(field);
+		return typeof text === 'string' && text.trim() !== '' ? [{ label, text }] : [];
+	});
 }
 
 /**
@@ -35,12 +42,16 @@ async function written(request: Request, fields: readonly string[]): Promise<str
  *
  * A case can stop being the caseworker's while they write (a supervisor reassigns it): the post
  * is then refused like any other, but what they wrote in the `written` fields (a note, a
- * message) comes back on the error page to copy, not lost.
+ * message; each named with its label's i18n key) comes back on the error page to copy, not lost.
  */
 export async function act<S extends FormSchema, const N extends string>(
 	event: RequestEvent,
 	schema: S,
-	{ name, done, written: fields = [] }: { name: N; done: string; written?: readonly Field<S>[] },
+	{
+		name,
+		done,
+		written: fields = {}
+	}: { name: N; done: string; written?: Partial<Record<Field<S>, string>> },
 	change: (actor: Actor, row: CaseRow, input: v.InferOutput<S>) => Changed
 ) {
 	const user = requireStaff(event);

@@ -20,7 +20,7 @@ export const actions: Actions = {
 		act(
 			event,
 			messages.messageForm,
-			{ name: 'send', done: 'staff.done.send', written: ['message'] },
+			{ name: 'send', done: 'staff.done.send', written: { message: 'staff.messages.label' } },
 			(actor, row, input) => {
 				// A closed case is refused inside `send`, for both sides.
 				const sent = messages.send(row.id, 'staff', actor.userId, input.message);

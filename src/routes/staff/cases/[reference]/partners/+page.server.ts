@@ -23,7 +23,14 @@ export const actions: Actions = {
 		act(
 			event,
 			proposeForm,
-			{ name: 'propose', done: 'staff.done.propose', written: ['reason', 'summary'] },
+			{
+				name: 'propose',
+				done: 'staff.done.propose',
+				written: {
+					reason: 'staff.partners.reasonLabel',
+					summary: 'staff.partners.summaryLabel'
+				}
+			},
 			(actor, row, input) =>
 				partners.propose(actor, row, input.agency, { reason: input.reason, summary: input.summary })
 		),
@@ -31,7 +38,11 @@ export const actions: Actions = {
 		act(
 			event,
 			recordConsentForm,
-			{ name: 'recordConsent', done: 'staff.done.recordConsent', written: ['consentNote'] },
+			{
+				name: 'recordConsent',
+				done: 'staff.done.recordConsent',
+				written: { consentNote: 'staff.partners.consentNoteLabel' }
+			},
 			(actor, row, input) => partners.recordConsent(actor, row, input.referral, input.consentNote)
 		),
 	override: (event) =>
@@ -41,7 +52,10 @@ export const actions: Actions = {
 			{
 				name: 'override',
 				done: 'staff.done.override',
-				written: ['overrideSummary', 'overrideReason']
+				written: {
+					overrideSummary: 'staff.partners.overrideSummaryLabel',
+					overrideReason: 'staff.partners.overrideReasonLabel'
+				}
 			},
 			(actor, row, input) => {
 				const shared = partners.shareWithoutConsent(

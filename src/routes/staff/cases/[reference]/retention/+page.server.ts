@@ -30,13 +30,21 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-const setHold = { name: 'setHold', done: 'staff.done.holdSet', written: ['holdReason'] } as const;
+const setHold = {
+	name: 'setHold',
+	done: 'staff.done.holdSet',
+	written: { holdReason: 'staff.retention.holdReason' }
+} as const;
 const liftHold = {
 	name: 'liftHold',
 	done: 'staff.done.holdLifted',
-	written: ['holdReason']
+	written: { holdReason: 'staff.retention.liftReason' }
 } as const;
-const erase = { name: 'erase', done: 'staff.done.erased', written: ['reason'] } as const;
+const erase = {
+	name: 'erase',
+	done: 'staff.done.erased',
+	written: { reason: 'staff.retention.eraseReason' }
+} as const;
 
 // Every action is a supervisor's, like the page (the domain refuses anyone else too): a
 // caseworker is refused before their form is read.

@@ -28,7 +28,11 @@ export const actions: Actions = {
 		act(
 			event,
 			conversation.messageForm,
-			{ name: 'send', done: 'staff.partnerArea.done.send', written: ['message'] },
+			{
+				name: 'send',
+				done: 'staff.partnerArea.done.send',
+				written: { message: 'staff.unsaved.partnerMessage' }
+			},
 			(actor, row, input) =>
 				conversation.send('staff', actor, row.id, event.params.id ?? '', input.message)
 		)
