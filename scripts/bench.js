@@ -14,6 +14,7 @@
 //   BENCH_REBUILD=1     build the database again even if a cached one fits
 //   BENCH_CASES, BENCH_OPEN, BENCH_MESSAGES   the database's size (100000, 10000, 2000)
 //   BENCH_SECONDS       how long each load test runs, after BENCH_WARMUP seconds of warm-up (10, 2)
+//   BENCH_WALK_WARMUP   the referral walk's own warm-up, in seconds (8): see the walk below
 //   BENCH_CONNECTIONS   autocannon's connections in each load test (8)
 //   BENCH_SAMPLES       server time: at most this many requests per page, one at a time (30),
 //   BENCH_SAMPLE_SECONDS  and none after this many seconds once 3 are in (15)
@@ -444,6 +445,15 @@ try {
 	// The machine's speed drifts over minutes on a shared host (its argon2 rate moved from 64.6/s
 	// to 76.7/s between two runs while the walk's rate stayed put): the rate the walk is set
 	// against is measured just before and just after it, and the two averaged.
+	// The walk is the first time the server runs the referral's own code (every step's action,
+	// the commit), and V8 takes seconds to optimise it: on a fresh server the walk climbs from
+	// about 25 to 50 referrals/s over its first 6 s. The rate asked for is the server's once
+	// warm, so the walk warms up longer than the other loads, which run code every page shares.
+	await http.referralLoad(origin, referral, {
+		...loadOptions,
+		seconds: Number(env.BENCH_WALK_WARMUP ?? 8),
+		warmup: 0
+	});
 	const hashesBefore = await argon2.rate(1, loadOptions.seconds / 2);
 	const referrals = await http.referralLoad(origin, referral, {
 		...loadOptions,
