@@ -124,6 +124,10 @@ test('quick exit clears what the app cached, whose names say nothing of the serv
 		return n;
 	});
 	expect(entries).toBe(0);
+	// Nor is the worker still registered, to be listed in the browser's site settings.
+	expect(
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)
+	).toBe(0);
 });
 
 test('offline, the quick exit’s own route shows the browser’s error, never one of our pages @js', async ({

@@ -98,7 +98,13 @@ test.describe('the quick exit route', () => {
 		const before = await cookieHeader(request);
 		expect((await request.get('/my', { maxRedirects: 0 })).status()).toBe(200);
 
-		const exit = await request.get('/quick-exit', { maxRedirects: 0 });
+		// Cookies that say the site was visited: the exit notice read, the language offer seen,
+		// a sign-in link asked for in this browser.
+		const traces = 'od_exit_notice=seen; od_language_offer=seen; od_link=browser-id';
+		const exit = await request.get('/quick-exit', {
+			headers: { cookie: `${before}; ${traces}` },
+			maxRedirects: 0
+		});
 		expect(exit.status()).toBe(303);
 		expect(exit.headers()['location']).toBe(neutralURL);
 		expect(exit.headers()['cache-control']).toBe('no-store');
@@ -106,12 +112,19 @@ test.describe('the quick exit route', () => {
 			expect(exit.headers()['clear-site-data']).toContain(`"${kind}"`);
 		}
 		// Each cookie the visit left is also dropped by name, for a browser that ignores
-		// Clear-Site-Data: the session, the draft and the 90-day device cookie.
+		// Clear-Site-Data: the session, the draft, the 90-day device cookie and the traces.
 		const dropped = exit
 			.headersArray()
 			.filter((header) => header.name.toLowerCase() === 'set-cookie')
 			.map(({ value }) => value.toLowerCase());
-		for (const name of ['od.session', 'od_referral', 'od_device']) {
+		for (const name of [
+			'od.session',
+			'od_referral',
+			'od_device',
+			'od_exit_notice',
+			'od_language_offer',
+			'od_link'
+		]) {
 			expect(
 				dropped.some(
 					(cookie) =>

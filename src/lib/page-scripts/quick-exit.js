@@ -52,6 +52,15 @@
 				});
 			});
 		});
+		// And the worker that kept them: a registered worker is listed in the browser's settings.
+		attempt(function () {
+			if (!navigator.serviceWorker || !navigator.serviceWorker.getRegistrations) return;
+			navigator.serviceWorker.getRegistrations().then(function (registrations) {
+				registrations.forEach(function (registration) {
+					registration.unregister();
+				});
+			});
+		});
 		// The beacon ends the session and deletes the referral draft on the server, which answers
 		// with Clear-Site-Data; it outlives the page, so leaving need not wait for it. If it cannot
 		// go (a browser with no beacon has no keepalive fetch either), the link's own route, which

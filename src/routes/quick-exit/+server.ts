@@ -1,7 +1,10 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { clearCookie, devices, sessions } from '$lib/server/auth';
+import { browserCookie } from '$lib/server/auth/email-links';
 import { config } from '$lib/server/config';
 import { database, withoutWaiting } from '$lib/server/db';
+import { exitNoticeCookie } from '$lib/server/exit-notice';
+import { languageOfferCookie } from '$lib/server/language-offer';
 import { drafts } from '$lib/server/referrals';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { RequestHandler } from './$types';
@@ -30,6 +33,11 @@ function forget(event: RequestEvent): void {
 	draftCookie.clear(event.cookies);
 	clearCookie(event);
 	devices.forget(event.cookies);
+	// Each of these says the site was visited (the notice was read, the language offer seen, a
+	// sign-in link asked for): dropped by name too, for a browser that ignores Clear-Site-Data.
+	for (const name of [exitNoticeCookie, languageOfferCookie, browserCookie]) {
+		if (event.cookies.get(name) !== undefined) event.cookies.delete(name, { path: '/' });
+	}
 }
 
 // Cookies, Cache Storage, the service worker and the HTTP cache (which in Chromium also empties
