@@ -203,12 +203,28 @@ describe('the routes a person changes at /my/details', () => {
 		expect(cases.changes.recordFirstContact(worker, own(), 'phone')).toMatchObject({ ok: false });
 		expect(cases.changes.recordFirstContact(worker, own(), 'email')).toEqual({ ok: true });
 
-		// Back to the portal only: the next notice sends nothing (the old address hears, content-free).
+		// A new address, email still marked safe: the old address hears, content-free (a takeover
+		// alarm).
+		expect(
+			cases.person.updatePreferences(own(), 'contact', {
+				...portalOnly,
+				channels: ['email'],
+				email: 'safer.still@example.org',
+				sayWhoWeAre: 'yes'
+			})
+		).toBe(true);
+		// Back to the portal only: email is no longer safe, so nothing goes there, not even the
+		// notice that the details changed; and the next notice sends nothing.
 		expect(cases.person.updatePreferences(own(), 'contact', portalOnly)).toBe(true);
 		messages.send(sent.caseId, 'staff', staffId, 'hello again');
 		await sendDue();
 		expect(noticeChannels()).toEqual(['email', 'portal']);
-		expect(received.filter((m) => m.text.includes('OneDoor'))).toHaveLength(1);
+		const changedNotices = db.$client
+			.prepare("select count(*) as n from outbox where kind = 'contact_changed'")
+			.get() as { n: number };
+		expect(changedNotices.n).toBe(1);
+		expect(received.map((m) => m.to)).toEqual([['safe.now@example.org'], ['safe.now@example.org']]);
+		expect(received.filter((m) => m.text.includes('OneDoor'))).toHaveLength(2);
 	});
 });
 

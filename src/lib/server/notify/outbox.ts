@@ -95,12 +95,14 @@ const samePhone = (a: string, b: string) => a.replace(/[\s()-]/g, '') === b.repl
 
 /**
  * The notices owed after the person changed their contact details: one to the old email and one
- * to the old phone, each only if it was a route they marked safe and it has changed. The service
+ * to the old phone, each only if it has changed and it was a route they marked safe, and still
+ * mark safe. A person who has just unticked email or texts has told us that route is no longer
+ * safe (someone else may read it now): nothing more goes there, not even this notice. The service
  * is named only if they said so before and after the change.
  */
 export function oldContactNotices(
 	before: ContactRoutes,
-	after: Omit<ContactRoutes, 'channels'>,
+	after: ContactRoutes,
 	lang: Locale
 ): FixedMessage[] {
 	const notice = contactChangedNotice(
@@ -109,13 +111,15 @@ export function oldContactNotices(
 	);
 	const notices: FixedMessage[] = [];
 	const oldEmail = before.email.trim();
-	if (before.channels.includes('email') && oldEmail) {
+	const stillSafe = (channel: string) =>
+		before.channels.includes(channel) && after.channels.includes(channel);
+	if (stillSafe('email') && oldEmail) {
 		if (oldEmail.toLowerCase() !== after.email.trim().toLowerCase()) {
 			notices.push({ channel: 'email', to: oldEmail, ...notice });
 		}
 	}
 	const oldPhone = before.phone.trim();
-	if (before.channels.includes('text') && oldPhone && !samePhone(oldPhone, after.phone)) {
+	if (stillSafe('text') && oldPhone && !samePhone(oldPhone, after.phone)) {
 		notices.push({ channel: 'text', to: oldPhone, ...notice });
 	}
 	return notices;
