@@ -167,10 +167,18 @@ export async function readValid<
 >(
 	request: Request,
 	schema: S,
-	{ name, secret = [] }: { name?: N; secret?: readonly Field<S>[] } = {}
+	options: { name?: N; secret?: readonly Field<S>[] } = {}
 ): Promise<Sent<S, N>> {
+	return checkForm(await readForm(request), schema, options);
+}
+
+/** `readValid` for a body already read (`readForm`): checked against its schema the same way. */
+export function checkForm<S extends FormSchema, const N extends string | undefined = undefined>(
+	body: FormBody,
+	schema: S,
+	{ name, secret = [] }: { name?: N; secret?: readonly Field<S>[] } = {}
+): Sent<S, N> {
 	const named: { form?: N } = name === undefined ? {} : { form: name };
-	const body = await readForm(request);
 	if (!body.ok) {
 		const errors: FormErrors<S> = {};
 		errors.form = body.error;

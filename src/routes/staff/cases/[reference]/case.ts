@@ -4,7 +4,7 @@ import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
 import type { Actor, CaseRow } from '$lib/server/cases/access';
 import type { Changed } from '$lib/server/cases/changes';
-import { readForm, readValid, type Field, type FormSchema } from '$lib/server/forms';
+import { checkForm, readForm, type Field, type FormBody, type FormSchema } from '$lib/server/forms';
 
 /** The case a console page shows: guarded, scoped to the caseload, and audited as a view. */
 export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' = 'caseworker') {
@@ -19,19 +19,14 @@ export function viewCase(event: RequestEvent, role: 'caseworker' | 'supervisor' 
  * What was written in these fields of a posted form that cannot be saved: each non-empty text
  * with its field's label (an i18n key), in the order of `fields`.
  */
-async function written(
-	request: Request,
+function written(
+	body: FormBody,
 	fields: Partial<Record<string, string>>
-): Promise<{ label: string; text: string }[]> {
-	const named = Object.entries(fields).filter(
-		(entry): entry is [string, string] => entry[1] !== undefined
-	);
-	if (named.length === 0) return [];
-	const body = await readForm(request);
+): { label: string; text: string }[] {
 	if (!body.ok) return [];
-	return named.flatMap(([field, label]) => {
+	return Object.entries(fields).flatMap(([field, label]) => {
 		const text = body.form.get(field);
-		return typeof text === 'string' && text.trim() !== '' ? [{ label, text }] : [];
+		return label && typeof text === 'string' && text.trim() !== '' ? [{ label, text }] : [];
 	});
 }
 
@@ -56,15 +51,19 @@ export async function act<S extends FormSchema, const N extends string>(
 ) {
 	const user = requireStaff(event);
 	const actor: Actor = { userId: user.userId, role: user.role };
+	// The body first: it can take a while to arrive, and whether this case is still theirs is
+	// decided once it has, then the change is made with no wait between (a case reassigned
+	// while a slow post was on its way is refused, not changed).
+	const body = await readForm(event.request);
 	const found = cases.access.find(actor, event.params.reference ?? '');
 	if (!found.ok) {
-		const unsaved = await written(event.request, fields);
+		const unsaved = written(body, fields);
 		error(found.reason === 'forbidden' ? 403 : 404, {
 			message: found.reason,
 			...(unsaved.length > 0 ? { unsaved } : {})
 		});
 	}
-	const sent = await readValid(event.request, schema, { name });
+	const sent = checkForm(body, schema, { name });
 	if (!sent.ok) return sent.failure;
 	const result = change(actor, found.row, sent.output);
 	if (!result.ok) return sent.refuse(result.field, result.error);
