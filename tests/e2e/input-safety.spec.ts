@@ -226,7 +226,9 @@ test('a staff poll that returns the conversation leaves a case_viewed row @once'
 	expect(poll.status()).toBe(200);
 	const body = (await poll.json()) as { messages: { text: string }[] };
 	expect(body.messages.map((m) => m.text)).toEqual(['Please call after six.']);
-	expect(views()).toBe(before + 1);
+	// At least the poll's own row: a list another test shows at the same moment may hold this
+	// case too, and every case a list shows is audited as well.
+	expect(views()).toBeGreaterThan(before);
 	await staff.dispose();
 });
 

@@ -12,7 +12,7 @@ export const load: PageServerLoad = (event) => {
 		userId: user.userId,
 		// Everyone with a caseload sees it first; supervisors and admins also see the whole team.
 		caseload: cases.queue.list(actor, { caseworker: user.userId, status: cases.queue.open }),
-		oversight: oversees(actor) ? cases.queue.oversight() : null,
+		oversight: oversees(actor) ? cases.queue.oversight(actor) : null,
 		// A caseworker's own unanswered messages; a supervisor sees the whole team's.
 		unanswered: messages.unanswered(oversees(actor) ? null : user.userId)
 	};

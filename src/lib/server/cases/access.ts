@@ -59,3 +59,21 @@ export function recordView(
 ): void {
 	audit.record(action, { id: actor.userId, role: actor.role }, { caseId });
 }
+
+/**
+ * Records that a staff member read each of these cases in a list: a row of the case list, a
+ * search's answer or the console's home shows a name, the kind of crime and the needs, so it is
+ * a read of the case (DESIGN rule 5), and a search for someone leaves a trace like opening their
+ * case. One transaction for the page.
+ */
+export function recordListed(actor: Actor, caseIds: readonly string[]): void {
+	const unique = [...new Set(caseIds)];
+	if (unique.length === 0) return;
+	const who = { id: actor.userId, role: actor.role };
+	database().transaction(
+		(tx) => {
+			for (const caseId of unique) audit.record('case_viewed', who, { caseId }, tx);
+		},
+		{ behavior: 'immediate' }
+	);
+}

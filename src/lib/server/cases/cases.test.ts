@@ -418,7 +418,7 @@ describe('the case list', () => {
 		cases.changes.assign(supervisor, row(sent.caseId), worker.userId);
 		await refer();
 		const later = new Date(Date.now() + 10 * 86_400_000);
-		const view = cases.queue.oversight(later);
+		const view = cases.queue.oversight(supervisor, later);
 		expect(view.caseloads.find((c) => c.id === worker.userId)).toMatchObject({
 			open: 1,
 			overdue: 1

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import * as audit from '$lib/server/audit';
 import { createCipher, useCipher } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from '$lib/server/referrals';
@@ -26,7 +27,11 @@ beforeEach(() => {
 	opened = 0;
 });
 
-const supervisor: Actor = { userId: 'supervisor', role: 'supervisor' };
+// A real account: each list a page shows is audited as read by it (access.recordListed).
+let supervisor: Actor;
+beforeEach(() => {
+	supervisor = staffMember('supervisor', 'Jo');
+});
 
 /**
  * Opens one case per name through the referral module's own submit: the first referral's steps
@@ -205,19 +210,51 @@ describe('the queue', () => {
 			const page = cases.queue.list(supervisor, { status: 'open', overdue: 'yes' }, 100, now);
 			expect(references(page).sort(), now.toISOString()).toEqual(clock);
 			expect(page.total).toBe(clock.length);
-			expect(cases.queue.oversight(now).overdue.total).toBe(clock.length);
+			expect(cases.queue.oversight(supervisor, now).overdue.total).toBe(clock.length);
 		}
 	});
 
 	it('shows the supervisor counts and the first few of each list', async () => {
 		await openCases(Array.from({ length: 30 }, (_, i) => `Person ${i}`));
 		opened = 0;
-		const view = cases.queue.oversight(new Date(Date.now() + 30 * 86_400_000));
+		const view = cases.queue.oversight(supervisor, new Date(Date.now() + 30 * 86_400_000));
 		expect(view.unassigned.total).toBe(30);
 		expect(view.unassigned.rows).toHaveLength(cases.queue.homeRows);
 		expect(view.overdue.total).toBe(30);
 		expect(view.overdue.rows).toHaveLength(cases.queue.homeRows);
-		expect(opened).toBe(2 * cases.queue.homeRows);
+		// The names shown, and the first name of the one staff member in the caseloads.
+		expect(opened).toBe(2 * cases.queue.homeRows + 1);
+	});
+});
+
+describe('every case a list shows', () => {
+	/** The cases this staff member is recorded as having read, each once. */
+	const readBy = (actor: Actor) =>
+		(
+			db.$client
+				.prepare(
+					"select distinct case_id as id from audit_log where action = 'case_viewed' and actor_id = ?"
+				)
+				.all(actor.userId) as { id: string }[]
+		)
+			.map((row) => row.id)
+			.sort();
+
+	it('is audited as read by whoever listed it: a page, a search, the home page’s lists', async () => {
+		const ids = await openCases(['Anna Nowak', 'Ben Okafor', 'Cara Hughes']);
+		const searcher = staffMember('supervisor', 'Sam');
+		// A search for one person leaves a trace on that person's case, and no other.
+		const found = cases.queue.list(searcher, { status: 'open', q: 'Okafor' });
+		expect(found.rows.map((row) => row.id)).toEqual([ids[1]]);
+		expect(readBy(searcher)).toEqual([ids[1]]);
+		// A page of the list: each case on it.
+		cases.queue.list(supervisor, { status: 'open' }, 2);
+		expect(readBy(supervisor)).toHaveLength(2);
+		const home = staffMember('supervisor', 'Lee');
+		cases.queue.oversight(home);
+		expect(readBy(home)).toEqual([...ids].sort());
+		// The person sees that their case was seen, by role, like any other read.
+		expect(audit.visits(ids[0]!).some((visit) => visit.who === 'supervisor')).toBe(true);
 	});
 });
 

@@ -11,7 +11,7 @@ import {
 	staffRoles,
 	users
 } from '$lib/server/db/schema';
-import { oversees, type Actor } from './access';
+import { oversees, recordListed, type Actor } from './access';
 import { firstContactClock } from './clock';
 import { searchTokens } from './names';
 import { firstName } from './record';
@@ -179,7 +179,13 @@ export interface Page {
  * own caseload; supervisors and admins see every case. Only the names on the page are opened.
  */
 export function list(actor: Actor, filters: Filters, size = pageSize, now = new Date()): Page {
-	return pageOf(oversees(actor) ? null : actor.userId, filters, size, now);
+	const page = pageOf(oversees(actor) ? null : actor.userId, filters, size, now);
+	// Every case the page shows is audited as read by this staff member.
+	recordListed(
+		actor,
+		page.rows.map((row) => row.id)
+	);
+	return page;
 }
 
 /** A page of one caseload's cases (`caseload`, a caseworker's id), or of every case (null). */
@@ -290,7 +296,7 @@ export const homeRows = 10;
  * few unassigned and overdue cases (most urgent first) with how many there are in all; counted
  * in SQL, so the home costs the same at 100 cases or 100,000.
  */
-export function oversight(now = new Date()) {
+export function oversight(actor: Actor, now = new Date()) {
 	const db = database();
 	const staff = db
 		.select({ id: users.id, email: users.email, nameSealed: users.nameSealed, role: users.role })
@@ -312,6 +318,12 @@ export function oversight(now = new Date()) {
 			.map((row) => [row.caseworkerId, row])
 	);
 	const firstFew = (filters: Filters) => pageOf(null, { status: open, ...filters }, homeRows, now);
+	const unassigned = firstFew({ caseworker: 'none' });
+	const overdue = firstFew({ overdue: 'yes' });
+	recordListed(
+		actor,
+		[...unassigned.rows, ...overdue.rows].map((row) => row.id)
+	);
 	return {
 		caseloads: staff.map((member) => ({
 			id: member.id,
@@ -321,7 +333,7 @@ export function oversight(now = new Date()) {
 			open: counts.get(member.id)?.open ?? 0,
 			overdue: Number(counts.get(member.id)?.overdue ?? 0)
 		})),
-		unassigned: firstFew({ caseworker: 'none' }),
-		overdue: firstFew({ overdue: 'yes' })
+		unassigned,
+		overdue
 	};
 }

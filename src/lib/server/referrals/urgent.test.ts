@@ -8,7 +8,7 @@ import { seal } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
 import { users } from '$lib/server/db/schema';
 import { sendDue } from '$lib/server/notify/outbox';
-import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as referrals from './index';
 
 // Read once by config(), before anything in this file asks for it.
@@ -103,7 +103,9 @@ describe('an urgent referral', () => {
 			.map((row) => row.reference)
 			.filter((reference) => [standard, high, urgent].some((s) => s.reference === reference));
 		expect(mine).toEqual([urgent.reference, high.reference, standard.reference]);
-		expect(cases.queue.oversight().unassigned.rows[0]!.reference).toBe(urgent.reference);
+		expect(
+			cases.queue.oversight(staffMember('supervisor', 'Sam')).unassigned.rows[0]!.reference
+		).toBe(urgent.reference);
 	});
 
 	it('tells the person when, by the urgent target in working days', async () => {
