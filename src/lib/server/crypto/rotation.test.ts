@@ -88,7 +88,15 @@ describe('data key rotation', () => {
 
 	it('recomputes the name index under the new key, so search still finds the case', async () => {
 		const caseId = await caseSealedWith(old);
-		const supervisor = { userId: 'nobody', role: 'supervisor' as const };
+		// A real account: the list is audited as read by it.
+		const supervisor = {
+			userId: db
+				.insert(users)
+				.values({ role: 'supervisor', email: 'sup@onedoor.test', nameSealed: seal('Jo Smith') })
+				.returning()
+				.get().id,
+			role: 'supervisor' as const
+		};
 		const found = () => cases.queue.list(supervisor, { q: 'Agnieszka' }).rows.map((r) => r.id);
 		expect(found()).toEqual([caseId]);
 		rekey(db.$client, createCipher(next, [old]));
