@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { eq, gt, isNull, lt, or } from 'drizzle-orm';
-import { cipher, type Cipher } from '$lib/server/crypto';
+import { cipher, derivedKey, type Cipher } from '$lib/server/crypto';
 import { database, type Db } from '$lib/server/db';
 import { caseNameTokens, cases, referrals, type ReferralNames } from '$lib/server/db/schema';
 import { firstContactDue } from './clock';
@@ -52,17 +52,7 @@ export function nameTokens(name: string | null | undefined): string[] {
 	return [...new Set(plain.split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
 }
 
-// HKDF once per key: the index key changes only when the data key does.
-const indexKeys = new WeakMap<Cipher, Buffer>();
-
-function indexKey(active: Cipher): Buffer {
-	let key = indexKeys.get(active);
-	if (!key) {
-		key = active.derive('case-name-index');
-		indexKeys.set(active, key);
-	}
-	return key;
-}
+const indexKey = (active: Cipher): Buffer => derivedKey('case-name-index', active);
 
 /** The stored form of one token: its HMAC under the index key, base64url. */
 function blind(token: string, active: Cipher): string {

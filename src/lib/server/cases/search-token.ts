@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { cipher, type Cipher } from '$lib/server/crypto';
+import { derivedKey } from '$lib/server/crypto';
 
 // The case list's search box takes names, and a name must not sit in an address: browser
 // history, a proxy's log and a shared screen all keep addresses (ASVS 5.0 V14.2.1: sensitive
@@ -10,16 +10,7 @@ import { cipher, type Cipher } from '$lib/server/crypto';
 /** A sealed search works for the staff member who made it, for a working day. */
 export const searchHours = 12;
 
-const keys = new WeakMap<Cipher, Buffer>();
-
-function searchKey(active: Cipher): Buffer {
-	let key = keys.get(active);
-	if (!key) {
-		key = active.derive('case-list-search');
-		keys.set(active, key);
-	}
-	return key;
-}
+const searchKey = (): Buffer => derivedKey('case-list-search');
 
 type Sealed = { q: string; user: string; at: number };
 
@@ -33,7 +24,7 @@ const paddedBytes = 768;
 /** The search `q`, sealed for this staff member: base64url, for the `search` parameter. */
 export function sealSearch(q: string, userId: string, now = Date.now()): string {
 	const iv = randomBytes(12);
-	const gcm = createCipheriv('aes-256-gcm', searchKey(cipher()), iv);
+	const gcm = createCipheriv('aes-256-gcm', searchKey(), iv);
 	const json = Buffer.from(JSON.stringify({ q, user: userId, at: now } satisfies Sealed), 'utf8');
 	const plain = Buffer.alloc(Math.max(paddedBytes, json.length), ' ');
 	json.copy(plain);
@@ -56,7 +47,7 @@ export function openSearch(
 	const bytes = Buffer.from(token, 'base64url');
 	if (bytes.length < 12 + 16 + 1) return 'ended';
 	try {
-		const gcm = createDecipheriv('aes-256-gcm', searchKey(cipher()), bytes.subarray(0, 12));
+		const gcm = createDecipheriv('aes-256-gcm', searchKey(), bytes.subarray(0, 12));
 		gcm.setAuthTag(bytes.subarray(-16));
 		const plain = Buffer.concat([gcm.update(bytes.subarray(12, -16)), gcm.final()]);
 		const sealed = JSON.parse(plain.toString('utf8')) as Partial<Sealed>;

@@ -26,3 +26,18 @@ export function seal(plain: string | null | undefined): string | null {
 export function open(sealed: string | null): string | null {
 	return sealed === null ? null : cipher().decrypt(sealed);
 }
+
+// HKDF once per key and purpose: a derived key changes only when the data key does.
+const derivedKeys = new WeakMap<Cipher, Map<string, Buffer>>();
+
+/**
+ * 32 bytes for one purpose other than sealing (a blind index, a sealed search), derived from this
+ * cipher's current key (the server's by default) and kept for as long as the cipher is.
+ */
+export function derivedKey(purpose: string, from: Cipher = cipher()): Buffer {
+	let keys = derivedKeys.get(from);
+	if (!keys) derivedKeys.set(from, (keys = new Map()));
+	let key = keys.get(purpose);
+	if (!key) keys.set(purpose, (key = from.derive(purpose)));
+	return key;
+}
