@@ -92,6 +92,23 @@ describe('the database', () => {
 		);
 	});
 
+	it('sweeps expired drafts and unlinks a deleted case’s draft by index', () => {
+		// Every new draft first deletes the expired ones (referrals/drafts.ts), and anyone can start
+		// drafts: a scan of the table there made each start slower by every draft ever left open.
+		const { db } = freshDatabase();
+		const plan = (sql: string) =>
+			(db.$client.prepare(`explain query plan ${sql}`).all() as { detail: string }[])
+				.map((row) => row.detail)
+				.join('; ');
+		expect(
+			plan('delete from "referral_drafts" where "referral_drafts"."expires_at" < 0')
+		).toContain('INDEX referral_drafts_expires');
+		// What SQLite runs for the foreign key's `on delete set null` when a case is deleted.
+		expect(plan("update referral_drafts set case_id = null where case_id = 'c'")).toContain(
+			'INDEX referral_drafts_case'
+		);
+	});
+
 	it('pages the console’s queue, counts overdue and searches names by index', () => {
 		// cases/queue.ts at 100,000 cases: each page reads its 50 rows in order from an index (no
 		// sort of the whole set), and a count or a search reads only its own index range.

@@ -187,16 +187,28 @@ export const auditChainAnchor = sqliteTable('audit_chain_anchor', {
  * A referral in progress, kept on the server for one browser session (never in localStorage):
  * answers sealed, wiped by quick exit, expired after inactivity.
  */
-export const referralDrafts = sqliteTable('referral_drafts', {
-	/** The random token in the draft cookie. */
-	id: text('id').primaryKey(),
-	answers: sealedJson<Answers>('answers_sealed'),
-	passphraseHash: text('passphrase_hash'),
-	/** Set once submitted, so a second submit of the same draft finds the first case. */
-	caseId: text('case_id').references(() => cases.id, { onDelete: 'set null' }),
-	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
-});
+export const referralDrafts = sqliteTable(
+	'referral_drafts',
+	{
+		/** The random token in the draft cookie. */
+		id: text('id').primaryKey(),
+		answers: sealedJson<Answers>('answers_sealed'),
+		passphraseHash: text('passphrase_hash'),
+		/** Set once submitted, so a second submit of the same draft finds the first case. */
+		caseId: text('case_id').references(() => cases.id, { onDelete: 'set null' }),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [
+		// Every new draft first deletes the expired ones (drafts.ts): without this, each start read
+		// every draft in the table, 15-19 ms at 50,000 (anyone can start drafts), against 0.04 ms.
+		index('referral_drafts_expires').on(table.expiresAt),
+		// Deleting a case (retention) unlinks its draft: without this, a scan of every draft per case.
+		index('referral_drafts_case')
+			.on(table.caseId)
+			.where(sql`case_id is not null`)
+	]
+);
 
 export const referralSources = ['self', 'family', 'professional'] as const;
 export const referrerKinds = [
