@@ -108,6 +108,21 @@ test('a body over the size limit gets a clear 413 @once', async ({ request }) =>
 
 // The whole journey done with the keyboard alone is referral.spec.ts's English walk.
 
+test('the passphrase step and the safety page warn against letting the browser save it', async ({
+	page
+}) => {
+	// The browser offers to save a new passphrase as the step is sent; a saved one names the site.
+	await dismissExitNotice(page);
+	await page.goto('/refer/passphrase');
+	await expect(page.getByText(en.refer.passphrase.saving)).toBeVisible();
+	await page.goto('/safety');
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'If your browser offers to save your passphrase' })
+	).toBeVisible();
+	await page.goto('/pl/refer/passphrase');
+	await expect(page.getByText(pl.refer.passphrase.saving)).toBeVisible();
+});
+
 test('the passphrase strength is shown as it is typed @js', async ({ page }) => {
 	await dismissExitNotice(page);
 	await page.goto('/refer/passphrase');
