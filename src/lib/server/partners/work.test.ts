@@ -195,6 +195,38 @@ describe('the agency’s answers', () => {
 		).toEqual([{ side: 'partner' }]);
 	});
 
+	it('tells the person nothing of an agency’s answers to a referral shared without consent', async () => {
+		// Shared without consent on a high-risk case: the person was not told (their named contact
+		// decides when that is safe), so a notice that "Galop has agreed to help you" could reach
+		// the phone the person who hurt them reads. The caseworker still hears and sees each one.
+		const caseId = await newCase();
+		const galop = await partnerWorker('galop', 'Kit');
+		const id = sentReferral(caseId, 'galop', 'summary', { withoutConsent: true });
+		expect(work.accept(galop, id, 'Sam')).toEqual({ ok: true });
+		expect(work.nameWorker(galop, id, 'Priyanka')).toEqual({ ok: true });
+		expect(work.close(galop, id, 'supported', '')).toEqual({ ok: true });
+		const declined = sentReferral(caseId, 'galop', 'another', { withoutConsent: true });
+		expect(work.decline(galop, declined, 'Full this month')).toEqual({ ok: true });
+		expect(personReads(caseId)).toEqual([]);
+		const notices = rows<{ kind: string; audience: string }>(
+			"select kind, audience from outbox where case_id = ? and kind <> 'new_referral'",
+			caseId
+		);
+		expect(notices.filter((n) => n.audience === 'person')).toEqual([]);
+		expect(notices.filter((n) => n.kind === 'partner_answered')).toHaveLength(4);
+		expect(
+			rows<{ kind: string }>(
+				"select kind from case_events where case_id = ? and kind like 'partner_%' order by created_at, rowid",
+				caseId
+			).map((e) => e.kind)
+		).toEqual([
+			'partner_accepted_worker',
+			'partner_worker_changed',
+			'partner_closed',
+			'partner_declined'
+		]);
+	});
+
 	it('refuses a change in the wrong status, or to another agency’s referral, changing nothing', async () => {
 		const caseId = await newCase();
 		const shelter = await partnerWorker('shelter', 'Sam');

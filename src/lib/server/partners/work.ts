@@ -196,7 +196,14 @@ function answer(
 		return {
 			audit: 'partner_referral_answered',
 			detail: event.kind,
-			event: { kind: event.kind, visible: true, params: { agency, ...event.params } },
+			event: {
+				kind: event.kind,
+				// Shared without the person's consent (consent.ts): the person was not told of the
+				// referral, so not of the agency's answer either (nor sent a notice of something new);
+				// their named contact decides when telling them is safe. Staff see it as ever.
+				visible: row.consentBasis !== 'override',
+				params: { agency, ...event.params }
+			},
 			// The named contact hears there is something new (nothing of what), as for a message.
 			notify: { kind: 'partner_answered', audience: 'staff' }
 		};

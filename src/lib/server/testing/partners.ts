@@ -15,7 +15,11 @@ export function sentReferral(
 	caseId: string,
 	agencyId: string,
 	summary: string,
-	{ sentAt = new Date(), status = 'sent' as const } = {}
+	{
+		sentAt = new Date(),
+		status = 'sent' as const,
+		withoutConsent = false
+	}: { sentAt?: Date; status?: 'sent'; withoutConsent?: boolean } = {}
 ): string {
 	return database()
 		.insert(partnerReferrals)
@@ -25,7 +29,10 @@ export function sentReferral(
 			reasonSealed: seal('Needs help with housing')!,
 			summarySealed: seal(summary),
 			status,
-			consentBasis: 'recorded',
+			// Or shared without consent on a high-risk case, as consent.ts's override does.
+			...(withoutConsent
+				? { consentBasis: 'override' as const, overrideBasis: 'marac' as const }
+				: { consentBasis: 'recorded' as const }),
 			consentAt: sentAt,
 			sentAt,
 			updatedAt: sentAt
