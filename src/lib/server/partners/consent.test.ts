@@ -20,6 +20,9 @@ import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/test
 import * as partners from './index';
 import * as forPerson from './for-person';
 import * as sharing from './sharing';
+import * as work from './work';
+import type { PartnerActor } from './work';
+import { partnerWorker } from '$lib/server/testing/partners';
 
 let db: ReturnType<typeof freshDatabase>['db'];
 let path: string;
@@ -370,6 +373,34 @@ describe('withdrawing consent', () => {
 		expect(partners.propose(worker, row(id), 'galop', { reason: 'r', summary: 's' })).toEqual({
 			ok: true
 		});
+	});
+});
+
+describe('withdrawing consent once the agency has answered', () => {
+	it('is still possible while the agency can open what was shared: declined or finished', async () => {
+		// "You can stop sharing at any time": an agency that declined, or finished, can still open
+		// the summary, so the person can still stop it.
+		for (const [agency, finish] of [
+			['galop', (w: PartnerActor, id: string) => work.decline(w, id, 'Full this month')],
+			[
+				'shelter',
+				(w: PartnerActor, id: string) => {
+					work.accept(w, id, 'Sam');
+					return work.close(w, id, 'supported', '');
+				}
+			]
+		] as const) {
+			const { id, referralId } = await proposed(agency);
+			expect(partners.answer(person(id), row(id), referralId, 'yes')).toEqual({ ok: true });
+			const worker = await partnerWorker(agency, 'Kit');
+			expect(finish(worker, referralId)).toEqual({ ok: true });
+			expect(work.openReferral(worker, referralId)).toMatchObject({ ok: true });
+			expect(forPerson.sharedWith(id).map((r) => r.id)).toEqual([referralId]);
+			expect(partners.withdraw(person(id), row(id), referralId)).toEqual({ ok: true });
+			expect(work.openReferral(worker, referralId)).toMatchObject({ ok: false });
+			expect(forPerson.sharedWith(id)).toEqual([]);
+			expect(agencyMail().map((m) => m.kind)).toContain('agency_withdrawn');
+		}
 	});
 });
 

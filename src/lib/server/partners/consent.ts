@@ -4,6 +4,7 @@ import { changeCase, refuse, type Changed, type Tx } from '$lib/server/cases/com
 import { seal } from '$lib/server/crypto';
 import { partnerAgencies, partnerReferrals, type overrideBases } from '$lib/server/db/schema';
 import { noticeToAgency } from './notices';
+import { agencyStatuses } from './work';
 
 // Per-agency consent (issue #16): nothing is shared with a partner agency until the person agrees
 // to that agency, in their portal or as their caseworker records; only a high-risk (MARAC) case
@@ -19,8 +20,11 @@ export interface Person {
 
 /** The statuses in which a referral is open: a second one to the same agency is refused. */
 const open = ['proposed', 'sent', 'accepted'] as const;
-/** The statuses in which the agency can open what was shared: the person may withdraw. */
-const shared = ['sent', 'accepted'] as const;
+/**
+ * The statuses in which the agency can open what was shared (work.ts): the person may withdraw,
+ * "at any time", as their page promises, so after the agency has declined or finished too.
+ */
+const shared = agencyStatuses;
 
 type Referral = typeof partnerReferrals.$inferSelect & { agency: string };
 

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { open as unseal } from '$lib/server/crypto';
 import { database, prepared } from '$lib/server/db';
 import { partnerAgencies, partnerReferrals } from '$lib/server/db/schema';
+import { agencyStatuses } from './work';
 
 // What the person sees of their partner referrals in their portal. Sharing without consent is not
 // among it: their named contact decides when telling them is safe (partners/consent.ts).
@@ -45,7 +46,7 @@ export function sharedWith(caseId: string) {
 		.where(
 			and(
 				eq(partnerReferrals.caseId, caseId),
-				inArray(partnerReferrals.status, ['sent', 'accepted']),
+				inArray(partnerReferrals.status, [...agencyStatuses]),
 				notOverride
 			)
 		)
