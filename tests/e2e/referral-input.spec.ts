@@ -108,7 +108,7 @@ test('a body over the size limit gets a clear 413 @once', async ({ request }) =>
 
 // The whole journey done with the keyboard alone is referral.spec.ts's English walk.
 
-test('the passphrase step and the safety page warn against letting the browser save it', async ({
+test('the passphrase step, sign-in and the safety page warn against letting the browser save it', async ({
 	page
 }) => {
 	// The browser offers to save a new passphrase as the step is sent; a saved one names the site.
@@ -121,6 +121,9 @@ test('the passphrase step and the safety page warn against letting the browser s
 	).toBeVisible();
 	await page.goto('/pl/refer/passphrase');
 	await expect(page.getByText(pl.refer.passphrase.saving)).toBeVisible();
+	// The browser offers the same again once a person signs in.
+	await page.goto('/sign-in');
+	await expect(page.getByText(en.signIn.saving)).toBeVisible();
 });
 
 test('the passphrase strength is shown as it is typed @js', async ({ page }) => {
