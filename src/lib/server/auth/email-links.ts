@@ -90,7 +90,9 @@ export function request(
 				to: target.email,
 				subject: t(`signIn.email.${purpose}.subject`),
 				text: t(`signIn.email.${purpose}.body`, { url: url.href, minutes: String(linkMinutes) }),
-				expiresAt: expiresAt.getTime()
+				expiresAt: expiresAt.getTime(),
+				// Names neither the service nor the case; sent only while email is still safe.
+				person: { named: false }
 			},
 			tx
 		);

@@ -213,18 +213,41 @@ describe('the routes a person changes at /my/details', () => {
 				sayWhoWeAre: 'yes'
 			})
 		).toBe(true);
-		// Back to the portal only: email is no longer safe, so nothing goes there, not even the
-		// notice that the details changed; and the next notice sends nothing.
+		// Back to the portal only before that notice went: email is no longer safe, so nothing goes
+		// there, not even the notice that the details changed, queued while it still was; and the
+		// next notice sends nothing.
 		expect(cases.person.updatePreferences(own(), 'contact', portalOnly)).toBe(true);
 		messages.send(sent.caseId, 'staff', staffId, 'hello again');
 		await sendDue();
 		expect(noticeChannels()).toEqual(['email', 'portal']);
 		const changedNotices = db.$client
-			.prepare("select count(*) as n from outbox where kind = 'contact_changed'")
-			.get() as { n: number };
-		expect(changedNotices.n).toBe(1);
-		expect(received.map((m) => m.to)).toEqual([['safe.now@example.org'], ['safe.now@example.org']]);
-		expect(received.filter((m) => m.text.includes('OneDoor'))).toHaveLength(2);
+			.prepare(
+				"select status, last_error, payload_sealed from outbox where kind = 'contact_changed'"
+			)
+			.all();
+		expect(changedNotices).toEqual([
+			{ status: 'failed', last_error: 'no longer a safe route', payload_sealed: null }
+		]);
+		expect(received.map((m) => m.to)).toEqual([['safe.now@example.org']]);
+	});
+
+	it('sends a queued notice to an old address only if the person still lets us name the service', async () => {
+		const sent = await personCase({ contact: portalOnly });
+		await startSmtp();
+		const own = () => db.select().from(casesTable).where(eq(casesTable.id, sent.caseId)).get()!;
+		const emailSafe = { ...portalOnly, channels: ['email'], sayWhoWeAre: 'yes' };
+		cases.person.updatePreferences(own(), 'contact', { ...emailSafe, email: 'first@example.org' });
+		// A new address queues the named notice to the old one; before it is sent, the person says
+		// we must no longer say who we are (someone may read that inbox): it is not sent.
+		cases.person.updatePreferences(own(), 'contact', { ...emailSafe, email: 'second@example.org' });
+		cases.person.updatePreferences(own(), 'contact', {
+			...emailSafe,
+			email: 'second@example.org',
+			sayWhoWeAre: 'no'
+		});
+		await sendDue();
+		expect(received.filter((m) => m.to.includes('first@example.org'))).toEqual([]);
+		expect(received.filter((m) => m.text.includes('OneDoor'))).toEqual([]);
 	});
 });
 

@@ -47,6 +47,13 @@ export interface FixedMessage {
 	text: string;
 	/** After this (ms since 1970) it is not worth sending: a sign-in link that has lapsed. */
 	expiresAt?: number;
+	/**
+	 * Set on a message to the person about their own case (a notice to an old address, their
+	 * reference, a sign-in link). When it is sent, it goes only if its channel is still one they
+	 * mark safe, and, if it names the service, only while they still say we may: a change they
+	 * made while it waited (a failed send, a retry) is theirs to make (DESIGN rule 1).
+	 */
+	person?: { named: boolean };
 }
 
 type Writer = Pick<ReturnType<typeof database>, 'insert'>;
@@ -110,24 +117,28 @@ export function oldContactNotices(
 		before.sayWhoWeAre === 'yes' && after.sayWhoWeAre === 'yes'
 	);
 	const notices: FixedMessage[] = [];
+	const person = { named: before.sayWhoWeAre === 'yes' && after.sayWhoWeAre === 'yes' };
 	const oldEmail = before.email.trim();
 	const stillSafe = (channel: string) =>
 		before.channels.includes(channel) && after.channels.includes(channel);
 	if (stillSafe('email') && oldEmail) {
 		if (oldEmail.toLowerCase() !== after.email.trim().toLowerCase()) {
-			notices.push({ channel: 'email', to: oldEmail, ...notice });
+			notices.push({ channel: 'email', to: oldEmail, ...notice, person });
 		}
 	}
 	const oldPhone = before.phone.trim();
 	if (stillSafe('text') && oldPhone && !samePhone(oldPhone, after.phone)) {
-		notices.push({ channel: 'text', to: oldPhone, ...notice });
+		notices.push({ channel: 'text', to: oldPhone, ...notice, person });
 	}
 	return notices;
 }
 
-function fixed(row: Row, now: Date): Delivery | 'expired' {
+function fixed(row: Row, now: Date): Delivery | 'expired' | 'unsafe' {
 	const message = row.payload!;
 	if (message.expiresAt !== undefined && message.expiresAt <= now.getTime()) return 'expired';
+	if (message.person && !stillSafe(row.caseId, message.channel, message.person.named)) {
+		return 'unsafe';
+	}
 	if (message.channel === 'text') {
 		if (!smsConfigured()) return { channel: 'none' };
 		return { channel: 'text', send: () => sendSms({ to: message.to, text: message.text }) };
@@ -136,6 +147,21 @@ function fixed(row: Row, now: Date): Delivery | 'expired' {
 		channel: 'email',
 		send: () => sendEmail({ to: message.to, subject: message.subject, text: message.text })
 	};
+}
+
+/** True while the person still marks this channel safe and, for a named message, lets us name the service. */
+function stillSafe(caseId: string | null, channel: 'email' | 'text', named: boolean): boolean {
+	if (!caseId) return false;
+	const found = database()
+		.select({ channels: cases.safeChannels, sayWhoWeAre: cases.sayWhoWeAre })
+		.from(cases)
+		.where(eq(cases.id, caseId))
+		.get();
+	return (
+		found !== undefined &&
+		found.channels.includes(channel) &&
+		(!named || found.sayWhoWeAre === 'yes')
+	);
 }
 
 function toPerson(row: Row): Delivery {
@@ -256,9 +282,13 @@ export async function sendDue(now = new Date()): Promise<number> {
 					? toPerson(row)
 					: toStaff(row)
 				: { channel: 'none' as const };
-		if (delivery === 'expired') {
+		if (delivery === 'expired' || delivery === 'unsafe') {
 			db.update(outbox)
-				.set({ status: 'failed', lastError: 'expired', payload: null })
+				.set({
+					status: 'failed',
+					lastError: delivery === 'expired' ? 'expired' : 'no longer a safe route',
+					payload: null
+				})
 				.where(eq(outbox.id, row.id))
 				.run();
 			continue;

@@ -155,12 +155,17 @@ function queueReferenceNotice(
 		outbox.enqueue(
 			referredNotice,
 			caseId,
-			{ channel: 'email', to: input.email, subject, text },
+			{ channel: 'email', to: input.email, subject, text, person: { named } },
 			tx
 		);
 	} else if (input.channels.includes('text') && input.phone) {
 		const { subject, text } = referenceNotice(lang, named, reference, 'text');
-		outbox.enqueue(referredNotice, caseId, { channel: 'text', to: input.phone, subject, text }, tx);
+		outbox.enqueue(
+			referredNotice,
+			caseId,
+			{ channel: 'text', to: input.phone, subject, text, person: { named } },
+			tx
+		);
 	}
 }
 
