@@ -10,7 +10,8 @@ import { cases as casesTable } from '$lib/server/db/schema';
 import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
-import { saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import * as staff from '$lib/server/auth/staff';
 import { backoffMs, enqueue, sendDue } from './outbox';
 import { notifyToken } from './sms';
 
@@ -156,6 +157,38 @@ describe('the outbox', () => {
 		await sendDue();
 		expect(outboxRows()).toMatchObject([{ status: 'sent', channel: 'portal' }]);
 		expect(received.filter((m) => !m.to.some((to) => to.endsWith('@onedoor.test')))).toEqual([]);
+	});
+});
+
+describe('notices to staff', () => {
+	it('go to the supervisors when the named contact has left', async () => {
+		// A caseworker leaves and is deactivated before their cases are given to someone else: a
+		// message from the person must still reach somebody.
+		const sent = await personCase();
+		await startSmtp();
+		const supervisor = staffMember('supervisor', 'Sol');
+		const contact = staffMember('caseworker', 'Cas');
+		const admin = staffMember('admin', 'Ada');
+		const own = () => db.select().from(casesTable).where(eq(casesTable.id, sent.caseId)).get()!;
+		expect(cases.changes.assign(supervisor, own(), contact.userId)).toEqual({ ok: true });
+		await sendDue();
+		received.length = 0;
+		messages.send(sent.caseId, 'person', own().personId, 'Are you there?');
+		await sendDue();
+		expect(received.map((m) => m.to)).toEqual([['cas@onedoor.test']]);
+		// As the admin page does, signed in.
+		const signedIn = {
+			...admin,
+			sessionId: 's',
+			expiresAt: Date.now() + 60_000,
+			secondFactorPending: false
+		};
+		expect(staff.deactivate(signedIn, contact.userId)).toBe(true);
+		received.length = 0;
+		messages.send(sent.caseId, 'person', own().personId, 'Is anyone there?');
+		await sendDue();
+		expect(received.map((m) => m.to)).toEqual([['sol@onedoor.test']]);
+		expect(received[0]!.text).not.toContain('Is anyone there');
 	});
 });
 

@@ -240,10 +240,16 @@ function toStaff(row: Row): Delivery {
 	// The named contact, or, before there is one, every supervisor. Sharing with a partner agency
 	// without the person's consent goes to every supervisor, who oversee each one (issue #16).
 	const supervisors = row.kind === 'shared_without_consent' || !found?.caseworkerId;
+	let recipients = activeStaffEmails(
+		supervisors ? eq(users.role, 'supervisor') : eq(users.id, found.caseworkerId!)
+	);
+	// A named contact who has left (deactivated) reads nothing: until the case is given to someone
+	// else, the supervisors hear of what the person sends, or it would reach nobody.
+	if (recipients.length === 0 && !supervisors) {
+		recipients = activeStaffEmails(eq(users.role, 'supervisor'));
+	}
 	return staffEmails(
-		activeStaffEmails(
-			supervisors ? eq(users.role, 'supervisor') : eq(users.id, found.caseworkerId!)
-		),
+		recipients,
 		t('staff.notify.subject'),
 		t(`staff.notify.${row.kind === 'message' ? 'message' : 'activity'}`, {
 			link: new URL('/staff', config().origin).href
