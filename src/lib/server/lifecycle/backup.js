@@ -162,6 +162,8 @@ function checkCopy(plain, cipher, migrationsFolder) {
 			if (error instanceof DataKeyError) throw new BackupError(`In the backup: ${error.message}`);
 			throw error;
 		}
+		// Everything in the copy's WAL (a snapshot's) into the file itself: only the file is kept.
+		sqlite.pragma('wal_checkpoint(TRUNCATE)');
 		return ours.length - applied.length;
 	} finally {
 		sqlite.close();
@@ -203,6 +205,10 @@ export async function restoreBackup(file, target, cipher, options = {}) {
 			createdAt = (await decryptFile(file, plain, cipher)).createdAt;
 		} else if (start.equals(sqliteMagic)) {
 			await copyFile(file, plain);
+			// A snapshot of a running server is the file and its WAL, and the latest commits (the
+			// referrals and messages acknowledged since the last checkpoint) are only in the WAL:
+			// it comes too, and is folded into the copy before the copy is checked.
+			if (existsSync(`${file}-wal`)) await copyFile(`${file}-wal`, `${plain}-wal`);
 		} else {
 			throw new BackupError(`"${file}" is not a OneDoor backup.`);
 		}

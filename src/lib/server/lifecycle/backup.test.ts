@@ -319,6 +319,23 @@ describe('restoring', () => {
 		expect(await signsIn(target, ours)).toBe(true);
 	});
 
+	it('restores a snapshot of a running server with its WAL, keeping what was acknowledged last', async () => {
+		// A file-system snapshot is the database file and its -wal: what the server acknowledged
+		// since its last checkpoint is only in the WAL.
+		db.$client.pragma('wal_checkpoint(TRUNCATE)');
+		db.$client.pragma('wal_autocheckpoint = 0');
+		const [draft] = await drafts(1, 200);
+		const person = await submit(draft!);
+		const snapshot = join(folder, 'snapshot.db');
+		cpSync(dbPath, snapshot);
+		cpSync(`${dbPath}-wal`, `${snapshot}-wal`);
+		const target = join(folder, 'live', 'onedoor.db');
+		await restoreBackup(snapshot, target, cipher);
+		// All in the restored file itself: no WAL of the snapshot's is left to lose.
+		expect(existsSync(`${target}-wal`)).toBe(false);
+		expect(await signsIn(target, person)).toBe(true);
+	});
+
 	it('refuses a plain database whose sealed values use a key that is not configured', async () => {
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');
 		const plain = join(folder, 'copy.db');
