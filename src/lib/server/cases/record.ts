@@ -3,6 +3,7 @@ import { preferredLanguages } from '$lib/referral/steps';
 import { open as unseal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { caseEvents, referrals, users, type ContactDetails } from '$lib/server/db/schema';
+import { smsConfigured } from '$lib/server/notify/sms';
 import type { ReferralAnswers } from '$lib/server/referrals/schemas';
 import type { CaseRow } from './access';
 import { firstContactClock } from './clock';
@@ -127,7 +128,8 @@ export type CaseDetails = ReturnType<typeof details>;
  */
 export function passphraseRoute(channels: readonly string[]): 'email' | 'text' | 'phone' {
 	if (channels.includes('email')) return 'email';
-	if (channels.includes('text')) return 'text';
+	// Without GOV.UK Notify set up no text goes (professional.ts sends none): say so.
+	if (channels.includes('text') && smsConfigured()) return 'text';
 	return 'phone';
 }
 

@@ -309,6 +309,17 @@ describe('a message fixed when queued (a sign-in link, a notice to an old addres
 		expect(received).toHaveLength(1);
 		expect(payloads()).toEqual([{ status: 'failed', payload_sealed: null }]);
 	});
+
+	it('is a text that fails, not one marked sent, when texts are not set up', async () => {
+		// Without GOV.UK Notify (these tests have none) no text can go: the row must say so.
+		enqueue('test', null, { channel: 'text', to: '07700 900 982', subject: '', text: 'T' });
+		await sendDue();
+		expect(
+			db.$client
+				.prepare("select status, last_error, payload_sealed from outbox where kind = 'test'")
+				.all()
+		).toEqual([{ status: 'failed', last_error: 'texts are not set up', payload_sealed: null }]);
+	});
 });
 
 describe('GOV.UK Notify token', () => {

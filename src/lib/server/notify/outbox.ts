@@ -133,14 +133,22 @@ export function oldContactNotices(
 	return notices;
 }
 
-function fixed(row: Row, now: Date): Delivery | 'expired' | 'unsafe' {
+/** Why a fixed message is not sent, as its row records it. */
+const notSent = {
+	expired: 'expired',
+	unsafe: 'no longer a safe route',
+	// Not "sent" by no channel: the console must not say we texted what never went.
+	noTexts: 'texts are not set up'
+} as const;
+
+function fixed(row: Row, now: Date): Delivery | keyof typeof notSent {
 	const message = row.payload!;
 	if (message.expiresAt !== undefined && message.expiresAt <= now.getTime()) return 'expired';
 	if (message.person && !stillSafe(row.caseId, message.channel, message.person.named)) {
 		return 'unsafe';
 	}
 	if (message.channel === 'text') {
-		if (!smsConfigured()) return { channel: 'none' };
+		if (!smsConfigured()) return 'noTexts';
 		return { channel: 'text', send: () => sendSms({ to: message.to, text: message.text }) };
 	}
 	return {
@@ -288,13 +296,9 @@ export async function sendDue(now = new Date()): Promise<number> {
 					? toPerson(row)
 					: toStaff(row)
 				: { channel: 'none' as const };
-		if (delivery === 'expired' || delivery === 'unsafe') {
+		if (typeof delivery === 'string') {
 			db.update(outbox)
-				.set({
-					status: 'failed',
-					lastError: delivery === 'expired' ? 'expired' : 'no longer a safe route',
-					payload: null
-				})
+				.set({ status: 'failed', lastError: notSent[delivery], payload: null })
 				.where(eq(outbox.id, row.id))
 				.run();
 			continue;

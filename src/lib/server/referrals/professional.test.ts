@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
+import { env } from '$env/dynamic/private';
 import { open } from '$lib/server/crypto';
 import { outbox } from '$lib/server/db/schema';
 import { freshDatabase } from '$lib/server/db/testing';
@@ -213,14 +214,39 @@ describe('sending a professional referral', () => {
 	});
 
 	it('texts the reference when texts are safe and email is not', async () => {
+		// GOV.UK Notify set up (sms.ts reads these two; nothing is sent from this test).
+		env.NOTIFY_API_KEY = 'test';
+		env.NOTIFY_SMS_TEMPLATE_ID = 'test';
+		try {
+			const { result } = await post(
+				valid({ channels: ['text'], phone: '07700 900 982', email: '', language: 'pl' })
+			);
+			if (!result?.ok) throw new Error('not sent');
+			const [message] = notices(result.caseId);
+			expect(message).toMatchObject({ channel: 'text', to: '07700 900 982' });
+			expect(message?.text).toContain(result.reference);
+			expect(message?.text).toContain('/pl/sign-in/reset');
+			const supervisor = staffMember('supervisor', 'Tex');
+			const opened = cases.access.open(supervisor, result.reference);
+			if (!opened.ok) throw new Error('not found');
+			expect(cases.record.details(opened.row).passphraseRoute).toBe('text');
+		} finally {
+			delete env.NOTIFY_API_KEY;
+			delete env.NOTIFY_SMS_TEMPLATE_ID;
+		}
+	});
+
+	it('queues no text when texts are not set up, and the console says to phone instead', async () => {
+		// Without GOV.UK Notify nothing can be texted: the console must not say "we texted".
 		const { result } = await post(
 			valid({ channels: ['text'], phone: '07700 900 982', email: '', language: 'pl' })
 		);
 		if (!result?.ok) throw new Error('not sent');
-		const [message] = notices(result.caseId);
-		expect(message).toMatchObject({ channel: 'text', to: '07700 900 982' });
-		expect(message?.text).toContain(result.reference);
-		expect(message?.text).toContain('/pl/sign-in/reset');
+		expect(notices(result.caseId)).toEqual([]);
+		const supervisor = staffMember('supervisor', 'Nox');
+		const opened = cases.access.open(supervisor, result.reference);
+		if (!opened.ok) throw new Error('not found');
+		expect(cases.record.details(opened.row).passphraseRoute).toBe('phone');
 	});
 });
 

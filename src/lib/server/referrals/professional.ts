@@ -7,6 +7,7 @@ import { database } from '$lib/server/db';
 import { cases, referrals, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as outbox from '$lib/server/notify/outbox';
+import { smsConfigured } from '$lib/server/notify/sms';
 import { triagePriority } from './priority';
 import { urgentAlert } from './index';
 import type { ProfessionalReferral } from './professional-form';
@@ -158,7 +159,7 @@ function queueReferenceNotice(
 			{ channel: 'email', to: input.email, subject, text, person: { named } },
 			tx
 		);
-	} else if (input.channels.includes('text') && input.phone) {
+	} else if (input.channels.includes('text') && input.phone && smsConfigured()) {
 		const { subject, text } = referenceNotice(lang, named, reference, 'text');
 		outbox.enqueue(
 			referredNotice,
