@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '$env/dynamic/private';
 import { eq } from 'drizzle-orm';
 import { freshDatabase } from '$lib/server/db/testing';
-import { cases as casesTable } from '$lib/server/db/schema';
+import { cases as casesTable, outbox as outboxTable } from '$lib/server/db/schema';
 import * as cases from '$lib/server/cases';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
@@ -30,8 +30,8 @@ async function freePort(): Promise<number> {
 }
 
 /** A real SMTP server on 127.0.0.1 that keeps what it receives. */
-async function startSmtp(): Promise<void> {
-	smtp = await startTestSmtp(port, received);
+async function startSmtp(refuses?: (address: string) => boolean): Promise<void> {
+	smtp = await startTestSmtp(port, received, refuses);
 }
 
 beforeEach(async () => {
@@ -189,6 +189,31 @@ describe('notices to staff', () => {
 		await sendDue();
 		expect(received.map((m) => m.to)).toEqual([['sol@onedoor.test']]);
 		expect(received[0]!.text).not.toContain('Is anyone there');
+	});
+});
+
+describe('a notice to several staff', () => {
+	it('is not sent again to those it reached because one mailbox refuses it', async () => {
+		const sent = await personCase();
+		staffMember('supervisor', 'Una');
+		staffMember('supervisor', 'Gone');
+		await startSmtp((address) => address === 'gone@onedoor.test');
+		// The new referral's own notice first, out of the way.
+		await sendDue();
+		received.length = 0;
+		// As a share without consent queues it: one row for every supervisor.
+		db.insert(outboxTable)
+			.values({ kind: 'shared_without_consent', audience: 'staff', caseId: sent.caseId })
+			.run();
+		const at = Date.now();
+		for (const later of [0, backoffMs(1) + 1000, backoffMs(1) + backoffMs(2) + 2000]) {
+			await sendDue(new Date(at + later));
+		}
+		const reached = received.filter((m) => m.to.includes('una@onedoor.test'));
+		expect(reached).toHaveLength(1);
+		expect(
+			db.$client.prepare("select status from outbox where kind = 'shared_without_consent'").all()
+		).toEqual([{ status: 'sent' }]);
 	});
 });
 

@@ -226,13 +226,32 @@ function activeStaffEmails(who: SQL): string[] {
 		.filter((e): e is string => Boolean(e));
 }
 
-/** One neutral email to each staff address (none to send when there is nobody). */
+/**
+ * One neutral email to each staff address (none to send when there is nobody). It is sent once
+ * any of them has it: a retry of the whole would send it again to everyone it already reached,
+ * every hour for as long as one mailbox refuses (a colleague's, closed). Only when none took it
+ * is it tried again.
+ */
 function staffEmails(recipients: string[], subject: string, text: string): Delivery {
 	if (recipients.length === 0) return { channel: 'none' };
 	return {
 		channel: 'email',
 		send: async () => {
-			for (const to of recipients) await sendEmail({ to, subject, text });
+			let reached = 0;
+			let refusal: unknown;
+			for (const to of recipients) {
+				try {
+					await sendEmail({ to, subject, text });
+					reached += 1;
+				} catch (error) {
+					refusal = error;
+				}
+			}
+			if (reached === 0) throw refusal;
+			if (refusal) {
+				// A count, never an address (DESIGN rule 9).
+				console.warn(`A staff notice reached ${reached} of ${recipients.length} addresses.`);
+			}
 		}
 	};
 }

@@ -8,11 +8,22 @@ export interface ReceivedMail {
 	text: string;
 }
 
-/** Tests only: a real SMTP server on 127.0.0.1:`port` that pushes each email into `received`. */
-export async function startTestSmtp(port: number, received: ReceivedMail[]): Promise<SMTPServer> {
+/**
+ * Tests only: a real SMTP server on 127.0.0.1:`port` that pushes each email into `received`, and
+ * refuses (550) any recipient `refuses` picks, as a mailbox that no longer exists is refused.
+ */
+export async function startTestSmtp(
+	port: number,
+	received: ReceivedMail[],
+	refuses: (address: string) => boolean = () => false
+): Promise<SMTPServer> {
 	const smtp = new SMTPServer({
 		authOptional: true,
 		disabledCommands: ['STARTTLS'],
+		onRcptTo(address, _session, done) {
+			if (!refuses(address.address)) return done();
+			done(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+		},
 		onData(stream, _session, done) {
 			simpleParser(stream)
 				.then((mail) => {
