@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, like, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, like, ne, or } from 'drizzle-orm';
 import {
 	caseEvents,
 	caseNameTokens,
@@ -19,6 +19,7 @@ import {
 } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
 import { changeCase, refuse, type Changed, type Tx } from './command';
+import { noticeToAgency } from '$lib/server/partners/notices';
 
 // The data lifecycle of a case (issue #17): a legal hold, erasure on request, and anonymising
 // once the retention period has passed. Each is a change through the case command, so it is
@@ -100,6 +101,14 @@ export function erase(
 					.where(eq(cases.id, now.id))
 					.run();
 			}
+			// Every agency the person's details were ever sent to is told they were erased (UK GDPR
+			// Article 19), content-free, before the words go.
+			const told = tx
+				.selectDistinct({ agencyId: partnerReferrals.agencyId })
+				.from(partnerReferrals)
+				.where(and(eq(partnerReferrals.caseId, now.id), isNotNull(partnerReferrals.sentAt)))
+				.all();
+			for (const { agencyId } of told) noticeToAgency(tx, agencyId, 'erased');
 			wipe(tx, now, at);
 			return { audit: 'case_erased', subjectId: now.personId, detail: reason };
 		},

@@ -6,6 +6,8 @@ import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/test
 import { partnerWorker, sentReferral } from '$lib/server/testing/partners';
 import * as conversation from './conversation';
 import * as work from './work';
+import * as partners from './index';
+import { outbox } from '$lib/server/db/schema';
 
 let db: ReturnType<typeof freshDatabase>['db'];
 let path: string;
@@ -141,5 +143,34 @@ describe('erasing a case', () => {
 		).toEqual([{ summary_sealed: null, partner_worker_sealed: null, decline_reason_sealed: null }]);
 		// What is left is the agency and how it ended, which the agency may still list.
 		expect(work.openReferral(sam, id)).toMatchObject({ ok: true, referral: { summary: '' } });
+	});
+
+	it('tells each agency the details were sent to that they were erased, and no other', async () => {
+		// UK GDPR Article 19: every recipient of the data is told of its erasure.
+		db.$client.exec(
+			"update partner_agencies set inbox_email = id || '@agency.example' where id in ('shelter', 'galop')"
+		);
+		const caseId = await newCase();
+		sentReferral(caseId, 'shelter', 'summary 3401');
+		const supervisor = staffMember('supervisor', 'Jo');
+		const proposedOnly = partners.propose(supervisor, { id: caseId }, 'galop', {
+			reason: 'r',
+			summary: 'never sent 3402'
+		});
+		expect(proposedOnly).toEqual({ ok: true });
+		const { erase } = await import('$lib/server/cases/lifecycle');
+		expect(erase(supervisor, { id: caseId }, 'Asked to be forgotten', 'other')).toEqual({
+			ok: true
+		});
+		const notices = db
+			.select()
+			.from(outbox)
+			.all()
+			.filter((row) => row.kind.startsWith('agency_'));
+		expect(notices.map((n) => [n.kind, n.payload?.to])).toEqual([
+			['agency_erased', 'shelter@agency.example']
+		]);
+		expect(notices[0]!.payload?.text).toContain('asked us to erase them');
+		expect(notices[0]!.payload?.text).not.toContain('3401');
 	});
 });

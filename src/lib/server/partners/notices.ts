@@ -8,8 +8,11 @@ import { config } from '$lib/server/config';
 import type { Tx } from '$lib/server/cases/command';
 import { outbox, partnerAgencies } from '$lib/server/db/schema';
 
-/** What an agency is told: a referral is waiting for it, or the person withdrew their consent. */
-export type AgencyNoticeKind = 'sent' | 'withdrawn';
+/**
+ * What an agency is told: a referral is waiting for it, the person withdrew their consent, or
+ * the person's details were erased at their request (UK GDPR Article 19: each recipient is told).
+ */
+export type AgencyNoticeKind = 'sent' | 'withdrawn' | 'erased';
 
 /**
  * The email an agency's shared inbox gets: the agency's own name and where to sign in, nothing
