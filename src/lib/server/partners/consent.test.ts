@@ -404,6 +404,19 @@ describe('withdrawing consent once the agency has answered', () => {
 	});
 });
 
+describe('withdrawing consent once the case is closed', () => {
+	it('is still possible, and the agency can no longer open what was shared', async () => {
+		const { id, referralId, worker } = await proposed('galop');
+		expect(partners.answer(person(id), row(id), referralId, 'yes')).toEqual({ ok: true });
+		const galop = await partnerWorker('galop', 'Kit');
+		expect(cases.changes.close(worker, row(id), 'support_completed')).toEqual({ ok: true });
+		expect(work.openReferral(galop, referralId)).toMatchObject({ ok: true });
+		expect(partners.withdraw(person(id), row(id), referralId)).toEqual({ ok: true });
+		expect(work.openReferral(galop, referralId)).toMatchObject({ ok: false });
+		expect(agencyMail().map((m) => m.kind)).toEqual(['agency_sent', 'agency_withdrawn']);
+	});
+});
+
 describe('the notices, as sent', () => {
 	let smtp: SMTPServer | undefined;
 	afterEach(async () => {

@@ -282,29 +282,36 @@ export function shareWithoutConsent(
 
 /**
  * The person withdraws their consent to an agency they agreed to: the agency can no longer open
- * the referral, and its inbox is told. Sharing without consent is not theirs to withdraw.
+ * the referral, and its inbox is told. Sharing without consent is not theirs to withdraw. Also
+ * once their case with us is closed: consent can be withdrawn at any time (UK GDPR Article
+ * 7(3)), and the agency could otherwise open what was shared until the case is anonymised.
  */
 export function withdraw(person: Person, row: Pick<CaseRow, 'id'>, referralId: string): Changed {
 	const actor = { userId: person.userId, role: 'person' as const };
-	const result = changeCase(actor, row, (tx, now) => {
-		const referral = referralOn(tx, now.id, referralId);
-		const withdrawable =
-			referral &&
-			(shared as readonly string[]).includes(referral.status) &&
-			referral.consentBasis !== 'override';
-		if (!referral || !withdrawable) return refuse('form', 'notWaiting');
-		const at = new Date();
-		tx.update(partnerReferrals)
-			.set({ status: 'withdrawn', withdrawnAt: at, updatedAt: at })
-			.where(eq(partnerReferrals.id, referral.id))
-			.run();
-		noticeToAgency(tx, referral.agencyId, 'withdrawn');
-		return {
-			audit: 'partner_consent_withdrawn',
-			event: { kind: 'partner_withdrawn', visible: true, params: { agency: referral.agency } },
-			notify: { kind: 'partner_answer', audience: 'staff' }
-		};
-	});
+	const result = changeCase(
+		actor,
+		row,
+		(tx, now) => {
+			const referral = referralOn(tx, now.id, referralId);
+			const withdrawable =
+				referral &&
+				(shared as readonly string[]).includes(referral.status) &&
+				referral.consentBasis !== 'override';
+			if (!referral || !withdrawable) return refuse('form', 'notWaiting');
+			const at = new Date();
+			tx.update(partnerReferrals)
+				.set({ status: 'withdrawn', withdrawnAt: at, updatedAt: at })
+				.where(eq(partnerReferrals.id, referral.id))
+				.run();
+			noticeToAgency(tx, referral.agencyId, 'withdrawn');
+			return {
+				audit: 'partner_consent_withdrawn',
+				event: { kind: 'partner_withdrawn', visible: true, params: { agency: referral.agency } },
+				notify: { kind: 'partner_answer', audience: 'staff' }
+			};
+		},
+		{ evenClosed: true }
+	);
 	return forPerson(result, 'notShared');
 }
 
