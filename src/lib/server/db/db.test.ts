@@ -8,6 +8,14 @@ import { seed } from './seed';
 import { newId } from './schema';
 import { freshDatabase } from './testing';
 
+/** SQLite's plan for a statement on this database, its steps joined: "SEARCH … USING INDEX …". */
+const queryPlan =
+	(db: ReturnType<typeof freshDatabase>['db']) =>
+	(sql: string): string =>
+		(db.$client.prepare(`explain query plan ${sql}`).all() as { detail: string }[])
+			.map((row) => row.detail)
+			.join('; ');
+
 describe('the database', () => {
 	it('opens with WAL, durable commits, foreign keys and a busy timeout', () => {
 		const { db } = freshDatabase();
@@ -74,10 +82,7 @@ describe('the database', () => {
 		// The questions asked on every portal request, every console page and every few seconds
 		// by the outbox: at 100,000 cases a scan of the table is the difference that matters.
 		const { db } = freshDatabase();
-		const plan = (sql: string) =>
-			(db.$client.prepare(`explain query plan ${sql}`).all() as { detail: string }[])
-				.map((row) => row.detail)
-				.join('; ');
+		const plan = queryPlan(db);
 		expect(plan("select id from cases where person_id = 'p'")).toContain(
 			'USING INDEX cases_person'
 		);
@@ -96,10 +101,7 @@ describe('the database', () => {
 		// Every new draft first deletes the expired ones (referrals/drafts.ts), and anyone can start
 		// drafts: a scan of the table there made each start slower by every draft ever left open.
 		const { db } = freshDatabase();
-		const plan = (sql: string) =>
-			(db.$client.prepare(`explain query plan ${sql}`).all() as { detail: string }[])
-				.map((row) => row.detail)
-				.join('; ');
+		const plan = queryPlan(db);
 		expect(
 			plan('delete from "referral_drafts" where "referral_drafts"."expires_at" < 0')
 		).toContain('INDEX referral_drafts_expires');
@@ -113,10 +115,7 @@ describe('the database', () => {
 		// cases/queue.ts at 100,000 cases: each page reads its 50 rows in order from an index (no
 		// sort of the whole set), and a count or a search reads only its own index range.
 		const { db } = freshDatabase();
-		const plan = (sql: string) =>
-			(db.$client.prepare(`explain query plan ${sql}`).all() as { detail: string }[])
-				.map((row) => row.detail)
-				.join('; ');
+		const plan = queryPlan(db);
 		const order = 'order by priority desc, created_at, id limit 51';
 		const after =
 			"and (priority < 2 or (priority = 2 and (created_at > 0 or (created_at = 0 and id > 'x'))))";
