@@ -82,6 +82,21 @@ export const init: ServerInit = async () => {
 };
 
 const placeholders = /%od\.[a-zA-Z.]+%/g;
+/**
+ * Where the page's own markup starts (app.html). Every placeholder of the shell comes before it;
+ * after it is the page, with what people typed (a message, a name): never filled, however much it
+ * looks like a placeholder, or "%od.search%" in a message would come out as markup.
+ */
+const pageStart = '<div class="app">';
+
+/** The shell's placeholders filled in the part of `html` before the page's own markup. */
+function fillShell(html: string, fill: Record<string, (html: string) => string>): string {
+	const at = html.indexOf(pageStart);
+	// A later chunk of a streamed page is all page: nothing of the shell is in it.
+	if (at < 0) return html;
+	const shell = html.slice(0, at).replace(placeholders, (name) => fill[name]?.(html) ?? name);
+	return shell + html.slice(at);
+}
 
 /**
  * True when a form post names an action SvelteKit cannot look up safely (`?/default`, its
@@ -143,8 +158,7 @@ const shell: Handle = async ({ event, resolve }) => {
 		'%od.messages%': messagesBlock
 	};
 	const response = await resolve(event, {
-		transformPageChunk: ({ html }) =>
-			html.replace(placeholders, (name) => fill[name]?.(html) ?? name)
+		transformPageChunk: ({ html }) => fillShell(html, fill)
 	});
 	for (const [name, value] of Object.entries(securityHeaders(config().origin))) {
 		response.headers.set(name, value);

@@ -116,6 +116,25 @@ test('a person follows their case and messages their named contact, who replies'
 	}
 });
 
+test('a message that reads like the page shell’s placeholders is shown as typed, on both sides @once', async ({
+	browser
+}) => {
+	// The shell fills "%od.…%" placeholders (hooks.server.ts); what a person types never is.
+	const person = await newPerson('copper lantern orchard tide');
+	await assignToCaseworker(person.reference);
+	const typed = 'Is %od.search% or %od.lang% or %od.messages% safe to type?';
+	const mine = await signInPerson(browser, person);
+	await mine.goto('/my/messages');
+	await mine.getByLabel(en.my.messages.label).fill(typed);
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(mine.locator('.conversation')).toContainText(typed);
+	await expect(mine.locator('html')).toHaveAttribute('lang', 'en');
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto(`/staff/cases/${person.reference}/messages`);
+	await expect(worker.locator('.conversation')).toContainText(typed);
+	await expect(worker.locator('meta[name="robots"]')).toHaveCount(1);
+});
+
 test('a long conversation shows its latest 50; "Earlier messages" leads to the rest, on both sides', async ({
 	browser
 }) => {
