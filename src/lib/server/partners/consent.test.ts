@@ -337,8 +337,10 @@ describe('sharing without consent', () => {
 			supervisor.userId
 		);
 		expect(viewed).toEqual([{ n: 3 }]);
-		// A cursor we did not make starts at the top.
+		// A cursor we did not make starts at the top, one past any date included.
 		expect(sharing.withoutConsent(supervisor, 'not-a-cursor').rows[0]!.reference).toBe(made.at(-1));
+		const farAway = Buffer.from(JSON.stringify([1e300, 'x'])).toString('base64url');
+		expect(sharing.withoutConsent(supervisor, farAway).rows[0]!.reference).toBe(made.at(-1));
 	});
 });
 

@@ -27,6 +27,9 @@ function positionOf(cursor: string | undefined): Position | null {
 			Array.isArray(value) &&
 			value.length === 2 &&
 			Number.isInteger(value[0]) &&
+			// A time a Date can hold (±8.64e15 ms): past that it is "Invalid Date", bound as NULL,
+			// and the page would show no sharing at all instead of starting at the top.
+			Math.abs(value[0]) <= 8.64e15 &&
 			typeof value[1] === 'string'
 		) {
 			return value as Position;
