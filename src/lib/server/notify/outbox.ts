@@ -112,12 +112,10 @@ export function oldContactNotices(
 	after: ContactRoutes,
 	lang: Locale
 ): FixedMessage[] {
-	const notice = contactChangedNotice(
-		lang,
-		before.sayWhoWeAre === 'yes' && after.sayWhoWeAre === 'yes'
-	);
+	const named = before.sayWhoWeAre === 'yes' && after.sayWhoWeAre === 'yes';
+	const notice = contactChangedNotice(lang, named);
 	const notices: FixedMessage[] = [];
-	const person = { named: before.sayWhoWeAre === 'yes' && after.sayWhoWeAre === 'yes' };
+	const person = { named };
 	const oldEmail = before.email.trim();
 	const stillSafe = (channel: string) =>
 		before.channels.includes(channel) && after.channels.includes(channel);
@@ -144,7 +142,7 @@ const notSent = {
 function fixed(row: Row, now: Date): Delivery | keyof typeof notSent {
 	const message = row.payload!;
 	if (message.expiresAt !== undefined && message.expiresAt <= now.getTime()) return 'expired';
-	if (message.person && !stillSafe(row.caseId, message.channel, message.person.named)) {
+	if (message.person && !routeStillSafe(row.caseId, message.channel, message.person.named)) {
 		return 'unsafe';
 	}
 	if (message.channel === 'text') {
@@ -158,7 +156,7 @@ function fixed(row: Row, now: Date): Delivery | keyof typeof notSent {
 }
 
 /** True while the person still marks this channel safe and, for a named message, lets us name the service. */
-function stillSafe(caseId: string | null, channel: 'email' | 'text', named: boolean): boolean {
+function routeStillSafe(caseId: string | null, channel: 'email' | 'text', named: boolean): boolean {
 	if (!caseId) return false;
 	const found = database()
 		.select({ channels: cases.safeChannels, sayWhoWeAre: cases.sayWhoWeAre })
