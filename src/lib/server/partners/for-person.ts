@@ -76,5 +76,10 @@ export function own(caseId: string, referralId: string) {
 		.get();
 	if (!found) return null;
 	const { summarySealed, ...rest } = found;
-	return { ...rest, summary: summarySealed ? (unseal(summarySealed) ?? '') : '' };
+	return {
+		...rest,
+		summary: summarySealed ? (unseal(summarySealed) ?? '') : '',
+		// Shared, and the agency can still open it: the person may stop sharing (consent.ts).
+		sharing: (agencyStatuses as readonly string[]).includes(found.status)
+	};
 }
