@@ -28,6 +28,8 @@ import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { startWorker } from '$lib/server/notify/outbox';
 import { startBackups } from '$lib/server/lifecycle/backup-schedule';
 import { startSweeper } from '$lib/server/lifecycle/sweep';
+import { useErasureLedger } from '$lib/server/lifecycle/erasure-ledger.js';
+import { reconcileErasures } from '$lib/server/lifecycle/erasures';
 import { isCrossSite } from '$lib/server/csrf';
 import { searchTags } from '$lib/server/search/listing';
 import { securityHeaders } from '$lib/server/security-headers.js';
@@ -54,6 +56,19 @@ export const init: ServerInit = async () => {
 		checkSealedKeys(db.$client, cipher);
 		// The audit chain: seals rows from before it began, and re-seals under a rotated key.
 		completeChain(db);
+		// Before anyone is answered: a restored backup erases again whom the ledger says were erased.
+		useErasureLedger(settings.erasureLedger);
+		const erasures = reconcileErasures(settings.erasureLedger);
+		if (erasures.reapplied > 0) {
+			console.warn(
+				`OneDoor erased ${erasures.reapplied} case(s) again: the erasure ledger says they were erased after this database was backed up.`
+			);
+		}
+		if (erasures.unreadable > 0) {
+			console.warn(
+				`OneDoor warning: ${erasures.unreadable} line(s) of the erasure ledger at "${settings.erasureLedger}" could not be read; one cut short by a power cut is harmless, more means the file is damaged: check it against the audit trail's "Case erased on request" rows.`
+			);
+		}
 		seedReference(db);
 		if (settings.demoData) {
 			// Loaded only in demo mode: Vite emits it as its own chunk, so the demo accounts' known

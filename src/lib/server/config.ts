@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { env } from '$env/dynamic/private';
+import { ledgerPath } from './lifecycle/erasure-ledger.js';
 
 /** The portal's settings, read once from the environment (see the README's table). */
 export interface Config {
@@ -45,6 +46,11 @@ export interface Config {
 	pseudoLocale: boolean;
 	/** Scheduled backups by the server itself; null when BACKUP_DIR is unset. */
 	backup: BackupConfig | null;
+	/**
+	 * The erasure ledger (lifecycle/erasure-ledger.js): ERASURE_LEDGER, or `erasures.ledger` in
+	 * BACKUP_DIR, or `<DATABASE_PATH>.erasures`.
+	 */
+	erasureLedger: string;
 	/** The data lifecycle (lifecycle/sweep.ts): how long things are kept, and how often to sweep. */
 	retention: RetentionConfig;
 }
@@ -118,6 +124,7 @@ export const defaults = {
 	BACKUP_DIR: '',
 	BACKUP_EVERY: '6h',
 	BACKUP_KEEP: '14',
+	ERASURE_LEDGER: '',
 	// Six years after closing (the usual limitation period for claims), counted in days: 6 × 365.25.
 	RETENTION_CLOSED_DAYS: '2192',
 	AUDIT_RETENTION_DAYS: '2557',
@@ -302,6 +309,11 @@ export function loadConfig(source: Env): Config {
 		indexing: indexingText === 'on',
 		pseudoLocale: pseudoText === 'on',
 		backup: readBackup(source),
+		erasureLedger: ledgerPath({
+			ERASURE_LEDGER: read(source, 'ERASURE_LEDGER'),
+			BACKUP_DIR: read(source, 'BACKUP_DIR'),
+			DATABASE_PATH: read(source, 'DATABASE_PATH')
+		}),
 		retention: readRetention(source)
 	};
 }

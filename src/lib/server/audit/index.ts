@@ -52,6 +52,7 @@ export type AuditAction =
 	| 'legal_hold_set'
 	| 'legal_hold_lifted'
 	| 'case_erased'
+	| 'case_erasure_reapplied'
 	| 'case_anonymised';
 
 /** A transaction (or the database itself) an audit row is written in. */

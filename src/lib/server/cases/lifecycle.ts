@@ -15,11 +15,14 @@ import {
 	sessions,
 	signInFailures,
 	users,
-	type caseOutcomes
+	caseOutcomes
 } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
 import { changeCase, refuse, type Changed, type Tx } from './command';
 import { noticeToAgency } from '$lib/server/partners/notices';
+import { noteErasure, type Erasure } from '$lib/server/lifecycle/erasure-ledger.js';
+
+type CaseOutcome = (typeof caseOutcomes)[number];
 
 // The data lifecycle of a case (issue #17): a legal hold, erasure on request, and anonymising
 // once the retention period has passed. Each is a change through the case command, so it is
@@ -85,10 +88,11 @@ export function erase(
 	actor: Actor,
 	row: Pick<CaseRow, 'id'>,
 	reason: string,
-	outcome: (typeof caseOutcomes)[number] | null
+	outcome: CaseOutcome | null
 ): Changed {
 	if (!oversees(actor)) return refuse('reason', 'supervisorOnlyLifecycle');
-	return changeCase(
+	let erasure: Erasure | undefined;
+	const done = changeCase(
 		actor,
 		row,
 		(tx, now) => {
@@ -109,8 +113,50 @@ export function erase(
 				.where(and(eq(partnerReferrals.caseId, now.id), isNotNull(partnerReferrals.sentAt)))
 				.all();
 			for (const { agencyId } of told) noticeToAgency(tx, agencyId, 'erased');
-			wipe(tx, now, at);
+			wipe(tx, now, at, { erased: true });
+			erasure = { caseId: now.id, erasedAt: at, outcome: now.outcome ?? outcome ?? 'other' };
 			return { audit: 'case_erased', subjectId: now.personId, detail: reason };
+		},
+		{ evenClosed: true }
+	);
+	// Once committed, beside the backups too: restoring one taken before now must not bring the
+	// person's details back (lifecycle/erasures.ts re-applies the ledger at start-up).
+	if (done.ok && erasure) noteErasure(erasure);
+	return done;
+}
+
+/**
+ * Erases again a case the erasure ledger says was erased, found whole in a restored backup taken
+ * before that (lifecycle/erasures.ts, at start-up): the service does it (no actor). An open case
+ * closes with the outcome it was erased with, a legal hold in the older copy is lifted (the
+ * erasure came after it ended), and the person's details are wiped as the erasure wiped them.
+ * The agencies were told at the erasure itself, so they are not told twice.
+ */
+export function replayErasure(erasure: Erasure): Changed {
+	return changeCase(
+		null,
+		erasure.caseId,
+		(tx, now) => {
+			const outcome = (caseOutcomes as readonly string[]).includes(erasure.outcome)
+				? (erasure.outcome as CaseOutcome)
+				: 'other';
+			tx.update(cases)
+				.set({
+					...(now.status === 'closed'
+						? {}
+						: { status: 'closed', outcome, closedAt: erasure.erasedAt }),
+					legalHoldReason: null,
+					legalHoldAt: null,
+					legalHoldBy: null
+				})
+				.where(eq(cases.id, now.id))
+				.run();
+			wipe(tx, now, erasure.erasedAt, { erased: true });
+			return {
+				audit: 'case_erasure_reapplied',
+				subjectId: now.personId,
+				detail: `Erased on ${erasure.erasedAt.toISOString()}; a restored backup still held it.`
+			};
 		},
 		{ evenClosed: true }
 	);
@@ -147,7 +193,7 @@ export function anonymise(caseId: string, closedBefore: Date, now = new Date()):
  * non-identifying facts (status, outcome, crime type, priority, needs, police reported, language,
  * dates), so reports still count it. Audit rows stay: they hold no sealed data.
  */
-export function wipe(tx: Tx, row: CaseRow, now: Date): void {
+export function wipe(tx: Tx, row: CaseRow, now: Date, { erased = false } = {}): void {
 	const caseId = row.id;
 	tx.delete(caseEvents).where(eq(caseEvents.caseId, caseId)).run();
 	tx.delete(messages).where(eq(messages.caseId, caseId)).run();
@@ -205,6 +251,7 @@ export function wipe(tx: Tx, row: CaseRow, now: Date): void {
 			voicemail: '',
 			sayWhoWeAre: '',
 			anonymisedAt: now,
+			...(erased ? { erasedAt: now } : {}),
 			updatedAt: now
 		})
 		.where(eq(cases.id, caseId))

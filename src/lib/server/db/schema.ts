@@ -371,6 +371,12 @@ export const cases = sqliteTable(
 		 * messages and names are gone; the row stays, with its counts, for reports.
 		 */
 		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
+		/**
+		 * Set when the case was erased on the person's request (it is anonymised too). Kept so the
+		 * erasure ledger beside the backups (lifecycle/erasures.ts) can be completed from the
+		 * database, and an erasure made after a backup re-applied when that backup is restored.
+		 */
+		erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
 		createdAt: createdAt(),
 		updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
 			.notNull()
@@ -418,7 +424,10 @@ export const cases = sqliteTable(
 			.where(sql`anonymised_at is not null`),
 		index('cases_legal_hold')
 			.on(table.legalHoldAt)
-			.where(sql`legal_hold_at is not null`)
+			.where(sql`legal_hold_at is not null`),
+		index('cases_erased')
+			.on(table.erasedAt)
+			.where(sql`erased_at is not null`)
 	]
 );
 

@@ -111,9 +111,11 @@ function refuseIfOpen(path) {
  * @param {string} plain
  * @param {Cipher} cipher
  * @param {string} migrationsFolder
- * @returns {number} how many of our migrations it lacked (applied now)
+ * @param {string[]} erased the case ids the erasure ledger names
+ * @returns {{ migrationsApplied: number, toErase: number }} how many of our migrations it lacked
+ *   (applied now), and how many of the `erased` cases it holds whole
  */
-function checkCopy(plain, cipher, migrationsFolder) {
+function checkCopy(plain, cipher, migrationsFolder, erased) {
 	let sqlite;
 	try {
 		sqlite = new Database(plain, { fileMustExist: true });
@@ -164,7 +166,19 @@ function checkCopy(plain, cipher, migrationsFolder) {
 		}
 		// Everything in the copy's WAL (a snapshot's) into the file itself: only the file is kept.
 		sqlite.pragma('wal_checkpoint(TRUNCATE)');
-		return ours.length - applied.length;
+		let toErase = 0;
+		for (let i = 0; i < erased.length; i += 500) {
+			const batch = erased.slice(i, i + 500);
+			toErase += /** @type {number} */ (
+				sqlite
+					.prepare(
+						`select count(*) from cases where anonymised_at is null and id in (${batch.map(() => '?').join(',')})`
+					)
+					.pluck()
+					.get(...batch)
+			);
+		}
+		return { migrationsApplied: ours.length - applied.length, toErase };
 	} finally {
 		sqlite.close();
 	}
@@ -179,11 +193,18 @@ function checkCopy(plain, cipher, migrationsFolder) {
  * @param {string} file
  * @param {string} target
  * @param {Cipher} cipher
- * @param {{ migrationsFolder?: string, checkOnly?: boolean, now?: Date }} [options]
- * @returns {Promise<{ keptAside: string | null, createdAt: string | null, migrationsApplied: number, encrypted: boolean }>}
+ * `erased` (the case ids in the erasure ledger) answers `toErase`: how many of those cases the
+ * backup still holds whole, which the server erases again as it starts.
+ * @param {{ migrationsFolder?: string, checkOnly?: boolean, now?: Date, erased?: string[] }} [options]
+ * @returns {Promise<{ keptAside: string | null, createdAt: string | null, migrationsApplied: number, toErase: number, encrypted: boolean }>}
  */
 export async function restoreBackup(file, target, cipher, options = {}) {
-	const { migrationsFolder = 'drizzle', checkOnly = false, now = new Date() } = options;
+	const {
+		migrationsFolder = 'drizzle',
+		checkOnly = false,
+		now = new Date(),
+		erased = []
+	} = options;
 	if (!existsSync(file) || !statSync(file).isFile()) {
 		throw new BackupError(`There is no backup file at "${file}".`);
 	}
@@ -212,8 +233,8 @@ export async function restoreBackup(file, target, cipher, options = {}) {
 		} else {
 			throw new BackupError(`"${file}" is not a OneDoor backup.`);
 		}
-		const migrationsApplied = checkCopy(plain, cipher, migrationsFolder);
-		if (checkOnly) return { keptAside: null, createdAt, migrationsApplied, encrypted };
+		const { migrationsApplied, toErase } = checkCopy(plain, cipher, migrationsFolder, erased);
+		if (checkOnly) return { keptAside: null, createdAt, migrationsApplied, toErase, encrypted };
 
 		// Checked: only now is anything at `target` touched. Once more, in case a server started.
 		refuseIfOpen(target);
@@ -236,7 +257,7 @@ export async function restoreBackup(file, target, cipher, options = {}) {
 		syncPath(plain);
 		renameSync(plain, target);
 		syncPath(directory);
-		return { keptAside, createdAt, migrationsApplied, encrypted };
+		return { keptAside, createdAt, migrationsApplied, toErase, encrypted };
 	} finally {
 		rmSync(plain, { force: true });
 		for (const suffix of ['-wal', '-shm', '-journal']) rmSync(plain + suffix, { force: true });
