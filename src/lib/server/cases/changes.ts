@@ -3,7 +3,7 @@ import { seal } from '$lib/server/crypto';
 import { cases, users, type caseOutcomes } from '$lib/server/db/schema';
 import type { riskLevels } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
-import { changeCase, refuse, type Changed } from './command';
+import { changeCase, closeCase, refuse, type Changed } from './command';
 import { dashScore, needsMarac } from './dash';
 import { firstName } from './record';
 
@@ -64,10 +64,7 @@ export function close(
 	outcome: (typeof caseOutcomes)[number]
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
-		tx.update(cases)
-			.set({ status: 'closed', outcome, closedAt: new Date() })
-			.where(eq(cases.id, now.id))
-			.run();
+		closeCase(tx, now.id, outcome, new Date());
 		return {
 			audit: 'status_changed',
 			event: { kind: 'status_closed', visible: true, params: { outcome } }

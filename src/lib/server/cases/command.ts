@@ -1,8 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import type { Role } from '$lib/server/auth/sessions';
 import { database, type Db } from '$lib/server/db';
-import { caseEvents, cases, outbox, type ReferralNames } from '$lib/server/db/schema';
+import {
+	caseEvents,
+	cases,
+	outbox,
+	partnerReferrals,
+	type caseOutcomes,
+	type ReferralNames
+} from '$lib/server/db/schema';
 import { newReference } from '$lib/referral/reference';
 import type { CaseRow } from './access';
 import { firstContactDue } from './clock';
@@ -129,6 +136,28 @@ function record(tx: Tx, actor: CaseActor | null, caseId: string, done: Recorded)
 		{ caseId, subjectId: done.subjectId, detail: done.detail },
 		tx
 	);
+}
+
+/**
+ * Closes the case, in the change's transaction: its status, outcome and time. A partner referral
+ * still waiting for the person's answer ends with it ("cancelled"): a closed record changes no
+ * more, so the person could never answer it. What an agency already has stays theirs to finish
+ * (partners/work.ts acts on closed cases too).
+ */
+export function closeCase(
+	tx: Tx,
+	caseId: string,
+	outcome: (typeof caseOutcomes)[number],
+	at: Date
+): void {
+	tx.update(cases)
+		.set({ status: 'closed', outcome, closedAt: at })
+		.where(eq(cases.id, caseId))
+		.run();
+	tx.update(partnerReferrals)
+		.set({ status: 'cancelled', updatedAt: at })
+		.where(and(eq(partnerReferrals.caseId, caseId), eq(partnerReferrals.status, 'proposed')))
+		.run();
 }
 
 /** What a new case is made of, as the referral that opens it says; the command adds its reference. */

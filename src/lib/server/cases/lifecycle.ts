@@ -18,7 +18,7 @@ import {
 	caseOutcomes
 } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
-import { changeCase, refuse, type Changed, type Tx } from './command';
+import { changeCase, closeCase, refuse, type Changed, type Tx } from './command';
 import { noticeToAgency } from '$lib/server/partners/notices';
 import { noteErasure, type Erasure } from '$lib/server/lifecycle/erasure-ledger.js';
 
@@ -100,10 +100,7 @@ export function erase(
 			const at = new Date();
 			if (now.status !== 'closed') {
 				if (!outcome) return refuse('outcome', 'outcome');
-				tx.update(cases)
-					.set({ status: 'closed', outcome, closedAt: at })
-					.where(eq(cases.id, now.id))
-					.run();
+				closeCase(tx, now.id, outcome, at);
 			}
 			// Every agency the person's details were ever sent to is told they were erased (UK GDPR
 			// Article 19), content-free, before the words go.
@@ -140,15 +137,9 @@ export function replayErasure(erasure: Erasure): Changed {
 			const outcome = (caseOutcomes as readonly string[]).includes(erasure.outcome)
 				? (erasure.outcome as CaseOutcome)
 				: 'other';
+			if (now.status !== 'closed') closeCase(tx, now.id, outcome, erasure.erasedAt);
 			tx.update(cases)
-				.set({
-					...(now.status === 'closed'
-						? {}
-						: { status: 'closed', outcome, closedAt: erasure.erasedAt }),
-					legalHoldReason: null,
-					legalHoldAt: null,
-					legalHoldBy: null
-				})
+				.set({ legalHoldReason: null, legalHoldAt: null, legalHoldBy: null })
 				.where(eq(cases.id, now.id))
 				.run();
 			wipe(tx, now, erasure.erasedAt, { erased: true });

@@ -498,7 +498,9 @@ export const partnerReferralStatuses = [
 	'accepted',
 	'declined',
 	'closed',
-	'withdrawn'
+	'withdrawn',
+	/** Still waiting for the person's answer when the case closed: never sent. */
+	'cancelled'
 ] as const;
 /** How sharing with one agency was allowed. */
 export const consentBases = ['portal', 'recorded', 'override'] as const;

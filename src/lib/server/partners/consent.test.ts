@@ -184,7 +184,88 @@ describe('the person answers', () => {
 			ok: false,
 			error: 'my.details.closed'
 		});
-		expect(referralsOf(id)[0]!.status).toBe('proposed');
+		// Closing ended the question: never sent, and the person is no longer asked.
+		expect(referralsOf(id)[0]!.status).toBe('cancelled');
+		expect(forPerson.waiting(id)).toEqual([]);
+		expect(forPerson.own(id, referralId)).toMatchObject({ waiting: false, sharing: false });
+		expect(agencyMail()).toEqual([]);
+	});
+});
+
+describe('closing a case with partner referrals', () => {
+	it('ends the questions still waiting on the person; the agency still finishes what it was sent', async () => {
+		const { id, referralId: toGalop, worker } = await proposed('galop');
+		expect(partners.answer(person(id), row(id), toGalop, 'yes')).toEqual({ ok: true });
+		expect(
+			partners.propose(worker, row(id), 'shelter', { reason: 'Housing.', summary: 'Housing.' })
+		).toEqual({ ok: true });
+		const toShelter = referralsOf(id).find((r) => r.agencyId === 'shelter')!.id;
+		expect(forPerson.waiting(id).map((w) => w.id)).toEqual([toShelter]);
+
+		expect(cases.changes.close(worker, row(id), 'support_completed')).toEqual({ ok: true });
+		const status = () => Object.fromEntries(referralsOf(id).map((r) => [r.agencyId, r.status]));
+		expect(status()).toEqual({ galop: 'sent', shelter: 'cancelled' });
+		expect(forPerson.waiting(id)).toEqual([]);
+
+		// The agency accepts, then closes, what it was sent before our case closed.
+		const galop = await partnerWorker('galop', 'Kit');
+		expect(work.accept(galop, toGalop, 'Kit')).toEqual({ ok: true });
+		expect(lastEvent(id)).toMatchObject({ kind: 'partner_accepted_worker', visible: 1 });
+		expect(work.close(galop, toGalop, 'supported', 'Housed in May.')).toEqual({ ok: true });
+		expect(status()).toEqual({ galop: 'closed', shelter: 'cancelled' });
+		expect(lastAudit(id)).toMatchObject({
+			action: 'partner_referral_answered',
+			actor_role: 'partner',
+			detail: 'partner_closed'
+		});
+		// Our closed record itself stays closed: no caseworker change is taken.
+		expect(row(id)).toMatchObject({ status: 'closed', outcome: 'support_completed' });
+		expect(
+			partners.propose(worker, row(id), 'shelter', { reason: 'Again.', summary: 'Again.' })
+		).toMatchObject({ ok: false, error: 'staff.errors.closed' });
+	});
+
+	it('migration 0020 ends the questions left waiting on cases closed before it', async () => {
+		const closed = await proposed('galop');
+		const open = await proposed('shelter');
+		expect(cases.changes.close(closed.worker, row(closed.id), 'other')).toEqual({ ok: true });
+		db.$client.exec("update partner_referrals set status = 'proposed'");
+		db.$client.exec(readFileSync('drizzle/0020_cancel_stranded_proposals.sql', 'utf8'));
+		expect(referralsOf(closed.id)[0]!.status).toBe('cancelled');
+		expect(referralsOf(open.id)[0]!.status).toBe('proposed');
+	});
+});
+
+describe('an agency an admin has switched off', () => {
+	it('is not asked about, and nothing is sent to it, until it is switched on again', async () => {
+		const { id, referralId, worker } = await proposed('galop');
+		const admin = staffMember('admin', 'Ade');
+		expect(partners.setActive(admin, 'galop', false)).toEqual({ ok: true });
+		const before = everything(id);
+
+		expect(forPerson.waiting(id)).toEqual([]);
+		expect(forPerson.own(id, referralId)).toMatchObject({ status: 'proposed', waiting: false });
+		// A page opened before the switch, answered after it.
+		expect(partners.answer(person(id), row(id), referralId, 'yes')).toEqual({
+			ok: false,
+			field: 'form',
+			error: 'my.sharing.errors.ended'
+		});
+		expect(partners.recordConsent(worker, row(id), referralId, 'Agreed by phone.')).toEqual({
+			ok: false,
+			field: 'consentNote',
+			error: 'staff.errors.agencyOff'
+		});
+		db.update(casesTable).set({ riskLevel: 'high' }).where(eq(casesTable.id, id)).run();
+		expect(
+			partners.shareWithoutConsent(worker, row(id), { referralId }, 'marac', 'High risk.')
+		).toEqual({ ok: false, field: 'form', error: 'staff.errors.agencyOff' });
+		expect(everything(id)).toEqual(before);
+
+		expect(partners.setActive(admin, 'galop', true)).toEqual({ ok: true });
+		expect(forPerson.waiting(id).map((w) => w.id)).toEqual([referralId]);
+		expect(partners.answer(person(id), row(id), referralId, 'yes')).toEqual({ ok: true });
+		expect(referralsOf(id)[0]!.status).toBe('sent');
 	});
 });
 

@@ -26,16 +26,20 @@ const open = ['proposed', 'sent', 'accepted'] as const;
  */
 const shared = agencyStatuses;
 
-type Referral = typeof partnerReferrals.$inferSelect & { agency: string };
+type Referral = typeof partnerReferrals.$inferSelect & { agency: string; agencyActive: boolean };
 
 function referralOn(tx: Tx, caseId: string, referralId: string): Referral | undefined {
 	return tx
-		.select({ referral: partnerReferrals, agency: partnerAgencies.name })
+		.select({
+			referral: partnerReferrals,
+			agency: partnerAgencies.name,
+			agencyActive: partnerAgencies.active
+		})
 		.from(partnerReferrals)
 		.innerJoin(partnerAgencies, eq(partnerAgencies.id, partnerReferrals.agencyId))
 		.where(and(eq(partnerReferrals.id, referralId), eq(partnerReferrals.caseId, caseId)))
 		.all()
-		.map(({ referral, agency }) => ({ ...referral, agency }))[0];
+		.map(({ referral, agency, agencyActive }) => ({ ...referral, agency, agencyActive }))[0];
 }
 
 function hasOpenReferral(tx: Tx, caseId: string, agencyId: string): boolean {
@@ -104,10 +108,15 @@ export function propose(
 function forPerson(result: Changed, why: 'notWaiting' | 'notShared'): Changed {
 	if (result.ok) return result;
 	const ended = ['staff.errors.closed', 'staff.errors.anonymised'].includes(result.error);
+	const off = result.error === 'staff.errors.agencyOff';
 	return {
 		ok: false,
 		field: 'form',
-		error: ended ? 'my.details.closed' : `my.sharing.errors.${why}`
+		error: ended
+			? 'my.details.closed'
+			: off
+				? 'my.sharing.errors.ended'
+				: `my.sharing.errors.${why}`
 	};
 }
 
@@ -126,6 +135,8 @@ export function answer(
 	const result = changeCase(actor, row, (tx, now) => {
 		const referral = referralOn(tx, now.id, referralId);
 		if (!referral || referral.status !== 'proposed') return refuse('form', 'notWaiting');
+		// An agency an admin switched off takes no referrals; its question is not shown meanwhile.
+		if (!referral.agencyActive) return refuse('form', 'agencyOff');
 		const at = new Date();
 		if (agreed === 'no') {
 			tx.update(partnerReferrals)
@@ -169,6 +180,7 @@ export function recordConsent(
 		if (referral.status !== 'proposed' && referral.status !== 'refused') {
 			return refuse('consentNote', 'notWaiting');
 		}
+		if (!referral.agencyActive) return refuse('consentNote', 'agencyOff');
 		if (referral.status === 'refused' && hasOpenReferral(tx, now.id, referral.agencyId)) {
 			return refuse('consentNote', 'alreadyOpen');
 		}
@@ -211,6 +223,7 @@ export function shareWithoutConsent(
 		if ('referralId' in target) {
 			referral = referralOn(tx, now.id, target.referralId);
 			if (!referral) return refuse('form', 'notChanged');
+			if (!referral.agencyActive) return refuse('form', 'agencyOff');
 		} else {
 			const agency = activeAgency(tx, target.agencyId);
 			if (!agency) return refuse('agency', 'agency');
@@ -226,7 +239,7 @@ export function shareWithoutConsent(
 					)
 				)
 				.all()
-				.map((r) => ({ ...r.referral, agency: agency.name }))[0];
+				.map((r) => ({ ...r.referral, agency: agency.name, agencyActive: true }))[0];
 			if (referral && referral.status !== 'proposed') return refuse('agency', 'alreadyOpen');
 			if (referral) {
 				tx.update(partnerReferrals)
@@ -249,7 +262,8 @@ export function shareWithoutConsent(
 						})
 						.returning()
 						.get(),
-					agency: agency.name
+					agency: agency.name,
+					agencyActive: true
 				};
 			}
 		}

@@ -20,7 +20,9 @@ const waitingOn = prepared((db) =>
 		.where(
 			and(
 				eq(partnerReferrals.caseId, sql.placeholder('caseId')),
-				eq(partnerReferrals.status, 'proposed')
+				eq(partnerReferrals.status, 'proposed'),
+				// One to an agency an admin has switched off waits, unasked, until it is back.
+				eq(partnerAgencies.active, true)
 			)
 		)
 		.orderBy(desc(partnerReferrals.createdAt))
@@ -66,6 +68,7 @@ export function own(caseId: string, referralId: string) {
 			agency: partnerAgencies.name,
 			does: partnerAgencies.does,
 			status: partnerReferrals.status,
+			active: partnerAgencies.active,
 			summarySealed: partnerReferrals.summarySealed
 		})
 		.from(partnerReferrals)
@@ -75,10 +78,12 @@ export function own(caseId: string, referralId: string) {
 		)
 		.get();
 	if (!found) return null;
-	const { summarySealed, ...rest } = found;
+	const { summarySealed, active, ...rest } = found;
 	return {
 		...rest,
 		summary: summarySealed ? (unseal(summarySealed) ?? '') : '',
+		// The person is asked (consent.ts `answer`): proposed, to an agency taking referrals.
+		waiting: found.status === 'proposed' && active,
 		// Shared, and the agency can still open it: the person may stop sharing (consent.ts).
 		sharing: (agencyStatuses as readonly string[]).includes(found.status)
 	};

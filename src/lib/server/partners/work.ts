@@ -1,7 +1,13 @@
 import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { handleOf } from '$lib/partner-handle';
 import * as audit from '$lib/server/audit';
-import { changeCase, type Changed, type Refusal, type Tx } from '$lib/server/cases/command';
+import {
+	changeCase,
+	type Changed,
+	type Recorded,
+	type Refusal,
+	type Tx
+} from '$lib/server/cases/command';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { partnerAgencies, partnerMessages, partnerReferrals } from '$lib/server/db/schema';
@@ -176,7 +182,9 @@ function answer(
 ): Changed {
 	const found = find(partner, id);
 	if (!found.ok) return refusal('form', found.reason === 'withdrawn' ? 'withdrawn' : 'notFound');
-	return changeCase({ userId: partner.userId, role: partner.role }, found.caseId, (tx) => {
+	// The agency finishes its own work whether or not our case with the person is still open:
+	// closing the case must not leave a referral the agency can neither accept nor close.
+	const change = (tx: Tx): Refusal | Recorded => {
 		// Read again inside the write: the person may have withdrawn consent meanwhile.
 		const row = tx
 			.select()
@@ -207,6 +215,9 @@ function answer(
 			// The named contact hears there is something new (nothing of what), as for a message.
 			notify: { kind: 'partner_answered', audience: 'staff' }
 		};
+	};
+	return changeCase({ userId: partner.userId, role: partner.role }, found.caseId, change, {
+		evenClosed: true
 	});
 }
 
