@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,4 +190,107 @@ test('a new data key without the old one is refused by id; npm run rekey lets th
 		await server.stop();
 	}
 	expect(server.output.stderr).toBe('');
+});
+
+/** Signs in as a person, straight to the server; answers the status (303: signed in). */
+async function personSignIn(
+	origin: string,
+	reference: string,
+	passphrase: string,
+	headers: Record<string, string> = {}
+) {
+	const response = await fetch(`${origin}/sign-in`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			origin,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			...headers
+		},
+		body: new URLSearchParams({ reference, passphrase })
+	});
+	return { status: response.status, text: await response.text() };
+}
+
+const demoPassphrase = 'purple kettle river moon';
+
+test('behind a proxy, a sign-in that did not come through it still answers, and is logged once @once', async () => {
+	const server = await start({
+		DATA_KEY: key('t', 5),
+		DEMO_DATA: 'true',
+		DATABASE_PATH: freshDatabase(),
+		ADDRESS_HEADER: 'x-real-ip'
+	});
+	expect(server.listening).toBe(true);
+	try {
+		const [, reference] = /victim +\/sign-in +reference (\S+)/.exec(server.output.stdout) ?? [];
+		// Through the proxy: its header names the client.
+		const proxied = { 'x-real-ip': '198.51.100.7' };
+		expect((await personSignIn(server.origin, reference!, demoPassphrase, proxied)).status).toBe(
+			303
+		);
+		// Straight to the port, twice: an answer each time, never a server error.
+		expect((await personSignIn(server.origin, reference!, demoPassphrase)).status).toBe(303);
+		const wrong = await personSignIn(server.origin, reference!, 'not the passphrase at all');
+		expect(wrong.status).toBe(400);
+		expect(wrong.text).toContain('reference or passphrase');
+	} finally {
+		await server.stop();
+	}
+	const warnings = server.output.stderr
+		.split('\n')
+		.filter((line) => line.includes('ADDRESS_HEADER'));
+	expect(warnings).toEqual([
+		'OneDoor warning: a request reached the server without the proxy header ADDRESS_HEADER names (or with fewer X-Forwarded-For entries than XFF_DEPTH): its connection address is used. If every request comes through the proxy, only the proxy should be able to reach this port.'
+	]);
+});
+
+test('a restored database erases again, as it starts, the cases the erasure ledger names @once', async () => {
+	const DATABASE_PATH = freshDatabase();
+	const ERASURE_LEDGER = join(DATABASE_PATH, '..', 'erasures.ledger');
+	const env = { DATA_KEY: key('t', 6), DATABASE_PATH, ERASURE_LEDGER };
+	const first = await start({ ...env, DEMO_DATA: 'true' });
+	expect(first.listening).toBe(true);
+	await first.stop();
+	const [, reference] = /victim +\/sign-in +reference (\S+)/.exec(first.output.stdout) ?? [];
+	// The first start made the ledger, empty: nobody has been erased.
+	expect(readFileSync(ERASURE_LEDGER, 'utf8')).toBe('');
+
+	// As a ledger kept beside the backups reads after this case was erased and the database was
+	// then restored from a backup taken before.
+	const sqlite = new Database(DATABASE_PATH);
+	const caseId = sqlite
+		.prepare('select id from cases where reference = ?')
+		.pluck()
+		.get(reference!) as string;
+	sqlite.close();
+	const erasedAt = '2026-11-30T10:00:00.000Z';
+	writeFileSync(
+		ERASURE_LEDGER,
+		`\n${JSON.stringify({ case: caseId, erasedAt, outcome: 'support_declined' })}\n`
+	);
+
+	const server = await start(env);
+	expect(server.listening).toBe(true);
+	try {
+		const signIn = await personSignIn(server.origin, reference!, demoPassphrase);
+		expect(signIn.status).toBe(400);
+	} finally {
+		await server.stop();
+	}
+	expect(server.output.stderr).toContain(
+		'OneDoor erased 1 case(s) again: the erasure ledger says they were erased after this database was backed up.'
+	);
+	const after = new Database(DATABASE_PATH, { readonly: true });
+	const row = after
+		.prepare('select status, outcome, anonymised_at, erased_at from cases where id = ?')
+		.get(caseId);
+	after.close();
+	expect(row).toEqual({
+		status: 'closed',
+		outcome: 'support_declined',
+		anonymised_at: expect.any(Number),
+		erased_at: Date.parse(erasedAt)
+	});
 });

@@ -1,4 +1,5 @@
 // Every Auth.js import lives in src/lib/server/auth/ so the library can be swapped (DESIGN).
+import { clientAddress } from '$lib/server/http/client-address';
 import { Auth, raw, skipCSRFCheck, type AuthConfig } from '@auth/core';
 import type { OIDCConfig } from '@auth/core/providers';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
@@ -186,7 +187,7 @@ export type Finished =
  * refused too often; otherwise null. Asked before sending it to the organisation at all.
  */
 export function waitUntil(event: RequestEvent, org: Pick<Organisation, 'id'>): Date | null {
-	return rateLimit.organisationWaitUntil(org.id, event.getClientAddress());
+	return rateLimit.organisationWaitUntil(org.id, clientAddress(event));
 }
 
 function lockedOut(org: Pick<Organisation, 'name'>, until: Date): Finished {
@@ -203,7 +204,7 @@ function lockedOut(org: Pick<Organisation, 'name'>, until: Date): Finished {
  * browser is told to wait and nothing is matched.
  */
 export async function finish(event: RequestEvent, org: Organisation): Promise<Finished> {
-	const address = event.getClientAddress();
+	const address = clientAddress(event);
 	const spendChecks = () => {
 		// The check cookies are spent whatever happened (Auth.js clears them only on success): a
 		// second callback must start again.

@@ -1,3 +1,4 @@
+import { clientAddress } from '$lib/server/http/client-address';
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { readValid } from '$lib/server/forms';
@@ -66,7 +67,7 @@ export function signInAction(door: Door) {
 		const result = await staff.signInWithPassword(
 			sent.output.email,
 			sent.output.password,
-			event.getClientAddress(),
+			clientAddress(event),
 			event.cookies,
 			door
 		);
@@ -105,7 +106,7 @@ export function verifyAction(door: Door) {
 		const user = pending[door](event);
 		const sent = await readValid(event.request, verifyForm, { secret: ['code'] });
 		if (!sent.ok) return sent.failure;
-		if (!(await staff.verifySecondFactor(user, sent.output.code, event.getClientAddress()))) {
+		if (!(await staff.verifySecondFactor(user, sent.output.code, clientAddress(event)))) {
 			return sent.refuse('code', wrongCode);
 		}
 		return issueCookie(event, staff.completeSignIn(user), `/${door}`);

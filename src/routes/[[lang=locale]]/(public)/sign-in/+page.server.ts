@@ -1,3 +1,4 @@
+import { clientAddress } from '$lib/server/http/client-address';
 import { redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
 import { issueCookie, people } from '$lib/server/auth';
@@ -17,7 +18,7 @@ export const actions: Actions = {
 		const result = await people.signIn(
 			sent.output.reference,
 			sent.output.passphrase,
-			event.getClientAddress(),
+			clientAddress(event),
 			event.cookies
 		);
 		if (!result.ok) {

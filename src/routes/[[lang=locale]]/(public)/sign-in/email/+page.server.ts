@@ -1,3 +1,4 @@
+import { clientAddress } from '$lib/server/http/client-address';
 import type { RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { emailLinks } from '$lib/server/auth';
@@ -14,7 +15,7 @@ async function send(event: RequestEvent, purpose: emailLinks.LinkPurpose) {
 		sent.output.reference,
 		purpose,
 		event.cookies,
-		event.getClientAddress(),
+		clientAddress(event),
 		event.locals.t,
 		event.locals.lang
 	);

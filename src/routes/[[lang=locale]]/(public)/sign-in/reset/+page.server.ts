@@ -1,3 +1,4 @@
+import { clientAddress } from '$lib/server/http/client-address';
 import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localizePath } from '$lib/i18n/locales';
@@ -28,12 +29,7 @@ export const actions: Actions = {
 		});
 		if (!sent.ok) return sent.failure;
 		const { reference, code, passphrase } = sent.output;
-		const result = await people.resetWithCode(
-			reference,
-			code,
-			passphrase,
-			event.getClientAddress()
-		);
+		const result = await people.resetWithCode(reference, code, passphrase, clientAddress(event));
 		if (!result.ok) {
 			if (result.reason === 'lockedOut') {
 				const time = unlockTime(result.until, event.locals.lang);

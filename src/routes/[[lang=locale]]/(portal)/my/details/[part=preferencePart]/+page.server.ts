@@ -1,3 +1,4 @@
+import { clientAddress } from '$lib/server/http/client-address';
 import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localizePath } from '$lib/i18n/locales';
@@ -47,7 +48,7 @@ export const actions: Actions = {
 			const next = answers as { email: string; phone: string };
 			if (now.email !== next.email || now.phone !== next.phone) {
 				const confirmed = passphrase
-					? await people.confirmPassphrase(person.userId, passphrase, event.getClientAddress())
+					? await people.confirmPassphrase(person.userId, passphrase, clientAddress(event))
 					: 'missing';
 				if (confirmed !== 'ok') {
 					const key = { missing: 'Missing', invalid: 'Wrong', lockedOut: 'LockedOut' }[confirmed];
