@@ -271,15 +271,17 @@ export function wipe(tx: Tx, row: CaseRow, now: Date, { erased = false } = {}): 
 			.where(and(eq(users.id, row.personId), eq(users.role, 'person')))
 			.run();
 	}
-	// Sign-in attempts against the reference (they lapse in 15 minutes anyway).
+	// Sign-in and reset-code attempts against the reference (they lapse in 15 minutes anyway).
 	const reference = row.reference.toLowerCase();
 	tx.delete(signInFailures)
 		.where(
 			or(
-				eq(signInFailures.key, `account:${reference}`),
-				eq(signInFailures.key, `link:${reference}`),
-				like(signInFailures.key, `guesser:${reference}|%`),
-				like(signInFailures.key, `device:${reference}|%`)
+				...[reference, `reset:${reference}`].flatMap((who) => [
+					eq(signInFailures.key, `account:${who}`),
+					like(signInFailures.key, `guesser:${who}|%`),
+					like(signInFailures.key, `device:${who}|%`)
+				]),
+				eq(signInFailures.key, `link:${reference}`)
 			)
 		)
 		.run();
