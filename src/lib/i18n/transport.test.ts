@@ -15,6 +15,11 @@ describe('a hydrating page’s messages', () => {
 		expect(messagesBlock(`app.decode('PageMessages', "${id}")`)).toBe(block);
 		// Nothing in a message can close the block early.
 		expect(json![1]).not.toContain('<');
+		// Typed text that reads like the marker, shown in the page before its data, is not believed.
+		const typed = `app.decode('PageMessages', "en|common")`;
+		expect(
+			messagesBlock(`<p>${typed}</p><script>data: {messages:app.decode('PageMessages', "${id}")}`)
+		).toBe(block);
 	});
 
 	it('add nothing to a page that does not hydrate, and leave every other value to SvelteKit', () => {

@@ -30,9 +30,14 @@ export function sendOnce<M extends Messages>(messages: M, id: string): M {
 // the browser tests fail on any such error.
 const marker = "app.decode('PageMessages', \"";
 
-/** The data block for the messages a rendered page's data refers to, or '' when it has none. */
+/**
+ * The data block for the messages a rendered page's data refers to, or '' when it has none. The
+ * page's data script comes after everything the page shows, and what people typed is escaped
+ * inside it (`\"`), so the last marker is SvelteKit's: an earlier one is typed text (a message
+ * reading `app.decode('PageMessages', "…")`), never to be believed.
+ */
 export function messagesBlock(html: string): string {
-	const start = html.indexOf(marker);
+	const start = html.lastIndexOf(marker);
 	if (start < 0) return '';
 	const id = html.slice(start + marker.length, html.indexOf('"', start + marker.length));
 	return blocks.get(id) ?? '';
