@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, type BackupConfig } from '$lib/server/config';
 import type { Cipher } from '$lib/server/crypto';
 import type { Db } from '$lib/server/db';
@@ -8,17 +10,47 @@ import { backupInto, nextBackupDelay } from './backup.js';
 const settleMs = 30_000;
 
 /**
- * Takes one scheduled backup now and keeps the newest `keep`. A failure is logged in one line
- * (what failed, never a row's contents) and answered false: it must never stop the server.
+ * Checks the backup `file` as `npm run restore -- --check` does (it decrypts, SQLite's integrity
+ * check passes, the migrations and every sealed value's key are known), in a child process, so
+ * seconds of checking a city's database never hold up a request. The plain copy it checks is made
+ * beside the database (DATABASE_PATH in `env`), never in the backup folder. Answers null when the
+ * backup can be restored, or the sentence saying why not.
+ */
+export function checkBackup(file: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+	return new Promise((done) => {
+		const child = spawn(process.execPath, [resolve('scripts/restore.js'), '--check', file], {
+			env,
+			stdio: ['ignore', 'ignore', 'pipe']
+		});
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', (error) => done(error.message));
+		child.on('close', (code) => {
+			if (code === 0) return done(null);
+			const said = /OneDoor cannot restore: (.*?)(?: Nothing was replaced\.)?$/m.exec(stderr);
+			done(said?.[1]?.replace(/\.$/, '') ?? `the check stopped with exit code ${code}`);
+		});
+	});
+}
+
+/**
+ * Takes one scheduled backup now, checks that it restores, and keeps the newest `keep`. A failure
+ * is logged in one line (what failed, never a row's contents) and answered false: it must never
+ * stop the server. `env` is the server's environment (its data keys and database).
  */
 export async function runScheduledBackup(
 	settings: BackupConfig,
 	db: Db,
 	cipher: Cipher,
-	now = new Date()
+	now = new Date(),
+	env: NodeJS.ProcessEnv = process.env
 ): Promise<boolean> {
 	try {
-		await backupInto(db.$client, settings.dir, cipher, { keep: settings.keep, now });
+		await backupInto(db.$client, settings.dir, cipher, {
+			keep: settings.keep,
+			now,
+			check: (file) => checkBackup(file, env)
+		});
 		return true;
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);

@@ -308,7 +308,9 @@ export function scheduledBackups(directory) {
  * @param {Sqlite} sqlite
  * @param {string} directory
  * @param {Cipher} cipher
- * @param {{ keep: number, pagesPerStep?: number, now?: Date }} options
+ * With `check`, the new backup is checked before any older one is deleted: a sentence saying
+ * what is wrong sets it aside as `<name>.failed`, deletes nothing, and throws.
+ * @param {{ keep: number, pagesPerStep?: number, now?: Date, check?: (file: string) => Promise<string | null> }} options
  * @returns {Promise<{ file: string, removed: string[] }>}
  */
 export async function backupInto(sqlite, directory, cipher, options) {
@@ -316,6 +318,13 @@ export async function backupInto(sqlite, directory, cipher, options) {
 	removeStaleCopies(sqlite.name, now);
 	const file = join(directory, `onedoor-${fileTime(now)}.backup`);
 	await writeBackup(sqlite, file, cipher, { now, pagesPerStep: options.pagesPerStep ?? 256 });
+	const problem = options.check ? await options.check(file) : null;
+	if (problem) {
+		renameSync(file, `${file}.failed`);
+		throw new BackupError(
+			`the new backup failed its restore check (${problem}); it is kept as "${basename(file)}.failed" and no older backup was deleted.`
+		);
+	}
 	const removed = [];
 	for (const name of readdirSync(directory)) {
 		const partial = /^(.*)\.partial$/.exec(name);

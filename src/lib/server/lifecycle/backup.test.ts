@@ -35,6 +35,14 @@ afterEach(() => {
 	vi.restoreAllMocks();
 });
 
+/** The server's environment, as a scheduled backup's restore check gets it. */
+const serverEnv = () => ({
+	...process.env,
+	NODE_ENV: 'test',
+	DATA_KEY: `k1:${key1.toString('base64')}`,
+	DATABASE_PATH: dbPath
+});
+
 /** Drafts with every step answered, each with its own passphrase, ready to submit. */
 async function drafts(count: number, first = 0) {
 	const made: { token: string | undefined; passphrase: string }[] = [];
@@ -383,7 +391,7 @@ describe('scheduled backups', () => {
 		writeFileSync(join(settings.dir, 'notes.txt'), 'the operator’s own file');
 		for (let hour = 1; hour <= 5; hour++) {
 			const now = new Date(`2026-12-01T0${hour}:00:00Z`);
-			expect(await runScheduledBackup(settings, db, cipher, now)).toBe(true);
+			expect(await runScheduledBackup(settings, db, cipher, now, serverEnv())).toBe(true);
 		}
 		expect(readdirSync(settings.dir).sort()).toEqual([
 			'notes.txt',
@@ -428,8 +436,37 @@ describe('scheduled backups', () => {
 		utimesSync(operators, twoDaysAgo, twoDaysAgo);
 		const settings = { dir: join(folder, 'scheduled'), everyMs: 3_600_000, keep: 3 };
 		mkdirSync(settings.dir);
-		expect(await runScheduledBackup(settings, db, cipher)).toBe(true);
+		expect(await runScheduledBackup(settings, db, cipher, new Date(), serverEnv())).toBe(true);
 		expect([stale, fresh, operators].map((path) => existsSync(path))).toEqual([false, true, true]);
+	});
+
+	it('sets aside a backup that fails its restore check, and deletes no older one', async () => {
+		const settings = { dir: join(folder, 'scheduled'), everyMs: 3_600_000, keep: 1 };
+		mkdirSync(settings.dir);
+		const first = new Date('2026-12-01T01:00:00Z');
+		expect(await runScheduledBackup(settings, db, cipher, first, serverEnv())).toBe(true);
+		// The server's environment no longer holds the key the backups are made under (a key
+		// swapped without DATA_KEYS_OLD): such a backup could never be restored.
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		const other = { ...serverEnv(), DATA_KEY: `k1:${randomBytes(32).toString('base64')}` };
+		const second = new Date('2026-12-01T02:00:00Z');
+		expect(await runScheduledBackup(settings, db, cipher, second, other)).toBe(false);
+		expect(readdirSync(settings.dir).sort()).toEqual([
+			'onedoor-2026-12-01T01-00-00Z.backup',
+			'onedoor-2026-12-01T02-00-00Z.backup.failed'
+		]);
+		expect(errors).toHaveBeenCalledTimes(1);
+		expect(String(errors.mock.calls[0]![0])).toMatch(
+			/^OneDoor backup failed: the new backup failed its restore check \(.*configured as "k1": it is a different key under the same id.*\); it is kept as "onedoor-2026-12-01T02-00-00Z\.backup\.failed" and no older backup was deleted\.$/
+		);
+		// Nothing unencrypted was left, beside the database or among the backups.
+		expect(readdirSync(join(dbPath, '..')).filter((name) => name.startsWith('.'))).toEqual([]);
+		// The next good one replaces the first as usual.
+		const third = new Date('2026-12-01T03:00:00Z');
+		expect(await runScheduledBackup(settings, db, cipher, third, serverEnv())).toBe(true);
+		expect(scheduledBackups(settings.dir).map((backup) => backup.name)).toEqual([
+			'onedoor-2026-12-01T03-00-00Z.backup'
+		]);
 	});
 
 	it('logs a failure in one line and carries on', async () => {
