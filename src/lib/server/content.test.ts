@@ -23,6 +23,7 @@ function read(lang: Locale, name: string): string {
 		.replace(/&gt;/g, '>')
 		.replace(/&amp;/g, '&')
 		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
 		.replace(/\s+/g, ' ');
 }
 
@@ -79,6 +80,23 @@ function cookieNames(): string[] {
 	return [...names].sort();
 }
 
+/** The first sentence about the offline copy, in the privacy notice and on the safety page. */
+const offlineCopy: Record<Locale, string> = {
+	en: "Your browser may also keep a copy of this site's public pages, so that they open without internet.",
+	pl: 'Przeglądarka może też przechowywać kopię publicznych stron tej witryny, aby otwierały się bez internetu.',
+	ar: 'قد يحتفظ متصفحك أيضًا بنسخة من الصفحات العامة لهذا الموقع، لكي تُفتح بدون إنترنت.',
+	es: 'Su navegador también puede guardar una copia de las páginas públicas de esta web, para que se abran sin internet.',
+	bn: 'আপনার ব্রাউজার এই সাইটের সাধারণ পাতাগুলোর একটি কপিও রেখে দিতে পারে, যাতে ইন্টারনেট ছাড়াই সেগুলো খোলে।',
+	gu: 'તમારું બ્રાઉઝર આ સાઇટનાં જાહેર પાનાંની નકલ પણ રાખી શકે છે, જેથી તે ઇન્ટરનેટ વગર ખૂલે.',
+	pa: 'ਤੁਹਾਡਾ ਬ੍ਰਾਊਜ਼ਰ ਇਸ ਸਾਈਟ ਦੇ ਜਨਤਕ ਪੰਨਿਆਂ ਦੀ ਇੱਕ ਕਾਪੀ ਵੀ ਰੱਖ ਸਕਦਾ ਹੈ, ਤਾਂ ਜੋ ਉਹ ਇੰਟਰਨੈੱਟ ਤੋਂ ਬਿਨਾਂ ਖੁੱਲ੍ਹ ਸਕਣ।',
+	pt: 'O seu navegador também pode guardar uma cópia das páginas públicas deste site, para que abram sem internet.',
+	ro: 'Browserul poate păstra și o copie a paginilor publice ale acestui site, ca să se deschidă fără internet.',
+	so: "Biraawsarkaagu wuxuu kaloo hayn karaa nuqul ka mid ah boggaga guud ee goobtan, si ay u furmaan internet la'aan.",
+	ta: 'இந்தத் தளத்தின் பொதுப் பக்கங்களின் நகலை உங்கள் உலாவி வைத்திருக்கலாம், இணையம் இல்லாமலும் அவை திறக்கும்படி.',
+	tr: 'Tarayıcınız bu sitenin herkese açık sayfalarının bir kopyasını da saklayabilir; böylece sayfalar internet olmadan açılır.',
+	ur: 'آپ کا براؤزر اس سائٹ کے عام صفحات کی ایک نقل بھی رکھ سکتا ہے، تاکہ وہ انٹرنیٹ کے بغیر کھل سکیں۔'
+};
+
 describe('the privacy notice', () => {
 	it.each(locales)('in %s names the configured controller and data protection officer', (lang) => {
 		const text = read(lang, 'privacy');
@@ -125,6 +143,15 @@ describe('the privacy notice', () => {
 	it.each(locales)('in %s lists every cookie the service sets', (lang) => {
 		const text = read(lang, 'privacy');
 		for (const name of cookieNames()) expect(text, name).toContain(name);
+	});
+
+	// The offline app (service-worker.ts) keeps public pages in the browser: a trace of the visit
+	// that deleting history may leave. The safety page and the privacy notice say so, and that
+	// quick exit deletes it (offline.spec.ts shows it does).
+	it.each(locales)('in %s tells of the copy of our pages the browser keeps', (lang) => {
+		expect(readFileSync('src/service-worker.ts', 'utf8')).toContain('caches.open');
+		expect(read(lang, 'privacy')).toContain(offlineCopy[lang]);
+		expect(read(lang, 'safety')).toContain(offlineCopy[lang]);
 	});
 
 	it.each(locales)('in %s says the special-category conditions of DPA 2018 Schedule 1', (lang) => {
