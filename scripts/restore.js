@@ -28,18 +28,18 @@ if (!file || files.length > 1 || file.startsWith('--')) {
 	refuse('name one backup file: `npm run restore -- <file>` (or `-- --check <file>` to test it).');
 }
 const ledger = ledgerPath(process.env);
-/** @type {ReturnType<typeof readErasures>} */
-let erasures;
-try {
-	erasures = readErasures(ledger);
-} catch (error) {
-	refuse(
-		`the erasure ledger at "${ledger}" cannot be read (${error instanceof Error ? error.message : error}).`
-	);
-	throw error;
-}
 try {
 	const cipher = loadCipher(process.env, process.env.NODE_ENV === 'production');
+	/** @type {ReturnType<typeof readErasures>} */
+	let erasures;
+	try {
+		erasures = readErasures(ledger, cipher);
+	} catch (error) {
+		refuse(
+			`the erasure ledger at "${ledger}" cannot be read (${error instanceof Error ? error.message : error}).`
+		);
+		throw error;
+	}
 	const done = await restoreBackup(/** @type {string} */ (file), path, cipher, {
 		migrationsFolder,
 		checkOnly,

@@ -57,8 +57,13 @@ export const init: ServerInit = async () => {
 		// The audit chain: seals rows from before it began, and re-seals under a rotated key.
 		completeChain(db);
 		// Before anyone is answered: a restored backup erases again whom the ledger says were erased.
-		useErasureLedger(settings.erasureLedger);
-		const erasures = reconcileErasures(settings.erasureLedger);
+		useErasureLedger({ path: settings.erasureLedger, cipher });
+		const erasures = reconcileErasures(settings.erasureLedger, cipher);
+		if (erasures.started) {
+			console.warn(
+				`OneDoor warning: there was no erasure ledger at "${settings.erasureLedger}", so one was started from this database. If this database was restored from a backup, cases erased after that backup was taken are in it again: stop the server, put the ledger kept with the backups there, and start it again.`
+			);
+		}
 		if (erasures.reapplied > 0) {
 			console.warn(
 				`OneDoor erased ${erasures.reapplied} case(s) again: the erasure ledger says they were erased after this database was backed up.`
@@ -66,7 +71,7 @@ export const init: ServerInit = async () => {
 		}
 		if (erasures.unreadable > 0) {
 			console.warn(
-				`OneDoor warning: ${erasures.unreadable} line(s) of the erasure ledger at "${settings.erasureLedger}" could not be read; one cut short by a power cut is harmless, more means the file is damaged: check it against the audit trail's "Case erased on request" rows.`
+				`OneDoor warning: ${erasures.unreadable} line(s) of the erasure ledger at "${settings.erasureLedger}" could not be read or trusted; one cut short by a power cut is harmless, more means the file is damaged, was written to by hand, or was signed under a data key no longer configured: check it against the audit trail's "Case erased on request" rows.`
 			);
 		}
 		seedReference(db);

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, hkdfSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -266,10 +267,17 @@ test('a restored database erases again, as it starts, the cases the erasure ledg
 		.get(reference!) as string;
 	sqlite.close();
 	const erasedAt = '2026-11-30T10:00:00.000Z';
-	writeFileSync(
-		ERASURE_LEDGER,
-		`\n${JSON.stringify({ case: caseId, erasedAt, outcome: 'support_declined' })}\n`
+	// Signed as the server signs a line: HMAC under a key derived (HKDF) from DATA_KEY for the
+	// ledger alone. A line not signed so is read as damage, and erases nobody.
+	const ledgerKey = Buffer.from(
+		hkdfSync('sha256', Buffer.alloc(32, 6), 'onedoor', 'erasure-ledger', 32)
 	);
+	const mac = createHmac('sha256', ledgerKey)
+		.update(`${caseId}|${erasedAt}|support_declined`)
+		.digest('base64url');
+	const line = { case: caseId, erasedAt, outcome: 'support_declined', key: 't', mac };
+	const forged = { ...line, case: 'a-case-someone-wants-gone', mac: 'x' };
+	writeFileSync(ERASURE_LEDGER, `\n${JSON.stringify(line)}\n${JSON.stringify(forged)}\n`);
 
 	const server = await start(env);
 	expect(server.listening).toBe(true);
@@ -281,6 +289,9 @@ test('a restored database erases again, as it starts, the cases the erasure ledg
 	}
 	expect(server.output.stderr).toContain(
 		'OneDoor erased 1 case(s) again: the erasure ledger says they were erased after this database was backed up.'
+	);
+	expect(server.output.stderr).toContain(
+		`OneDoor warning: 1 line(s) of the erasure ledger at "${ERASURE_LEDGER}" could not be read or trusted`
 	);
 	const after = new Database(DATABASE_PATH, { readonly: true });
 	const row = after

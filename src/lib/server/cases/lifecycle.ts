@@ -102,14 +102,7 @@ export function erase(
 				if (!outcome) return refuse('outcome', 'outcome');
 				closeCase(tx, now.id, outcome, at);
 			}
-			// Every agency the person's details were ever sent to is told they were erased (UK GDPR
-			// Article 19), content-free, before the words go.
-			const told = tx
-				.selectDistinct({ agencyId: partnerReferrals.agencyId })
-				.from(partnerReferrals)
-				.where(and(eq(partnerReferrals.caseId, now.id), isNotNull(partnerReferrals.sentAt)))
-				.all();
-			for (const { agencyId } of told) noticeToAgency(tx, agencyId, 'erased');
+			tellAgencies(tx, now.id);
 			wipe(tx, now, at, { erased: true });
 			erasure = { caseId: now.id, erasedAt: at, outcome: now.outcome ?? outcome ?? 'other' };
 			return { audit: 'case_erased', subjectId: now.personId, detail: reason };
@@ -123,11 +116,24 @@ export function erase(
 }
 
 /**
+ * Tells every agency the person's details were ever sent to that they were erased (UK GDPR
+ * Article 19), content-free, in the erasure's transaction before the words go.
+ */
+function tellAgencies(tx: Tx, caseId: string): void {
+	const told = tx
+		.selectDistinct({ agencyId: partnerReferrals.agencyId })
+		.from(partnerReferrals)
+		.where(and(eq(partnerReferrals.caseId, caseId), isNotNull(partnerReferrals.sentAt)))
+		.all();
+	for (const { agencyId } of told) noticeToAgency(tx, agencyId, 'erased');
+}
+
+/**
  * Erases again a case the erasure ledger says was erased, found whole in a restored backup taken
  * before that (lifecycle/erasures.ts, at start-up): the service does it (no actor). An open case
  * closes with the outcome it was erased with, a legal hold in the older copy is lifted (the
  * erasure came after it ended), and the person's details are wiped as the erasure wiped them.
- * The agencies were told at the erasure itself, so they are not told twice.
+ * Every agency it was sent to is told again: the first notices may not have gone before the loss.
  */
 export function replayErasure(erasure: Erasure): Changed {
 	return changeCase(
@@ -138,6 +144,9 @@ export function replayErasure(erasure: Erasure): Changed {
 				? (erasure.outcome as CaseOutcome)
 				: 'other';
 			if (now.status !== 'closed') closeCase(tx, now.id, outcome, erasure.erasedAt);
+			// The agencies were told at the erasure, but the notices may have been lost with what the
+			// backup lacks; one more content-free notice is harmless, a missing one is not.
+			tellAgencies(tx, now.id);
 			tx.update(cases)
 				.set({ legalHoldReason: null, legalHoldAt: null, legalHoldBy: null })
 				.where(eq(cases.id, now.id))

@@ -2,15 +2,18 @@
 // database (beside the backups when BACKUP_DIR is set). A backup taken before an erasure still
 // holds the person's details; restoring it would bring them back. The server re-applies every
 // erasure in the ledger when it starts (erasures.ts), so a restored database is erased again
-// before it answers anyone. A line holds a case id (random, no personal data), when it was
-// erased, and the outcome it was closed with: never a name, a reference or a reason.
+// before it answers anyone. A line holds a case id (random, pseudonymous: it means something only
+// beside a database or backup), when it was erased, the outcome it was closed with, and a MAC
+// under a key derived from the data key: never a name, a reference or a reason.
 // Plain JavaScript, like backup.js, so `npm run restore` can read it too.
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { syncPath } from './backup-file.js';
 
 /**
  * @typedef {{ caseId: string, erasedAt: Date, outcome: string }} Erasure
+ * @typedef {import('../crypto/cipher.js').Cipher} Cipher
  */
 
 /**
@@ -27,18 +30,47 @@ export function ledgerPath(env) {
 	return `${env.DATABASE_PATH?.trim() || 'data/onedoor.db'}.erasures`;
 }
 
+const purpose = 'erasure-ledger';
+
 /**
- * Adds erasures to the ledger and waits until they are on disk (the file, and the folder the
- * first time it is made). Owner-only permissions.
+ * The line's MAC, under a key derived for the ledger alone from the data key `keyId`: a line
+ * someone added to the ledger by hand (it sits in a folder often shared for backups) would
+ * otherwise wipe a live case at the next start.
+ * @param {Cipher} cipher
+ * @param {string} keyId
+ * @param {string} caseId
+ * @param {string} erasedAt
+ * @param {string} outcome
+ */
+function mac(cipher, keyId, caseId, erasedAt, outcome) {
+	return createHmac('sha256', cipher.derive(purpose, keyId))
+		.update(`${caseId}|${erasedAt}|${outcome}`)
+		.digest('base64url');
+}
+
+/**
+ * Adds erasures to the ledger, each line signed under the current data key, and waits until
+ * they are on disk. Makes the ledger's folder (owner only) and the file if they are missing.
  * @param {string} path
  * @param {Erasure[]} erasures
+ * @param {Cipher} cipher
  */
-export function appendErasures(path, erasures) {
+export function appendErasures(path, erasures, cipher) {
 	const lines = erasures
-		.map(({ caseId, erasedAt, outcome }) =>
-			JSON.stringify({ case: caseId, erasedAt: erasedAt.toISOString(), outcome })
-		)
+		.map(({ caseId, erasedAt, outcome }) => {
+			const at = erasedAt.toISOString();
+			const key = cipher.keyId;
+			return JSON.stringify({
+				case: caseId,
+				erasedAt: at,
+				outcome,
+				key,
+				mac: mac(cipher, key, caseId, at, outcome)
+			});
+		})
 		.join('\n');
+	const folder = dirname(resolve(path));
+	mkdirSync(folder, { recursive: true, mode: 0o700 });
 	// With none to add, this makes the ledger if it is missing: at the server's first start, so a
 	// ledger missing later was lost, not never begun.
 	const fd = openSync(path, 'a', 0o600);
@@ -51,18 +83,19 @@ export function appendErasures(path, erasures) {
 	} finally {
 		closeSync(fd);
 	}
-	syncPath(dirname(resolve(path)));
+	syncPath(folder);
 }
 
-/** @type {string | null} */
+/** @type {{ path: string, cipher: Cipher } | null} */
 let ledger = null;
 
 /**
- * Where the server's erasures are written (the init hook sets it); null writes none (unit tests).
- * @param {string | null} path
+ * Where the server's erasures are written, signed with `cipher` (the init hook sets it); null
+ * writes none (unit tests).
+ * @param {{ path: string, cipher: Cipher } | null} to
  */
-export function useErasureLedger(path) {
-	ledger = path;
+export function useErasureLedger(to) {
+	ledger = to;
 }
 
 /**
@@ -73,22 +106,25 @@ export function useErasureLedger(path) {
 export function noteErasure(erasure) {
 	if (!ledger) return;
 	try {
-		appendErasures(ledger, [erasure]);
+		appendErasures(ledger.path, [erasure], ledger.cipher);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		console.error(
-			`OneDoor could not add an erasure to the ledger at "${ledger}" (${reason}); it is added when the server next starts.`
+			`OneDoor could not add an erasure to the ledger at "${ledger.path}" (${reason}); it is added when the server next starts.`
 		);
 	}
 }
 
 /**
- * Reads the ledger: every erasure in it (the first of each case), and how many lines could not
- * be read (one cut short by a power cut; anything else is damage to report). No file: none.
+ * Reads the ledger: every erasure in it whose signature holds under a configured data key (the
+ * first of each case), and how many lines could not be read or trusted (one cut short by a power
+ * cut; anything else is damage, a retired key, or a line not written by the server). No file:
+ * none, and `exists` is false.
  * @param {string} path
+ * @param {Cipher} cipher
  * @returns {{ erasures: Erasure[], unreadable: number, exists: boolean }}
  */
-export function readErasures(path) {
+export function readErasures(path, cipher) {
 	let text;
 	try {
 		text = readFileSync(path, 'utf8');
@@ -103,7 +139,7 @@ export function readErasures(path) {
 	let unreadable = 0;
 	for (const line of text.split('\n')) {
 		if (!line.trim()) continue;
-		const erasure = parse(line);
+		const erasure = parse(line, cipher);
 		if (!erasure) unreadable++;
 		else if (!erasures.has(erasure.caseId)) erasures.set(erasure.caseId, erasure);
 	}
@@ -112,9 +148,10 @@ export function readErasures(path) {
 
 /**
  * @param {string} line
+ * @param {Cipher} cipher
  * @returns {Erasure | null}
  */
-function parse(line) {
+function parse(line, cipher) {
 	try {
 		const value = JSON.parse(line);
 		const erasedAt = new Date(value?.erasedAt);
@@ -122,12 +159,18 @@ function parse(line) {
 			typeof value?.case !== 'string' ||
 			!value.case ||
 			typeof value.outcome !== 'string' ||
+			typeof value.key !== 'string' ||
+			typeof value.mac !== 'string' ||
 			Number.isNaN(erasedAt.getTime())
 		) {
 			return null;
 		}
+		const expected = Buffer.from(mac(cipher, value.key, value.case, value.erasedAt, value.outcome));
+		const given = Buffer.from(value.mac);
+		if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
 		return { caseId: value.case, erasedAt, outcome: value.outcome };
 	} catch {
+		// Not JSON, or signed under a key that is no longer configured.
 		return null;
 	}
 }

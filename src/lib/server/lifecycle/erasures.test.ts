@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -16,8 +16,9 @@ import { freshDatabase } from '$lib/server/db/testing';
 import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, staffMember, validSteps } from '$lib/server/testing/fixtures';
+import { sentReferral } from '$lib/server/testing/partners';
 import { restoreBackup, writeBackup } from './backup.js';
-import { readErasures, useErasureLedger } from './erasure-ledger.js';
+import { appendErasures, readErasures, useErasureLedger } from './erasure-ledger.js';
 import { reconcileErasures } from './erasures';
 
 const address = '203.0.113.9';
@@ -33,7 +34,7 @@ beforeEach(() => {
 	cipher = useCipher(createCipher({ id: 'k1', key: keyBytes }));
 	folder = mkdtempSync(join(tmpdir(), 'onedoor-erasures-'));
 	ledger = join(folder, 'erasures.ledger');
-	useErasureLedger(ledger);
+	useErasureLedger({ path: ledger, cipher });
 });
 afterEach(() => {
 	useErasureLedger(null);
@@ -82,6 +83,11 @@ describe('the erasure ledger', () => {
 		const supervisor = staffMember('supervisor', 'Jo');
 		const erased = await referral(1);
 		const kept = await referral(2);
+		// Sent to an agency, which is told again of the erasure: its notice may have been lost too.
+		live.$client.exec(
+			"update partner_agencies set inbox_email = 'referrals@galop.example' where id = 'galop'"
+		);
+		sentReferral(erased.id, 'galop', 'Needs support after a burglary.');
 		// In the backup, the case is open and on legal hold; the hold was lifted, then it was erased.
 		expect(cases.lifecycle.setLegalHold(supervisor, row(erased.id), 'Police request')).toEqual({
 			ok: true
@@ -98,7 +104,7 @@ describe('the erasure ledger', () => {
 		expect(erasedAt).toBeInstanceOf(Date);
 		// The ledger names the case, when, and how it closed: nothing about the person.
 		const text = readFileSync(ledger, 'utf8');
-		expect(readErasures(ledger).erasures).toEqual([
+		expect(readErasures(ledger, cipher).erasures).toEqual([
 			{ caseId: erased.id, erasedAt, outcome: 'support_declined' }
 		]);
 		expect(text).not.toContain(erased.reference);
@@ -114,7 +120,12 @@ describe('the erasure ledger', () => {
 			expect(await signsIn(erased)).toBe(true);
 
 			// What the server does as it starts, before it answers anyone.
-			expect(reconcileErasures(ledger)).toEqual({ reapplied: 1, added: 0, unreadable: 0 });
+			expect(reconcileErasures(ledger)).toEqual({
+				reapplied: 1,
+				added: 0,
+				unreadable: 0,
+				started: false
+			});
 			expect(left(erased.id)).toEqual({
 				status: 'closed',
 				outcome: 'support_declined',
@@ -125,6 +136,12 @@ describe('the erasure ledger', () => {
 				names: null
 			});
 			expect(await signsIn(erased)).toBe(false);
+			expect(
+				restored.$client
+					.prepare("select count(*) from outbox where kind = 'agency_erased'")
+					.pluck()
+					.get()
+			).toBe(1);
 			const trail = restored
 				.select({ action: auditLog.action, actorId: auditLog.actorId, detail: auditLog.detail })
 				.from(auditLog)
@@ -140,7 +157,12 @@ describe('the erasure ledger', () => {
 			expect(left(kept.id)).toMatchObject({ anonymised: false, messages: 1 });
 			expect(await signsIn(kept)).toBe(true);
 			// Once is enough: the next start finds nothing to do.
-			expect(reconcileErasures(ledger)).toEqual({ reapplied: 0, added: 0, unreadable: 0 });
+			expect(reconcileErasures(ledger)).toEqual({
+				reapplied: 0,
+				added: 0,
+				unreadable: 0,
+				started: false
+			});
 		} finally {
 			restored.$client.close();
 			useDatabase(live);
@@ -157,11 +179,17 @@ describe('the erasure ledger', () => {
 		expect(cases.lifecycle.erase(supervisor, row(closedFirst.id), 'Asked', null)).toEqual({
 			ok: true
 		});
-		expect(readErasures(ledger)).toEqual({ erasures: [], unreadable: 0, exists: false });
+		expect(readErasures(ledger, cipher)).toEqual({ erasures: [], unreadable: 0, exists: false });
 
-		expect(reconcileErasures(ledger)).toEqual({ reapplied: 0, added: 1, unreadable: 0 });
+		// No ledger, and a database with cases: the server says it started one (hooks.server.ts warns).
+		expect(reconcileErasures(ledger)).toEqual({
+			reapplied: 0,
+			added: 1,
+			unreadable: 0,
+			started: true
+		});
 		// A case closed before it was erased keeps the outcome it closed with.
-		expect(readErasures(ledger)).toEqual({
+		expect(readErasures(ledger, cipher)).toEqual({
 			erasures: [
 				{ caseId: closedFirst.id, erasedAt: row(closedFirst.id).erasedAt, outcome: 'no_contact' }
 			],
@@ -197,27 +225,52 @@ describe('the erasure ledger', () => {
 		expect(row(expired.id).anonymisedAt).not.toBeNull();
 	});
 
-	it('skips a line cut short, and refuses to start when the ledger cannot be written', async () => {
+	it('skips a line cut short, and one not signed by the server: it wipes nobody', async () => {
 		const supervisor = staffMember('supervisor', 'Jo');
 		const person = await referral(4);
+		const untouched = await referral(9);
 		const erasedAt = new Date('2026-11-30T10:00:00Z');
-		writeFileSync(
+		appendErasures(ledger, [{ caseId: person.id, erasedAt, outcome: 'other' }], cipher);
+		const signed = JSON.parse(readFileSync(ledger, 'utf8').trim());
+		// Lines someone added by hand: one unsigned, one with another case's signature, one under
+		// a key the server does not hold, and one cut short by a power cut.
+		const forged = [
+			{ case: untouched.id, erasedAt: erasedAt.toISOString(), outcome: 'other' },
+			{ ...signed, case: untouched.id },
+			{ ...signed, key: 'k0' }
+		];
+		appendFileSync(
 			ledger,
-			`\n${JSON.stringify({ case: person.id, erasedAt: erasedAt.toISOString(), outcome: 'other' })}\n\n{"case":"0192`
+			forged.map((line) => JSON.stringify(line)).join('\n') + '\n{"case":"0192'
 		);
-		expect(reconcileErasures(ledger)).toEqual({ reapplied: 1, added: 0, unreadable: 1 });
+		expect(reconcileErasures(ledger)).toEqual({
+			reapplied: 1,
+			added: 0,
+			unreadable: 4,
+			started: false
+		});
 		expect(left(person.id)).toMatchObject({ status: 'closed', outcome: 'other', erasedAt });
+		expect(left(untouched.id)).toMatchObject({ anonymised: false, messages: 1 });
 		// An erasure made now goes on a line of its own, after the cut one.
 		const next = await referral(5);
 		expect(cases.lifecycle.erase(supervisor, row(next.id), 'Asked', 'other')).toEqual({
 			ok: true
 		});
-		expect(readErasures(ledger).erasures.map((erasure) => erasure.caseId)).toEqual([
+		expect(readErasures(ledger, cipher).erasures.map((erasure) => erasure.caseId)).toEqual([
 			person.id,
 			next.id
 		]);
+	});
 
-		const nowhere = join(folder, 'no such folder', 'erasures.ledger');
+	it('makes a missing folder for the ledger, and stops start-up when it cannot be written', () => {
+		// BACKUP_DIR on a fresh volume: the ledger's folder is made before the backups make it.
+		const fresh = join(folder, 'backups not made yet', 'erasures.ledger');
+		expect(reconcileErasures(fresh)).toMatchObject({ reapplied: 0, unreadable: 0 });
+		expect(readFileSync(fresh, 'utf8')).toBe('');
+		// A file where the folder should be.
+		const file = join(folder, 'a-file');
+		writeFileSync(file, '');
+		const nowhere = join(file, 'erasures.ledger');
 		expect(() => reconcileErasures(nowhere)).toThrow(ConfigError);
 		expect(() => reconcileErasures(nowhere)).toThrow(/^ERASURE_LEDGER must be a file/);
 	});

@@ -1,6 +1,7 @@
 import { and, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { replayErasure } from '$lib/server/cases/lifecycle';
 import { ConfigError } from '$lib/server/config';
+import { cipher, type Cipher } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { cases } from '$lib/server/db/schema';
 import { appendErasures, readErasures } from './erasure-ledger.js';
@@ -17,8 +18,16 @@ export interface Reconciled {
 	reapplied: number;
 	/** Erasures in the database that the ledger lacked, now added to it. */
 	added: number;
-	/** Ledger lines that could not be read (one cut short by a power cut; more is damage). */
+	/**
+	 * Ledger lines that could not be read or trusted (one cut short by a power cut; more is damage,
+	 * a line signed under a retired key no longer configured, or one not written by the server).
+	 */
 	unreadable: number;
+	/**
+	 * There was no ledger, though the database holds cases: the first start of a version with the
+	 * ledger, or the ledger was lost (and a restored database may hold people erased since).
+	 */
+	started: boolean;
 }
 
 /**
@@ -28,7 +37,7 @@ export interface Reconciled {
  * with one sentence naming ERASURE_LEDGER: serving a restored database without it could bring
  * erased people back.
  */
-export function reconcileErasures(path: string): Reconciled {
+export function reconcileErasures(path: string, active: Cipher = cipher()): Reconciled {
 	const db = database();
 	const refuse = (error: unknown, what: string) => {
 		const reason = error instanceof Error ? error.message : String(error);
@@ -38,7 +47,7 @@ export function reconcileErasures(path: string): Reconciled {
 	};
 	let read: ReturnType<typeof readErasures>;
 	try {
-		read = readErasures(path);
+		read = readErasures(path, active);
 	} catch (error) {
 		throw refuse(error, 'read and write');
 	}
@@ -78,9 +87,10 @@ export function reconcileErasures(path: string): Reconciled {
 			outcome: row.outcome ?? 'other'
 		}));
 	try {
-		appendErasures(path, missing);
+		appendErasures(path, missing, active);
 	} catch (error) {
 		throw refuse(error, 'write');
 	}
-	return { reapplied, added: missing.length, unreadable: read.unreadable };
+	const started = !read.exists && Boolean(db.select({ id: cases.id }).from(cases).limit(1).get());
+	return { reapplied, added: missing.length, unreadable: read.unreadable, started };
 }
