@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { env } from '$env/dynamic/private';
 import { ConfigError, type BackupConfig } from '$lib/server/config';
 import type { Cipher } from '$lib/server/crypto';
 import type { Db } from '$lib/server/db';
@@ -8,6 +9,8 @@ import { backupInto, nextBackupDelay } from './backup.js';
 
 // The first backup after start-up waits this long at least, so it never competes with start-up.
 const settleMs = 30_000;
+// A restore check of the bench's 390 MB database takes 4.5 s; one still running after this hangs.
+const checkTimeoutMs = 15 * 60_000;
 
 /**
  * Checks the backup `file` as `npm run restore -- --check` does (it decrypts, SQLite's integrity
@@ -16,16 +19,30 @@ const settleMs = 30_000;
  * beside the database (DATABASE_PATH in `env`), never in the backup folder. Answers null when the
  * backup can be restored, or the sentence saying why not.
  */
-export function checkBackup(file: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+export function checkBackup(
+	file: string,
+	env: NodeJS.ProcessEnv,
+	timeoutMs = checkTimeoutMs
+): Promise<string | null> {
 	return new Promise((done) => {
 		const child = spawn(process.execPath, [resolve('scripts/restore.js'), '--check', file], {
 			env,
 			stdio: ['ignore', 'ignore', 'pipe']
 		});
+		// A check that hangs must not hold up every later backup (the next waits for this one).
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			child.kill('SIGKILL');
+		}, timeoutMs);
+		timer.unref();
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		child.on('error', (error) => done(error.message));
 		child.on('close', (code) => {
+			clearTimeout(timer);
+			const limit = timeoutMs >= 60_000 ? `${timeoutMs / 60_000} minutes` : `${timeoutMs} ms`;
+			if (timedOut) return done(`the check did not finish within ${limit}`);
 			if (code === 0) return done(null);
 			const said = /OneDoor cannot restore: (.*?)(?: Nothing was replaced\.)?$/m.exec(stderr);
 			done(said?.[1]?.replace(/\.$/, '') ?? `the check stopped with exit code ${code}`);
@@ -75,10 +92,15 @@ export function startBackups(settings: BackupConfig, db: Db, cipher: Cipher): ()
 	}
 	let timer: NodeJS.Timeout | undefined;
 	let stopped = false;
+	// The check runs with the server's own settings, `.env` included (which `vite dev` reads into
+	// $env, not into process.env).
+	const serverEnv = { ...process.env, ...env };
 	const schedule = (delay: number) => {
 		if (stopped) return;
 		timer = setTimeout(() => {
-			void runScheduledBackup(settings, db, cipher).then(() => schedule(settings.everyMs));
+			void runScheduledBackup(settings, db, cipher, new Date(), serverEnv).then(() =>
+				schedule(settings.everyMs)
+			);
 		}, delay);
 		timer.unref();
 	};

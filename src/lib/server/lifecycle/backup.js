@@ -320,6 +320,11 @@ export async function backupInto(sqlite, directory, cipher, options) {
 	await writeBackup(sqlite, file, cipher, { now, pagesPerStep: options.pagesPerStep ?? 256 });
 	const problem = options.check ? await options.check(file) : null;
 	if (problem) {
+		// One failed backup is kept to look into; a failure every BACKUP_EVERY must not fill the disk.
+		for (const name of readdirSync(directory)) {
+			const failed = /^(.*)\.failed$/.exec(name);
+			if (failed?.[1] && scheduledName.test(failed[1])) rmSync(join(directory, name));
+		}
 		renameSync(file, `${file}.failed`);
 		throw new BackupError(
 			`the new backup failed its restore check (${problem}); it is kept as "${basename(file)}.failed" and no older backup was deleted.`

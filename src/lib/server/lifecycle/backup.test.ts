@@ -13,7 +13,7 @@ import * as referrals from '$lib/server/referrals';
 import { saveSteps, validSteps } from '$lib/server/testing/fixtures';
 import { BackupError, restoreBackup, scheduledBackups, writeBackup } from './backup.js';
 import { nextBackupDelay } from './backup.js';
-import { runScheduledBackup, startBackups } from './backup-schedule';
+import { checkBackup, runScheduledBackup, startBackups } from './backup-schedule';
 import { ConfigError } from '$lib/server/config';
 
 const address = '203.0.113.9';
@@ -461,12 +461,26 @@ describe('scheduled backups', () => {
 		);
 		// Nothing unencrypted was left, beside the database or among the backups.
 		expect(readdirSync(join(dbPath, '..')).filter((name) => name.startsWith('.'))).toEqual([]);
+		// Failing every time keeps only the latest failure, so the disk does not fill.
+		const again = new Date('2026-12-01T02:30:00Z');
+		expect(await runScheduledBackup(settings, db, cipher, again, other)).toBe(false);
+		expect(readdirSync(settings.dir).sort()).toEqual([
+			'onedoor-2026-12-01T01-00-00Z.backup',
+			'onedoor-2026-12-01T02-30-00Z.backup.failed'
+		]);
 		// The next good one replaces the first as usual.
 		const third = new Date('2026-12-01T03:00:00Z');
 		expect(await runScheduledBackup(settings, db, cipher, third, serverEnv())).toBe(true);
 		expect(scheduledBackups(settings.dir).map((backup) => backup.name)).toEqual([
 			'onedoor-2026-12-01T03-00-00Z.backup'
 		]);
+	});
+
+	it('gives up on a restore check that does not finish', async () => {
+		const file = join(folder, 'slow.backup');
+		await writeBackup(db.$client, file, cipher);
+		expect(await checkBackup(file, serverEnv(), 1)).toBe('the check did not finish within 1 ms');
+		expect(await checkBackup(file, serverEnv())).toBeNull();
 	});
 
 	it('logs a failure in one line and carries on', async () => {
