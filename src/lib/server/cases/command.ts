@@ -68,8 +68,9 @@ class Refused extends Error {
 /** How a change treats a closed case. */
 export interface ChangeOptions {
 	/**
-	 * The data lifecycle (a legal hold, erasure, retention) acts on closed cases too; every
-	 * other change refuses them, since a closed record is read-only.
+	 * The data lifecycle (a legal hold, erasure, retention), the person withdrawing consent and a
+	 * partner agency finishing its own referral act on closed cases too; every other change
+	 * refuses them, since a closed record is read-only.
 	 */
 	evenClosed?: boolean;
 }
@@ -103,7 +104,7 @@ export function changeCase(
 				}
 				const done = change(tx, row);
 				if ('ok' in done) throw new Refused(done);
-				record(tx, actor, row.id, done);
+				record(tx, actor, row, done);
 				return { ok: true } as const;
 			},
 			{ behavior: 'immediate' }
@@ -114,14 +115,21 @@ export function changeCase(
 	}
 }
 
-function record(tx: Tx, actor: CaseActor | null, caseId: string, done: Recorded): void {
+function record(
+	tx: Tx,
+	actor: CaseActor | null,
+	row: Pick<CaseRow, 'id' | 'status'>,
+	done: Recorded
+): void {
 	const { event } = done;
+	const caseId = row.id;
 	if (event) {
 		writeEvent(tx, caseId, actor?.userId ?? null, event);
 		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
 		// Every visible change staff make tells the person there is something new, by a route they
-		// said is safe; what the person did themselves they already know.
-		if (event.visible && actor && actor.role !== 'person') {
+		// said is safe; what the person did themselves they already know. Once the case was closed
+		// (an agency finishing its own work), we contact them no more: it shows if they sign in.
+		if (event.visible && actor && actor.role !== 'person' && row.status !== 'closed') {
 			tx.insert(outbox).values({ kind: 'case_updated', audience: 'person', caseId }).run();
 		}
 	}

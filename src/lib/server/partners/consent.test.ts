@@ -207,12 +207,16 @@ describe('closing a case with partner referrals', () => {
 		expect(status()).toEqual({ galop: 'sent', shelter: 'cancelled' });
 		expect(forPerson.waiting(id)).toEqual([]);
 
-		// The agency accepts, then closes, what it was sent before our case closed.
+		// The agency accepts, then closes, what it was sent before our case closed. The person's
+		// timeline shows it, but a closed case no longer sends them notices.
+		const toPerson = () => rows("select id from outbox where audience = 'person'").length;
+		const noticesBefore = toPerson();
 		const galop = await partnerWorker('galop', 'Kit');
 		expect(work.accept(galop, toGalop, 'Kit')).toEqual({ ok: true });
 		expect(lastEvent(id)).toMatchObject({ kind: 'partner_accepted_worker', visible: 1 });
 		expect(work.close(galop, toGalop, 'supported', 'Housed in May.')).toEqual({ ok: true });
 		expect(status()).toEqual({ galop: 'closed', shelter: 'cancelled' });
+		expect(toPerson()).toBe(noticesBefore);
 		expect(lastAudit(id)).toMatchObject({
 			action: 'partner_referral_answered',
 			actor_role: 'partner',
