@@ -86,6 +86,15 @@ async function twoCases() {
 			'Her son said he is hit at home.'
 		)
 	).toEqual(ok);
+	// Galop takes on the referral shared without consent, and the two sides talk about it.
+	const overrideId = partners.forCase(first.id).find((r) => r.agencyId === 'galop')!.id;
+	const kit = await partnerWorker('galop', 'Kit');
+	expect(work.openReferral(kit, overrideId)).toMatchObject(ok);
+	expect(work.accept(kit, overrideId, 'Kit at Galop')).toEqual(ok);
+	expect(
+		partnerConversation.send('partner', kit, first.id, overrideId, 'Social care visited today.')
+	).toEqual(ok);
+	expect(cases.lifecycle.setLegalHold(supervisor, first, 'Police request 12/345')).toEqual(ok);
 	const inAMonth = new Date(Date.now() + 30 * 86_400_000);
 	expect(
 		court.recordHearing(worker, first, {
@@ -166,11 +175,15 @@ describe('the subject access export', () => {
 			{
 				agency: 'Galop',
 				shared: 'A child in the home is at risk.',
+				worker: 'Kit at Galop',
+				conversation: [{ from: 'Kit, Galop', text: 'Social care visited today.' }],
 				consent: expect.stringMatching(
 					/^Shared without your consent on .*Legal basis: Child at risk\. Reason: Her son said he is hit at home\.$/
 				)
 			}
 		]);
+		expect(made.timeline.map((e) => e.text).join(' ')).toContain('Police request 12/345');
+		expect(made.access.map((entry) => entry.role)).toContain('partner worker');
 		expect(made.hearings).toMatchObject([{ kind: 'Trial', court: 'Central Criminal Court' }]);
 		expect(made.courtRequests[0]?.details).toContainEqual({
 			label: 'Days they could go',
@@ -206,7 +219,18 @@ describe('the subject access export', () => {
 		expect(made.assessment).toBeNull();
 		expect(text).not.toContain('Partner was in the room');
 		expect(text).not.toContain('Her son said he is hit');
+		// Shared without consent: the agency and the ground are given, what was sent is not.
 		expect(text).toContain('Legal basis: Child at risk.');
+		expect(text).not.toContain('A child in the home is at risk.');
+		expect(made.partnerReferrals.find((r) => r.consent.includes('Child at risk'))).toMatchObject({
+			agency: 'Galop',
+			shared: '',
+			reason: '',
+			conversation: []
+		});
+		// Nor does a legal hold's reason (a police request), nor an agency worker's reads.
+		expect(text).not.toContain('Police request 12/345');
+		expect(made.access.map((entry) => entry.role)).not.toContain('partner worker');
 		expect(text).not.toContain('Risk level: High');
 		expect(text).not.toContain('DASH');
 		// That the record was changed stays in the list of who saw it; what the change was does not.

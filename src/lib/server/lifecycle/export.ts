@@ -105,8 +105,30 @@ export interface SubjectAccessExport {
 	} | null;
 }
 
-// Timeline events that hold an assessment or a note: withheld with them.
-const assessmentEvents = new Set(['note', 'needs_updated', 'dash_recorded', 'dash_marac']);
+// Timeline events that hold an assessment, a note or another staff judgement (a legal hold's
+// reason: a police or court request): withheld with them.
+const assessmentEvents = new Set([
+	'note',
+	'needs_updated',
+	'dash_recorded',
+	'dash_marac',
+	'legal_hold_set',
+	'legal_hold_lifted'
+]);
+
+/**
+ * Whether a timeline event is withheld with the notes: an assessment, or something about
+ * partner referrals the person was never shown (an agency's answers to one shared without their
+ * consent). That such sharing happened, and on which ground, is always given.
+ */
+function withheldEvent(event: { kind: string; visibleToPerson: boolean }): boolean {
+	if (assessmentEvents.has(event.kind)) return true;
+	return (
+		event.kind.startsWith('partner_') &&
+		!event.visibleToPerson &&
+		event.kind !== 'partner_shared_without_consent'
+	);
+}
 // Audit actions that would say an assessment or a note exists: "changed the record" when withheld.
 const assessmentActions = new Set(['note_added', 'needs_updated', 'dash_recorded']);
 
@@ -284,7 +306,7 @@ export function gather(
 	const events = record.timeline(row.id).reverse();
 	const timeline = events
 		// Notes have their own place, with the assessments.
-		.filter((event) => event.kind !== 'note' && (include || !assessmentEvents.has(event.kind)))
+		.filter((event) => event.kind !== 'note' && (include || !withheldEvent(event)))
 		.map((event) => ({
 			at: event.at,
 			by: event.by,
@@ -322,6 +344,17 @@ export function gather(
 			}
 		: null;
 
+	/** What our staff and the agency's workers wrote to each other about a referral. */
+	const conversationOf = (referral: { id: string; agency: string }) =>
+		partnerConversation.whole(referral.id).map((message) => ({
+			at: message.at,
+			from:
+				message.side === 'partner'
+					? [message.author, referral.agency].filter(Boolean).join(', ')
+					: message.author || t('staff.export.fromStaff'),
+			text: message.text
+		}));
+
 	return {
 		reference: row.reference,
 		producedAt: now,
@@ -343,29 +376,29 @@ export function gather(
 		partnerReferrals: partners
 			.forCase(row.id)
 			.reverse()
-			.map((referral) => ({
-				at: referral.createdAt,
-				agency: referral.agency,
-				does: referral.does,
-				status: t(`staff.partnerStatus.${referral.status}`),
-				reason: referral.reason,
-				shared: referral.summary,
-				consent: consentText(t, lang, referral, include),
-				sentAt: referral.sentAt,
-				withdrawnAt: referral.withdrawnAt,
-				worker: referral.partnerWorker,
-				declineReason: referral.declineReason,
-				outcome: referral.outcome ? t(`staff.partnerArea.outcomes.${referral.outcome}`) : '',
-				updatedAt: referral.updatedAt,
-				conversation: partnerConversation.whole(referral.id).map((message) => ({
-					at: message.at,
-					from:
-						message.side === 'partner'
-							? [message.author, referral.agency].filter(Boolean).join(', ')
-							: message.author || t('staff.export.fromStaff'),
-					text: message.text
-				}))
-			})),
+			.map((referral) => {
+				// Shared without the person's consent: their named contact decides when telling them
+				// is safe, and the supervisor withheld it. The agency, the ground and the dates stay;
+				// what was sent, why, and what the agency and our staff said about it go with the notes.
+				const hidden = !include && referral.consentBasis === 'override';
+				return {
+					at: referral.createdAt,
+					agency: referral.agency,
+					does: referral.does,
+					status: t(`staff.partnerStatus.${referral.status}`),
+					reason: hidden ? '' : referral.reason,
+					shared: hidden ? '' : referral.summary,
+					consent: consentText(t, lang, referral, include),
+					sentAt: referral.sentAt,
+					withdrawnAt: referral.withdrawnAt,
+					worker: hidden ? '' : referral.partnerWorker,
+					declineReason: hidden ? '' : referral.declineReason,
+					outcome:
+						referral.outcome && !hidden ? t(`staff.partnerArea.outcomes.${referral.outcome}`) : '',
+					updatedAt: referral.updatedAt,
+					conversation: hidden ? [] : conversationOf(referral)
+				};
+			}),
 		hearings: court.hearingsFor(row.id).map((hearing) => ({
 			at: hearing.startsAt,
 			kind: t(`staff.hearingTypes.${hearing.type}`),
@@ -391,7 +424,9 @@ export function gather(
 		courtChecklist: row.courtChecklist.map((item) => t(`my.court.checklist.${item}`)),
 		access: audit
 			.forCase(row.id)
-			.filter((entry) => entry.role && entry.role !== 'person')
+			// An agency's workers' reads of its summary go with the notes: one may be of an agency
+			// the case was shared with without consent (the agencies are in the partner referrals).
+			.filter((entry) => entry.role && entry.role !== 'person' && (include || entry.role !== 'partner'))
 			.reverse()
 			.map((entry) => ({
 				at: entry.at,
