@@ -28,7 +28,14 @@
 // twelve requests and the load generator share: a bare Node server doing nothing but the hash
 // reaches about 0.9× of that rate here. Both are printed beside the row, for the ceiling.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	writeFileSync
+} from 'node:fs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -344,6 +351,8 @@ const argon2 = await argon2Machine();
 const workDir = mkdtempSync(join(tmpdir(), 'onedoor-bench-'));
 const copy = join(workDir, 'bench.db');
 copyFileSync(dbPath, copy);
+// The bench's database erases nobody: its erasure ledger begins empty, as at a first start.
+writeFileSync(`${copy}.erasures`, '');
 log(`Serving a copy of it on ${origin}…`);
 const server = await startServer(copy);
 let exitCode = 0;
