@@ -28,14 +28,7 @@
 // twelve requests and the load generator share: a bare Node server doing nothing but the hash
 // reaches about 0.9× of that rate here. Both are printed beside the row, for the ceiling.
 import { spawn } from 'node:child_process';
-import {
-	copyFileSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	writeFileSync
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -426,7 +426,9 @@ export function gather(
 			.forCase(row.id)
 			// An agency's workers' reads of its summary go with the notes: one may be of an agency
 			// the case was shared with without consent (the agencies are in the partner referrals).
-			.filter((entry) => entry.role && entry.role !== 'person' && (include || entry.role !== 'partner'))
+			.filter(
+				(entry) => entry.role && entry.role !== 'person' && (include || entry.role !== 'partner')
+			)
 			.reverse()
 			.map((entry) => ({
 				at: entry.at,
