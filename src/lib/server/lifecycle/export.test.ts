@@ -262,6 +262,25 @@ describe('the subject access export', () => {
 		expect(again).not.toContain(second.reference);
 	});
 
+	it('comes from the case as it is when produced, not from a copy read before retention ran', async () => {
+		const { supervisor, first } = await twoCases();
+		// The page read the case; then, while the form's body was arriving, the sweeper ran.
+		const stale = row(first.id);
+		expect(cases.lifecycle.liftLegalHold(supervisor, stale, 'Police done')).toEqual({ ok: true });
+		expect(cases.changes.close(supervisor, stale, 'other')).toEqual({ ok: true });
+		expect(cases.lifecycle.anonymise(stale.id, new Date(Date.now() + 1000))).toEqual({
+			ok: true
+		});
+		const { export: made } = exports.produce(supervisor, stale, {
+			staffNotes: 'include',
+			reason: 'No exemption applies.',
+			format: 'json'
+		});
+		expect(made.assessment?.dashYes).toEqual([]);
+		expect(made.courtChecklist).toEqual([]);
+		expect(made.facts).toContainEqual(expect.objectContaining({ value: 'Closed' }));
+	});
+
 	it('records the decision and its reason, without personal data, before producing', async () => {
 		const { supervisor, first } = await twoCases();
 		const { decisionId } = exports.produce(supervisor, first, {

@@ -13,7 +13,7 @@ import * as person from '$lib/server/cases/person';
 import * as record from '$lib/server/cases/record';
 import * as court from '$lib/server/court';
 import { database } from '$lib/server/db';
-import { auditLog } from '$lib/server/db/schema';
+import { auditLog, cases } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as messages from '$lib/server/messages';
 import * as partners from '$lib/server/partners';
@@ -459,6 +459,9 @@ function detailOf(decision: Decision): string {
  */
 export function produce(actor: Actor, row: CaseRow, decision: Decision, now = new Date()) {
 	return database().transaction((tx) => {
+		// The case as it is now: `row` was read before the form's body arrived, and retention may
+		// have anonymised it since (its DASH answers and checklist must not come from the old copy).
+		const current = tx.select().from(cases).where(eq(cases.id, row.id)).get() ?? row;
 		audit.record(
 			'data_exported',
 			{ id: actor.userId, role: actor.role },
@@ -472,7 +475,7 @@ export function produce(actor: Actor, row: CaseRow, decision: Decision, now = ne
 			.orderBy(desc(auditLog.id))
 			.limit(1)
 			.get()!.id;
-		return { decisionId, export: gather(row, decision.staffNotes === 'include', now) };
+		return { decisionId, export: gather(current, decision.staffNotes === 'include', now) };
 	});
 }
 
