@@ -179,6 +179,25 @@ test.describe('quick exit with JavaScript @js', () => {
 		await expect(page).toHaveURL(new RegExp(`^${baseURL}/$`));
 	});
 
+	test('leaves from every tab of the site at once, not only the one pressed @js', async ({
+		page,
+		context
+	}) => {
+		const other = await context.newPage();
+		await other.goto('/pl');
+		await other.goto('/pl/court');
+		await other.evaluate(() => sessionStorage.setItem('draft', 'something private'));
+		await page.goto('/safety');
+		await page.getByRole('button', { name: /Quick exit/ }).click();
+		await expect(page).toHaveURL(neutralURL);
+		await expect(other).toHaveURL(neutralURL);
+		await expect(other).toHaveTitle('Weather');
+		// As in the tab pressed, Back does not show the page that was left.
+		await other.goBack();
+		await expect(other).toHaveURL(new RegExp(`^${baseURL}/pl$`));
+		expect(await other.evaluate(() => sessionStorage.getItem('draft'))).toBeNull();
+	});
+
 	test('clears session storage and tells the server to end the visit', async ({ page }) => {
 		await page.goto('/');
 		await page.evaluate(() => sessionStorage.setItem('draft', 'something private'));

@@ -31,17 +31,40 @@
 		}
 	}
 
+	// Every other tab of the site leaves too: a second tab left open would still show the site.
+	// The channel's name says nothing of the service (nor do the caches'), and a tab the message
+	// reaches leaves without telling the server again: the first tab's beacon did that.
+	var CHANNEL = 'leave';
+
+	/** @param {HTMLAnchorElement} link */
+	function hide(link) {
+		// Hide the page at once, before anything else can be seen.
+		document.documentElement.classList.add('quick-exiting');
+		announce(link.getAttribute('data-status-exiting'));
+		attempt(function () {
+			window.sessionStorage.clear();
+		});
+	}
+
+	attempt(function () {
+		if (!window.BroadcastChannel) return;
+		new window.BroadcastChannel(CHANNEL).onmessage = function () {
+			var link = button();
+			if (!link) return;
+			hide(link);
+			window.location.replace(link.getAttribute('data-neutral') || link.href);
+		};
+	});
+
 	/** @param {Event} [event] */
 	function exit(event) {
 		var link = button();
 		if (!link) return;
 		var href = link.href;
 		if (event) event.preventDefault();
-		// Hide the page at once, before anything else can be seen.
-		document.documentElement.classList.add('quick-exiting');
-		announce(link.getAttribute('data-status-exiting'));
+		hide(link);
 		attempt(function () {
-			window.sessionStorage.clear();
+			if (window.BroadcastChannel) new window.BroadcastChannel(CHANNEL).postMessage('leave');
 		});
 		// Forget what the offline app kept, too (Clear-Site-Data on a beacon may not be honoured).
 		attempt(function () {
