@@ -117,12 +117,12 @@ export function noteErasure(erasure) {
 
 /**
  * Reads the ledger: every erasure in it whose signature holds under a configured data key (the
- * first of each case), and how many lines could not be read or trusted (one cut short by a power
- * cut; anything else is damage, a retired key, or a line not written by the server). No file:
- * none, and `exists` is false.
+ * first of each case); how many lines could not be read (one cut short by a power cut; more is
+ * damage); and the case ids of lines that read but could not be trusted (signed under a retired
+ * key no longer configured, or not written by the server). No file: none, and `exists` is false.
  * @param {string} path
  * @param {Cipher} cipher
- * @returns {{ erasures: Erasure[], unreadable: number, exists: boolean }}
+ * @returns {{ erasures: Erasure[], unreadable: number, untrusted: string[], exists: boolean }}
  */
 export function readErasures(path, cipher) {
 	let text;
@@ -130,47 +130,56 @@ export function readErasures(path, cipher) {
 		text = readFileSync(path, 'utf8');
 	} catch (error) {
 		if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') {
-			return { erasures: [], unreadable: 0, exists: false };
+			return { erasures: [], unreadable: 0, untrusted: [], exists: false };
 		}
 		throw error;
 	}
 	/** @type {Map<string, Erasure>} */
 	const erasures = new Map();
 	let unreadable = 0;
+	/** @type {string[]} */
+	const untrusted = [];
 	for (const line of text.split('\n')) {
 		if (!line.trim()) continue;
 		const erasure = parse(line, cipher);
-		if (!erasure) unreadable++;
+		if (erasure === null) unreadable++;
+		else if (typeof erasure === 'string') untrusted.push(erasure);
 		else if (!erasures.has(erasure.caseId)) erasures.set(erasure.caseId, erasure);
 	}
-	return { erasures: [...erasures.values()], unreadable, exists: true };
+	return { erasures: [...erasures.values()], unreadable, untrusted, exists: true };
 }
 
 /**
+ * One line: the erasure, or the case id it names when its signature does not hold (or its key is
+ * not configured), or null when it cannot be read at all.
  * @param {string} line
  * @param {Cipher} cipher
- * @returns {Erasure | null}
+ * @returns {Erasure | string | null}
  */
 function parse(line, cipher) {
+	let value;
 	try {
-		const value = JSON.parse(line);
-		const erasedAt = new Date(value?.erasedAt);
-		if (
-			typeof value?.case !== 'string' ||
-			!value.case ||
-			typeof value.outcome !== 'string' ||
-			typeof value.key !== 'string' ||
-			typeof value.mac !== 'string' ||
-			Number.isNaN(erasedAt.getTime())
-		) {
-			return null;
-		}
-		const expected = Buffer.from(mac(cipher, value.key, value.case, value.erasedAt, value.outcome));
-		const given = Buffer.from(value.mac);
-		if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-		return { caseId: value.case, erasedAt, outcome: value.outcome };
+		value = JSON.parse(line);
 	} catch {
-		// Not JSON, or signed under a key that is no longer configured.
 		return null;
 	}
+	if (typeof value?.case !== 'string' || !value.case) return null;
+	const erasedAt = new Date(value.erasedAt);
+	if (
+		typeof value.outcome !== 'string' ||
+		typeof value.key !== 'string' ||
+		typeof value.mac !== 'string' ||
+		Number.isNaN(erasedAt.getTime())
+	) {
+		return value.case;
+	}
+	try {
+		const expected = Buffer.from(mac(cipher, value.key, value.case, value.erasedAt, value.outcome));
+		const given = Buffer.from(value.mac);
+		if (given.length !== expected.length || !timingSafeEqual(given, expected)) return value.case;
+	} catch {
+		// Signed under a key that is no longer configured.
+		return value.case;
+	}
+	return { caseId: value.case, erasedAt, outcome: value.outcome };
 }
