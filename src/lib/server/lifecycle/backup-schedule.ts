@@ -21,12 +21,12 @@ const checkTimeoutMs = 15 * 60_000;
  */
 export function checkBackup(
 	file: string,
-	env: NodeJS.ProcessEnv,
+	environment: NodeJS.ProcessEnv,
 	timeoutMs = checkTimeoutMs
 ): Promise<string | null> {
 	return new Promise((done) => {
 		const child = spawn(process.execPath, [resolve('scripts/restore.js'), '--check', file], {
-			env,
+			env: environment,
 			stdio: ['ignore', 'ignore', 'pipe']
 		});
 		// A check that hangs must not hold up every later backup (the next waits for this one).
@@ -53,20 +53,20 @@ export function checkBackup(
 /**
  * Takes one scheduled backup now, checks that it restores, and keeps the newest `keep`. A failure
  * is logged in one line (what failed, never a row's contents) and answered false: it must never
- * stop the server. `env` is the server's environment (its data keys and database).
+ * stop the server. `environment` is the server's (its data keys and database).
  */
 export async function runScheduledBackup(
 	settings: BackupConfig,
 	db: Db,
 	cipher: Cipher,
 	now = new Date(),
-	env: NodeJS.ProcessEnv = process.env
+	environment: NodeJS.ProcessEnv = process.env
 ): Promise<boolean> {
 	try {
 		await backupInto(db.$client, settings.dir, cipher, {
 			keep: settings.keep,
 			now,
-			check: (file) => checkBackup(file, env)
+			check: (file) => checkBackup(file, environment)
 		});
 		return true;
 	} catch (error) {
