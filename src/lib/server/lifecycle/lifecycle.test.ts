@@ -335,6 +335,35 @@ describe('retention in batches', () => {
 		expect(audited).toBe(5);
 	});
 
+	it('goes on past a case that cannot be anonymised, and says so in one line', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		const t0 = new Date('2024-01-10T09:00:00Z');
+		const worker = staffMember('supervisor', 'Jo');
+		const ids: string[] = [];
+		for (let i = 0; i < 3; i++) {
+			vi.setSystemTime(new Date(t0.getTime() + i * day));
+			const sent = await refer();
+			expect(cases.changes.close(worker, row(sent.caseId), 'no_contact')).toEqual({ ok: true });
+			ids.push(sent.caseId);
+		}
+		// The first to close holds a damaged sealed value: reading its row throws.
+		db.$client.prepare('update cases set dash_sealed = ? where id = ?').run('v1.test.AAAA', ids[0]);
+		const now = new Date(t0.getTime() + 400 * day);
+		vi.setSystemTime(now);
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		expect(await anonymiseExpired(now, 365, 2)).toBe(2);
+		const anonymised = (id: string) =>
+			count('select count(*) as n from cases where id = ? and anonymised_at is not null', id);
+		expect(ids.map(anonymised)).toEqual([0, 1, 1]);
+		expect(errors).toHaveBeenCalledTimes(1);
+		const line = String(errors.mock.calls[0]![0]);
+		expect(line).toMatch(
+			/^OneDoor retention: 1 closed case\(s\) past their date could not be anonymised \([^\n]+\); the others were\.$/
+		);
+		for (const id of ids) expect(line).not.toContain(id);
+		errors.mockRestore();
+	});
+
 	it('finds each batch through the retention index, even as SQLite sees a city’s data', () => {
 		// The planner chooses by statistics. These are what `optimize` sampled on the bench's
 		// database (100,000 cases, 90,000 closed): left to choose, SQLite read every closed case
