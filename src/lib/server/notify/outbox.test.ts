@@ -12,7 +12,7 @@ import * as messages from '$lib/server/messages';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, staffMember, testCipher, validSteps } from '$lib/server/testing/fixtures';
 import * as staff from '$lib/server/auth/staff';
-import { backoffMs, enqueue, sendDue } from './outbox';
+import { backoffMs, enqueue, giveUpAfterMs, sendDue } from './outbox';
 import { notifyToken } from './sms';
 
 let db: ReturnType<typeof freshDatabase>['db'];
@@ -333,6 +333,30 @@ describe('a message fixed when queued (a sign-in link, a notice to an old addres
 		await sendDue(new Date(Date.now() + 61_000));
 		expect(received).toHaveLength(1);
 		expect(payloads()).toEqual([{ status: 'failed', payload_sealed: null }]);
+	});
+
+	it('sends the others past one it cannot read, and gives up on that one after three days', async () => {
+		const message = { channel: 'email' as const, to: 'x@example.org', subject: 'S', text: 'T' };
+		const damaged = enqueue('test', null, { ...message, to: 'damaged@example.org' });
+		enqueue('test', null, message);
+		// A payload that no longer opens (damaged on disk): reading it throws.
+		db.$client
+			.prepare('update outbox set payload_sealed = ? where id = ?')
+			.run('v1.test.AAAA', damaged);
+		await startSmtp();
+		await sendDue();
+		expect(received.map((m) => m.to)).toEqual([['x@example.org']]);
+		const state = () =>
+			db.$client
+				.prepare(
+					'select status, attempts, payload_sealed is null as emptied from outbox where id = ?'
+				)
+				.get(damaged);
+		expect(state()).toEqual({ status: 'pending', attempts: 1, emptied: 0 });
+		// Still failing three days on: given up, and nothing of it is kept.
+		await sendDue(new Date(Date.now() + giveUpAfterMs + 60_000));
+		expect(state()).toEqual({ status: 'failed', attempts: 2, emptied: 1 });
+		expect(received).toHaveLength(1);
 	});
 
 	it('is a text that fails, not one marked sent, when texts are not set up', async () => {

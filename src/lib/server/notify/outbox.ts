@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, lte, type SQL } from 'drizzle-orm';
 import { config } from '$lib/server/config';
 import { database, flushingAfter } from '$lib/server/db';
 import { cases, outbox, referrals, users } from '$lib/server/db/schema';
@@ -16,6 +16,14 @@ export function backoffMs(attempts: number): number {
 
 /** How long a worker holds a row while it sends, so a second worker does not send it too. */
 const leaseMs = 60_000;
+
+/** How long a notification that keeps failing is tried (hourly, at the end) before it is given up. */
+export const giveUpAfterMs = 3 * 86_400_000;
+
+/** Every column of an outbox row but its sealed payload. */
+const unsealed = Object.fromEntries(
+	Object.entries(getTableColumns(outbox)).filter(([name]) => name !== 'payload')
+) as Omit<ReturnType<typeof getTableColumns<typeof outbox>>, 'payload'>;
 
 interface Delivery {
 	channel: 'email' | 'text' | 'portal' | 'none';
@@ -284,43 +292,52 @@ function toStaff(row: Row): Delivery {
 
 /**
  * Sends every notification that is due. A failure is kept, with its reason, and retried later
- * with back-off: nothing in the outbox is ever dropped. Returns how many went out.
+ * with back-off for up to three days (`giveUpAfterMs`), then marked failed; one row that cannot
+ * be read or sent never holds up the others. Returns how many went out.
  */
 export async function sendDue(now = new Date()): Promise<number> {
 	const db = database();
+	// Without the sealed payload: one that cannot be opened must not stop the rest (read below,
+	// row by row, where its failure is that row's alone).
 	const due = db
-		.select()
+		.select(unsealed)
 		.from(outbox)
 		.where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
 		.orderBy(outbox.nextAttemptAt)
 		.limit(50)
 		.all();
 	let sent = 0;
-	for (const row of due) {
+	for (const found of due) {
 		// Take a lease on the row; another worker that got here first wins it.
 		const claimed = db
 			.update(outbox)
 			.set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
 			.where(
-				and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now))
+				and(eq(outbox.id, found.id), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now))
 			)
 			.run();
 		if (claimed.changes !== 1) continue;
-		const delivery = row.payload
-			? fixed(row, now)
-			: row.caseId
-				? row.audience === 'person'
-					? toPerson(row)
-					: toStaff(row)
-				: { channel: 'none' as const };
-		if (typeof delivery === 'string') {
-			db.update(outbox)
-				.set({ status: 'failed', lastError: notSent[delivery], payload: null })
-				.where(eq(outbox.id, row.id))
-				.run();
-			continue;
-		}
 		try {
+			const { payload } = db
+				.select({ payload: outbox.payload })
+				.from(outbox)
+				.where(eq(outbox.id, found.id))
+				.get() ?? { payload: null };
+			const row: Row = { ...found, payload };
+			const delivery = row.payload
+				? fixed(row, now)
+				: row.caseId
+					? row.audience === 'person'
+						? toPerson(row)
+						: toStaff(row)
+					: { channel: 'none' as const };
+			if (typeof delivery === 'string') {
+				db.update(outbox)
+					.set({ status: 'failed', lastError: notSent[delivery], payload: null })
+					.where(eq(outbox.id, row.id))
+					.run();
+				continue;
+			}
 			await delivery.send?.();
 			db.update(outbox)
 				.set({
@@ -334,14 +351,18 @@ export async function sendDue(now = new Date()): Promise<number> {
 				.run();
 			sent += 1;
 		} catch (error) {
-			const attempts = row.attempts + 1;
+			// Tried again with back-off; after `giveUpAfterMs` of failing it is given up, and what
+			// it held (an address, a link) goes with it: an address that bounces is not tried for ever.
+			const attempts = found.attempts + 1;
+			const lastError = error instanceof Error ? error.message.slice(0, 200) : 'failed';
+			const givenUp = now.getTime() - found.createdAt.getTime() >= giveUpAfterMs;
 			db.update(outbox)
-				.set({
-					attempts,
-					nextAttemptAt: new Date(Date.now() + backoffMs(attempts)),
-					lastError: error instanceof Error ? error.message.slice(0, 200) : 'failed'
-				})
-				.where(eq(outbox.id, row.id))
+				.set(
+					givenUp
+						? { status: 'failed', attempts, lastError, payload: null }
+						: { attempts, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)), lastError }
+				)
+				.where(eq(outbox.id, found.id))
 				.run();
 		}
 	}
