@@ -82,6 +82,32 @@ describe('the conversation on a partner referral', () => {
 		expect(`${toAgency.subject} ${toAgency.text}`).not.toMatch(/secret|5528|4417|Shelter/i);
 	});
 
+	it('takes no message from our staff to an agency an admin has switched off', async () => {
+		const caseId = await newCase();
+		const amira = staffMember('caseworker', 'Amira');
+		const admin = staffMember('admin', 'Ade');
+		db.$client
+			.prepare(
+				"update partner_agencies set inbox_email = 'referrals@shelter.test' where id = 'shelter'"
+			)
+			.run();
+		const id = sentReferral(caseId, 'shelter', 'summary');
+		expect(partners.setActive(admin, 'shelter', false)).toEqual({ ok: true });
+		expect(conversation.send('staff', amira, caseId, id, 'Are you there?')).toEqual({
+			ok: false,
+			field: 'message',
+			error: 'staff.partnerArea.errors.agencyOff'
+		});
+		const kept = () => ({
+			messages: rows('select id from partner_messages where partner_referral_id = ?', id).length,
+			notices: rows("select id from outbox where kind = 'partner_message'").length
+		});
+		expect(kept()).toEqual({ messages: 0, notices: 0 });
+		expect(partners.setActive(admin, 'shelter', true)).toEqual({ ok: true });
+		expect(conversation.send('staff', amira, caseId, id, 'Are you there?')).toEqual({ ok: true });
+		expect(kept()).toEqual({ messages: 1, notices: 1 });
+	});
+
 	it('is nothing to another agency, and read-only once the referral is closed', async () => {
 		const caseId = await newCase();
 		const amira = staffMember('caseworker', 'Amira');

@@ -238,6 +238,15 @@ export function send(
 		if (!row || !isOpen(row.status)) {
 			return { ok: false, field: 'message', error: 'staff.partnerArea.errors.conversationClosed' };
 		}
+		const agency = tx
+			.select({ active: partnerAgencies.active, inbox: partnerAgencies.inboxEmail })
+			.from(partnerAgencies)
+			.where(eq(partnerAgencies.id, row.agencyId))
+			.get();
+		// Switched off by an admin, its workers cannot sign in to read it: say so, send nothing.
+		if (side === 'staff' && !agency?.active) {
+			return { ok: false, field: 'message', error: 'staff.partnerArea.errors.agencyOff' };
+		}
 		const recent = tx
 			.select({ n: count() })
 			.from(partnerMessages)
@@ -264,14 +273,9 @@ export function send(
 			.set({ updatedAt: now })
 			.where(eq(partnerReferrals.id, row.id))
 			.run();
-		if (side === 'staff') {
-			const inbox = tx
-				.select({ email: partnerAgencies.inboxEmail })
-				.from(partnerAgencies)
-				.where(eq(partnerAgencies.id, row.agencyId))
-				.get()?.email;
-			if (inbox)
-				enqueue('partner_message', caseId, { channel: 'email', to: inbox, ...agencyNotice() }, tx);
+		const inbox = agency?.inbox;
+		if (side === 'staff' && inbox) {
+			enqueue('partner_message', caseId, { channel: 'email', to: inbox, ...agencyNotice() }, tx);
 		}
 		return {
 			audit: 'partner_message_sent',
