@@ -307,6 +307,40 @@ describe('the routes a person changes at /my/details', () => {
 		expect(received.filter((m) => m.to.includes('first@example.org'))).toEqual([]);
 		expect(received.filter((m) => m.text.includes('OneDoor'))).toEqual([]);
 	});
+
+	it('does not go to the address they left, while the notice of the change still does', async () => {
+		const sent = await personCase({ contact: portalOnly });
+		const own = () => db.select().from(casesTable).where(eq(casesTable.id, sent.caseId)).get()!;
+		const emailSafe = { ...portalOnly, channels: ['email'], sayWhoWeAre: 'no' };
+		cases.person.updatePreferences(own(), 'contact', { ...emailSafe, email: 'first@example.org' });
+		await sendDue();
+		// Queued for first@ while the mail server is down (a sign-in link, a reference notice)...
+		const message = {
+			channel: 'email' as const,
+			subject: 'S',
+			text: 'Your link',
+			person: { named: false }
+		};
+		enqueue('sign_in_link', sent.caseId, { ...message, to: 'First@example.org' });
+		enqueue('sign_in_link', sent.caseId, {
+			...message,
+			to: 'first@example.org',
+			text: 'Later link'
+		});
+		// ...then the person moves to a new address, keeping email safe.
+		cases.person.updatePreferences(own(), 'contact', { ...emailSafe, email: 'second@example.org' });
+		await startSmtp();
+		await sendDue();
+		expect(received.filter((m) => m.text.includes('link'))).toEqual([]);
+		expect(
+			db.$client.prepare("select status, last_error from outbox where kind = 'sign_in_link'").all()
+		).toEqual([
+			{ status: 'failed', last_error: 'no longer a safe route' },
+			{ status: 'failed', last_error: 'no longer a safe route' }
+		]);
+		// The notice that the details changed goes to the old address, as it must.
+		expect(received.map((m) => m.to)).toContainEqual(['first@example.org']);
+	});
 });
 
 describe('a message fixed when queued (a sign-in link, a notice to an old address)', () => {

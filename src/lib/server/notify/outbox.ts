@@ -150,7 +150,18 @@ const notSent = {
 function fixed(row: Row, now: Date): Delivery | keyof typeof notSent {
 	const message = row.payload!;
 	if (message.expiresAt !== undefined && message.expiresAt <= now.getTime()) return 'expired';
-	if (message.person && !routeStillSafe(row.caseId, message.channel, message.person.named)) {
+	// A notice to an old address after a change goes, by design, where the person no longer is;
+	// every other message to the person goes only to the address they give us now.
+	const toCurrent = row.kind !== 'contact_changed';
+	if (
+		message.person &&
+		!routeStillSafe(
+			row.caseId,
+			message.channel,
+			message.person.named,
+			toCurrent ? message.to : null
+		)
+	) {
 		return 'unsafe';
 	}
 	if (message.channel === 'text') {
@@ -163,19 +174,37 @@ function fixed(row: Row, now: Date): Delivery | keyof typeof notSent {
 	};
 }
 
-/** True while the person still marks this channel safe and, for a named message, lets us name the service. */
-function routeStillSafe(caseId: string | null, channel: 'email' | 'text', named: boolean): boolean {
+/**
+ * True while the person still marks this channel safe, for a named message still lets us name
+ * the service, and, given `to`, still gives that address or number for it: a message queued
+ * before they changed it (while the mail server was down) must not reach the one they left.
+ */
+function routeStillSafe(
+	caseId: string | null,
+	channel: 'email' | 'text',
+	named: boolean,
+	to: string | null
+): boolean {
 	if (!caseId) return false;
 	const found = database()
-		.select({ channels: cases.safeChannels, sayWhoWeAre: cases.sayWhoWeAre })
+		.select({
+			channels: cases.safeChannels,
+			sayWhoWeAre: cases.sayWhoWeAre,
+			contact: referrals.contact
+		})
 		.from(cases)
+		.innerJoin(referrals, eq(referrals.id, cases.referralId))
 		.where(eq(cases.id, caseId))
 		.get();
-	return (
-		found !== undefined &&
-		found.channels.includes(channel) &&
-		(!named || found.sayWhoWeAre === 'yes')
-	);
+	if (!found || !found.channels.includes(channel) || (named && found.sayWhoWeAre !== 'yes')) {
+		return false;
+	}
+	if (to === null) return true;
+	const current = channel === 'email' ? found.contact?.email : found.contact?.phone;
+	if (!current?.trim()) return false;
+	return channel === 'email'
+		? current.trim().toLowerCase() === to.trim().toLowerCase()
+		: samePhone(current, to);
 }
 
 function toPerson(row: Row): Delivery {
