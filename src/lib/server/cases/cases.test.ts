@@ -261,6 +261,14 @@ describe('the partner agency list', () => {
 			partners.addAgency(admin, { name: 'refuge', does: 'Again.', helpsWith: ['safety'] })
 		).toMatchObject({ ok: false });
 		expect(names()).toContain('Refuge');
+		// A name in another script gets an id too, and is refused a second time like any other.
+		const arabic = { name: 'ملجأ الأمان', does: 'دعم النساء.', helpsWith: ['safety'] };
+		expect(partners.addAgency(admin, arabic)).toEqual({ ok: true });
+		expect(partners.addAgency(admin, { ...arabic, name: ' ملجأ  الأمان ' })).toMatchObject({
+			ok: false,
+			error: 'staff.partnersAdmin.errors.taken'
+		});
+		expect(names()).toContain('ملجأ الأمان');
 		expect(partners.setActive(admin, 'shelter', false)).toEqual({ ok: true });
 		expect(names()).not.toContain('Shelter');
 		const sent = await refer();

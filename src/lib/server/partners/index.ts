@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import * as audit from '$lib/server/audit';
@@ -91,14 +92,22 @@ export function allAgencies() {
 	return database().select().from(partnerAgencies).orderBy(asc(partnerAgencies.name)).all();
 }
 
-/** The id an agency gets from its name: lower case, words joined by hyphens. */
+/**
+ * The id an agency gets from its name: lower case, words joined by hyphens. A name with no Latin
+ * letters or digits (an Arabic or Bengali name) gets one made from the name itself, so the same
+ * name always makes the same id and a second agency of that name is still refused.
+ */
 export function agencyId(name: string): string {
-	return name
+	const latin = name
 		.toLowerCase()
 		.normalize('NFKD')
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-|-$/g, '')
 		.slice(0, 60);
+	if (latin) return latin;
+	const words = name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+	if (!words) return '';
+	return `agency-${createHash('sha256').update(words).digest('hex').slice(0, 12)}`;
 }
 
 /** Adds an agency to the list; refused when its name makes an id the list already has. */
