@@ -130,10 +130,12 @@ function record(
 		// said is safe; what the person did themselves they already know. Once the case was closed
 		// (an agency finishing its own work), we contact them no more: it shows if they sign in.
 		if (event.visible && actor && actor.role !== 'person' && row.status !== 'closed') {
-			tx.insert(outbox).values({ kind: 'case_updated', audience: 'person', caseId }).run();
+			tellPerson(tx, caseId);
 		}
 	}
-	if (done.notify) {
+	if (done.notify?.kind === 'case_updated' && done.notify.audience === 'person') {
+		tellPerson(tx, caseId);
+	} else if (done.notify) {
 		tx.insert(outbox)
 			.values({ kind: done.notify.kind, audience: done.notify.audience, caseId })
 			.run();
@@ -144,6 +146,28 @@ function record(
 		{ caseId, subjectId: done.subjectId, detail: done.detail },
 		tx
 	);
+}
+
+/**
+ * Queues "there is something new" for the person, unless one is still waiting to go: it says
+ * nothing of what, so one is enough, and changes made while the mail server was down must not
+ * arrive as a burst of the same email.
+ */
+function tellPerson(tx: Tx, caseId: string): void {
+	const waiting = tx
+		.select({ id: outbox.id })
+		.from(outbox)
+		.where(
+			and(
+				eq(outbox.status, 'pending'),
+				eq(outbox.caseId, caseId),
+				eq(outbox.kind, 'case_updated'),
+				eq(outbox.audience, 'person')
+			)
+		)
+		.get();
+	if (!waiting)
+		tx.insert(outbox).values({ kind: 'case_updated', audience: 'person', caseId }).run();
 }
 
 /**

@@ -73,6 +73,28 @@ const outboxRows = () =>
 	}[];
 
 describe('the outbox', () => {
+	it('tells the person once of changes made while the last notice still waits', async () => {
+		const sent = await personCase();
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
+		const own = () => db.select().from(casesTable).where(eq(casesTable.id, sent.caseId)).get()!;
+		// An internal change (a note) tells the person nothing.
+		expect(cases.changes.addNote(worker, own(), 'Called, no answer.')).toEqual({ ok: true });
+		expect(outboxRows()).toHaveLength(0);
+		// Three visible changes while the mail server is down: one notice waits, not three.
+		expect(cases.changes.assign(supervisor, own(), worker.userId)).toEqual({ ok: true });
+		await sendDue();
+		expect(cases.changes.setStatus(worker, own(), 'support')).toEqual({ ok: true });
+		expect(cases.changes.setStatus(worker, own(), 'court')).toEqual({ ok: true });
+		expect(outboxRows()).toMatchObject([{ status: 'pending', attempts: 1 }]);
+		await startSmtp();
+		await sendDue(new Date(Date.now() + backoffMs(1) + 1000));
+		expect(received.filter((m) => m.to.includes('agnieszka@example.org'))).toHaveLength(1);
+		// Once it has gone, the next change is news again.
+		expect(cases.changes.setStatus(worker, own(), 'support')).toEqual({ ok: true });
+		expect(outboxRows().map((r) => r.status)).toEqual(['sent', 'pending']);
+	});
+
 	it('keeps a notification while SMTP is down and delivers it once SMTP is back', async () => {
 		const sent = await personCase();
 		const staffId = caseworker();
