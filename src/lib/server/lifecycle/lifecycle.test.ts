@@ -311,18 +311,25 @@ describe('retention', () => {
 });
 
 describe('retention in batches', () => {
-	it('works through more cases than one batch, each once, in order of closing', async () => {
+	const t0 = new Date('2024-01-10T09:00:00Z');
+
+	/** Cases referred and closed on these days after `t0`, in order; answers their ids. */
+	async function closedOnDays(days: number[]) {
 		vi.useFakeTimers({ toFake: ['Date'] });
-		const t0 = new Date('2024-01-10T09:00:00Z');
 		const worker = staffMember('supervisor', 'Jo');
 		const ids: string[] = [];
-		for (let i = 0; i < 5; i++) {
-			// Two close at the same moment: the keyset must not skip or repeat either.
-			vi.setSystemTime(new Date(t0.getTime() + Math.min(i, 3) * day));
+		for (const d of days) {
+			vi.setSystemTime(new Date(t0.getTime() + d * day));
 			const sent = await refer();
 			expect(cases.changes.close(worker, row(sent.caseId), 'no_contact')).toEqual({ ok: true });
 			ids.push(sent.caseId);
 		}
+		return ids;
+	}
+
+	it('works through more cases than one batch, each once, in order of closing', async () => {
+		// Two close at the same moment: the keyset must not skip or repeat either.
+		const ids = await closedOnDays([0, 1, 2, 3, 3]);
 		const now = new Date(t0.getTime() + 365 * day + 3.5 * day);
 		vi.setSystemTime(now);
 		// Closed on days 0, 1, 2, 3 and 3, all more than 365 days ago: batches of two must find all.
@@ -336,16 +343,7 @@ describe('retention in batches', () => {
 	});
 
 	it('goes on past a case that cannot be anonymised, and says so in one line', async () => {
-		vi.useFakeTimers({ toFake: ['Date'] });
-		const t0 = new Date('2024-01-10T09:00:00Z');
-		const worker = staffMember('supervisor', 'Jo');
-		const ids: string[] = [];
-		for (let i = 0; i < 3; i++) {
-			vi.setSystemTime(new Date(t0.getTime() + i * day));
-			const sent = await refer();
-			expect(cases.changes.close(worker, row(sent.caseId), 'no_contact')).toEqual({ ok: true });
-			ids.push(sent.caseId);
-		}
+		const ids = await closedOnDays([0, 1, 2]);
 		// The first to close holds a damaged sealed value: reading its row throws.
 		db.$client.prepare('update cases set dash_sealed = ? where id = ?').run('v1.test.AAAA', ids[0]);
 		const now = new Date(t0.getTime() + 400 * day);
