@@ -186,16 +186,7 @@ function routeStillSafe(
 	to: string | null
 ): boolean {
 	if (!caseId) return false;
-	const found = database()
-		.select({
-			channels: cases.safeChannels,
-			sayWhoWeAre: cases.sayWhoWeAre,
-			contact: referrals.contact
-		})
-		.from(cases)
-		.innerJoin(referrals, eq(referrals.id, cases.referralId))
-		.where(eq(cases.id, caseId))
-		.get();
+	const found = routesOf(caseId);
 	if (!found || !found.channels.includes(channel) || (named && found.sayWhoWeAre !== 'yes')) {
 		return false;
 	}
@@ -207,11 +198,12 @@ function routeStillSafe(
 		: samePhone(current, to);
 }
 
-function toPerson(row: Row): Delivery {
-	const db = database();
-	// The case holds the safe routes and language (what /my/details changes); the referral the
-	// sealed address and number.
-	const found = db
+/**
+ * How the person may be reached now: the case holds the safe routes, the naming choice and the
+ * language (what /my/details changes); the referral the sealed address and number.
+ */
+function routesOf(caseId: string) {
+	return database()
 		.select({
 			channels: cases.safeChannels,
 			sayWhoWeAre: cases.sayWhoWeAre,
@@ -220,8 +212,12 @@ function toPerson(row: Row): Delivery {
 		})
 		.from(cases)
 		.innerJoin(referrals, eq(referrals.id, cases.referralId))
-		.where(eq(cases.id, row.caseId!))
+		.where(eq(cases.id, caseId))
 		.get();
+}
+
+function toPerson(row: Row): Delivery {
+	const found = routesOf(row.caseId!);
 	if (!found) return { channel: 'none' };
 	const contact = found.contact ?? { phone: '', email: '' };
 	const lang: Locale = isLocale(found.language) ? found.language : 'en';
