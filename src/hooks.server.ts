@@ -32,7 +32,6 @@ import { useErasureLedger } from '$lib/server/lifecycle/erasure-ledger.js';
 import { reconcileErasures } from '$lib/server/lifecycle/erasures';
 import { isCrossSite } from '$lib/server/csrf';
 import { searchTags } from '$lib/server/search/listing';
-import { securityHeaders } from '$lib/server/security-headers.js';
 // Each URL carries a hash of the file's content, so a phone never runs a cached copy against new
 // markup, and the files can be cached for a year (adapter-node sends immutable for /_app/immutable).
 import errorSummaryScript from '$lib/page-scripts/error-summary.js?url&no-inline';
@@ -132,7 +131,7 @@ function namesUnsafeAction(url: URL): boolean {
 	return false;
 }
 
-/** Language, CSRF and security headers for every request. */
+/** Language, CSRF and the page's shell for every request. */
 const shell: Handle = async ({ event, resolve }) => {
 	// The pseudo-language is English's pages and messages made to look foreign (src/lib/i18n/pseudo.ts).
 	const pseudoPath = stripPseudo(event.url.pathname);
@@ -177,13 +176,11 @@ const shell: Handle = async ({ event, resolve }) => {
 		'%od.script.offlineApp%': () => offlineAppScript,
 		'%od.messages%': messagesBlock
 	};
-	const response = await resolve(event, {
+	// The security headers are set where the response is written (server.js; the dev server's
+	// plugin in vite.config.ts), for every file as well as every page: not again here.
+	return resolve(event, {
 		transformPageChunk: ({ html }) => fillShell(html, fill)
 	});
-	for (const [name, value] of Object.entries(securityHeaders(config().origin))) {
-		response.headers.set(name, value);
-	}
-	return response;
 };
 
 /** How long a browser or shared cache may keep a public content page, and server.js too. */

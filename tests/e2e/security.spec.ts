@@ -10,9 +10,37 @@ const pageScripts = (html: string) =>
 test('every response carries the security headers @once', async ({ request }) => {
 	const scripts = pageScripts(await (await request.get('/')).text());
 	expect(scripts).toHaveLength(3);
-	for (const path of ['/', '/ar/safety', '/no-such-page', ...scripts]) {
-		const response = await request.get(path);
+	// Pages, a 404, files; a form's answer (a redirect) and a refused cross-site post: the hooks
+	// set none of these headers, server.js sets them on everything it answers.
+	const answers = [
+		...['/', '/ar/safety', '/no-such-page', ...scripts].map(
+			(path) => [path, () => request.get(path)] as const
+		),
+		[
+			'a referral step',
+			() =>
+				request.post('/refer/safe-now', {
+					form: { safeNow: 'safe' },
+					headers: { 'sec-fetch-site': 'same-origin' },
+					maxRedirects: 0
+				})
+		] as const,
+		[
+			'a cross-site post',
+			() =>
+				request.post('/refer/safe-now', {
+					form: { safeNow: 'safe' },
+					headers: { 'sec-fetch-site': 'cross-site' },
+					maxRedirects: 0
+				})
+		] as const
+	];
+	for (const [path, answer] of answers) {
+		const response = await answer();
+		if (path === 'a referral step') expect(response.status()).toBe(303);
+		if (path === 'a cross-site post') expect(response.status()).toBe(403);
 		const headers = response.headers();
+		expect(headers['x-frame-options'], path).toBe('DENY');
 		expect(headers['referrer-policy'], path).toBe('no-referrer');
 		expect(headers['x-content-type-options'], path).toBe('nosniff');
 		expect(headers['permissions-policy'], path).toContain('camera=()');
