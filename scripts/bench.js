@@ -37,6 +37,7 @@ import { buildDatabase, layoutVersion } from './bench/database.js';
 import { measureDurability } from './bench/durability.js';
 import * as http from './bench/http.js';
 import { serverModules } from './bench/modules.js';
+import { serverArguments } from './server-command.js';
 
 const env = process.env;
 const port = Number(env.BENCH_PORT ?? 4180);
@@ -171,7 +172,7 @@ async function argon2Machine() {
 
 /** Starts the built server on a copy of the database; resolves once it answers. */
 async function startServer(/** @type {string} */ copy) {
-	const server = spawn(process.execPath, ['server.js'], {
+	const server = spawn(process.execPath, serverArguments(), {
 		env: {
 			PATH: env.PATH,
 			PORT: String(port),

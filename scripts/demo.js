@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { serverArguments } from './server-command.js';
 
 const env = { ...process.env };
 env.PORT ??= '3000';
@@ -61,7 +62,7 @@ if (!env.SMTP_URL) {
 }
 
 console.log(`\nOneDoor demo: open ${env.ORIGIN} in your browser. Press Ctrl+C to stop.\n`);
-const server = spawn(process.execPath, ['server.js'], { env, stdio: 'inherit' });
+const server = spawn(process.execPath, serverArguments(), { env, stdio: 'inherit' });
 server.on('exit', (code) => {
 	mailbox?.close();
 	process.exit(code ?? 0);
