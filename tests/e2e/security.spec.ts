@@ -21,7 +21,7 @@ test('every response carries the security headers @once', async ({ request }) =>
 			() =>
 				request.post('/refer/safe-now', {
 					form: { safeNow: 'safe' },
-					headers: { 'sec-fetch-site': 'same-origin' },
+					headers: { 'sec-fetch-site': 'same-origin', accept: 'text/html' },
 					maxRedirects: 0
 				})
 		] as const,
@@ -30,7 +30,7 @@ test('every response carries the security headers @once', async ({ request }) =>
 			() =>
 				request.post('/refer/safe-now', {
 					form: { safeNow: 'safe' },
-					headers: { 'sec-fetch-site': 'cross-site' },
+					headers: { 'sec-fetch-site': 'cross-site', accept: 'text/html' },
 					maxRedirects: 0
 				})
 		] as const
