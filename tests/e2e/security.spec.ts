@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, type APIResponse } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { baseURL } from '../../playwright.config';
 import { dismissExitNotice, test } from './helpers';
@@ -12,33 +12,23 @@ test('every response carries the security headers @once', async ({ request }) =>
 	expect(scripts).toHaveLength(3);
 	// Pages, a 404, files; a form's answer (a redirect) and a refused cross-site post: the hooks
 	// set none of these headers, server.js sets them on everything it answers.
-	const answers = [
+	/** A referral step's form, posted as a browser posts it, from this site or another. */
+	const postStep = (site: 'same-origin' | 'cross-site') => () =>
+		request.post('/refer/safe-now', {
+			form: { safeNow: 'safe' },
+			headers: { 'sec-fetch-site': site, accept: 'text/html' },
+			maxRedirects: 0
+		});
+	const answers: [what: string, answer: () => Promise<APIResponse>, status?: number][] = [
 		...['/', '/ar/safety', '/no-such-page', ...scripts].map(
-			(path) => [path, () => request.get(path)] as const
+			(path): [string, () => Promise<APIResponse>] => [path, () => request.get(path)]
 		),
-		[
-			'a referral step',
-			() =>
-				request.post('/refer/safe-now', {
-					form: { safeNow: 'safe' },
-					headers: { 'sec-fetch-site': 'same-origin', accept: 'text/html' },
-					maxRedirects: 0
-				})
-		] as const,
-		[
-			'a cross-site post',
-			() =>
-				request.post('/refer/safe-now', {
-					form: { safeNow: 'safe' },
-					headers: { 'sec-fetch-site': 'cross-site', accept: 'text/html' },
-					maxRedirects: 0
-				})
-		] as const
+		['a referral step', postStep('same-origin'), 303],
+		['a cross-site post', postStep('cross-site'), 403]
 	];
-	for (const [path, answer] of answers) {
+	for (const [path, answer, status] of answers) {
 		const response = await answer();
-		if (path === 'a referral step') expect(response.status()).toBe(303);
-		if (path === 'a cross-site post') expect(response.status()).toBe(403);
+		if (status) expect(response.status(), path).toBe(status);
 		const headers = response.headers();
 		expect(headers['x-frame-options'], path).toBe('DENY');
 		expect(headers['referrer-policy'], path).toBe('no-referrer');
