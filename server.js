@@ -43,6 +43,7 @@ const publicPages = new PageCache();
 const server = createServer((request, response) => {
 	// A copy kept in memory carries every header the page was first sent with, these among them.
 	if (publicPages.answer(request, response)) return;
+	// The only place the built server sets them: on files and pages alike (not in the hooks).
 	for (const [name, value] of headers) response.setHeader(name, value);
 	compressHtml(request, response);
 	publicPages.watch(request, response);
