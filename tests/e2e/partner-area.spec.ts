@@ -58,7 +58,7 @@ test('a partner worker sees only their agency’s referrals, and of each only th
 }) => {
 	const { person, id, summary } = await sharedWithShelter('amber willow harbour kite');
 	const other = await newPerson();
-	const theirs = await sharedWith(other.reference, 'galop', 'For Galop only 8812');
+	const theirs = await sharedWith(other.reference, 'galop', 'For Galop only: larkspur');
 	await signInPartner(page, await newPartnerWorker('shelter', 'Lee'));
 	// Their agency's referrals, by a handle of their own: not another agency's, not the case.
 	await expect(page.getByRole('link', { name: handleOf(id) })).toBeVisible();
@@ -72,7 +72,7 @@ test('a partner worker sees only their agency’s referrals, and of each only th
 	// Only the summary: no case reference, nothing else the person told us.
 	const body = await page.content();
 	expect(body).not.toContain(person.reference);
-	expect(body).not.toContain('8812');
+	expect(body).not.toContain('larkspur');
 	await expectAccessible(page);
 });
 
@@ -135,19 +135,17 @@ test('a partner worker declines with a reason only the caseworker reads', async 
 	const worker = await newPartnerWorker('shelter', 'Dee');
 	await signInPartner(page, worker);
 	await page.goto(`/partner/referrals/${id}`);
-	await page.getByLabel('Why you cannot help').fill('We only cover one borough 6630.');
+	await page.getByLabel('Why you cannot help').fill('We only cover Kestrel ward.');
 	await page.getByRole('button', { name: 'Decline the referral' }).click();
 	await expect(page.getByRole('status')).toContainText('Referral declined');
 
 	const caseworker = await staffPage(browser, 'caseworker');
 	await caseworker.goto(`/staff/cases/${person.reference}/partners/${id}`);
-	await expect(caseworker.locator('.facts').last()).toContainText(
-		'We only cover one borough 6630.'
-	);
+	await expect(caseworker.locator('.facts').last()).toContainText('We only cover Kestrel ward.');
 
 	const mine = await personPage(browser, person);
 	await expect(mine.getByText('Shelter cannot help this time.')).toBeVisible();
-	expect(await mine.content()).not.toContain('6630');
+	expect(await mine.content()).not.toContain('Kestrel');
 });
 
 test('a partner-admin adds a worker, and deactivating one signs them out at once', async ({

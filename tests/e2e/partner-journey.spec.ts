@@ -40,7 +40,7 @@ test('proposed, agreed, accepted with a named worker, told, withdrawn: the agenc
 	const caseworker = await staffPage(browser, 'caseworker');
 	await caseworker.goto(`/staff/cases/${person.reference}/partners`);
 	await caseworker.getByLabel('Agency', { exact: true }).selectOption({ label: agency });
-	await caseworker.getByLabel('Why you are referring (internal)').fill('Internal only 7731.');
+	await caseworker.getByLabel('Why you are referring (internal)').fill('Internal only: juniper.');
 	await caseworker.getByLabel('What the agency will see').fill(summary);
 	await caseworker.getByRole('button', { name: 'Ask the person' }).click();
 	await expect(caseworker.getByRole('status')).toContainText('Referral proposed');
@@ -66,7 +66,7 @@ test('proposed, agreed, accepted with a named worker, told, withdrawn: the agenc
 	await expect(partner.getByText(summary)).toBeVisible();
 	const shown = await partner.content();
 	expect(shown).not.toContain(person.reference);
-	expect(shown).not.toContain('7731');
+	expect(shown).not.toContain('juniper');
 	await partner.getByLabel('Name of the worker who will help them').fill('Sam');
 	await partner.getByRole('button', { name: 'Accept the referral' }).click();
 	await expect(partner.getByRole('status')).toContainText('Referral accepted');

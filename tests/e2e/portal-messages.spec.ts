@@ -238,9 +238,9 @@ test('person B never reads person A’s messages, by any address @once', async (
 	await assignToCaseworker(a.reference);
 	const aPage = await signInPerson(browser, a);
 	await aPage.goto('/my/messages');
-	await aPage.getByLabel(en.my.messages.label).fill('Only for my contact: 4417');
+	await aPage.getByLabel(en.my.messages.label).fill('Only for my contact: saffron');
 	await aPage.getByRole('button', { name: en.my.messages.send }).click();
-	await expect(aPage.locator('.conversation')).toContainText('4417');
+	await expect(aPage.locator('.conversation')).toContainText('saffron');
 
 	const b = await newPerson();
 	const bPage = await signInPerson(browser, b);
@@ -254,7 +254,7 @@ test('person B never reads person A’s messages, by any address @once', async (
 	);
 	bodies.push(await (await bPage.request.post('/my/messages/updates')).text());
 	for (const body of bodies) {
-		expect(body).not.toContain('4417');
+		expect(body).not.toContain('saffron');
 		expect(body).not.toContain(a.reference);
 	}
 	for (const path of [`/staff/cases/${a.reference}/messages`, `/staff/cases/${a.reference}`]) {

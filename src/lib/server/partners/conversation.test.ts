@@ -32,7 +32,13 @@ describe('the conversation on a partner referral', () => {
 		const sam = await partnerWorker('shelter', 'Sam');
 		const id = sentReferral(caseId, 'shelter', 'summary');
 		expect(
-			conversation.send('staff', amira, caseId, id, 'Can you call her on Tuesday 7731?')
+			conversation.send(
+				'staff',
+				amira,
+				caseId,
+				id,
+				'Can you call her on Tuesday, after bellflower?'
+			)
 		).toEqual({
 			ok: true
 		});
@@ -41,7 +47,7 @@ describe('the conversation on a partner referral', () => {
 		});
 		const partnerSide = conversation.forPartner(sam, id)!;
 		expect(partnerSide.messages.map((m) => [m.side, m.author, m.text])).toEqual([
-			['staff', 'Amira', 'Can you call her on Tuesday 7731?'],
+			['staff', 'Amira', 'Can you call her on Tuesday, after bellflower?'],
 			['partner', 'Sam', 'Yes, Tuesday works.']
 		]);
 		// Each side's reading marks what the other wrote as read: Sam sees Amira has read his.
@@ -54,7 +60,7 @@ describe('the conversation on a partner referral', () => {
 			).map((r) => r.actor_role)
 		).toEqual(['partner', 'caseworker', 'partner']);
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');
-		expect(readFileSync(path).toString('latin1')).not.toContain('7731');
+		expect(readFileSync(path).toString('latin1')).not.toContain('bellflower');
 	});
 
 	it('tells the other side there is something new, and nothing of what', async () => {
@@ -177,7 +183,7 @@ describe('erasing a case', () => {
 			"update partner_agencies set inbox_email = id || '@agency.example' where id in ('shelter', 'galop')"
 		);
 		const caseId = await newCase();
-		sentReferral(caseId, 'shelter', 'summary 3401');
+		sentReferral(caseId, 'shelter', 'summary: hawthorn');
 		const supervisor = staffMember('supervisor', 'Jo');
 		const proposedOnly = partners.propose(supervisor, { id: caseId }, 'galop', {
 			reason: 'r',
@@ -197,6 +203,6 @@ describe('erasing a case', () => {
 			['agency_erased', 'shelter@agency.example']
 		]);
 		expect(notices[0]!.payload?.text).toContain('asked us to erase them');
-		expect(notices[0]!.payload?.text).not.toContain('3401');
+		expect(notices[0]!.payload?.text).not.toContain('hawthorn');
 	});
 });
