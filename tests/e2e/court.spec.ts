@@ -58,7 +58,10 @@ test('a hearing recorded in the console shows in the person’s court page, and 
 	await supervisor
 		.getByLabel('Court', { exact: true })
 		.selectOption({ label: 'Southwark Crown Court' });
-	const next = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+	// Twenty days after today on London's calendar, which the page counts in: after 23:00 UTC in
+	// summer, London is already a day ahead of UTC.
+	const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+	const next = new Date(Date.parse(today) + 20 * 86_400_000).toISOString().slice(0, 10);
 	await supervisor.getByLabel('Date').fill(next);
 	await supervisor.getByLabel('Time').fill('10:00');
 	await supervisor.getByLabel('Kind of hearing').selectOption({ label: 'Trial' });
