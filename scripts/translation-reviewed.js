@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [code, reviewer, reviewed = new Date().toISOString().slice(0, 10)] = process.argv.slice(2);
+// Today on London's calendar (en-CA writes YYYY-MM-DD), not UTC's: at 00:30 in summer they differ.
+const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+const [code, reviewer, reviewed = today] = process.argv.slice(2);
 if (!code || !/^[a-z]{2,3}$/.test(code) || code === 'en' || !reviewer?.trim()) {
 	console.error(
 		'Usage: node scripts/translation-reviewed.js <language code> "<reviewer>" [YYYY-MM-DD]'

@@ -325,4 +325,17 @@ describe('the subject access export', () => {
 		const later = new Date(now.getTime() + exports.downloadWindowMs + 1000);
 		expect(exports.decisionFor(supervisor, first, json.decisionId, later)).toBeNull();
 	});
+
+	it('names the file by the reference and the day on London’s calendar', async () => {
+		const { supervisor, first } = await twoCases();
+		const made = exports.produce(supervisor, first, {
+			staffNotes: 'include',
+			reason: 'No exemption applies.',
+			format: 'json'
+		});
+		// 23:30 UTC on a summer evening is already the next day in London; in winter it is not.
+		const on = (at: string) => exports.fileName({ ...made.export, producedAt: new Date(at) });
+		expect(on('2027-06-30T23:30:00Z')).toBe(`onedoor-${first.reference}-2027-07-01.json`);
+		expect(on('2027-12-30T23:30:00Z')).toBe(`onedoor-${first.reference}-2027-12-30.json`);
+	});
 });

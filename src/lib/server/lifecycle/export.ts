@@ -521,7 +521,19 @@ export function asJson(produced: SubjectAccessExport): string {
 	return JSON.stringify(produced, null, 2);
 }
 
-/** The download's file name: the reference and the day, nothing else about the person. */
+/** London's calendar day (en-CA writes YYYY-MM-DD), whatever the server's zone. */
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+	timeZone: 'Europe/London',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit'
+});
+
+/**
+ * The download's file name: the reference and the day it was produced on London's calendar (at
+ * 00:30 in summer that is already the new day, though not yet in UTC), nothing else about the
+ * person.
+ */
 export function fileName(produced: SubjectAccessExport): string {
-	return `onedoor-${produced.reference}-${produced.producedAt.toISOString().slice(0, 10)}.json`;
+	return `onedoor-${produced.reference}-${londonDay.format(produced.producedAt)}.json`;
 }
