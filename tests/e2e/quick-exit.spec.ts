@@ -134,13 +134,60 @@ test.describe('the quick exit route', () => {
 			).toBe(true);
 		}
 
-		// Even a browser that kept the old cookies reaches nothing: both are dead on the server.
-		expect(draftExists(draft!.value)).toBe(false);
-		const my = await request.get('/my', { headers: { cookie: before }, maxRedirects: 0 });
-		expect(my.status()).toBe(303);
-		expect(my.headers()['location']).toBe('/sign-in');
+		// Even a browser that kept the old cookies reaches nothing: both are dead on the server
+		// (at once, or moments later if another test's fixture was writing just then).
+		await expect.poll(() => draftExists(draft!.value)).toBe(false);
+		await expect
+			.poll(async () => {
+				const my = await request.get('/my', { headers: { cookie: before }, maxRedirects: 0 });
+				return `${my.status()} ${my.headers()['location']}`;
+			})
+			.toBe('303 /sign-in');
 		const step = await request.get('/refer/account', { headers: { cookie: before } });
 		expect(await step.text()).not.toContain('Something private');
+	});
+
+	test('leaves at once while another writer holds the database, and tidies up once it lets go @once', async ({
+		request
+	}) => {
+		const person = await newPerson();
+		await request.post('/refer/account', {
+			data: new URLSearchParams({ account: 'Something private' }).toString(),
+			headers: form
+		});
+		const draft = (await request.storageState()).cookies.find((c) => c.name === 'od_referral');
+		const signIn = await request.post('/sign-in', {
+			data: new URLSearchParams({ ...person }).toString(),
+			headers: form,
+			maxRedirects: 0
+		});
+		expect(signIn.status()).toBe(303);
+		const before = await cookieHeader(request);
+
+		// Another writer (a script re-sealing the data, say) holds SQLite's write lock meanwhile.
+		const writer = new Database(databasePath, { fileMustExist: true });
+		writer.exec('begin immediate');
+		try {
+			const exit = await request.get('/quick-exit', {
+				headers: { cookie: before },
+				maxRedirects: 0
+			});
+			expect(exit.status()).toBe(303);
+			expect(exit.headers()['location']).toBe(neutralURL);
+			// Nothing could be deleted while the lock was held.
+			expect(draftExists(draft!.value)).toBe(true);
+		} finally {
+			writer.exec('rollback');
+			writer.close();
+		}
+		// Once it lets go, the session is ended and the draft deleted all the same.
+		await expect.poll(() => draftExists(draft!.value)).toBe(false);
+		await expect
+			.poll(async () => {
+				const my = await request.get('/my', { headers: { cookie: before }, maxRedirects: 0 });
+				return my.status();
+			})
+			.toBe(303);
 	});
 });
 

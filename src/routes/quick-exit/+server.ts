@@ -9,27 +9,48 @@ import { drafts } from '$lib/server/referrals';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { RequestHandler } from './$types';
 
-/** Runs one tidying step of leaving; a failure is logged and never stops the exit itself. */
-function attempt(what: string, step: () => void): void {
+/**
+ * After how long a tidying step that found the database locked is tried again, each time still
+ * without waiting: a script or another writer usually lets go within moments, and the exit has
+ * long since gone by then.
+ */
+const retryAfterMs = [50, 250, 1000, 5000, 30_000];
+
+function isLocked(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+/**
+ * Runs one tidying step of leaving with the database's busy wait off, so that it never holds the
+ * exit. A locked database fails it at once: it is tried again in the background (`retryAfterMs`).
+ * Any other failure, or the last, is logged; none stops the exit itself.
+ */
+function attempt(what: string, step: () => void, tries = 0): void {
 	try {
-		step();
+		withoutWaiting(database(), step);
 	} catch (error) {
+		const delay = retryAfterMs[tries];
+		if (isLocked(error) && delay !== undefined) {
+			setTimeout(() => attempt(what, step, tries + 1), delay).unref();
+			return;
+		}
 		console.error(`Quick exit could not ${what}:`, error);
 	}
 }
 
 /**
  * Ends the session, deletes the unsent referral draft and drops their cookies and the device's.
- * Leaving comes first: with the database locked (a script re-sealing the data, say) its writes
- * fail at once instead of waiting, and the redirect, the cookies and Clear-Site-Data still go;
- * a session left unended then times out on its own, its cookie already gone.
+ * Leaving comes first: with the database locked (a script re-sealing the data, say) the two
+ * writes fail at once instead of waiting, and the redirect, the cookies and Clear-Site-Data still
+ * go; the writes are tried again shortly after (`attempt`), with what they need read now.
  */
 function forget(event: RequestEvent): void {
-	withoutWaiting(database(), () => {
-		const user = event.locals.user;
-		if (user) attempt('end the session', () => sessions.end(user.sessionId));
-		attempt('delete the draft', () => drafts.discard(draftCookie.read(event.cookies)));
-	});
+	const user = event.locals.user;
+	const draft = draftCookie.read(event.cookies);
+	const now = new Date();
+	if (user) attempt('end the session', () => sessions.end(user.sessionId, now));
+	attempt('delete the draft', () => drafts.discard(draft));
 	draftCookie.clear(event.cookies);
 	clearCookie(event);
 	devices.forget(event.cookies);
