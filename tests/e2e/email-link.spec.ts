@@ -28,8 +28,9 @@ test('a person with a safe email signs in with a link that works once, in that b
 	expect(mail.subject).toBe(en.signIn.email.sign_in.subject);
 	expect(mail.text).not.toContain(person.reference);
 	expect(mail.text).not.toContain('OneDoor');
-	expect(mail.text).not.toMatch(/crime|victim|fraud/i);
 	const link = linkIn(mail.text);
+	// Read without the link, whose random token could hold one of these words by chance.
+	expect(mail.text.replace(link, '')).not.toMatch(/crime|victim|fraud/i);
 	expect(link).toContain('/sign-in/link?token=');
 
 	// Another browser (someone forwarded the email, or read it elsewhere) cannot use it.
