@@ -269,5 +269,15 @@ test('a supervisor’s export is produced only under a recorded decision @once',
 	expect(file.headers()['cache-control']).toBe('no-store');
 	expect(((await file.json()) as { reference: string }).reference).toBe(mine);
 	expect(await exported()).toBe(2);
+	// Each copy of the file is in the trail, a second fetch under the same decision too.
+	const downloads = async () =>
+		(await (await supervisor.request.get(`/staff/cases/${mine}/audit`)).text()).split(
+			"Person's data export downloaded"
+		).length - 1;
+	expect(await downloads()).toBe(1);
+	const again = await supervisor.request.get(decided.headers()['location']!, { maxRedirects: 0 });
+	expect(again.status()).toBe(200);
+	expect(await downloads()).toBe(2);
+	expect(await exported()).toBe(2);
 	await supervisor.close();
 });

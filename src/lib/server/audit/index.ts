@@ -49,6 +49,7 @@ export type AuditAction =
 	| 'agency_changed'
 	| 'organisation_changed'
 	| 'data_exported'
+	| 'data_export_downloaded'
 	| 'legal_hold_set'
 	| 'legal_hold_lifted'
 	| 'case_erased'

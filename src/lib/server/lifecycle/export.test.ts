@@ -326,6 +326,30 @@ describe('the subject access export', () => {
 		expect(exports.decisionFor(supervisor, first, json.decisionId, later)).toBeNull();
 	});
 
+	it('records every copy of the JSON file fetched under a decision, and nothing for a refused one', async () => {
+		const { supervisor, worker, first } = await twoCases();
+		const { decisionId } = exports.produce(supervisor, first, {
+			staffNotes: 'withhold',
+			reason: 'Disclosure of the notes could put the person at risk.',
+			format: 'json'
+		});
+		const downloads = () =>
+			db
+				.select()
+				.from(auditLog)
+				.where(eq(auditLog.action, 'data_export_downloaded'))
+				.all()
+				.map((entry) => [entry.actorId, entry.caseId, entry.detail]);
+		const made = exports.download(supervisor, first, decisionId);
+		expect(made?.reference).toBe(first.reference);
+		expect(exports.download(supervisor, first, decisionId)?.reference).toBe(first.reference);
+		// Another worker, or a made-up decision: refused, and nothing written.
+		expect(exports.download(worker, first, decisionId)).toBeNull();
+		expect(exports.download(supervisor, first, 999_999)).toBeNull();
+		const row = [supervisor.userId, first.id, JSON.stringify({ decision: decisionId })];
+		expect(downloads()).toEqual([row, row]);
+	});
+
 	it('names the file by the reference and the day on London’s calendar', async () => {
 		const { supervisor, first } = await twoCases();
 		const made = exports.produce(supervisor, first, {

@@ -479,6 +479,30 @@ export function produce(actor: Actor, row: CaseRow, decision: Decision, now = ne
 	});
 }
 
+/**
+ * The JSON file fetched under a decision (`decisionFor`), each copy with an audit row of its own
+ * naming the decision: within its two minutes a file may be fetched again (a failed download, a
+ * second click), and every copy made is in the trail. Null, and nothing recorded, when refused.
+ */
+export function download(
+	actor: Actor,
+	row: CaseRow,
+	decisionId: number,
+	now = new Date()
+): SubjectAccessExport | null {
+	return database().transaction((tx) => {
+		const decision = decisionFor(actor, row, decisionId, now);
+		if (!decision) return null;
+		audit.record(
+			'data_export_downloaded',
+			{ id: actor.userId, role: actor.role },
+			{ caseId: row.id, detail: JSON.stringify({ decision: decisionId }) },
+			tx
+		);
+		return gather(row, decision.include, now);
+	});
+}
+
 /** How long after a decision its JSON file may be fetched: long enough to follow a redirect. */
 export const downloadWindowMs = 2 * 60_000;
 

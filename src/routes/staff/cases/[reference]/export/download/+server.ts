@@ -6,16 +6,15 @@ import * as exports from '$lib/server/lifecycle/export';
 import type { RequestHandler } from './$types';
 
 // The JSON file of an export, under a decision the same supervisor recorded moments ago
-// (`?decision=<audit row id>`); anything else is refused and nothing is produced.
+// (`?decision=<audit row id>`), each copy recorded; anything else is refused and nothing is produced.
 export const GET: RequestHandler = (event) => {
 	const user = requireStaff(event, 'supervisor');
 	const actor: Actor = { userId: user.userId, role: user.role };
 	const found = cases.access.find(actor, event.params.reference);
 	if (!found.ok) error(found.reason === 'forbidden' ? 403 : 404, found.reason);
 	const id = event.url.searchParams.get('decision') ?? '';
-	const decision = /^\d{1,15}$/.test(id) ? exports.decisionFor(actor, found.row, Number(id)) : null;
-	if (!decision) error(404, 'not_found');
-	const made = exports.gather(found.row, decision.include);
+	const made = /^\d{1,15}$/.test(id) ? exports.download(actor, found.row, Number(id)) : null;
+	if (!made) error(404, 'not_found');
 	return new Response(exports.asJson(made), {
 		headers: {
 			'Content-Type': 'application/json; charset=utf-8',
