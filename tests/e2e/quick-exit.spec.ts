@@ -73,6 +73,13 @@ test.describe('quick exit', () => {
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(neutralURL);
 	});
+
+	test('is pressed with Space, as the button it is announced as @js', async ({ page }) => {
+		await page.goto('/refer');
+		await page.getByRole('button', { name: /Quick exit/ }).focus();
+		await page.keyboard.press('Space');
+		await expect(page).toHaveURL(neutralURL);
+	});
 });
 
 test.describe('the quick exit route', () => {

@@ -111,8 +111,20 @@
 		true
 	);
 
+	// It is announced as a button, and a button is pressed with Space as well as Enter; a link
+	// takes only Enter, and Space would scroll the page instead of leaving it.
+	/** @param {KeyboardEvent} event */
+	function isSpace(event) {
+		return event.key === ' ' || event.key === 'Spacebar' || event.keyCode === 32;
+	}
+
 	// Count Shift on release, so Shift+letter (typing a capital) never counts; any other key resets.
 	document.addEventListener('keydown', function (event) {
+		var target = /** @type {Element | null} */ (event.target);
+		if (isSpace(event) && target && target.closest && target.closest('[data-quick-exit]')) {
+			exit(event);
+			return;
+		}
 		if (event.key !== 'Shift') reset();
 	});
 	document.addEventListener('keyup', function (event) {
