@@ -313,6 +313,8 @@ test('a missing answer gets a translated error summary that links to the field',
 	page
 }) => {
 	const m = messages('pl');
+	// A small phone's screen, so that following the link has to scroll.
+	await page.setViewportSize({ width: 360, height: 560 });
 	await dismissExitNotice(page);
 	await page.goto('/pl/refer/safe-now');
 	await next(page, m);
@@ -324,6 +326,13 @@ test('a missing answer gets a translated error summary that links to the field',
 	await expectAccessible(page);
 	await summary.getByRole('link').click();
 	await expect(page.locator('#safeNow')).toBeFocused();
+	// The field, and with JavaScript its question too, is in view below the quick-exit bar, which
+	// stays at the top of the screen: not hidden under it.
+	const bar = (await page.locator('.quick-exit').boundingBox())!;
+	const shown = test.info().project.use.javaScriptEnabled !== false ? 'legend' : '#safeNow';
+	const question = (await page.locator(`fieldset:has(#safeNow) ${shown}`).first().boundingBox())!;
+	expect(question.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+	expect(question.y + question.height).toBeLessThanOrEqual(560);
 });
 
 test('saying you are in danger shows 999 and still lets you go on', async ({ page }) => {
