@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { dismissExitNotice, expectAccessible, test } from './helpers';
 import { baseURL } from '../../playwright.config';
 import { messages } from './messages';
-import { newPerson } from './people';
+import { longConversation, newPerson } from './people';
 import { newReference } from '../../src/lib/referral/reference';
 
 const en = messages('en');
@@ -143,6 +143,37 @@ test('a warning before the idle timeout lets the person stay signed in @js', asy
 	await expectAccessible(page);
 	await warning.getByRole('button', { name: en.my.timeout.extend }).click();
 	await expect(warning).toBeEmpty();
+});
+
+test('each portal page opened starts the countdown again and brings the new-message count; the warning stays in sight @js', async ({
+	page
+}) => {
+	const person = await newPerson();
+	await page.setViewportSize({ width: 360, height: 560 });
+	await page.clock.install();
+	await signIn(page, person.reference, person.passphrase);
+	await expect(page).toHaveURL(/\/my$/);
+	await expect(page.locator('.session-timeout[data-counting]')).toBeAttached();
+	// Fifteen quiet minutes (the count of new messages is asked for meanwhile: none), a reply
+	// arrives, then another page of the portal: the session is in use again.
+	await page.clock.fastForward('15:00');
+	await longConversation(person.reference, 2);
+	const nav = page.getByRole('navigation', { name: en.my.nav.label });
+	await nav.getByRole('link', { name: en.my.nav.details }).click();
+	await expect(page).toHaveURL(/\/my\/details$/);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(nav.getByRole('link', { name: en.my.nav.messages })).toContainText('1 new');
+	// Nineteen minutes after signing in, four after that page: no warning, still signed in.
+	await page.clock.fastForward('04:00');
+	const warning = page.getByRole('alert');
+	await expect(warning).toBeEmpty();
+	await expect(page).toHaveURL(/\/my\/details$/);
+	// Quiet long enough: the warning comes, in sight at the foot of a long page too.
+	await page.mouse.wheel(0, 5000);
+	await page.clock.fastForward('15:00');
+	await expect(warning).toContainText('you will be signed out in');
+	await expect(warning).toBeInViewport();
+	await expect(page.getByRole('button', { name: /Quick exit/ })).toBeInViewport();
 });
 
 test('sign out everywhere ends the sessions on every device @once', async ({ page, browser }) => {
