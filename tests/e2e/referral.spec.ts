@@ -113,6 +113,32 @@ for (const { code, prefix } of languages.filter((l) => l.code !== 'pl')) {
 	}
 }
 
+test('each language is named in itself and marked as that language, for screen readers @once', async ({
+	page
+}) => {
+	const en = messages('en');
+	await dismissExitNotice(page);
+	await useDraft(
+		page,
+		await referralDraft({ language: { language: 'ar', interpreter: 'no', accessNeeds: '' } })
+	);
+	await page.goto('/refer/language');
+	await expect(page.locator('label', { hasText: 'العربية' })).toHaveAttribute('lang', 'ar');
+	await expect(page.locator('label', { hasText: '中文' })).toHaveAttribute('lang', 'zh');
+	await expect(page.locator('label', { hasText: en.refer.language.other })).not.toHaveAttribute(
+		'lang',
+		/./
+	);
+	// The check page says the chosen one the same way.
+	await page.goto('/refer/check');
+	const answer = page
+		.locator('dt')
+		.getByText(en.refer.language.language, { exact: true })
+		.locator('xpath=following-sibling::dd[1]');
+	await expect(answer).toHaveText('العربية');
+	await expect(answer).toHaveAttribute('lang', 'ar');
+});
+
 // The one journey walked step by step in the browser, in each JavaScript mode, with the keyboard
 // alone. The other journeys answer the steps they are not about through the fixtures (people.ts).
 test('a victim with no police report refers themself in English, with the keyboard alone', async ({

@@ -9,6 +9,8 @@ export interface AnswerRow {
 	question: string;
 	answer: string[];
 	missing: boolean;
+	/** The answer's language when it is not the page's: a language named in itself. */
+	lang?: string;
 }
 
 /** The rows of the check page, in journey order, translated. */
@@ -23,7 +25,8 @@ export function answerRows(
 		step: StepSlug,
 		question: string,
 		answer: (string | undefined | false)[],
-		missing = false
+		missing = false,
+		lang?: string
 	) =>
 		rows.push({
 			id: `${step}-${rows.length}`,
@@ -31,7 +34,8 @@ export function answerRows(
 			first: !rows.some((row) => row.step === step),
 			question,
 			answer: answer.filter((line): line is string => Boolean(line)),
-			missing
+			missing,
+			...(lang ? { lang } : {})
 		});
 	const choice = <G extends MessageGroup>(group: G, value: LabelsIn<G> | undefined) => {
 		const prefix: MessageGroup = group;
@@ -125,8 +129,9 @@ export function answerRows(
 			case 'language': {
 				const language = answers.language;
 				const named = preferredLanguages.find((l) => l.code === language?.language);
-				const name = named?.code === 'other' ? t('refer.language.other') : named?.name;
-				add(step, t('refer.language.language'), [name], !language);
+				const other = named?.code === 'other';
+				const name = other ? t('refer.language.other') : named?.name;
+				add(step, t('refer.language.language'), [name], !language, other ? undefined : named?.code);
 				add(step, t('refer.language.interpreter'), [yesNo(language?.interpreter)], !language);
 				add(step, t('refer.language.accessNeeds'), [language?.accessNeeds]);
 				break;

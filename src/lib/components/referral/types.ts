@@ -1,4 +1,5 @@
 import type { LabelsIn, MessageGroup, Translate } from '$lib/i18n';
+import { preferredLanguages } from '$lib/referral/steps';
 
 /** What every step's fields receive: the values to show and the errors keyed by field id. */
 export interface StepProps {
@@ -24,4 +25,16 @@ export function yesNoOptions(t: Translate, unsure = false) {
 		{ value: 'no', label: t('common.form.no') }
 	];
 	return unsure ? [...options, { value: 'unsure', label: t('common.form.notSure') }] : options;
+}
+
+/**
+ * The languages a person may ask us to use, each named in itself (so a person finds theirs
+ * whatever the page's language) and marked as that language, so a screen reader says it as one.
+ */
+export function languageOptions(t: Translate) {
+	return preferredLanguages.map((language) =>
+		language.code === 'other'
+			? { value: language.code, label: t('refer.language.other') }
+			: { value: language.code, label: language.name, lang: language.code }
+	);
 }

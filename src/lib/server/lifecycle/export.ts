@@ -47,6 +47,8 @@ export type Decision = v.InferOutput<typeof exportForm>;
 export interface Answer {
 	question: string;
 	answer: string[];
+	/** The answer's language when it is a language named in itself. */
+	lang?: string;
 }
 
 /** A labelled fact about the case. */
@@ -361,7 +363,7 @@ export function gather(
 		staffNotes: include ? 'included' : 'withheld',
 		answers: answerRows(t, answers, journey, false)
 			.filter((line) => line.answer.length > 0)
-			.map(({ question, answer }) => ({ question, answer })),
+			.map(({ question, answer, lang }) => ({ question, answer, ...(lang ? { lang } : {}) })),
 		facts,
 		timeline,
 		messages: messages.conversation(row.id).map((message) => ({
