@@ -262,6 +262,26 @@ test('person B never reads person A’s messages, by any address @once', async (
 	}
 });
 
+test('the first messages into an empty conversation arrive in its live region, so they are announced @js', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const mine = await signInPerson(browser, person);
+	await mine.goto('/my/messages');
+	await expect(mine.getByText(en.common.conversation.empty)).toBeVisible();
+	// The live region is there, empty, before anything arrives: a region made together with its
+	// first message is not announced.
+	const live = mine.locator('ol.conversation[aria-live="polite"]');
+	await expect(live).toBeAttached();
+	await expect(live.locator('li')).toHaveCount(0);
+	const region = await live.elementHandle();
+	await longConversation(person.reference, 2);
+	await expect(live).toContainText('Message 2', { timeout: 15_000 });
+	expect(await region!.evaluate((element) => element.isConnected)).toBe(true);
+	await expect(mine.getByText(en.common.conversation.empty)).toHaveCount(0);
+});
+
 test('polling shows a new message and leaves it unread; reading it is a POST @once', async ({
 	browser
 }) => {
