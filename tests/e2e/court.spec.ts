@@ -107,6 +107,11 @@ test('a hearing recorded in the console shows in the person’s court page, and 
 	await mine.getByLabel(en.my.court.who).fill('My sister');
 	await mine.getByRole('button', { name: en.my.court.sendVisit }).click();
 	await expect(mine.getByRole('status')).toContainText(en.my.court.visitSent);
+	// The form is far down the page; the confirmation is at its top, and is brought into sight.
+	await expect(mine.getByRole('status')).toBeInViewport();
+	if (test.info().project.use.javaScriptEnabled !== false) {
+		await expect(mine.getByRole('status')).toBeFocused();
+	}
 	await mine.getByLabel(en.my.court.measures.screens).check();
 	await mine.getByRole('button', { name: en.my.court.sendMeasures }).click();
 	await expect(mine.getByRole('status')).toContainText(en.my.court.measuresSent);
