@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { databasePath } from '../../playwright.config';
+import { locales } from '../../src/lib/i18n/locales';
 import { dismissExitNotice, expectAccessible, test } from './helpers';
 import { messages } from './messages';
 
@@ -39,6 +40,16 @@ test('bad answers get a 400 with a translated message and change nothing @once',
 		expect(response.headers()['set-cookie'] ?? '', path).not.toContain('od_referral');
 	}
 	expect((await request.storageState()).cookies.map((c) => c.name)).not.toContain('od_referral');
+});
+
+test('the start page says, in each language, that answers unused for an hour are deleted @once', async ({
+	request
+}) => {
+	for (const { code } of locales) {
+		const words = messages(code).refer.start.idle.replace('{{minutes}}', '60');
+		const start = await (await request.get(code === 'en' ? '/refer' : `/${code}/refer`)).text();
+		expect(start, code).toContain(words);
+	}
 });
 
 test('a step sent after the draft was deleted says so on the next page, in the person’s language @once', async ({

@@ -33,6 +33,12 @@ export const channelChoices = ['phone', 'text', 'email', 'portal'] as const;
 export const yesNo = ['yes', 'no'] as const;
 
 /** Languages London speaks, each named in itself; "other" lets a person write their own. */
+/**
+ * A draft nobody has touched for this long is deleted (server: referrals/drafts.ts); the start
+ * page says so, so that nobody learns it only by losing their answers.
+ */
+export const draftIdleMinutes = 60;
+
 export const preferredLanguages = [
 	{ code: 'en', name: 'English' },
 	{ code: 'pl', name: 'Polski' },

@@ -3,9 +3,9 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { Answers } from './schemas';
 import { database, prepared, unflushed } from '$lib/server/db';
 import { referralDrafts } from '$lib/server/db/schema';
+import { draftIdleMinutes } from '$lib/referral/steps';
 
-/** A draft nobody has touched for this long is deleted. */
-export const draftIdleMinutes = 60;
+export { draftIdleMinutes };
 
 export type Draft = typeof referralDrafts.$inferSelect;
 
