@@ -114,6 +114,26 @@ describe('staff second factor', () => {
 		expect(failures).toHaveLength(2);
 	});
 
+	it('spends a recovery code once, even when it is sent twice at once', async () => {
+		const worker = user('caseworker', {
+			email: 'twice@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
+			recoveryHashes: [await hashSecret('spare-code'), await hashSecret('other-code')]
+		});
+		const signedIn = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const both = await Promise.all([
+			staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1'),
+			staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')
+		]);
+		expect(both.filter(Boolean)).toHaveLength(1);
+		// The other code is still there, and the spent one is gone for good.
+		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe(false);
+		expect(await staff.verifySecondFactor(signedIn, 'other-code', '127.0.0.1')).toBe(true);
+	});
+
 	it('never shows an enrolled secret again, to a password-only session or a wrong code', async () => {
 		const worker = user('caseworker', {
 			email: 'enrolling@onedoor.test',

@@ -8,7 +8,7 @@ import { database } from '$lib/server/db';
 import { cases, emailLinks, referrals, users } from '$lib/server/db/schema';
 import * as outbox from '$lib/server/notify/outbox';
 import { localizePath, type Locale } from '$lib/i18n/locales';
-import { hashSecret } from './passwords';
+import { setNewPassphrase } from './people';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 
@@ -148,12 +148,6 @@ export function signIn(token: string, cookies: Cookies): string | null {
 export async function reset(token: string, passphrase: string, cookies: Cookies): Promise<boolean> {
 	const link = spend(token, 'reset', cookies);
 	if (!link) return false;
-	database()
-		.update(users)
-		.set({ secretHash: await hashSecret(passphrase) })
-		.where(eq(users.id, link.userId))
-		.run();
-	sessions.endAll(link.userId);
-	audit.record('passphrase_reset', { id: link.userId, role: 'person' }, { subjectId: link.userId });
+	await setNewPassphrase(link.userId, passphrase);
 	return true;
 }

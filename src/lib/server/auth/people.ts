@@ -2,7 +2,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { and, eq, isNull } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { database } from '$lib/server/db';
-import { cases, users } from '$lib/server/db/schema';
+import { cases, emailLinks, users } from '$lib/server/db/schema';
 import { newReference } from '$lib/referral/reference';
 import { hashSecret, verifySecret } from './passwords';
 import * as devices from './devices';
@@ -55,18 +55,18 @@ export async function signIn(
 		address,
 		device: cookies ? devices.trusted(cookies, reference) : null
 	};
-	const until = rateLimit.waitUntil(attempt);
-	if (until) {
+	const tried = rateLimit.begin(attempt);
+	if ('until' in tried) {
 		audit.record('sign_in_locked_out', null);
-		return { ok: false, reason: 'lockedOut', until };
+		return { ok: false, reason: 'lockedOut', until: tried.until };
 	}
 	const person = findPerson(reference);
 	const matches = await verifySecret(person?.secretHash, passphrase);
 	if (!person || !matches) {
-		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: person?.id });
 		return { ok: false, reason: 'invalid' };
 	}
+	tried.right();
 	// Only someone who knows the passphrase learns the account is locked.
 	if (person.lockedAt) {
 		audit.record('sign_in_failed', null, { subjectId: person.id });
@@ -89,17 +89,18 @@ export async function confirmPassphrase(
 	address: string
 ): Promise<'ok' | 'invalid' | 'lockedOut'> {
 	const attempt = { account: `confirm:${personId}`, address };
-	if (rateLimit.waitUntil(attempt)) return 'lockedOut';
+	const tried = rateLimit.begin(attempt);
+	if ('until' in tried) return 'lockedOut';
 	const person = database()
 		.select({ secretHash: users.secretHash })
 		.from(users)
 		.where(eq(users.id, personId))
 		.get();
 	if (!(await verifySecret(person?.secretHash, passphrase))) {
-		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', { id: personId, role: 'person' }, { subjectId: personId });
 		return 'invalid';
 	}
+	tried.right();
 	rateLimit.succeed(attempt);
 	return 'ok';
 }
@@ -180,8 +181,8 @@ export async function resetWithCode(
 	address: string
 ): Promise<ResetResult> {
 	const attempt = { account: `reset:${reference}`, address };
-	const until = rateLimit.waitUntil(attempt);
-	if (until) return { ok: false, reason: 'lockedOut', until };
+	const tried = rateLimit.begin(attempt);
+	if ('until' in tried) return { ok: false, reason: 'lockedOut', until: tried.until };
 	const person = findPerson(reference);
 	const live = person?.resetExpiresAt && person.resetExpiresAt.getTime() > Date.now();
 	const matches = await verifySecret(
@@ -189,16 +190,31 @@ export async function resetWithCode(
 		westernDigits(code).toUpperCase().replace(/[\s-]/g, '')
 	);
 	if (!person || !matches) {
-		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: person?.id });
 		return { ok: false, reason: 'invalid' };
 	}
-	database()
-		.update(users)
-		.set({ secretHash: await hashSecret(passphrase), resetHash: null, resetExpiresAt: null })
-		.where(eq(users.id, person.id))
-		.run();
-	sessions.endAll(person.id);
-	audit.record('passphrase_reset', { id: person.id, role: 'person' }, { subjectId: person.id });
+	tried.right();
+	await setNewPassphrase(person.id, passphrase);
 	return { ok: true };
+}
+
+/**
+ * A person's new passphrase, by a reset code or a reset link: every other way back in goes with
+ * the old one. The reset code (if one is waiting), every unused emailed link, every session.
+ */
+export async function setNewPassphrase(personId: string, passphrase: string): Promise<void> {
+	const secretHash = await hashSecret(passphrase);
+	const now = new Date();
+	database().transaction((tx) => {
+		tx.update(users)
+			.set({ secretHash, resetHash: null, resetExpiresAt: null })
+			.where(eq(users.id, personId))
+			.run();
+		tx.update(emailLinks)
+			.set({ usedAt: now })
+			.where(and(eq(emailLinks.userId, personId), isNull(emailLinks.usedAt)))
+			.run();
+	});
+	sessions.endAll(personId);
+	audit.record('passphrase_reset', { id: personId, role: 'person' }, { subjectId: personId });
 }

@@ -81,17 +81,46 @@ export function waitUntil(attempt: Attempt, now = new Date()): Date | null {
 	return until && until > now ? until : null;
 }
 
-/** Counts a failed try against the guesser (or the trusted browser), and forgets stale failures. */
-export function fail(attempt: Attempt, now = new Date()): void {
+/**
+ * Counts a failed try against the guesser (or the trusted browser), and forgets stale failures.
+ * Answers the ids of the rows it wrote.
+ */
+export function fail(attempt: Attempt, now = new Date()): number[] {
 	const db = database();
 	const k = keys(attempt);
 	const counted = k.device ? [k.device] : [k.account, k.guesser, k.address];
-	db.insert(signInFailures)
+	const rows = db
+		.insert(signInFailures)
 		.values(counted.map((key) => ({ key, at: now })))
-		.run();
+		.returning({ id: signInFailures.id })
+		.all();
 	db.delete(signInFailures)
 		.where(lt(signInFailures.at, windowStart(now)))
 		.run();
+	return rows.map((row) => row.id);
+}
+
+/** A try at a secret under way, counted as failed until `right()` says the secret was right. */
+export interface Try {
+	right(): void;
+}
+
+/**
+ * Begins a try at a secret: when it may be made, if not now (and then nothing is counted), or the
+ * try, already counted as a failure. Checking a secret waits on argon2 (milliseconds, on another
+ * thread), and tries sent all at once must not each pass the limit while the first is still being
+ * checked: counted first, the sixth of a burst finds the five before it. The caller takes the
+ * count back with `right()` once the secret proved right; a wrong one needs nothing more.
+ */
+export function begin(attempt: Attempt, now = new Date()): Try | { until: Date } {
+	const until = waitUntil(attempt, now);
+	if (until) return { until };
+	const ids = fail(attempt, now);
+	return {
+		right() {
+			database().delete(signInFailures).where(inArray(signInFailures.id, ids)).run();
+		}
+	};
 }
 
 /**

@@ -5,7 +5,13 @@ import { cases as caseRows, emailLinks as linkRows, outbox, users } from '$lib/s
 import { fixedT } from '$lib/server/i18n';
 import * as cases from '$lib/server/cases';
 import * as referrals from '$lib/server/referrals';
-import { cookieJar, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import {
+	cookieJar,
+	saveSteps,
+	staffMember,
+	testCipher,
+	validSteps
+} from '$lib/server/testing/fixtures';
 import { deviceCookie } from './devices';
 import * as emailLinks from './email-links';
 import { hashSecret } from './passwords';
@@ -89,6 +95,44 @@ describe('a stranger guessing passphrases', () => {
 		expect(await people.signIn(other.reference, passphrase, stranger, borrowed)).toMatchObject({
 			reason: 'lockedOut'
 		});
+	});
+
+	it('gets no more guesses by sending them all at once: each is counted before it is checked', async () => {
+		const { reference } = await personCase();
+		// Thirty-nine wrong guesses and the right passphrase, sent together from one address.
+		const burst = await Promise.all([
+			...Array.from({ length: 39 }, () =>
+				people.signIn(reference, 'wrong guess', stranger, cookieJar())
+			),
+			people.signIn(reference, passphrase, stranger, cookieJar())
+		]);
+		const refused = burst.filter((answer) => !answer.ok && answer.reason === 'lockedOut');
+		expect(burst.length - refused.length).toBe(rateLimit.limits.guesser);
+		expect(burst.at(-1)).toMatchObject({ ok: false, reason: 'lockedOut' });
+		// Staff passwords the same way.
+		db.insert(users)
+			.values({
+				role: 'caseworker',
+				email: 'burst@onedoor.test',
+				secretHash: await hashSecret('a long enough password')
+			})
+			.run();
+		const passwords = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				staff.signInWithPassword('burst@onedoor.test', 'guess', stranger, cookieJar())
+			)
+		);
+		const tried = passwords.filter((answer) => !answer.ok && answer.reason === 'invalid');
+		expect(tried).toHaveLength(rateLimit.limits.guesser);
+	});
+
+	it('leaves no failure behind when the secret was right', async () => {
+		const { reference } = await personCase();
+		for (let i = 0; i < 10; i++) {
+			expect(await people.signIn(reference, passphrase, stranger, cookieJar())).toMatchObject({
+				ok: true
+			});
+		}
 	});
 
 	it('cannot lock a staff member out either', async () => {
@@ -192,5 +236,44 @@ describe('changing the safe email or phone', () => {
 		expect(await people.confirmPassphrase(sent.personId, passphrase, home)).toBe('ok');
 		for (let i = 0; i < 5; i++) await people.confirmPassphrase(sent.personId, 'wrong', home);
 		expect(await people.confirmPassphrase(sent.personId, passphrase, home)).toBe('lockedOut');
+	});
+});
+
+describe('a new passphrase', () => {
+	const t = fixedT('en');
+	/** Asks for a reset link in a browser of its own; the link's token, from its queued email. */
+	const resetLink = (reference: string) => {
+		const cookies = cookieJar();
+		emailLinks.request(reference, 'reset', cookies, home, t, 'en');
+		const [row] = db.select().from(outbox).where(eq(outbox.kind, 'reset_link')).all().slice(-1);
+		const token = /token=([\w-]+)/.exec(row!.payload!.text)![1]!;
+		return { cookies, token };
+	};
+
+	it('set with a reset code spends every emailed link still waiting', async () => {
+		const { reference, personId, caseId } = await personCase();
+		const link = resetLink(reference);
+		const code = await people.issueResetCode(staffMember('caseworker', 'Amira'), personId, caseId);
+		expect(await people.resetWithCode(reference, code, 'a brand new passphrase', home)).toEqual({
+			ok: true
+		});
+		expect(await emailLinks.reset(link.token, 'someone else entirely', link.cookies)).toBe(false);
+		expect(await people.signIn(reference, 'a brand new passphrase', home)).toMatchObject({
+			ok: true
+		});
+	});
+
+	it('set with a reset link ends a reset code still waiting', async () => {
+		const { reference, personId, caseId } = await personCase();
+		const code = await people.issueResetCode(staffMember('caseworker', 'Amira'), personId, caseId);
+		const link = resetLink(reference);
+		expect(await emailLinks.reset(link.token, 'a brand new passphrase', link.cookies)).toBe(true);
+		expect(await people.resetWithCode(reference, code, 'someone else entirely', home)).toEqual({
+			ok: false,
+			reason: 'invalid'
+		});
+		expect(await people.signIn(reference, 'a brand new passphrase', home)).toMatchObject({
+			ok: true
+		});
 	});
 });

@@ -69,10 +69,10 @@ export async function signInWithPassword(
 		address,
 		device: cookies ? devices.trusted(cookies, account) : null
 	};
-	const until = rateLimit.waitUntil(attempt);
-	if (until) {
+	const tried = rateLimit.begin(attempt);
+	if ('until' in tried) {
 		audit.record('sign_in_locked_out', null);
-		return { ok: false, reason: 'lockedOut', until };
+		return { ok: false, reason: 'lockedOut', until: tried.until };
 	}
 	const found = database()
 		.select({ staff: users, agencyActive: partnerAgencies.active })
@@ -87,10 +87,10 @@ export async function signInWithPassword(
 	const usable =
 		staff && !staff.deactivatedAt && (door === 'staff' || found?.agencyActive === true);
 	if (!staff || !matches || !usable) {
-		rateLimit.fail(attempt);
 		audit.record('sign_in_failed', null, { subjectId: staff?.id });
 		return { ok: false, reason: 'invalid' };
 	}
+	tried.right();
 	rateLimit.succeed(attempt);
 	if (cookies) devices.remember(cookies, account, attempt.device);
 	return { ok: true, grant: sessions.start(staff.id, { secondFactorPending: true }).grant };
@@ -162,23 +162,30 @@ export async function verifySecondFactor(
 	address: string
 ): Promise<boolean> {
 	const attempt = { account: `second-factor:${user.userId}`, address };
-	if (rateLimit.waitUntil(attempt)) return false;
+	const tried = rateLimit.begin(attempt);
+	if ('until' in tried) return false;
 	const staff = workerById(user.userId);
 	const code = typed.trim().toLowerCase();
 	let ok = false;
 	if (staff && /^\d{6}$/.test(code)) ok = acceptCode(staff, code);
 	else if (staff?.recoveryHashes) {
-		for (const [i, hashed] of staff.recoveryHashes.entries()) {
+		const held = staff.recoveryHashes;
+		for (const [i, hashed] of held.entries()) {
 			if (await verifySecret(hashed, code)) {
-				const left = staff.recoveryHashes.filter((_, j) => j !== i);
-				database().update(users).set({ recoveryHashes: left }).where(eq(users.id, staff.id)).run();
-				ok = true;
+				// Spent only if the codes are still those read before the check: two tries at once
+				// with the same code must not both get in, nor bring back a code the other spent.
+				const spent = database()
+					.update(users)
+					.set({ recoveryHashes: held.filter((_, j) => j !== i) })
+					.where(and(eq(users.id, staff.id), eq(users.recoveryHashes, held)))
+					.run();
+				ok = spent.changes === 1;
 				break;
 			}
 		}
 	}
-	if (!ok) {
-		rateLimit.fail(attempt);
+	if (ok) tried.right();
+	else {
 		audit.record(
 			'sign_in_failed',
 			{ id: user.userId, role: user.role },
