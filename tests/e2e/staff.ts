@@ -13,6 +13,15 @@ export function totp(secret: string, steps = 0): string {
 	return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
 }
 
+/** Six digits that are no valid code for this secret now, nor a period either side of now. */
+export function wrongCode(secret: string): string {
+	const valid = new Set([-1, 0, 1].map((steps) => totp(secret, steps)));
+	for (let n = 0; ; n++) {
+		const code = String(n).padStart(6, '0');
+		if (!valid.has(code)) return code;
+	}
+}
+
 /**
  * Signs a staff member in through both factors. A code is accepted once: the setup project signs
  * each demo account in once, on a fresh database, and every test reuses that session

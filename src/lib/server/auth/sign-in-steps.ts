@@ -106,7 +106,15 @@ export function verifyAction(door: Door) {
 		const user = pending[door](event);
 		const sent = await readValid(event.request, verifyForm, { secret: ['code'] });
 		if (!sent.ok) return sent.failure;
-		if (!(await staff.verifySecondFactor(user, sent.output.code, clientAddress(event)))) {
+		const address = clientAddress(event);
+		const until = staff.secondFactorWait(user, address);
+		if (until) {
+			return sent.refuse('code', 'staff.verify.errors.lockedOut', {
+				status: 429,
+				params: { time: unlockTime(until, 'en-GB') }
+			});
+		}
+		if (!(await staff.verifySecondFactor(user, sent.output.code, address))) {
 			return sent.refuse('code', wrongCode);
 		}
 		return issueCookie(event, staff.completeSignIn(user), `/${door}`);

@@ -155,14 +155,27 @@ export async function confirmEnrolment(user: SignedIn, code: string): Promise<st
 	return codes;
 }
 
+/** The key second-factor tries are counted under: this worker, from this address. */
+const secondFactorAttempt = (user: SignedIn, address: string) => ({
+	account: `second-factor:${user.userId}`,
+	address
+});
+
+/**
+ * When this worker may try a code again from this address, if not now: so that the page can say
+ * "too many tries" rather than call a right code wrong (`verifySecondFactor` refuses it too).
+ */
+export function secondFactorWait(user: SignedIn, address: string): Date | null {
+	return rateLimit.waitUntil(secondFactorAttempt(user, address));
+}
+
 /** Second factor at sign-in: a TOTP code, or one unused recovery code (then spent). */
 export async function verifySecondFactor(
 	user: SignedIn,
 	typed: string,
 	address: string
 ): Promise<boolean> {
-	const attempt = { account: `second-factor:${user.userId}`, address };
-	const tried = rateLimit.begin(attempt);
+	const tried = rateLimit.begin(secondFactorAttempt(user, address));
 	if ('until' in tried) return false;
 	const staff = workerById(user.userId);
 	const code = typed.trim().toLowerCase();
