@@ -142,13 +142,31 @@ describe('staff second factor', () => {
 		const pending = sessions.resume(
 			sessions.start(worker.id, { secondFactorPending: true }).sessionId
 		)!;
+		// Someone else who knew the first password opened the page first, in a session of theirs.
+		const other = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const copied = await staff.enrolment(other);
 		const first = await staff.enrolment(pending);
-		expect(first?.secret).toMatch(/^[A-Z2-7]{16,}$/);
+		expect(first?.secret).toMatch(/^[A-Z2-7]{32}$/);
+		expect(first?.secret).not.toBe(copied?.secret);
 		// Until enrolment finishes, the same secret is offered again (a reload must not change it).
 		expect((await staff.enrolment(pending))?.secret).toBe(first?.secret);
 		expect(await staff.confirmEnrolment(pending, '000000')).toBeNull();
+		// A code from the copied secret enrols nothing in the worker's session.
+		expect(
+			await staff.confirmEnrolment(pending, generateSync({ secret: copied!.secret }))
+		).toBeNull();
 		const codes = await staff.confirmEnrolment(pending, generateSync({ secret: first!.secret }));
 		expect(codes).toHaveLength(8);
+		// The secret enrolled is the worker's: the copy makes no code that signs in.
+		const signingIn = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const copiedCode = generateSync({ secret: copied!.secret });
+		if (copiedCode !== generateSync({ secret: first!.secret })) {
+			expect(await staff.verifySecondFactor(signingIn, copiedCode, '127.0.0.1')).toBe(false);
+		}
 		// Enrolled: a new password-only session gets nothing, and cannot enrol over the top.
 		const later = sessions.resume(
 			sessions.start(worker.id, { secondFactorPending: true }).sessionId

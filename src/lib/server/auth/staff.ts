@@ -1,11 +1,11 @@
 import type { Cookies } from '@sveltejs/kit';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
-import { generateSecret, generateURI, verifySync } from 'otplib';
+import { generateURI, ScureBase32Plugin, verifySync } from 'otplib';
 import QRCode from 'qrcode';
 import * as audit from '$lib/server/audit';
 import { config } from '$lib/server/config';
-import { open, seal } from '$lib/server/crypto';
+import { derivedKey, open, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { partnerAgencies, users } from '$lib/server/db/schema';
 import { hashSecret, verifySecret } from './passwords';
@@ -13,6 +13,8 @@ import * as devices from './devices';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
 import type { Role, SignedIn } from './sessions';
+
+const base32 = new ScureBase32Plugin();
 
 export type StaffRole = Exclude<Role, 'person' | 'partner'>;
 export const staffRoles: StaffRole[] = ['caseworker', 'supervisor', 'admin'];
@@ -102,6 +104,20 @@ export function isEnrolled(userId: string): boolean {
 }
 
 /**
+ * The secret offered for enrolment in this session: the same on every reload (a phone that
+ * reloads the tab after the authenticator app was opened must show the secret just scanned), and
+ * another in any other session. It is stored only once a code from it is confirmed, so whoever
+ * else knew the first password (the admin who set it, say) and opened the enrolment page first
+ * holds a secret that never comes to work.
+ */
+function enrolmentSecret(user: SignedIn): string {
+	const mac = createHmac('sha256', derivedKey('totp-enrolment'))
+		.update(`${user.userId}\n${user.sessionId}`)
+		.digest();
+	return base32.encode(mac.subarray(0, 20));
+}
+
+/**
  * The enrolment QR code (an SVG drawn on the server) and the secret to type in by hand, or null
  * once enrolment is finished: an enrolled secret is never shown again, or a password alone would
  * be enough to mint second-factor codes.
@@ -110,23 +126,21 @@ export async function enrolment(user: SignedIn): Promise<{ svg: string; secret: 
 	const staff = workerById(user.userId);
 	if (!staff) throw new Error('not a staff member');
 	if (staff.recoveryHashes) return null;
-	let secret = staff.totpSealed ? open(staff.totpSealed)! : undefined;
-	if (!secret) {
-		secret = generateSecret();
-		database()
-			.update(users)
-			.set({ totpSealed: seal(secret) })
-			.where(eq(users.id, staff.id))
-			.run();
-	}
+	const secret = enrolmentSecret(user);
 	const uri = generateURI({ issuer: config().serviceName, label: staff.email ?? staff.id, secret });
 	const svg = await QRCode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
 	return { svg, secret };
 }
 
-/** Accepts a TOTP code once: a code already used (or an older one) is refused. */
-function acceptCode(staff: Staff, code: string): boolean {
-	const secret = staff.totpSealed ? open(staff.totpSealed) : null;
+/**
+ * Accepts a TOTP code once: a code already used (or an older one) is refused. Checked against
+ * the worker's enrolled secret, or the one being enrolled.
+ */
+function acceptCode(
+	staff: Staff,
+	code: string,
+	secret = staff.totpSealed ? open(staff.totpSealed) : null
+): boolean {
 	if (!secret || !/^\d{6}$/.test(code)) return false;
 	const result = verifySync({ secret, token: code, epochTolerance: 30 });
 	if (!result.valid || !('timeStep' in result)) return false;
@@ -147,10 +161,16 @@ const recoveryCode = () =>
 /** Finishes enrolment with a first code; returns the recovery codes, shown this once only. */
 export async function confirmEnrolment(user: SignedIn, code: string): Promise<string[] | null> {
 	const staff = workerById(user.userId);
-	if (!staff || staff.recoveryHashes || !acceptCode(staff, code.trim())) return null;
+	if (!staff || staff.recoveryHashes) return null;
+	const secret = enrolmentSecret(user);
+	if (!acceptCode(staff, code.trim(), secret)) return null;
 	const codes = Array.from({ length: 8 }, recoveryCode);
 	const hashes = await Promise.all(codes.map((c) => hashSecret(c)));
-	database().update(users).set({ recoveryHashes: hashes }).where(eq(users.id, staff.id)).run();
+	database()
+		.update(users)
+		.set({ totpSealed: seal(secret), recoveryHashes: hashes })
+		.where(eq(users.id, staff.id))
+		.run();
 	audit.record('second_factor_enrolled', { id: user.userId, role: user.role });
 	return codes;
 }
