@@ -227,6 +227,8 @@ test('an admin adds a worker to an agency, who sets up their second factor at fi
 	await expect(rae).toHaveURL(/\/partner\/enrol$/);
 	const secret = (await rae.locator('figcaption code').textContent())!.trim();
 	await rae.getByLabel('6-digit code from the app').fill(totp(secret));
+	await rae.getByLabel('Choose your own password').fill('rae chose her own');
+	await rae.getByLabel('Type your new password again').fill('rae chose her own');
 	await rae.getByRole('button', { name: 'Finish setting up' }).click();
 	await expect(rae.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
 	await rae.getByRole('link', { name: 'Continue to your referrals' }).click();

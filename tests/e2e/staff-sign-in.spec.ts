@@ -59,17 +59,36 @@ test('an admin adds a caseworker, who enrols a second factor; a code works once;
 	const secret = (await robin.locator('figcaption code').textContent())!.trim();
 	const code = totp(secret);
 	await robin.getByLabel('6-digit code from the app').fill(code);
+	// Their own password replaces the one the admin chose: not the same one, typed twice alike.
+	await robin.getByLabel('Choose your own password').fill('a first password for robin');
+	await robin.getByLabel('Type your new password again').fill('a first password for robin');
+	await robin.getByRole('button', { name: 'Finish setting up' }).click();
+	await expect(robin.getByRole('alert')).toContainText('not the one you were given');
+	await robin.getByLabel('6-digit code from the app').fill(code);
+	await robin.getByLabel('Choose your own password').fill('robin chose this one');
+	await robin.getByLabel('Type your new password again').fill('robin chose this one too');
+	await robin.getByRole('button', { name: 'Finish setting up' }).click();
+	await expect(robin.getByRole('alert')).toContainText('The two passwords are not the same');
+	// Neither refusal spent the code.
+	await robin.getByLabel('6-digit code from the app').fill(code);
+	await robin.getByLabel('Choose your own password').fill('robin chose this one');
+	await robin.getByLabel('Type your new password again').fill('robin chose this one');
 	await robin.getByRole('button', { name: 'Finish setting up' }).click();
 	await expect(robin.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
 	await expect(robin.locator('.recovery-codes li')).toHaveCount(8);
 	await robin.getByRole('link', { name: 'Continue to the console' }).click();
 	await expect(robin).toHaveURL(/\/staff$/);
 
-	// The same code a second time, from a second browser, is refused.
+	// The password the admin chose no longer opens the account; Robin's own does. The same code
+	// a second time, from a second browser, is refused.
 	const again = await (await browser.newContext()).newPage();
 	await again.goto('/staff/sign-in');
 	await again.getByLabel('Work email').fill(email);
 	await again.getByLabel('Password').fill('a first password for robin');
+	await again.getByRole('button', { name: 'Continue' }).click();
+	await expect(again.getByRole('alert')).toContainText('The email or password is not right');
+	await again.getByLabel('Work email').fill(email);
+	await again.getByLabel('Password').fill('robin chose this one');
 	await again.getByRole('button', { name: 'Continue' }).click();
 	await again.getByLabel('Code').fill(code);
 	await again.getByRole('button', { name: 'Sign in' }).click();

@@ -147,18 +147,26 @@ describe('staff second factor', () => {
 			sessions.start(worker.id, { secondFactorPending: true }).sessionId
 		)!;
 		const copied = await staff.enrolment(other);
+		const own = 'a password of my own choosing';
 		const first = await staff.enrolment(pending);
 		expect(first?.secret).toMatch(/^[A-Z2-7]{32}$/);
 		expect(first?.secret).not.toBe(copied?.secret);
 		// Until enrolment finishes, the same secret is offered again (a reload must not change it).
 		expect((await staff.enrolment(pending))?.secret).toBe(first?.secret);
-		expect(await staff.confirmEnrolment(pending, '000000')).toBeNull();
+		expect(await staff.confirmEnrolment(pending, '000000', own)).toBeNull();
 		// A code from the copied secret enrols nothing in the worker's session.
 		expect(
-			await staff.confirmEnrolment(pending, generateSync({ secret: copied!.secret }))
+			await staff.confirmEnrolment(pending, generateSync({ secret: copied!.secret }), own)
 		).toBeNull();
-		const codes = await staff.confirmEnrolment(pending, generateSync({ secret: first!.secret }));
+		const codes = await staff.confirmEnrolment(
+			pending,
+			generateSync({ secret: first!.secret }),
+			own
+		);
 		expect(codes).toHaveLength(8);
+		// The password they were given is theirs no more; the one they chose is.
+		expect(await staff.isCurrentPassword(pending, 'a long enough password')).toBe(false);
+		expect(await staff.isCurrentPassword(pending, own)).toBe(true);
 		// The secret enrolled is the worker's: the copy makes no code that signs in.
 		const signingIn = sessions.resume(
 			sessions.start(worker.id, { secondFactorPending: true }).sessionId
@@ -172,7 +180,7 @@ describe('staff second factor', () => {
 			sessions.start(worker.id, { secondFactorPending: true }).sessionId
 		)!;
 		expect(await staff.enrolment(later)).toBeNull();
-		expect(await staff.confirmEnrolment(later, '000000')).toBeNull();
+		expect(await staff.confirmEnrolment(later, '000000', own)).toBeNull();
 		expect(staff.isEnrolled(worker.id)).toBe(true);
 	});
 

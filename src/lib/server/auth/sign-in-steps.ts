@@ -122,14 +122,29 @@ export function verifyAction(door: Door) {
 }
 
 const wrongEnrolCode = 'staff.enrol.errors.code';
-const enrolForm = v.object({
-	code: v.pipe(
-		v.string(wrongEnrolCode),
-		v.trim(),
-		v.nonEmpty(wrongEnrolCode),
-		v.maxLength(10, wrongEnrolCode)
+const weakPassword = 'staff.enrol.errors.password';
+// The first code, and a password of the worker's own: the one an admin chose for them (and so
+// knows) stops working when setting up finishes.
+const enrolForm = v.pipe(
+	v.object({
+		code: v.pipe(
+			v.string(wrongEnrolCode),
+			v.trim(),
+			v.nonEmpty(wrongEnrolCode),
+			v.maxLength(10, wrongEnrolCode)
+		),
+		password: v.pipe(
+			v.string(weakPassword),
+			v.minLength(12, weakPassword),
+			v.maxLength(256, 'staff.enrol.errors.passwordTooLong')
+		),
+		confirm: v.string('staff.enrol.errors.confirm')
+	}),
+	v.forward(
+		v.check((form) => form.password === form.confirm, 'staff.enrol.errors.confirm'),
+		['confirm']
 	)
-});
+);
 
 /** Enrolment's page: the QR code and key, shown only until enrolment is finished. */
 export function enrolLoad(door: Door) {
@@ -150,9 +165,14 @@ export function enrolAction(door: Door) {
 		// An enrolled account has nothing to enrol: it proves its second factor at verify,
 		// and its secret is never sent back, not even beside an error.
 		if (staff.isEnrolled(user.userId)) redirect(303, `/${door}/verify`);
-		const sent = await readValid(event.request, enrolForm, { secret: ['code'] });
+		const sent = await readValid(event.request, enrolForm, {
+			secret: ['code', 'password', 'confirm']
+		});
 		if (!sent.ok) return sent.failure;
-		const codes = await staff.confirmEnrolment(user, sent.output.code);
+		if (await staff.isCurrentPassword(user, sent.output.password)) {
+			return sent.refuse('password', 'staff.enrol.errors.sameAsGiven');
+		}
+		const codes = await staff.confirmEnrolment(user, sent.output.code, sent.output.password);
 		if (!codes) {
 			const enrolment = await staff.enrolment(user);
 			if (!enrolment) redirect(303, `/${door}/verify`);

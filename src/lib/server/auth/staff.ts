@@ -158,17 +158,29 @@ const recoveryCode = () =>
 		.toString('hex')
 		.replace(/(.{4})(?=.)/g, '$1-');
 
-/** Finishes enrolment with a first code; returns the recovery codes, shown this once only. */
-export async function confirmEnrolment(user: SignedIn, code: string): Promise<string[] | null> {
+/** True when `password` is the worker's password now: at enrolment, the one they were given. */
+export async function isCurrentPassword(user: SignedIn, password: string): Promise<boolean> {
+	return verifySecret(workerById(user.userId)?.secretHash, password);
+}
+
+/**
+ * Finishes enrolment with a first code and the worker's own password, which replaces the one they
+ * were given; returns the recovery codes, shown this once only.
+ */
+export async function confirmEnrolment(
+	user: SignedIn,
+	code: string,
+	password: string
+): Promise<string[] | null> {
 	const staff = workerById(user.userId);
 	if (!staff || staff.recoveryHashes) return null;
 	const secret = enrolmentSecret(user);
 	if (!acceptCode(staff, code.trim(), secret)) return null;
 	const codes = Array.from({ length: 8 }, recoveryCode);
-	const hashes = await Promise.all(codes.map((c) => hashSecret(c)));
+	const [secretHash, ...hashes] = await Promise.all([password, ...codes].map((c) => hashSecret(c)));
 	database()
 		.update(users)
-		.set({ totpSealed: seal(secret), recoveryHashes: hashes })
+		.set({ secretHash, totpSealed: seal(secret), recoveryHashes: hashes })
 		.where(eq(users.id, staff.id))
 		.run();
 	audit.record('second_factor_enrolled', { id: user.userId, role: user.role });
