@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoStaff, staffPassword, totp, wrongCode } from './staff';
 
 // Each test starts its own built server (or script) on a free port and a fresh SQLite file, and
 // reads what an operator would see: the exit code and the log.
@@ -215,6 +216,39 @@ async function personSignIn(
 }
 
 const demoPassphrase = 'purple kettle river moon';
+
+// Five wrong codes lock this address out of that account's second factor for a while: on a
+// server of its own, so that the shared suite's one address keeps its budget (playwright.config.ts).
+test('after five wrong codes, even the right one is told to wait, not called wrong @once', async ({
+	page
+}) => {
+	const server = await start({
+		DATA_KEY: key('t', 6),
+		DEMO_DATA: 'true',
+		DATABASE_PATH: freshDatabase()
+	});
+	expect(server.listening).toBe(true);
+	try {
+		await page.goto(`${server.origin}/staff/sign-in`);
+		await page.getByLabel('Work email').fill(demoStaff.supervisor.email);
+		await page.getByLabel('Password').fill(staffPassword);
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await expect(page).toHaveURL(/\/staff\/verify$/);
+		for (let i = 0; i < 5; i++) {
+			await page.getByLabel('Code').fill(wrongCode(demoStaff.supervisor.secret));
+			await page.getByRole('button', { name: 'Sign in' }).click();
+			await expect(page.getByRole('alert')).toContainText('That code is not right');
+		}
+		await page.getByLabel('Code').fill(totp(demoStaff.supervisor.secret));
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('alert')).toContainText(
+			'Too many wrong codes. You can try again after'
+		);
+		await expect(page).toHaveURL(/\/staff\/verify$/);
+	} finally {
+		await server.stop();
+	}
+});
 
 test('behind a proxy, a sign-in that did not come through it still answers, and is logged once @once', async () => {
 	const server = await start({
