@@ -116,31 +116,33 @@ export async function assignToCaseworker(reference: string): Promise<void> {
 	if (!assigned.ok) throw new Error(`not assigned: ${assigned.error}`);
 }
 
-/** A new caseworker, Nadia Okafor, who never signs in here: their id. */
-async function newColleague(): Promise<string> {
+/** A new caseworker, Nadia Okafor, who never signs in here: their id and email. */
+async function newColleague(): Promise<{ id: string; email: string }> {
 	connect();
-	return retrying(
+	const email = `colleague-${crypto.randomUUID()}@onedoor.test`;
+	const id = await retrying(
 		() =>
 			database()
 				.insert(users)
-				.values({
-					role: 'caseworker',
-					email: `colleague-${crypto.randomUUID()}@onedoor.test`,
-					nameSealed: seal('Nadia Okafor')
-				})
+				.values({ role: 'caseworker', email, nameSealed: seal('Nadia Okafor') })
 				.returning()
 				.get().id
 	);
+	return { id, email };
 }
 
-/** The demo supervisor gives the case to a new colleague: it leaves the demo caseworker's caseload. */
-export async function reassignToColleague(reference: string): Promise<void> {
+/**
+ * The demo supervisor gives the case to a new colleague: it leaves the demo caseworker's caseload.
+ * Answers the colleague's email.
+ */
+export async function reassignToColleague(reference: string): Promise<string> {
 	const supervisor = staffMember('supervisor@onedoor.test');
 	const found = caseAccess.find(supervisor, reference);
 	if (!found.ok) throw new Error(`no case ${reference}`);
 	const colleague = await newColleague();
-	const assigned = await retrying(() => caseChanges.assign(supervisor, found.row, colleague));
+	const assigned = await retrying(() => caseChanges.assign(supervisor, found.row, colleague.id));
 	if (!assigned.ok) throw new Error(`not reassigned: ${assigned.error}`);
+	return colleague.email;
 }
 
 /**
@@ -151,7 +153,7 @@ export async function reassignToColleague(reference: string): Promise<void> {
 export async function longConversation(reference: string, count: number): Promise<void> {
 	const found = caseAccess.find(staffMember('supervisor@onedoor.test'), reference);
 	if (!found.ok) throw new Error(`no case ${reference}`);
-	const colleague = await newColleague();
+	const colleague = (await newColleague()).id;
 	const start = Date.now() - (count + 1) * 61_000;
 	for (let n = 1; n <= count; n++) {
 		const [side, author] =

@@ -74,6 +74,25 @@ const uniqueSurname = (stem: string) =>
 		''
 	);
 
+test('a named contact’s row on the supervisor’s home leads to the open cases it counts @once', async ({
+	browser
+}) => {
+	// A colleague of their own, holding this one case (others' tests give the demo caseworker more).
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const colleague = await reassignToColleague(person.reference);
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto('/staff');
+	const row = supervisor
+		.getByRole('table', { name: 'Open cases by named contact' })
+		.getByRole('row')
+		.filter({ hasText: colleague });
+	await expect(row.getByRole('cell').nth(1)).toHaveText('1');
+	await row.getByRole('link', { name: colleague }).click();
+	await expect(supervisor.getByRole('status')).toHaveText('1 case');
+	await expect(supervisor.getByRole('row').filter({ hasText: person.reference })).toBeVisible();
+});
+
 test('whole names typed in the queue’s search find the case, whatever their accents or case @once', async ({
 	browser
 }) => {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as audit from '$lib/server/audit';
 import { createCipher, useCipher } from '$lib/server/crypto';
+import { cases as casesTable, users } from '$lib/server/db/schema';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from '$lib/server/referrals';
 import { saveSteps, staffMember, validSteps } from '$lib/server/testing/fixtures';
@@ -227,6 +229,32 @@ describe('the queue', () => {
 		expect(view.overdue.rows).toHaveLength(cases.queue.homeRows);
 		// The names shown, and the first name of the one staff member in the caseloads.
 		expect(opened).toBe(2 * cases.queue.homeRows + 1);
+	});
+});
+
+describe('the supervisor’s caseloads', () => {
+	it('keep a named contact who left while holding open cases, marked, until the cases are given on', async () => {
+		const [held] = await openCases(['Person held']);
+		const leaver = staffMember('caseworker', 'Amira');
+		const idle = staffMember('caseworker', 'Bo');
+		const row = db.select().from(casesTable).where(eq(casesTable.id, held!)).get()!;
+		expect(cases.changes.assign(supervisor, row, leaver.userId)).toMatchObject({ ok: true });
+		const left = new Date();
+		db.update(users)
+			.set({ deactivatedAt: left })
+			.where(inArray(users.id, [leaver.userId, idle.userId]))
+			.run();
+		const loads = cases.queue.oversight(supervisor).caseloads;
+		expect(loads.find((member) => member.id === leaver.userId)).toMatchObject({
+			open: 1,
+			gone: true
+		});
+		// Someone who left with nothing open is simply gone from the table.
+		expect(loads.find((member) => member.id === idle.userId)).toBeUndefined();
+		expect(loads.find((member) => member.id === supervisor.userId)).toMatchObject({ gone: false });
+		// The table's link lists exactly the open cases it counts.
+		const listed = cases.queue.list(supervisor, { status: 'open', caseworker: leaver.userId });
+		expect(listed.rows.map((listedRow) => listedRow.id)).toEqual([held]);
 	});
 });
 

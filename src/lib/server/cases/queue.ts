@@ -1,4 +1,16 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	inArray,
+	isNotNull,
+	isNull,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import { referenceAlphabet } from '$lib/referral/reference';
 import { database } from '$lib/server/db';
 import {
@@ -298,12 +310,6 @@ export const homeRows = 10;
  */
 export function oversight(actor: Actor, now = new Date()) {
 	const db = database();
-	const staff = db
-		.select({ id: users.id, email: users.email, nameSealed: users.nameSealed, role: users.role })
-		.from(users)
-		.where(and(inArray(users.role, ['caseworker', 'supervisor']), isNull(users.deactivatedAt)))
-		.orderBy(asc(users.email))
-		.all();
 	const counts = new Map(
 		db
 			.select({
@@ -317,6 +323,29 @@ export function oversight(actor: Actor, now = new Date()) {
 			.all()
 			.map((row) => [row.caseworkerId, row])
 	);
+	// Every active named contact, and anyone else still named on open cases: someone deactivated
+	// (they left) or moved to another role keeps their cases until a supervisor gives them to
+	// someone else, and those cases must not drop out of sight here.
+	const staff = db
+		.select({
+			id: users.id,
+			email: users.email,
+			nameSealed: users.nameSealed,
+			role: users.role,
+			deactivatedAt: users.deactivatedAt
+		})
+		.from(users)
+		.where(
+			or(
+				and(inArray(users.role, ['caseworker', 'supervisor']), isNull(users.deactivatedAt)),
+				inArray(
+					users.id,
+					[...counts.keys()].filter((id): id is string => Boolean(id))
+				)
+			)
+		)
+		.orderBy(asc(users.email))
+		.all();
 	const firstFew = (filters: Filters) => pageOf(null, { status: open, ...filters }, homeRows, now);
 	const unassigned = firstFew({ caseworker: 'none' });
 	const overdue = firstFew({ overdue: 'yes' });
@@ -330,6 +359,9 @@ export function oversight(actor: Actor, now = new Date()) {
 			email: member.email ?? '',
 			name: firstName(member.nameSealed),
 			role: member.role,
+			/** No longer a named contact (deactivated, or now in another role): give their cases on. */
+			gone:
+				member.deactivatedAt !== null || !['caseworker', 'supervisor'].includes(member.role ?? ''),
 			open: counts.get(member.id)?.open ?? 0,
 			overdue: Number(counts.get(member.id)?.overdue ?? 0)
 		})),
