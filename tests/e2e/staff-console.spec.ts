@@ -349,6 +349,9 @@ test('a closed case is read-only @once', async ({ browser }) => {
 	await expect(supervisor.getByRole('status')).toContainText('Case closed');
 	await expect(supervisor.getByText('This case is closed (Support declined)')).toBeVisible();
 	await expect(supervisor.getByRole('button', { name: 'Add note' })).toHaveCount(0);
+	// Closed before anyone reached them: the first-contact clock has stopped, not "overdue".
+	await expect(supervisor.getByText('Closed before a first contact')).toBeVisible();
+	await expect(supervisor.getByText(/Overdue by|Due in/)).toHaveCount(0);
 	await expectAccessible(supervisor);
 	// A form posted from an old tab still changes nothing.
 	const response = await supervisor.request.post(`/staff/cases/${person.reference}?/addNote`, {

@@ -62,5 +62,11 @@ describe('first-contact clock', () => {
 		expect(firstContactClock(standard, new Date(Date.UTC(2026, 10, 24, 10))).state).toBe('due');
 		const contacted = { ...urgent, firstContactAt: new Date(Date.UTC(2026, 10, 23, 11)) };
 		expect(firstContactClock(contacted).state).toBe('done');
+		// Closed without a first contact, the clock stops: never "overdue by" a growing time.
+		const closed = { ...urgent, status: 'closed' };
+		expect(firstContactClock(closed, new Date(Date.UTC(2026, 11, 24, 10)))).toEqual({
+			state: 'closed'
+		});
+		expect(firstContactClock({ ...contacted, status: 'closed' }).state).toBe('done');
 	});
 });

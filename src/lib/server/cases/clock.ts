@@ -138,7 +138,9 @@ export function firstContactDue(createdAt: Date, priority: number): Date {
 }
 
 export type Clock =
-	{ state: 'done'; at: Date } | { state: 'due' | 'overdue'; due: Date; minutes: number };
+	| { state: 'done'; at: Date }
+	| { state: 'due' | 'overdue'; due: Date; minutes: number }
+	| { state: 'closed' };
 
 /**
  * Where a case stands against its first-contact target, now. The due time stored when the case
@@ -149,12 +151,16 @@ export function firstContactClock(
 	row: {
 		createdAt: Date;
 		priority: number;
+		status?: string;
 		firstContactAt: Date | null;
 		firstContactDueAt?: Date | null;
 	},
 	now = new Date()
 ): Clock {
 	if (row.firstContactAt) return { state: 'done', at: row.firstContactAt };
+	// Closed without a first contact (no way to reach them, say): the clock has stopped, and the
+	// queue's overdue counts leave closed cases out too.
+	if (row.status === 'closed') return { state: 'closed' };
 	const due = row.firstContactDueAt ?? firstContactDue(row.createdAt, row.priority);
 	const minutes = Math.round((due.getTime() - now.getTime()) / 60_000);
 	return { state: minutes < 0 ? 'overdue' : 'due', due, minutes: Math.abs(minutes) };
