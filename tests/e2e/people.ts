@@ -145,6 +145,15 @@ export async function reassignToColleague(reference: string): Promise<string> {
 	return colleague.email;
 }
 
+/** The demo supervisor closes the person's case (support declined). */
+export async function closeCase(reference: string): Promise<void> {
+	const supervisor = staffMember('supervisor@onedoor.test');
+	const found = caseAccess.find(supervisor, reference);
+	if (!found.ok) throw new Error(`no case ${reference}`);
+	const closed = await retrying(() => caseChanges.close(supervisor, found.row, 'support_declined'));
+	if (!closed.ok) throw new Error(`not closed: ${closed.error}`);
+}
+
 /**
  * A conversation of `count` messages on the person's case, "Message 1" to "Message <count>",
  * taking turns between the person and a colleague of their own (so no other test's messages

@@ -2,7 +2,13 @@ import { expect, type Page } from '@playwright/test';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
 import { agencyWrites, sharedWith } from './partners';
-import { assignToCaseworker, newPerson, reassignToColleague, type StepOverrides } from './people';
+import {
+	assignToCaseworker,
+	closeCase,
+	newPerson,
+	reassignToColleague,
+	type StepOverrides
+} from './people';
 import { staffPage } from './staff';
 
 const pl = messages('pl');
@@ -261,6 +267,42 @@ test('a note and a reply written while the case is given to someone else come ba
 	await expect(supervisor.locator('main')).not.toContainText(note);
 	await supervisor.goto(`/staff/cases/${person.reference}/messages`);
 	await expect(supervisor.locator('main')).not.toContainText(reply);
+});
+
+test('a note and a reply written while the case is closed come back to copy beside the refusal', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto(`/staff/cases/${person.reference}`);
+	const note = 'Left a voicemail on the safe number; try again Friday.';
+	await worker.getByLabel('Internal note').fill(note);
+	const replying = await worker.context().newPage();
+	await replying.goto(`/staff/cases/${person.reference}/messages`);
+	const reply = 'I will call you on Friday morning.';
+	await replying.getByLabel('Reply').fill(reply);
+
+	// While both are being written, a supervisor closes the case.
+	await closeCase(person.reference);
+
+	for (const [page, button, label, words] of [
+		[worker, 'Add note', 'Internal note', note],
+		[replying, 'Send reply', 'Reply', reply]
+	] as const) {
+		await page.getByRole('button', { name: button }).click();
+		await expect(page.getByRole('alert')).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'What you wrote was not saved' })).toBeVisible();
+		const unsaved = page.getByRole('region', { name: 'What you wrote was not saved' });
+		await expect(unsaved).toContainText('This case was closed while you were writing');
+		await expect(unsaved.getByLabel(label, { exact: true })).toHaveValue(words);
+		await expectAccessible(page);
+	}
+	// Neither reached the case.
+	await worker.goto(`/staff/cases/${person.reference}`);
+	await expect(worker.locator('main')).not.toContainText(note);
+	await worker.goto(`/staff/cases/${person.reference}/messages`);
+	await expect(worker.locator('main')).not.toContainText(reply);
 });
 
 test('a hearing is recorded, the supervisor reads the audit trail, and the person sees each visible step in Polish and nothing internal @once', async ({

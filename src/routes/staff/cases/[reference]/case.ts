@@ -1,4 +1,4 @@
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import type * as v from 'valibot';
 import { requireStaff } from '$lib/server/auth';
 import * as cases from '$lib/server/cases';
@@ -35,9 +35,10 @@ function written(
  * the change. Bad input or a refused change is a failure naming the form, with translated keys;
  * a change made says `done` (an i18n key).
  *
- * A case can stop being the caseworker's while they write (a supervisor reassigns it): the post
- * is then refused like any other, but what they wrote in the `written` fields (a note, a
- * message; each named with its label's i18n key) comes back on the error page to copy, not lost.
+ * A case can stop being the caseworker's while they write (a supervisor reassigns it), or be
+ * closed: the post is then refused like any other, but what they wrote in the `written` fields
+ * (a note, a message; each named with its label's i18n key) comes back to copy, not lost: on the
+ * error page, or beside the closed case's refusal.
  */
 export async function act<S extends FormSchema, const N extends string>(
 	event: RequestEvent,
@@ -66,6 +67,13 @@ export async function act<S extends FormSchema, const N extends string>(
 	const sent = checkForm(body, schema, { name });
 	if (!sent.ok) return sent.failure;
 	const result = change(actor, found.row, sent.output);
-	if (!result.ok) return sent.refuse(result.field, result.error);
+	if (!result.ok) {
+		const refused = sent.refuse(result.field, result.error);
+		// Closed (or anonymised) while they wrote: the page no longer has the form to show it in
+		// again, so what they wrote comes back beside the refusal, to copy.
+		const ended = ['staff.errors.closed', 'staff.errors.anonymised'].includes(result.error);
+		const unsaved = ended ? written(body, fields) : [];
+		return unsaved.length > 0 ? fail(400, { ...refused.data, unsaved }) : refused;
+	}
 	return { form: name, done };
 }
