@@ -282,6 +282,30 @@ test('the first messages into an empty conversation arrive in its live region, s
 	await expect(mine.getByText(en.common.conversation.empty)).toHaveCount(0);
 });
 
+test('a supervisor glancing at the conversation leaves the person’s message unread for their named contact @once', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const mine = await signInPerson(browser, person);
+	await mine.goto('/my/messages');
+	await mine.getByLabel(en.my.messages.label).fill('Please call after six.');
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.notRead);
+
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${person.reference}/messages`);
+	await expect(supervisor.locator('.conversation')).toContainText('Please call after six.');
+	await mine.reload();
+	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.notRead);
+
+	// Their named contact opens it: now it is read.
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto(`/staff/cases/${person.reference}/messages`);
+	await mine.reload();
+	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.read);
+});
+
 test('polling shows a new message and leaves it unread; reading it is a POST @once', async ({
 	browser
 }) => {

@@ -61,7 +61,9 @@ export class LiveConversation<T extends { id: string; at: Date; cursor: string }
 				(m) => ({ ...m, at: new Date(m.at) }) as unknown as T
 			);
 			this.#arrived = [...this.#arrived, ...fresh];
-			await fetch(endpoint, {
+			// Read up to the newest now on screen: one that arrives meanwhile stays unread.
+			const upTo = encodeURIComponent(fresh.at(-1)!.cursor);
+			await fetch(`${endpoint}?upTo=${upTo}`, {
 				method: 'POST',
 				headers: { accept: 'application/json' },
 				redirect: 'error'

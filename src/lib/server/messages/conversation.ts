@@ -152,6 +152,16 @@ export function markRead(caseId: string, reader: Side, upTo?: Date, now = new Da
 		.run();
 }
 
+/**
+ * What a poll's POST reads: the other side's messages up to `upTo`, the cursor of the newest one
+ * the page has shown, so one that arrived between the poll and the POST stays unread. Without a
+ * cursor (a page from before it sent one), everything, as before.
+ */
+export function markReadUpTo(caseId: string, reader: Side, upTo: string | null): void {
+	const cursor = parseCursor(upTo);
+	markRead(caseId, reader, cursor?.at);
+}
+
 /** How many messages on the case this side has not read yet. */
 export function unread(caseId: string, reader: Side): number {
 	return unreadOn().get({ caseId, reader })?.n ?? 0;

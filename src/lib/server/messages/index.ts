@@ -96,9 +96,20 @@ export function send(
 	return { ok: false, reason: 'closed', field: 'message', error: closedError[side] };
 }
 
+/**
+ * Whether this staff member's reading counts as the service reading the person's messages: the
+ * named contact's does, or anyone's on a case with none. A supervisor or colleague glancing at
+ * the conversation leaves them unread, so the named contact's count still shows them and the
+ * person is not told "Read" before their contact has seen them.
+ */
+export function readsFor(userId: string, row: { caseworkerId: string | null }): boolean {
+	return !row.caseworkerId || row.caseworkerId === userId;
+}
+
 export {
 	conversation,
 	markRead,
+	markReadUpTo,
 	page,
 	pageSize,
 	unread,

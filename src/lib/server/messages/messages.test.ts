@@ -197,6 +197,26 @@ describe('a conversation in pages', () => {
 		messages.markRead(caseId, 'person', shown.messages.at(-1)!.at);
 		expect(messages.unread(caseId, 'person')).toBe(1);
 	});
+
+	it('a poll reads up to the cursor it was shown, not a message that came after it', async () => {
+		const { caseId, staffId } = await busyConversation(2);
+		const shown = messages.updates(caseId, '0', 'person').messages;
+		const later = new Date(Date.parse(shown.at(-1)!.at) + 61_000);
+		messages.send(caseId, 'staff', staffId, 'Arrived between the poll and its POST', later);
+		messages.markReadUpTo(caseId, 'person', shown.at(-1)!.cursor);
+		expect(messages.unread(caseId, 'person')).toBe(1);
+		// A page that sends no cursor reads everything, as before.
+		messages.markReadUpTo(caseId, 'person', null);
+		expect(messages.unread(caseId, 'person')).toBe(0);
+	});
+});
+
+describe('whose reading counts', () => {
+	it('is the named contact’s, or anyone’s on a case with none; never a colleague glancing', () => {
+		expect(messages.readsFor('amira', { caseworkerId: 'amira' })).toBe(true);
+		expect(messages.readsFor('jo', { caseworkerId: 'amira' })).toBe(false);
+		expect(messages.readsFor('jo', { caseworkerId: null })).toBe(true);
+	});
 });
 
 describe('messages waiting for a reply', () => {

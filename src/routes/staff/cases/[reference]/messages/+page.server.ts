@@ -4,14 +4,16 @@ import { act, viewCase } from '../case';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const { actor, details } = viewCase(event);
+	const { actor, row, details } = viewCase(event);
 	// The latest messages, or an earlier page ("Earlier messages", `?before=`): either is a
 	// view of the case, audited by `viewCase`.
 	const shown = messages.page(details.id, event.url.searchParams.get('before'));
 	// The latest page reads what the person wrote up to its newest message, earlier pages
 	// included: those only hold what is older.
 	const newest = shown.messages.at(-1);
-	if (shown.latest && newest) messages.markRead(details.id, 'staff', newest.at);
+	if (shown.latest && newest && messages.readsFor(actor.userId, row)) {
+		messages.markRead(details.id, 'staff', newest.at);
+	}
 	return { details, oversees: oversees(actor), ...shown, maxLength: messages.maxLength };
 };
 

@@ -16,6 +16,6 @@ export const GET: RequestHandler = (event) =>
 /** The conversation is on screen with what the last GET brought: staff messages are now read. */
 export const POST: RequestHandler = (event) => {
 	const caseId = requireOwnCase(event).row.id;
-	messages.markRead(caseId, 'person');
+	messages.markReadUpTo(caseId, 'person', event.url.searchParams.get('upTo'));
 	return json({ unread: messages.unread(caseId, 'person') });
 };

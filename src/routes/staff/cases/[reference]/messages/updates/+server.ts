@@ -27,9 +27,14 @@ export const GET: RequestHandler = (event) => {
 	return json(updates);
 };
 
-/** The conversation is on screen with what the last GET brought: the person's messages are read. */
+/**
+ * The conversation is on screen with what the last GET brought: the person's messages are read,
+ * up to the newest shown (`?upTo=`), if the reader is the one who answers them (`readsFor`).
+ */
 export const POST: RequestHandler = (event) => {
-	const { row } = openCase(event);
-	messages.markRead(row.id, 'staff');
+	const { user, row } = openCase(event);
+	if (messages.readsFor(user.userId, row)) {
+		messages.markReadUpTo(row.id, 'staff', event.url.searchParams.get('upTo'));
+	}
 	return json({ unread: messages.unread(row.id, 'staff') });
 };
