@@ -150,7 +150,9 @@ export async function closeCase(reference: string): Promise<void> {
 	const supervisor = staffMember('supervisor@onedoor.test');
 	const found = caseAccess.find(supervisor, reference);
 	if (!found.ok) throw new Error(`no case ${reference}`);
-	const closed = await retrying(() => caseChanges.close(supervisor, found.row, 'support_declined'));
+	const closed = await retrying(() =>
+		caseChanges.close(supervisor, found.row, 'support_declined', true)
+	);
 	if (!closed.ok) throw new Error(`not closed: ${closed.error}`);
 }
 

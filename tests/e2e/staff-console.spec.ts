@@ -387,6 +387,14 @@ test('a closed case is read-only @once', async ({ browser }) => {
 	await supervisor.goto(`/staff/cases/${person.reference}`);
 	await supervisor.getByRole('button', { name: 'Close case' }).click();
 	await expect(supervisor.getByRole('alert')).toContainText('Choose an outcome');
+	// The agency is still working on what was shared: closing says so, and asks to be sure.
+	await expect(
+		supervisor.getByText('1 partner referral an agency is still working on')
+	).toBeVisible();
+	await choose(supervisor, 'Close the case with an outcome', 'Support declined', 'Close case');
+	await expect(supervisor.getByRole('alert')).toContainText('This case still has work open');
+	await expect(supervisor.getByText('This case is closed (Support declined)')).toHaveCount(0);
+	await supervisor.getByLabel('Close it anyway, with this work still open').check();
 	await choose(supervisor, 'Close the case with an outcome', 'Support declined', 'Close case');
 	await expect(supervisor.getByRole('status')).toContainText('Case closed');
 	await expect(supervisor.getByText('This case is closed (Support declined)')).toBeVisible();

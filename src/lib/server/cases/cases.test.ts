@@ -203,6 +203,31 @@ describe('working a case', () => {
 		expect(rules()).toEqual(['onlyBy', 'voicemailSafe', 'themUnaware']);
 	});
 
+	it('closes a case with work still open only when told to, and says what is open', async () => {
+		const sent = await refer();
+		const worker = staffMember('supervisor', 'Jo');
+		const [first] = court.allCourts();
+		const startsAt = new Date(Date.now() + 10 * 86_400_000);
+		court.recordHearing(worker, row(sent.caseId), { courtId: first!.id, startsAt, type: 'trial' });
+		messages.send(sent.caseId, 'person', row(sent.caseId).personId, 'Is anyone there?');
+		expect(cases.changes.openWork(db, sent.caseId)).toEqual({
+			hearings: 1,
+			requests: 0,
+			message: 1,
+			referrals: 0
+		});
+		expect(cases.changes.close(worker, row(sent.caseId), 'support_completed')).toEqual({
+			ok: false,
+			field: 'anyway',
+			error: 'staff.errors.closeOpenWork'
+		});
+		expect(row(sent.caseId).status).not.toBe('closed');
+		expect(cases.changes.close(worker, row(sent.caseId), 'support_completed', true)).toEqual({
+			ok: true
+		});
+		expect(row(sent.caseId).status).toBe('closed');
+	});
+
 	it('keeps a closed case read-only', async () => {
 		const sent = await refer();
 		const worker = staffMember('supervisor', 'Jo');

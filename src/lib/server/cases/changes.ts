@@ -1,9 +1,17 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { seal } from '$lib/server/crypto';
-import { cases, users, type caseOutcomes } from '$lib/server/db/schema';
+import {
+	cases,
+	courtHearings,
+	courtRequests,
+	messages,
+	partnerReferrals,
+	users,
+	type caseOutcomes
+} from '$lib/server/db/schema';
 import type { riskLevels } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
-import { changeCase, closeCase, refuse, type Changed } from './command';
+import { changeCase, closeCase, refuse, type Changed, type Tx } from './command';
 import { dashScore, needsMarac } from './dash';
 import { firstName } from './record';
 
@@ -57,13 +65,63 @@ export function setStatus(
 	});
 }
 
-/** Closes the case with an outcome; from then on the record is read-only. */
+/**
+ * What a case still has open that closing would strand: a hearing ahead, court requests not dealt
+ * with, the person's last message unanswered, partner referrals an agency is still working on.
+ * Each is the number of them (the message: 1 or 0).
+ */
+export function openWork(tx: Pick<Tx, 'select'>, caseId: string, at = new Date()) {
+	const n = (query: { n: number } | undefined) => query?.n ?? 0;
+	const hearings = n(
+		tx
+			.select({ n: count() })
+			.from(courtHearings)
+			.where(and(eq(courtHearings.caseId, caseId), gt(courtHearings.startsAt, at)))
+			.get()
+	);
+	const requests = n(
+		tx
+			.select({ n: count() })
+			.from(courtRequests)
+			.where(and(eq(courtRequests.caseId, caseId), isNull(courtRequests.doneAt)))
+			.get()
+	);
+	const last = tx
+		.select({ side: messages.side })
+		.from(messages)
+		.where(eq(messages.caseId, caseId))
+		.orderBy(desc(messages.createdAt), desc(messages.id))
+		.limit(1)
+		.get();
+	const referrals = n(
+		tx
+			.select({ n: count() })
+			.from(partnerReferrals)
+			.where(
+				and(
+					eq(partnerReferrals.caseId, caseId),
+					inArray(partnerReferrals.status, ['sent', 'accepted'])
+				)
+			)
+			.get()
+	);
+	return { hearings, requests, message: last?.side === 'person' ? 1 : 0, referrals };
+}
+
+/**
+ * Closes the case with an outcome; from then on the record is read-only. A case with work still
+ * open (`openWork`) is closed only when the closer says so (`anyway`): the refusal names what is
+ * open, so a witness is not left without support before their hearing by a slip.
+ */
 export function close(
 	actor: Actor,
 	row: Pick<CaseRow, 'id'>,
-	outcome: (typeof caseOutcomes)[number]
+	outcome: (typeof caseOutcomes)[number],
+	anyway = false
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
+		const open = Object.values(openWork(tx, now.id)).some((count) => count > 0);
+		if (open && !anyway) return refuse('anyway', 'closeOpenWork');
 		closeCase(tx, now.id, outcome, new Date());
 		return {
 			audit: 'status_changed',

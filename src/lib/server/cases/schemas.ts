@@ -28,7 +28,11 @@ const uniqueList = <T extends readonly [string, ...string[]]>(options: T, key: s
 
 export const assignForm = v.object({ caseworker: id('caseworker') });
 export const statusForm = v.object({ status: pick(manualStatuses, 'status') });
-export const closeForm = v.object({ outcome: pick(caseOutcomes, 'outcome') });
+export const closeForm = v.object({
+	outcome: pick(caseOutcomes, 'outcome'),
+	// A checkbox: "yes" when ticked, absent (read as '') when not.
+	anyway: v.optional(v.picklist(['yes', ''], e('closeOpenWork')), '')
+});
 export const firstContactForm = v.object({
 	channel: pick(['phone', 'text', 'email', 'portal'], 'channel')
 });

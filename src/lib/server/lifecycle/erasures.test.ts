@@ -172,7 +172,7 @@ describe('the erasure ledger', () => {
 	it('adds at start-up an erasure the ledger missed (a crash after the commit)', async () => {
 		const supervisor = staffMember('supervisor', 'Jo');
 		const closedFirst = await referral(3);
-		expect(cases.changes.close(supervisor, row(closedFirst.id), 'no_contact')).toEqual({
+		expect(cases.changes.close(supervisor, row(closedFirst.id), 'no_contact', true)).toEqual({
 			ok: true
 		});
 		useErasureLedger(null);
@@ -211,7 +211,7 @@ describe('the erasure ledger', () => {
 		expect(cases.lifecycle.erase(supervisor, row(erased.id), 'Asked', 'other')).toEqual({
 			ok: true
 		});
-		expect(cases.changes.close(supervisor, row(expired.id), 'support_completed')).toEqual({
+		expect(cases.changes.close(supervisor, row(expired.id), 'support_completed', true)).toEqual({
 			ok: true
 		});
 		expect(cases.lifecycle.anonymise(expired.id, new Date(Date.now() + 1000))).toEqual({

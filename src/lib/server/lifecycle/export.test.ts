@@ -267,7 +267,7 @@ describe('the subject access export', () => {
 		// The page read the case; then, while the form's body was arriving, the sweeper ran.
 		const stale = row(first.id);
 		expect(cases.lifecycle.liftLegalHold(supervisor, stale, 'Police done')).toEqual({ ok: true });
-		expect(cases.changes.close(supervisor, stale, 'other')).toEqual({ ok: true });
+		expect(cases.changes.close(supervisor, stale, 'other', true)).toEqual({ ok: true });
 		expect(cases.lifecycle.anonymise(stale.id, new Date(Date.now() + 1000))).toEqual({
 			ok: true
 		});

@@ -210,13 +210,19 @@ describe('retention', () => {
 		expect(before.messages).toBe(2);
 		expect(before.personSecrets).toBe(3);
 
-		expect(cases.changes.close(worker, row(past.id), 'support_completed')).toEqual({ ok: true });
-		expect(cases.changes.close(worker, row(held.id), 'support_completed')).toEqual({ ok: true });
+		expect(cases.changes.close(worker, row(past.id), 'support_completed', true)).toEqual({
+			ok: true
+		});
+		expect(cases.changes.close(worker, row(held.id), 'support_completed', true)).toEqual({
+			ok: true
+		});
 		expect(
 			cases.lifecycle.setLegalHold(supervisor, row(held.id), 'Civil claim: solicitors letter 4 May')
 		).toEqual({ ok: true });
 		vi.setSystemTime(new Date(t0.getTime() + day));
-		expect(cases.changes.close(worker, row(dayLater.id), 'referred_on')).toEqual({ ok: true });
+		expect(cases.changes.close(worker, row(dayLater.id), 'referred_on', true)).toEqual({
+			ok: true
+		});
 		const countsBefore = reports.caseCounts();
 
 		// Six years (2192 days) and an hour after the first closed.
@@ -321,7 +327,9 @@ describe('retention in batches', () => {
 		for (const d of days) {
 			vi.setSystemTime(new Date(t0.getTime() + d * day));
 			const sent = await refer();
-			expect(cases.changes.close(worker, row(sent.caseId), 'no_contact')).toEqual({ ok: true });
+			expect(cases.changes.close(worker, row(sent.caseId), 'no_contact', true)).toEqual({
+				ok: true
+			});
 			ids.push(sent.caseId);
 		}
 		return ids;

@@ -179,7 +179,7 @@ describe('the person answers', () => {
 		});
 		expect(everything(id)).toEqual(before);
 		const supervisor = staffMember('supervisor', 'Jo');
-		expect(cases.changes.close(supervisor, row(id), 'other')).toEqual({ ok: true });
+		expect(cases.changes.close(supervisor, row(id), 'other', true)).toEqual({ ok: true });
 		expect(partners.answer(person(id), row(id), referralId, 'yes')).toMatchObject({
 			ok: false,
 			error: 'my.details.closed'
@@ -202,7 +202,7 @@ describe('closing a case with partner referrals', () => {
 		const toShelter = referralsOf(id).find((r) => r.agencyId === 'shelter')!.id;
 		expect(forPerson.waiting(id).map((w) => w.id)).toEqual([toShelter]);
 
-		expect(cases.changes.close(worker, row(id), 'support_completed')).toEqual({ ok: true });
+		expect(cases.changes.close(worker, row(id), 'support_completed', true)).toEqual({ ok: true });
 		const status = () => Object.fromEntries(referralsOf(id).map((r) => [r.agencyId, r.status]));
 		expect(status()).toEqual({ galop: 'sent', shelter: 'cancelled' });
 		expect(forPerson.waiting(id)).toEqual([]);
@@ -232,7 +232,7 @@ describe('closing a case with partner referrals', () => {
 	it('migration 0020 ends the questions left waiting on cases closed before it', async () => {
 		const closed = await proposed('galop');
 		const open = await proposed('shelter');
-		expect(cases.changes.close(closed.worker, row(closed.id), 'other')).toEqual({ ok: true });
+		expect(cases.changes.close(closed.worker, row(closed.id), 'other', true)).toEqual({ ok: true });
 		db.$client.exec("update partner_referrals set status = 'proposed'");
 		db.$client.exec(readFileSync('drizzle/0020_cancel_stranded_proposals.sql', 'utf8'));
 		expect(referralsOf(closed.id)[0]!.status).toBe('cancelled');
@@ -496,7 +496,7 @@ describe('withdrawing consent once the case is closed', () => {
 		const { id, referralId, worker } = await proposed('galop');
 		expect(partners.answer(person(id), row(id), referralId, 'yes')).toEqual({ ok: true });
 		const galop = await partnerWorker('galop', 'Kit');
-		expect(cases.changes.close(worker, row(id), 'support_completed')).toEqual({ ok: true });
+		expect(cases.changes.close(worker, row(id), 'support_completed', true)).toEqual({ ok: true });
 		expect(work.openReferral(galop, referralId)).toMatchObject({ ok: true });
 		expect(partners.withdraw(person(id), row(id), referralId)).toEqual({ ok: true });
 		expect(work.openReferral(galop, referralId)).toMatchObject({ ok: false });

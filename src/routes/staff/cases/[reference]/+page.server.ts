@@ -1,4 +1,5 @@
 import * as cases from '$lib/server/cases';
+import { database } from '$lib/server/db';
 import { oversees } from '$lib/server/cases/access';
 import { manualStatuses } from '$lib/server/cases/changes';
 import {
@@ -15,6 +16,8 @@ export const load: PageServerLoad = (event) => {
 	const { actor, details } = viewCase(event);
 	return {
 		details,
+		// What closing would leave stranded, said beside the close form.
+		openWork: details.closed ? null : cases.changes.openWork(database(), details.id),
 		oversees: oversees(actor),
 		timeline: cases.record.timeline(details.id),
 		caseworkers: oversees(actor) ? cases.record.namedContactChoices() : [],
@@ -49,7 +52,7 @@ export const actions: Actions = {
 		),
 	close: (event) =>
 		act(event, closeForm, close, (actor, row, input) =>
-			cases.changes.close(actor, row, input.outcome)
+			cases.changes.close(actor, row, input.outcome, input.anyway === 'yes')
 		),
 	addNote: (event) =>
 		act(event, noteForm, addNote, (actor, row, input) =>
