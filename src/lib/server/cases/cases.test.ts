@@ -228,6 +228,26 @@ describe('working a case', () => {
 		expect(row(sent.caseId).status).toBe('closed');
 	});
 
+	it('keeps the risk high while the latest DASH is at the MARAC threshold, whatever a needs form says', async () => {
+		const sent = await refer();
+		const worker = staffMember('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		expect(cases.changes.assign(supervisor, row(sent.caseId), worker.userId)).toEqual({ ok: true });
+		// A colleague records a DASH of 14 while the needs form (risk: medium) is open elsewhere.
+		const yes = cases.dashQuestions.slice(0, cases.maracThreshold);
+		expect(cases.changes.recordDash(worker, row(sent.caseId), yes)).toMatchObject({ ok: true });
+		expect(row(sent.caseId).riskLevel).toBe('high');
+		expect(cases.changes.updateNeeds(worker, row(sent.caseId), ['housing'], 'medium')).toEqual({
+			ok: false,
+			field: 'riskLevel',
+			error: 'staff.errors.riskBelowDash'
+		});
+		expect(row(sent.caseId)).toMatchObject({ riskLevel: 'high' });
+		expect(cases.changes.updateNeeds(worker, row(sent.caseId), ['housing'], 'high')).toEqual({
+			ok: true
+		});
+	});
+
 	it('keeps a closed case read-only', async () => {
 		const sent = await refer();
 		const worker = staffMember('supervisor', 'Jo');

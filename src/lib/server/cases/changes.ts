@@ -166,6 +166,11 @@ export function updateNeeds(
 	riskLevel: (typeof riskLevels)[number]
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
+		// A DASH at the MARAC threshold makes the risk high (`recordDash`): a needs form cannot
+		// lower it, least of all one loaded before a colleague recorded that DASH. A new DASH can.
+		if (needsMarac(now.dashScore) && riskLevel !== 'high') {
+			return refuse('riskLevel', 'riskBelowDash');
+		}
 		tx.update(cases).set({ needs, riskLevel }).where(eq(cases.id, now.id)).run();
 		return {
 			audit: 'needs_updated',
