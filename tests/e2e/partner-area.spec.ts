@@ -3,7 +3,7 @@ import { handleOf } from '../../src/lib/partner-handle';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
 import { newPartnerWorker, sharedWith, signInPartner } from './partners';
-import { assignToCaseworker, newPerson } from './people';
+import { assignToCaseworker, closeCase, newPerson } from './people';
 import { staffPage, totp, wrongCode } from './staff';
 
 const en = messages('en');
@@ -125,6 +125,14 @@ test('the partner worker and the caseworker talk on the referral; the person rea
 	await expect(page.locator('.conversation')).toContainText('Tuesday is fine, thank you.');
 	const mine = await personPage(browser, person);
 	expect(await mine.content()).not.toContain('Tuesday at 10:00');
+
+	// Once our case is closed nobody can write there: the agency is not offered a form it would
+	// only be refused, and reads what was said.
+	await closeCase(person.reference);
+	await page.goto(`/partner/referrals/${id}`);
+	await expect(page.getByText('This conversation is closed.')).toBeVisible();
+	await expect(page.getByLabel('Your message')).toHaveCount(0);
+	await expect(page.locator('.conversation')).toContainText('Tuesday is fine, thank you.');
 });
 
 test('a partner worker declines with a reason only the caseworker reads', async ({

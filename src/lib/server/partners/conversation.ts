@@ -20,7 +20,13 @@ import { firstName } from '$lib/server/cases/record';
 import { config } from '$lib/server/config';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { partnerAgencies, partnerMessages, partnerReferrals, users } from '$lib/server/db/schema';
+import {
+	cases,
+	partnerAgencies,
+	partnerMessages,
+	partnerReferrals,
+	users
+} from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import { enqueue } from '$lib/server/notify/outbox';
 import { find, type PartnerActor } from './work';
@@ -193,6 +199,20 @@ function referralOnCase(caseId: string, id: string) {
 /** Whether the two sides may still write on this referral. */
 export function isOpen(status: string): boolean {
 	return openStatuses.includes(status);
+}
+
+/**
+ * Whether either side may still write on this referral: it is open (`isOpen`) and so is our
+ * case. A message on a closed case is refused (`send`), so the form is not offered either.
+ */
+export function writable(caseId: string, status: string): boolean {
+	if (!isOpen(status)) return false;
+	const row = database()
+		.select({ status: cases.status, anonymisedAt: cases.anonymisedAt })
+		.from(cases)
+		.where(eq(cases.id, caseId))
+		.get();
+	return row?.status !== 'closed' && !row?.anonymisedAt;
 }
 
 /** How many messages from the other side this side has not read, per referral. */

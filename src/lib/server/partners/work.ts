@@ -154,6 +154,8 @@ export function openReferral(partner: PartnerActor, id: string) {
 	);
 	return {
 		ok: true as const,
+		/** Ours only, for checks on the case: never part of what the agency's page is sent. */
+		caseId: row.caseId,
 		referral: {
 			id: row.id,
 			handle: handleOf(row.id),

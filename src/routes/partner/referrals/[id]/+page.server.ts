@@ -26,7 +26,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		referral: opened.referral,
 		conversation: shown!,
-		open: conversation.isOpen(opened.referral.status),
+		open: conversation.writable(opened.caseId, opened.referral.status),
 		outcomes: [...work.partnerOutcomes],
 		maxLength: conversation.maxLength
 	};
