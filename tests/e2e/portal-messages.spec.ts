@@ -22,6 +22,15 @@ async function signInPerson(
 	return page;
 }
 
+/** A new person whose case the demo caseworker holds, signed in on their Messages page. */
+async function atMessages(browser: Browser) {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const mine = await signInPerson(browser, person);
+	await mine.goto('/my/messages');
+	return { person, mine };
+}
+
 const en = messages('en');
 
 test('a person follows their case and messages their named contact, who replies', async ({
@@ -265,10 +274,7 @@ test('person B never reads person A’s messages, by any address @once', async (
 test('the first messages into an empty conversation arrive in its live region, so they are announced @js', async ({
 	browser
 }) => {
-	const person = await newPerson();
-	await assignToCaseworker(person.reference);
-	const mine = await signInPerson(browser, person);
-	await mine.goto('/my/messages');
+	const { person, mine } = await atMessages(browser);
 	await expect(mine.getByText(en.common.conversation.empty)).toBeVisible();
 	// The live region is there, empty, before anything arrives: a region made together with its
 	// first message is not announced.
@@ -285,10 +291,7 @@ test('the first messages into an empty conversation arrive in its live region, s
 test('a supervisor glancing at the conversation leaves the person’s message unread for their named contact @once', async ({
 	browser
 }) => {
-	const person = await newPerson();
-	await assignToCaseworker(person.reference);
-	const mine = await signInPerson(browser, person);
-	await mine.goto('/my/messages');
+	const { person, mine } = await atMessages(browser);
 	await mine.getByLabel(en.my.messages.label).fill('Please call after six.');
 	await mine.getByRole('button', { name: en.my.messages.send }).click();
 	await expect(mine.locator('.conversation')).toContainText(en.common.conversation.notRead);
@@ -309,10 +312,7 @@ test('a supervisor glancing at the conversation leaves the person’s message un
 test('polling shows a new message and leaves it unread; reading it is a POST @once', async ({
 	browser
 }) => {
-	const person = await newPerson();
-	await assignToCaseworker(person.reference);
-	const mine = await signInPerson(browser, person);
-	await mine.goto('/my/messages');
+	const { person, mine } = await atMessages(browser);
 	await mine.getByLabel(en.my.messages.label).fill('Are you there? 9051');
 	await mine.getByRole('button', { name: en.my.messages.send }).click();
 	await expect(mine.locator('.conversation')).toContainText('9051');

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { expectAccessible, test } from './helpers';
 import { messages } from './messages';
 import { agencyWrites, sharedWith } from './partners';
@@ -233,27 +233,37 @@ test('the named contact records first contact by a safe route, a note, a status,
 	await expectAccessible(worker);
 });
 
-test('a note and a reply written while the case is given to someone else come back to copy, and neither is saved', async ({
-	browser
-}) => {
+/**
+ * A person whose case the demo caseworker holds, who has started a note on the case page and a
+ * reply on its Messages tab, neither sent yet: each page with its button, field and words.
+ */
+async function writingNoteAndReply(browser: Browser, note: string, reply: string) {
 	const person = await newPerson();
 	await assignToCaseworker(person.reference);
 	const worker = await staffPage(browser, 'caseworker');
 	await worker.goto(`/staff/cases/${person.reference}`);
-	const note = 'Called twice, no answer. Try the safe number after 18:00.';
 	await worker.getByLabel('Internal note').fill(note);
 	const replying = await worker.context().newPage();
 	await replying.goto(`/staff/cases/${person.reference}/messages`);
-	const reply = 'I can see you on Thursday at 10:00.';
 	await replying.getByLabel('Reply').fill(reply);
+	const writing = [
+		[worker, 'Add note', 'Internal note', note],
+		[replying, 'Send reply', 'Reply', reply]
+	] as const;
+	return { person, worker, writing };
+}
+
+test('a note and a reply written while the case is given to someone else come back to copy, and neither is saved', async ({
+	browser
+}) => {
+	const note = 'Called twice, no answer. Try the safe number after 18:00.';
+	const reply = 'I can see you on Thursday at 10:00.';
+	const { person, writing } = await writingNoteAndReply(browser, note, reply);
 
 	// While both are being written, a supervisor gives the case to a colleague.
 	await reassignToColleague(person.reference);
 
-	for (const [page, button, label, words] of [
-		[worker, 'Add note', 'Internal note', note],
-		[replying, 'Send reply', 'Reply', reply]
-	] as const) {
+	for (const [page, button, label, words] of writing) {
 		await page.getByRole('button', { name: button }).click();
 		await expect(page.getByRole('heading', { name: 'What you wrote was not saved' })).toBeVisible();
 		await expect(page.getByLabel(label, { exact: true })).toHaveValue(words);
@@ -272,24 +282,14 @@ test('a note and a reply written while the case is given to someone else come ba
 test('a note and a reply written while the case is closed come back to copy beside the refusal', async ({
 	browser
 }) => {
-	const person = await newPerson();
-	await assignToCaseworker(person.reference);
-	const worker = await staffPage(browser, 'caseworker');
-	await worker.goto(`/staff/cases/${person.reference}`);
 	const note = 'Left a voicemail on the safe number; try again Friday.';
-	await worker.getByLabel('Internal note').fill(note);
-	const replying = await worker.context().newPage();
-	await replying.goto(`/staff/cases/${person.reference}/messages`);
 	const reply = 'I will call you on Friday morning.';
-	await replying.getByLabel('Reply').fill(reply);
+	const { person, worker, writing } = await writingNoteAndReply(browser, note, reply);
 
 	// While both are being written, a supervisor closes the case.
 	await closeCase(person.reference);
 
-	for (const [page, button, label, words] of [
-		[worker, 'Add note', 'Internal note', note],
-		[replying, 'Send reply', 'Reply', reply]
-	] as const) {
+	for (const [page, button, label, words] of writing) {
 		await page.getByRole('button', { name: button }).click();
 		await expect(page.getByRole('alert')).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'What you wrote was not saved' })).toBeVisible();
