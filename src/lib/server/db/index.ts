@@ -17,6 +17,12 @@ export function openDatabase(path: string): Db {
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
+	// A statement inside a transaction keeps the pages it changes in a statement journal, to undo
+	// itself alone; past 64 KiB SQLite spills that journal to a temporary file it creates and
+	// deletes again. Sending a referral, whose sealed answers reuse the pages a deleted draft
+	// freed, did so about one time in eight (a millisecond each on the server's thread). Kept in
+	// memory, with sorts and temporary tables, which OneDoor keeps small (every list is paged).
+	sqlite.pragma('temp_store = MEMORY');
 	// FULL syncs the WAL at every commit: with NORMAL a power cut can undo the last commits, and
 	// "we have your referral" must stay true (DESIGN rule 9). It costs a fraction of a
 	// millisecond per commit here (`node scripts/bench/durability.js`, a row in `npm run bench`).
