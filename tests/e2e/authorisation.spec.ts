@@ -21,17 +21,18 @@ const routes = [
 	'/staff/reports',
 	'/staff/sharing',
 	'/staff/enrol',
-	'/staff/verify'
+	'/staff/verify',
+	'/staff/password'
 ];
 type Who = 'anonymous' | 'personA' | 'personB' | 'caseworker' | 'supervisor' | 'admin';
 const expected: Record<Who, number[]> = {
-	//          /my  settings messages details consent /pl/my /staff admin partners translations people reports sharing enrol verify
-	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403, 403, 303, 303],
-	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200, 200, 303, 303],
-	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 200, 200, 303, 303]
+	//          /my  settings messages details consent /pl/my /staff admin partners translations people reports sharing enrol verify password
+	anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+	personA: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+	personB: [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+	caseworker: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 403, 403, 303, 303, 200],
+	supervisor: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200, 200, 200, 303, 303, 200],
+	admin: [403, 403, 403, 403, 403, 403, 200, 200, 200, 200, 200, 200, 200, 303, 303, 200]
 };
 
 async function signedIn(browser: Browser, who: Who): Promise<BrowserContext> {

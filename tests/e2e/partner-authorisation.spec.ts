@@ -65,6 +65,7 @@ async function signedIn(
 const pagesFor = (ref: string, a: string, b: string, withdrawn: string) => [
 	'/partner',
 	'/partner/team',
+	'/partner/password',
 	`/partner/referrals/${a}`,
 	`/partner/referrals/${b}`,
 	`/partner/referrals/${withdrawn}`,
@@ -78,18 +79,29 @@ const pagesFor = (ref: string, a: string, b: string, withdrawn: string) => [
 	'/staff/admin/partners/shelter',
 	'/staff/enrol',
 	'/staff/verify',
+	'/staff/password',
 	'/my',
 	'/my/messages'
 ];
 const want: Record<Who, number[]> = {
-	//            list team  A    B   wdrn none nowh staff case partners detail msgs adminW enrol verify my  myMsg
-	anonymous: [303, 303, 303, 303, 303, 303, 404, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-	person: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200],
-	caseworker: [403, 403, 403, 403, 403, 403, 404, 200, 200, 200, 200, 200, 403, 303, 303, 403, 403],
-	admin: [403, 403, 403, 403, 403, 403, 404, 200, 200, 200, 200, 200, 200, 303, 303, 403, 403],
-	partnerA: [200, 403, 200, 404, 410, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+	//            list team pass  A    B   wdrn none nowh staff case partners detail msgs adminW enrol verify pass my  myMsg
+	anonymous: [
+		303, 303, 303, 303, 303, 303, 303, 404, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303
+	],
+	person: [
+		403, 403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200
+	],
+	caseworker: [
+		403, 403, 403, 403, 403, 403, 403, 404, 200, 200, 200, 200, 200, 403, 303, 303, 200, 403, 403
+	],
+	admin: [
+		403, 403, 403, 403, 403, 403, 403, 404, 200, 200, 200, 200, 200, 200, 303, 303, 200, 403, 403
+	],
+	partnerA: [
+		200, 403, 200, 200, 404, 410, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403
+	],
 	partnerAdminA: [
-		200, 200, 200, 404, 410, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403
+		200, 200, 200, 200, 404, 410, 404, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403
 	]
 };
 

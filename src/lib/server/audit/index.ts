@@ -17,6 +17,8 @@ export type AuditAction =
 	| 'staff_created'
 	| 'staff_deactivated'
 	| 'second_factor_enrolled'
+	| 'password_changed'
+	| 'password_change_refused'
 	| 'case_opened'
 	| 'case_viewed'
 	| 'contact_assigned'

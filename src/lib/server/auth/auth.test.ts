@@ -2,7 +2,7 @@ import { generateSync } from 'otplib';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '$lib/server/db/testing';
-import { auditLog, users } from '$lib/server/db/schema';
+import { auditLog, outbox, users } from '$lib/server/db/schema';
 import { seal } from '$lib/server/crypto';
 import { testCipher } from '$lib/server/testing/fixtures';
 import { hashSecret } from './passwords';
@@ -221,5 +221,97 @@ describe('staff second factor', () => {
 		);
 		expect(wrongPassword).toEqual({ ok: false, reason: 'invalid' });
 		expect(deactivated).toEqual(wrongPassword);
+	});
+});
+
+describe('changing a work password', () => {
+	const old = 'the password I have now';
+	const next = 'a brand new password of mine';
+
+	async function signedInWorker(role: 'caseworker' | 'admin' = 'caseworker') {
+		const worker = user(role, {
+			email: `${role}@onedoor.test`,
+			secretHash: await hashSecret(old),
+			totpSealed: seal('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
+			recoveryHashes: [await hashSecret('spare-code')]
+		});
+		const here = sessions.resume(sessions.start(worker.id).sessionId)!;
+		const elsewhere = sessions.start(worker.id).sessionId;
+		return { worker, here, elsewhere };
+	}
+	const signsIn = async (email: string, password: string) =>
+		(await staff.signInWithPassword(email, password, '10.0.0.9')).ok;
+	const actions = (action: string) =>
+		db.select().from(auditLog).where(eq(auditLog.action, action)).all();
+
+	it('sets the new password, ends every other session and emails the work address', async () => {
+		const { worker, here, elsewhere } = await signedInWorker();
+		expect(await staff.changePassword(here, old, next, '127.0.0.1')).toEqual({ ok: true });
+
+		expect(await signsIn(worker.email!, old)).toBe(false);
+		expect(await signsIn(worker.email!, next)).toBe(true);
+		// Whoever else knew the old password is signed out; the worker who changed it is not.
+		expect(sessions.resume(elsewhere)).toBeNull();
+		expect(sessions.resume(here.sessionId)?.userId).toBe(worker.id);
+		expect(actions('password_changed')).toHaveLength(1);
+
+		const [email] = db.select().from(outbox).where(eq(outbox.kind, 'password_changed')).all();
+		expect(email?.payload?.to).toBe(worker.email);
+		expect(email?.payload?.subject).toBe('Your OneDoor password was changed');
+		expect(email?.payload?.text).toContain('staff console account was changed on');
+		expect(email?.payload?.text).toContain('/staff/sign-in');
+		expect(email?.payload?.text).not.toContain(next);
+		expect(email?.payload?.text).not.toContain(old);
+	});
+
+	it('refuses a wrong current password, and changes nothing', async () => {
+		const { worker, here, elsewhere } = await signedInWorker();
+		expect(await staff.changePassword(here, 'not the password', next, '127.0.0.1')).toEqual({
+			ok: false,
+			reason: 'wrong'
+		});
+		expect(await signsIn(worker.email!, old)).toBe(true);
+		expect(sessions.resume(elsewhere)?.userId).toBe(worker.id);
+		expect(actions('password_changed')).toHaveLength(0);
+		expect(actions('password_change_refused')).toHaveLength(1);
+		expect(db.select().from(outbox).all()).toHaveLength(0);
+	});
+
+	it('refuses the password the worker has now as the new one', async () => {
+		const { worker, here, elsewhere } = await signedInWorker();
+		expect(await staff.changePassword(here, old, old, '127.0.0.1')).toEqual({
+			ok: false,
+			reason: 'same'
+		});
+		expect(sessions.resume(elsewhere)?.userId).toBe(worker.id);
+		expect(actions('password_changed')).toHaveLength(0);
+	});
+
+	it('stops guessing after five wrong passwords, even the right one; a right one is not counted', async () => {
+		const { here } = await signedInWorker();
+		// A right password (refused as the same) takes its try back.
+		expect((await staff.changePassword(here, old, old, '127.0.0.1')).ok).toBe(false);
+		for (let i = 0; i < rateLimit.limits.guesser; i++) {
+			const wrong = await staff.changePassword(here, `guess ${i}`, next, '127.0.0.1');
+			expect(wrong).toEqual({ ok: false, reason: 'wrong' });
+		}
+		const locked = await staff.changePassword(here, old, next, '127.0.0.1');
+		expect(locked.ok === false && locked.reason).toBe('lockedOut');
+		expect(locked.ok === false && locked.reason === 'lockedOut' && locked.until > new Date()).toBe(
+			true
+		);
+	});
+
+	it('lets one of two changes sent at once win, and says the other current password is wrong', async () => {
+		const { worker, here } = await signedInWorker();
+		const both = await Promise.all([
+			staff.changePassword(here, old, next, '127.0.0.1'),
+			staff.changePassword(here, old, 'another new password too', '127.0.0.1')
+		]);
+		expect(both.filter((result) => result.ok)).toHaveLength(1);
+		expect(both.filter((result) => !result.ok)).toEqual([{ ok: false, reason: 'wrong' }]);
+		const winner = both[0]!.ok ? next : 'another new password too';
+		expect(await signsIn(worker.email!, winner)).toBe(true);
+		expect(actions('password_changed')).toHaveLength(1);
 	});
 });

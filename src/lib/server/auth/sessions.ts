@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { database, prepared, withoutWaiting } from '$lib/server/db';
 import { partnerAgencies, sessions, users } from '$lib/server/db/schema';
 
@@ -152,6 +152,24 @@ export function end(sessionId: string, now = new Date()): void {
 		.update(sessions)
 		.set({ revokedAt: now, grantHash: null })
 		.where(and(eq(sessions.idHash, hashOf(sessionId)), isNull(sessions.revokedAt)))
+		.run();
+}
+
+/**
+ * Ends every session a user has but this one: after they change their password, whoever else knew
+ * the old one is signed out, while the worker who changed it carries on.
+ */
+export function endOthers(userId: string, sessionId: string, now = new Date()): void {
+	database()
+		.update(sessions)
+		.set({ revokedAt: now, grantHash: null })
+		.where(
+			and(
+				eq(sessions.userId, userId),
+				isNull(sessions.revokedAt),
+				ne(sessions.idHash, hashOf(sessionId))
+			)
+		)
 		.run();
 }
 

@@ -8,6 +8,8 @@ import { config } from '$lib/server/config';
 import { derivedKey, open, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { partnerAgencies, users } from '$lib/server/db/schema';
+import { fixedT } from '$lib/server/i18n';
+import * as outbox from '$lib/server/notify/outbox';
 import { hashSecret, verifySecret } from './passwords';
 import * as devices from './devices';
 import * as rateLimit from './rate-limit';
@@ -185,6 +187,88 @@ export async function confirmEnrolment(
 		.run();
 	audit.record('second_factor_enrolled', { id: user.userId, role: user.role });
 	return codes;
+}
+
+export type PasswordChange =
+	| { ok: true }
+	| { ok: false; reason: 'wrong' | 'same' }
+	| { ok: false; reason: 'lockedOut'; until: Date };
+
+/**
+ * Changes a signed-in worker's password: the current one first, counted like a sign-in's tries
+ * (a colleague at an unlocked screen must not be able to guess it), then the new one, which must
+ * differ. Every other session the worker has ends, whoever else knew the old password is signed
+ * out, and an email to their work address says it happened (ASVS 5.0 V6.3.7), so a change they
+ * did not make does not go unnoticed.
+ */
+export async function changePassword(
+	user: SignedIn,
+	current: string,
+	next: string,
+	address: string
+): Promise<PasswordChange> {
+	const tried = rateLimit.begin({ account: `password-change:${user.userId}`, address });
+	if ('until' in tried) return { ok: false, reason: 'lockedOut', until: tried.until };
+	const worker = workerById(user.userId);
+	if (!worker?.secretHash || !(await verifySecret(worker.secretHash, current))) {
+		audit.record(
+			'password_change_refused',
+			{ id: user.userId, role: user.role },
+			{ subjectId: user.userId }
+		);
+		return { ok: false, reason: 'wrong' };
+	}
+	tried.right();
+	if (next === current) return { ok: false, reason: 'same' };
+	const secretHash = await hashSecret(next);
+	const now = new Date();
+	const changed = database().transaction((tx) => {
+		// Only over the password just checked: of two changes sent at once, one wins, and the
+		// other is told its current password is no longer right.
+		const updated = tx
+			.update(users)
+			.set({ secretHash })
+			.where(and(eq(users.id, worker.id), eq(users.secretHash, worker.secretHash!)))
+			.run();
+		if (updated.changes !== 1) return false;
+		sessions.endOthers(worker.id, user.sessionId, now);
+		audit.record(
+			'password_changed',
+			{ id: user.userId, role: user.role },
+			{ subjectId: worker.id },
+			tx
+		);
+		if (worker.email) {
+			outbox.enqueue(
+				'password_changed',
+				null,
+				{ channel: 'email', to: worker.email, ...passwordChangedNotice(user.role, now) },
+				tx
+			);
+		}
+		return true;
+	});
+	return changed ? { ok: true } : { ok: false, reason: 'wrong' };
+}
+
+/** The email after a password change: when, and what to do if it was not them. Staff work in English. */
+function passwordChangedNotice(role: Role, at: Date): { subject: string; text: string } {
+	const t = fixedT('en');
+	const { serviceName, origin } = config();
+	const area = role === 'partner' ? 'partner' : 'staff';
+	const when = at.toLocaleString('en-GB', {
+		dateStyle: 'long',
+		timeStyle: 'short',
+		timeZone: 'Europe/London'
+	});
+	return {
+		subject: t('staff.password.email.subject', { service: serviceName }),
+		text: t(`staff.password.email.${area}`, {
+			service: serviceName,
+			when,
+			link: new URL(`/${area}/sign-in`, origin).href
+		})
+	};
 }
 
 /** The key second-factor tries are counted under: this worker, from this address. */

@@ -1,0 +1,72 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { clientAddress } from '$lib/server/http/client-address';
+import { readValid } from '$lib/server/forms';
+import { requirePartner, requireStaff } from './guards';
+import { unlockTime } from './sign-in-form';
+import * as staff from './staff';
+import type { Door } from './staff';
+
+// "Change your password", one implementation for both doors: the console's at /staff/password
+// and the partner area's at /partner/password. Only a worker fully signed in (second factor
+// given) reaches it; a person's passphrase has its own ways back (people.ts).
+
+const signedIn: Record<Door, (event: RequestEvent) => unknown> = {
+	staff: (event) => requireStaff(event),
+	partner: (event) => requirePartner(event)
+};
+
+const wrong = 'staff.password.errors.current';
+const missing = 'staff.password.errors.currentMissing';
+const weak = 'staff.password.errors.password';
+const passwordForm = v.pipe(
+	v.object({
+		current: v.pipe(v.string(missing), v.nonEmpty(missing), v.maxLength(256, wrong)),
+		password: v.pipe(
+			v.string(weak),
+			v.minLength(staff.passwordMinLength, weak),
+			v.maxLength(256, 'staff.enrol.errors.passwordTooLong')
+		),
+		confirm: v.string('staff.enrol.errors.confirm')
+	}),
+	v.forward(
+		v.check((form) => form.password === form.confirm, 'staff.enrol.errors.confirm'),
+		['confirm']
+	)
+);
+
+/** The page: nothing to load but who may see it. */
+export function passwordLoad(door: Door) {
+	return (event: RequestEvent) => {
+		signedIn[door](event);
+		return {};
+	};
+}
+
+/** Checks the current password, then sets the new one and signs the worker out everywhere else. */
+export function passwordAction(door: Door) {
+	return async (event: RequestEvent) => {
+		signedIn[door](event);
+		const user = event.locals.user!;
+		// No password is ever sent back, not even beside an error.
+		const sent = await readValid(event.request, passwordForm, {
+			secret: ['current', 'password', 'confirm']
+		});
+		if (!sent.ok) return sent.failure;
+		const result = await staff.changePassword(
+			user,
+			sent.output.current,
+			sent.output.password,
+			clientAddress(event)
+		);
+		if (result.ok) return { changed: true };
+		if (result.reason === 'lockedOut') {
+			return sent.refuse('current', 'staff.password.errors.lockedOut', {
+				status: 429,
+				params: { time: unlockTime(result.until, 'en-GB') }
+			});
+		}
+		if (result.reason === 'same') return sent.refuse('password', 'staff.password.errors.same');
+		return sent.refuse('current', wrong);
+	};
+}

@@ -1,0 +1,5 @@
+import { passwordAction, passwordLoad } from '$lib/server/auth/work-password';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = passwordLoad('partner');
+export const actions: Actions = { default: passwordAction('partner') };

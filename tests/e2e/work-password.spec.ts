@@ -1,0 +1,97 @@
+import { expect, type Page } from '@playwright/test';
+import { hashSecret } from '$lib/server/auth/passwords';
+import { expectAccessible, test } from './helpers';
+import { waitForMail } from './mail';
+import { caseworker, workEmail } from './organisations';
+import { newPartnerWorker, signInPartner } from './partners';
+import { totp } from './staff';
+
+const given = 'the password I have now';
+const chosen = 'a brand new password of mine';
+
+/** Password, then the code for `steps` time steps from now (a code is accepted once). */
+async function signIn(page: Page, email: string, password: string, code: string) {
+	await page.goto('/staff/sign-in');
+	await page.getByLabel('Work email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/staff\/verify$/);
+	await page.getByLabel('Code').fill(code);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(/\/staff$/);
+}
+
+async function changePassword(page: Page, current: string, next: string) {
+	await page.getByLabel('Your current password').fill(current);
+	await page.getByLabel('New password', { exact: true }).fill(next);
+	await page.getByLabel('Type your new password again').fill(next);
+	await page.getByRole('button', { name: 'Change password' }).click();
+}
+
+test('a caseworker changes their password: other browsers are signed out, the old password stops working, and an email says so', async ({
+	page,
+	browser
+}) => {
+	const email = workEmail('changer');
+	const { secret } = await caseworker(email, { secretHash: await hashSecret(given) });
+	await signIn(page, email, given, totp(secret));
+	// The same worker, signed in on another computer (someone who knew the password, say).
+	const elsewhere = await (await browser.newContext()).newPage();
+	await signIn(elsewhere, email, given, totp(secret, 1));
+
+	await page.getByRole('link', { name: 'Password', exact: true }).click();
+	await expect(page).toHaveURL(/\/staff\/password$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change your password');
+	await expectAccessible(page);
+
+	// A wrong current password changes nothing, and says which field is wrong.
+	await changePassword(page, 'not my password at all', chosen);
+	await expect(page.getByRole('alert')).toContainText('That is not your current password');
+	await expect(page.getByLabel('Your current password')).toHaveValue('');
+	await expectAccessible(page);
+
+	await changePassword(page, given, chosen);
+	await expect(page.getByRole('status')).toContainText('Your password has been changed');
+	await expect(page.getByLabel('New password', { exact: true })).toHaveValue('');
+
+	// This browser carries on; the other is signed out.
+	await page.goto('/staff');
+	await expect(page).toHaveURL(/\/staff$/);
+	await elsewhere.goto('/staff');
+	await expect(elsewhere).toHaveURL(/\/staff\/sign-in$/);
+
+	// The old password is refused; the new one leads on to the code.
+	await elsewhere.getByLabel('Work email').fill(email);
+	await elsewhere.getByLabel('Password').fill(given);
+	await elsewhere.getByRole('button', { name: 'Continue' }).click();
+	await expect(elsewhere.getByRole('alert')).toContainText('The email or password is not right');
+	await elsewhere.getByLabel('Password').fill(chosen);
+	await elsewhere.getByRole('button', { name: 'Continue' }).click();
+	await expect(elsewhere).toHaveURL(/\/staff\/verify$/);
+	await elsewhere.context().close();
+
+	const mail = await waitForMail(email);
+	expect(mail.subject).toBe('Your OneDoor password was changed');
+	expect(mail.text).toContain('staff console account was changed on');
+	expect(mail.text).not.toContain(chosen);
+});
+
+test('a partner worker changes their password in the partner area', async ({ page }) => {
+	const worker = await newPartnerWorker('shelter', 'Pat');
+	await signInPartner(page, worker);
+	await page.getByRole('link', { name: 'Password', exact: true }).click();
+	await expect(page).toHaveURL(/\/partner\/password$/);
+	await expectAccessible(page);
+
+	// The new password must differ from the one it replaces.
+	await changePassword(page, worker.password, worker.password);
+	await expect(page.getByRole('alert')).toContainText(
+		'Choose a new password, not the one you have now'
+	);
+	await changePassword(page, worker.password, chosen);
+	await expect(page.getByRole('status')).toContainText('Your password has been changed');
+
+	const mail = await waitForMail(worker.email);
+	expect(mail.text).toContain('partner area account was changed on');
+	expect(mail.text).toContain('/partner/sign-in');
+});
