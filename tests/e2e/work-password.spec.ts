@@ -4,7 +4,7 @@ import { expectAccessible, test } from './helpers';
 import { waitForMail } from './mail';
 import { caseworker, workEmail } from './organisations';
 import { newPartnerWorker, signInPartner } from './partners';
-import { totp } from './staff';
+import { staffPage, totp } from './staff';
 
 const given = 'the password I have now';
 const chosen = 'a brand new password of mine';
@@ -94,4 +94,72 @@ test('a partner worker changes their password in the partner area', async ({ pag
 	const mail = await waitForMail(worker.email);
 	expect(mail.text).toContain('partner area account was changed on');
 	expect(mail.text).toContain('/partner/sign-in');
+});
+
+test('an admin resets a caseworker who lost their phone: they are signed out, and set up again at their next sign-in', async ({
+	page,
+	browser
+}) => {
+	const email = workEmail('lostphone');
+	const { secret } = await caseworker(email, { secretHash: await hashSecret(given) });
+	await signIn(page, email, given, totp(secret));
+
+	const admin = await staffPage(browser, 'admin');
+	await admin.goto('/staff/admin');
+	const reset = admin.locator('form', {
+		has: admin.getByRole('button', { name: 'Reset sign-in' })
+	});
+	// A first password too short is refused, and nothing is reset.
+	await reset.getByLabel('Whose sign-in').selectOption({ label: email });
+	await reset.getByLabel('Password to give them in person').fill('too short');
+	await reset.getByRole('button', { name: 'Reset sign-in' }).click();
+	await expect(admin.getByRole('alert')).toContainText('The first password must be 12 to 256');
+	await page.goto('/staff');
+	await expect(page).toHaveURL(/\/staff$/);
+
+	await reset.getByLabel('Whose sign-in').selectOption({ label: email });
+	await reset.getByLabel('Password to give them in person').fill(chosen);
+	await reset.getByRole('button', { name: 'Reset sign-in' }).click();
+	await expect(admin.getByRole('status')).toContainText('Sign-in reset');
+	await expectAccessible(admin);
+	await admin.context().close();
+
+	// Signed out at once; the old password no longer works, the first one leads to setting up.
+	await page.goto('/staff');
+	await expect(page).toHaveURL(/\/staff\/sign-in$/);
+	await page.getByLabel('Work email').fill(email);
+	await page.getByLabel('Password').fill(chosen);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/staff\/enrol$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Set up your second factor');
+
+	const mail = await waitForMail(email);
+	expect(mail.subject).toBe('Your OneDoor sign-in was reset');
+	expect(mail.text).not.toContain(chosen);
+});
+
+test('a partner-admin resets a colleague’s sign-in on their team page', async ({
+	page,
+	browser
+}) => {
+	const manager = await newPartnerWorker('shelter', 'Rae', true);
+	const colleague = await newPartnerWorker('shelter', 'Ode');
+	const theirs = await (await browser.newContext()).newPage();
+	await signInPartner(theirs, colleague);
+
+	await signInPartner(page, manager);
+	await page.goto('/partner/team');
+	const reset = page.locator('form', { has: page.getByRole('button', { name: 'Reset sign-in' }) });
+	// Their own name is not offered: they change their own password instead.
+	await expect(reset.getByRole('option', { name: manager.email })).toHaveCount(0);
+	await reset.getByLabel('Whose sign-in').selectOption({ label: `Ode Jones (${colleague.email})` });
+	await reset.getByLabel('Password to give them in person').fill(chosen);
+	await reset.getByRole('button', { name: 'Reset sign-in' }).click();
+	await expect(page.getByRole('status')).toContainText('Sign-in reset');
+
+	await theirs.goto('/partner');
+	await expect(theirs).toHaveURL(/\/partner\/sign-in$/);
+	await theirs.context().close();
+	const mail = await waitForMail(colleague.email);
+	expect(mail.text).toContain('partner area sign-in was reset on');
 });

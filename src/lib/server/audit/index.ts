@@ -19,6 +19,7 @@ export type AuditAction =
 	| 'second_factor_enrolled'
 	| 'password_changed'
 	| 'password_change_refused'
+	| 'sign_in_reset'
 	| 'case_opened'
 	| 'case_viewed'
 	| 'contact_assigned'

@@ -1,6 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, ne, type SQL } from 'drizzle-orm';
 import { generateURI, ScureBase32Plugin, verifySync } from 'otplib';
 import QRCode from 'qrcode';
 import * as audit from '$lib/server/audit';
@@ -242,7 +242,7 @@ export async function changePassword(
 			outbox.enqueue(
 				'password_changed',
 				null,
-				{ channel: 'email', to: worker.email, ...passwordChangedNotice(user.role, now) },
+				{ channel: 'email', to: worker.email, ...accountNotice('changed', user.role, now) },
 				tx
 			);
 		}
@@ -251,8 +251,64 @@ export async function changePassword(
 	return changed ? { ok: true } : { ok: false, reason: 'wrong' };
 }
 
-/** The email after a password change: when, and what to do if it was not them. Staff work in English. */
-function passwordChangedNotice(role: Role, at: Date): { subject: string; text: string } {
+/**
+ * Sets a worker up again as when they were added: a first password their manager gives them, and
+ * no second factor, so at their next sign-in they set up their authenticator app again and choose
+ * a password of their own (the one given stops working then). For a worker who forgot their
+ * password or lost their phone: work accounts have no emailed reset. `among` says whose accounts
+ * the manager may reset (our staff, or one agency's workers); never their own, never one
+ * deactivated. Every session the worker has ends, and their work address is told.
+ */
+export async function resetSignIn(
+	manager: { userId: string; role: string },
+	userId: string,
+	password: string,
+	among: SQL
+): Promise<boolean> {
+	if (userId === manager.userId || userId.length > 64) return false;
+	const secretHash = await hashSecret(password);
+	const now = new Date();
+	return database().transaction((tx) => {
+		const reset = tx
+			.update(users)
+			.set({ secretHash, totpSealed: null, totpLastStep: null, recoveryHashes: null })
+			.where(and(eq(users.id, userId), among, isNull(users.deactivatedAt)))
+			.returning({ email: users.email, role: users.role })
+			.get();
+		if (!reset) return false;
+		sessions.endAll(userId, now);
+		audit.record(
+			'sign_in_reset',
+			{ id: manager.userId, role: manager.role },
+			{ subjectId: userId },
+			tx
+		);
+		if (reset.email) {
+			outbox.enqueue(
+				'sign_in_reset',
+				null,
+				{ channel: 'email', to: reset.email, ...accountNotice('reset', reset.role, now) },
+				tx
+			);
+		}
+		return true;
+	});
+}
+
+/** Resets one of our own staff's sign-in (`resetSignIn`): the admin's page. */
+export function resetStaffSignIn(admin: SignedIn, userId: string, password: string) {
+	return resetSignIn(admin, userId, password, inArray(users.role, staffRoles));
+}
+
+/**
+ * The email after a worker's password was changed or their sign-in reset: what happened, when,
+ * and what to do if it was not them. Work accounts are in English.
+ */
+function accountNotice(
+	what: 'changed' | 'reset',
+	role: Role,
+	at: Date
+): { subject: string; text: string } {
 	const t = fixedT('en');
 	const { serviceName, origin } = config();
 	const area = role === 'partner' ? 'partner' : 'staff';
@@ -261,9 +317,10 @@ function passwordChangedNotice(role: Role, at: Date): { subject: string; text: s
 		timeStyle: 'short',
 		timeZone: 'Europe/London'
 	});
+	const key = what === 'changed' ? 'staff.password.email' : 'staff.resetSignIn.email';
 	return {
-		subject: t('staff.password.email.subject', { service: serviceName }),
-		text: t(`staff.password.email.${area}`, {
+		subject: t(`${key}.subject`, { service: serviceName }),
+		text: t(`${key}.${area}`, {
 			service: serviceName,
 			when,
 			link: new URL(`/${area}/sign-in`, origin).href

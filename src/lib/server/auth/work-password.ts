@@ -70,3 +70,22 @@ export function passwordAction(door: Door) {
 		return sent.refuse('current', wrong);
 	};
 }
+
+const resetError = (key: string) => `staff.resetSignIn.errors.${key}`;
+/**
+ * Resetting a worker's sign-in, by an admin or an agency's partner-admin: whose (`account`), and
+ * the first password they are given in person (`firstPassword`: the page's other forms have a
+ * `password` field of their own).
+ */
+export const resetSignInForm = v.object({
+	account: v.pipe(
+		v.string(resetError('account')),
+		v.nonEmpty(resetError('account')),
+		v.maxLength(64, resetError('notChanged'))
+	),
+	firstPassword: v.pipe(
+		v.string(resetError('password')),
+		v.minLength(staff.passwordMinLength, resetError('password')),
+		v.maxLength(256, resetError('password'))
+	)
+});

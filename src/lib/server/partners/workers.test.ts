@@ -207,3 +207,65 @@ describe('an agency taken off the list', () => {
 		expect(openAs(fresh, referral)).toMatchObject({ ok: true });
 	});
 });
+
+describe('resetting a worker’s sign-in', () => {
+	const first = 'a first password to give';
+
+	it('gives a staff member a first password and a second factor to set up again, ends their sessions and tells them', async () => {
+		const admin = signedInAdmin();
+		const worker = await partnerWorker('shelter', 'Kit');
+		await staff.create(admin, {
+			email: 'sam@onedoor.test',
+			role: 'caseworker',
+			password,
+			name: 'Sam'
+		});
+		const sam = staff.list().find((account) => account.email === 'sam@onedoor.test')!;
+		db.$client
+			.prepare("update users set recovery_hashes = '[]', totp_sealed = 'x' where id = ?")
+			.run(sam.id);
+		const session = sessions.start(sam.id).sessionId;
+
+		expect(await staff.resetStaffSignIn(admin, sam.id, first)).toBe(true);
+		expect(staff.isEnrolled(sam.id)).toBe(false);
+		expect(sessions.resume(session)).toBeNull();
+		expect((await staff.signInWithPassword('sam@onedoor.test', password, '10.0.0.1')).ok).toBe(
+			false
+		);
+		expect((await staff.signInWithPassword('sam@onedoor.test', first, '10.0.0.1')).ok).toBe(true);
+		const audit = db.$client
+			.prepare("select actor_id, subject_id from audit_log where action = 'sign_in_reset'")
+			.all();
+		expect(audit).toEqual([{ actor_id: admin.userId, subject_id: sam.id }]);
+		const email = db.$client.prepare("select kind from outbox where kind = 'sign_in_reset'").all();
+		expect(email).toHaveLength(1);
+
+		// Not one's own, not a partner worker from the staff page, not twice once deactivated.
+		expect(await staff.resetStaffSignIn(admin, admin.userId, first)).toBe(false);
+		expect(await staff.resetStaffSignIn(admin, worker.userId, first)).toBe(false);
+		staff.deactivate(admin, sam.id);
+		expect(await staff.resetStaffSignIn(admin, sam.id, first)).toBe(false);
+	});
+
+	it('lets an agency reset only its own workers', async () => {
+		const manager = await partnerWorker('shelter', 'Mo', { partnerAdmin: true });
+		const colleague = await partnerWorker('shelter', 'Lee');
+		const elsewhere = await partnerWorker('galop', 'Ash');
+		const colleagueSession = sessions.start(colleague.userId).sessionId;
+
+		expect(await workers.resetSignIn(manager, 'shelter', elsewhere.userId, first)).toBe(false);
+		expect(await workers.resetSignIn(manager, 'shelter', manager.userId, first)).toBe(false);
+		expect(await workers.resetSignIn(manager, 'shelter', colleague.userId, first)).toBe(true);
+		expect(sessions.resume(colleagueSession)).toBeNull();
+		expect(staff.isEnrolled(colleague.userId)).toBe(false);
+		expect(staff.isEnrolled(elsewhere.userId)).toBe(true);
+		const door = await staff.signInWithPassword(
+			colleague.email,
+			first,
+			'10.0.0.2',
+			undefined,
+			'partner'
+		);
+		expect(door.ok).toBe(true);
+	});
+});

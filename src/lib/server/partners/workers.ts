@@ -2,6 +2,7 @@ import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { hashSecret } from '$lib/server/auth/passwords';
 import * as sessions from '$lib/server/auth/sessions';
+import * as staff from '$lib/server/auth/staff';
 import { open as unseal, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
 import { partnerAgencies, users } from '$lib/server/db/schema';
@@ -113,6 +114,21 @@ export function deactivate(manager: WorkerManager, agencyId: string, userId: str
 	});
 	if (done) sessions.endAll(userId);
 	return done;
+}
+
+/**
+ * Sets one of this agency's workers up again with a first password and no second factor
+ * (`staff.resetSignIn`): refused (false) for anyone not an active worker of this agency, and for
+ * oneself.
+ */
+export function resetSignIn(
+	manager: WorkerManager,
+	agencyId: string,
+	userId: string,
+	password: string
+): Promise<boolean> {
+	const among = and(eq(users.role, 'partner'), eq(users.agencyId, agencyId))!;
+	return staff.resetSignIn(manager, userId, password, among);
 }
 
 /** A partner worker's agency name and whether they manage its team, for the area's navigation. */

@@ -28,5 +28,9 @@ export const actions: Actions = {
 	deactivateWorker: (event) => {
 		const partner = requirePartnerAdmin(event);
 		return team.deactivateWorker(event, partner, partner.agencyId);
+	},
+	resetWorker: (event) => {
+		const partner = requirePartnerAdmin(event);
+		return team.resetWorker(event, partner, partner.agencyId);
 	}
 };

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { requireStaff, staff } from '$lib/server/auth';
+import { resetSignInForm } from '$lib/server/auth/work-password';
 import { readValid } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,8 +23,8 @@ const createSchema = v.object({
 });
 
 export const load: PageServerLoad = (event) => {
-	requireStaff(event, 'admin');
-	return { accounts: staff.list(), roles: staff.staffRoles };
+	const admin = requireStaff(event, 'admin');
+	return { accounts: staff.list(), roles: staff.staffRoles, me: admin.userId };
 };
 
 export const actions: Actions = {
@@ -47,6 +48,19 @@ export const actions: Actions = {
 			return sent.refuse('form', e('notChanged'));
 		}
 		return { done: 'staff.admin.updated' };
+	},
+	resetSignIn: async (event) => {
+		const admin = requireStaff(event, 'admin');
+		const sent = await readValid(event.request, resetSignInForm, {
+			name: 'resetSignIn',
+			secret: ['firstPassword']
+		});
+		if (!sent.ok) return sent.failure;
+		const { account, firstPassword } = sent.output;
+		if (!(await staff.resetStaffSignIn(admin, account, firstPassword))) {
+			return sent.refuse('account', 'staff.resetSignIn.errors.notChanged');
+		}
+		return { form: 'resetSignIn' as const, done: 'staff.resetSignIn.done' };
 	},
 	deactivate: async (event) => {
 		const admin = requireStaff(event, 'admin');

@@ -54,5 +54,9 @@ export const actions: Actions = {
 	deactivateWorker: (event) => {
 		const admin = requireStaff(event, 'admin');
 		return team.deactivateWorker(event, admin, agencyOf(event.params.agency).id);
+	},
+	resetWorker: (event) => {
+		const admin = requireStaff(event, 'admin');
+		return team.resetWorker(event, admin, agencyOf(event.params.agency).id);
 	}
 };
