@@ -187,16 +187,25 @@ test('every console action is refused to those who may not take it, and changes 
 		],
 		[`/staff/cases/${mine}/retention?/setHold`, { holdReason: 'whoever could' }],
 		[`/staff/cases/${mine}/retention?/erase`, { reason: 'x', outcome: 'other', confirm: 'yes' }],
-		[`/staff/cases/${mine}/retention?/reviewErasure`, { reason: 'x', outcome: 'other' }]
+		[`/staff/cases/${mine}/retention?/reviewErasure`, { reason: 'x', outcome: 'other' }],
+		[`/staff/cases/${other}?/reopen`, { reopenReason: 'whoever could' }],
+		[`/staff/cases/${mine}?/reopen`, { reopenReason: 'whoever could' }]
 	];
 	const want: Record<string, number[]> = {
 		// Every action on a case outside the caseload, then naming the contact, an export, a legal
-		// hold and erasure on their own case.
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		personA: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		// hold and erasure on their own case; then opening a case again, theirs and not theirs.
+		anonymous: [
+			303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303
+		],
+		personA: [
+			403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403
+		],
 		// Not their case (403); their own case, but naming the contact is a supervisor's (400),
-		// and exporting, a legal hold and erasure are a supervisor's alone, like their pages (403).
-		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403]
+		// and exporting, a legal hold and erasure are a supervisor's alone, like their pages (403);
+		// opening a case again is a supervisor's too (400 on their own).
+		caseworker: [
+			403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403, 403, 400
+		]
 	};
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {

@@ -472,3 +472,39 @@ test('an admin keeps the partner agency list, and caseworkers are offered what i
 	await expect(offered).toContainText(['Shelter']);
 	await expect(offered.filter({ hasText: name })).toHaveCount(0);
 });
+
+test('a supervisor opens a case closed by mistake again, with a reason; a caseworker cannot', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	await closeCase(person.reference);
+
+	// The named contact sees a closed record, and nothing to open it with.
+	const worker = await staffPage(browser, 'caseworker');
+	await worker.goto(`/staff/cases/${person.reference}`);
+	await expect(worker.getByRole('button', { name: 'Add note' })).toHaveCount(0);
+	await expect(worker.getByRole('button', { name: 'Open case again' })).toHaveCount(0);
+
+	const supervisor = await staffPage(browser, 'supervisor');
+	await supervisor.goto(`/staff/cases/${person.reference}`);
+	await supervisor.getByRole('button', { name: 'Open case again' }).click();
+	await expect(supervisor.getByRole('alert')).toContainText(
+		'Say why the case is being opened again'
+	);
+	await expectAccessible(supervisor);
+	await supervisor
+		.getByLabel('Why it is being opened again')
+		.fill('Closed by mistake: the person is still waiting for a court date.');
+	await supervisor.getByRole('button', { name: 'Open case again' }).click();
+	await expect(supervisor.getByRole('status')).toContainText('Case opened again');
+
+	// Back with its named contact, who can work it again; the reason is in the audit trail.
+	await worker.reload();
+	await worker.getByLabel('Internal note').fill('Called back after the case was opened again.');
+	await worker.getByRole('button', { name: 'Add note' }).click();
+	await expect(worker.getByRole('status')).toContainText('Note added.');
+	await supervisor.goto(`/staff/cases/${person.reference}/audit`);
+	await expect(supervisor.locator('main')).toContainText('Case opened again');
+	await expect(supervisor.locator('main')).toContainText('Closed by mistake');
+});

@@ -57,7 +57,8 @@ export type AuditAction =
 	| 'legal_hold_lifted'
 	| 'case_erased'
 	| 'case_erasure_reapplied'
-	| 'case_anonymised';
+	| 'case_anonymised'
+	| 'case_reopened';
 
 /** A transaction (or the database itself) an audit row is written in. */
 export type Writer = Pick<Db, 'insert'>;

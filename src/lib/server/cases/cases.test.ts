@@ -264,6 +264,72 @@ describe('working a case', () => {
 		expect(row(sent.caseId)).toMatchObject({ status: 'closed', outcome: 'support_completed' });
 	});
 
+	it('lets a supervisor open a closed case again, back to its named contact, and tells the person', async () => {
+		const sent = await refer();
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
+		expect(cases.changes.assign(supervisor, row(sent.caseId), worker.userId)).toEqual({ ok: true });
+		expect(cases.changes.close(supervisor, row(sent.caseId), 'support_completed', true)).toEqual({
+			ok: true
+		});
+		const closedTrail = trail(sent.caseId);
+		const seenClosed = personSees(row(sent.caseId).personId, 'en');
+		// Only a supervisor (or admin), and only with a reason.
+		expect(cases.changes.reopen(worker, row(sent.caseId), 'closed too soon')).toMatchObject({
+			ok: false,
+			error: 'staff.errors.supervisorOnlyReopen'
+		});
+		expect(trail(sent.caseId)).toEqual(closedTrail);
+
+		expect(cases.changes.reopen(supervisor, row(sent.caseId), 'closed too soon')).toEqual({
+			ok: true
+		});
+		expect(row(sent.caseId)).toMatchObject({
+			status: 'assigned',
+			outcome: null,
+			closedAt: null,
+			caseworkerId: worker.userId
+		});
+		const after = trail(sent.caseId);
+		expect(after.events).toBe(closedTrail.events + 1);
+		expect(after.audit).toBe(closedTrail.audit + 1);
+		expect(
+			count(
+				"select count(*) as n from outbox where case_id = ? and kind = 'case_updated' and audience = 'person' and status = 'pending'",
+				sent.caseId
+			)
+		).toBe(1);
+		expect(
+			db.$client
+				.prepare("select detail from audit_log where case_id = ? and action = 'case_reopened'")
+				.all(sent.caseId)
+		).toEqual([{ detail: 'closed too soon' }]);
+		// The person sees the new stage in their timeline, in their language.
+		const seen = personSees(row(sent.caseId).personId, 'en');
+		expect(seen).toHaveLength(seenClosed.length + 1);
+		expect(seen[0]).toBe('You have a named contact who will get in touch.');
+		expect(cases.forPerson(cases.person.ownCase(row(sent.caseId).personId)!).status).toBe(
+			'assigned'
+		);
+
+		// Open again, the record takes changes; an open case cannot be "opened again".
+		expect(cases.changes.addNote(worker, row(sent.caseId), 'back in touch')).toEqual({ ok: true });
+		expect(cases.changes.reopen(supervisor, row(sent.caseId), 'again')).toMatchObject({
+			ok: false,
+			error: 'staff.errors.notClosed'
+		});
+	});
+
+	it('opens a case closed before anyone was named back into triage', async () => {
+		const sent = await refer();
+		const supervisor = staffMember('supervisor', 'Jo');
+		expect(cases.changes.close(supervisor, row(sent.caseId), 'other')).toEqual({ ok: true });
+		expect(cases.changes.reopen(supervisor, row(sent.caseId), 'closed in error')).toEqual({
+			ok: true
+		});
+		expect(row(sent.caseId)).toMatchObject({ status: 'in_triage', outcome: null });
+	});
+
 	it('lets only a supervisor name the contact, and only an active caseworker or supervisor', async () => {
 		const sent = await refer();
 		const worker = staffMember('caseworker', 'Amira');

@@ -130,6 +130,39 @@ export function close(
 	});
 }
 
+/**
+ * Opens a closed case again: closed by mistake, or the person has come back about the same harm.
+ * A supervisor's decision, with the reason kept in the audit trail. The case goes back to its
+ * named contact ("assigned") or, without one, to triage; its outcome and closing time are
+ * cleared, so retention no longer counts from them. The person sees the stage in their timeline
+ * and is told there is something new, by a route they said is safe. What closing cancelled (a
+ * partner referral still waiting for the person's answer) stays cancelled; an anonymised or
+ * erased case has nothing left to open.
+ */
+export function reopen(actor: Actor, row: Pick<CaseRow, 'id'>, reason: string): Changed {
+	if (!oversees(actor)) return refuse('reopenReason', 'supervisorOnlyReopen');
+	return changeCase(
+		actor,
+		row,
+		(tx, now) => {
+			if (now.status !== 'closed') return refuse('reopenReason', 'notClosed');
+			const status = now.caseworkerId ? 'assigned' : 'in_triage';
+			tx.update(cases)
+				.set({ status, outcome: null, closedAt: null })
+				.where(eq(cases.id, now.id))
+				.run();
+			return {
+				audit: 'case_reopened',
+				detail: reason,
+				event: { kind: `status_${status}`, visible: true },
+				// The case was closed when this began, so the event alone would not tell them.
+				notify: { kind: 'case_updated', audience: 'person' }
+			};
+		},
+		{ evenClosed: true }
+	);
+}
+
 /** Records the first contact made with the person, by a route they said is safe. */
 export function recordFirstContact(
 	actor: Actor,

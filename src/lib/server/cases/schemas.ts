@@ -33,6 +33,10 @@ export const closeForm = v.object({
 	// A checkbox: "yes" when ticked, absent (read as '') when not.
 	anyway: v.optional(v.picklist(['yes', ''], e('closeOpenWork')), '')
 });
+/** Opening a closed case again: why, kept in the audit trail. */
+export const reopenForm = v.object({
+	reopenReason: text(reasonMaxLength, 'reopenReason', 'lifecycleReasonTooLong')
+});
 export const firstContactForm = v.object({
 	channel: pick(['phone', 'text', 'email', 'portal'], 'channel')
 });

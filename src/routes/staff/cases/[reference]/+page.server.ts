@@ -7,6 +7,7 @@ import {
 	closeForm,
 	firstContactForm,
 	noteForm,
+	reopenForm,
 	statusForm
 } from '$lib/server/cases/schemas';
 import { act, viewCase } from './case';
@@ -31,6 +32,7 @@ const assign = { name: 'assign', done: 'staff.done.assign' } as const;
 const markContacted = { name: 'markContacted', done: 'staff.done.contacted' } as const;
 const changeStatus = { name: 'changeStatus', done: 'staff.done.status' } as const;
 const close = { name: 'close', done: 'staff.done.close' } as const;
+const reopen = { name: 'reopen', done: 'staff.done.reopen' } as const;
 const addNote = {
 	name: 'addNote',
 	done: 'staff.done.note',
@@ -53,6 +55,10 @@ export const actions: Actions = {
 	close: (event) =>
 		act(event, closeForm, close, (actor, row, input) =>
 			cases.changes.close(actor, row, input.outcome, input.anyway === 'yes')
+		),
+	reopen: (event) =>
+		act(event, reopenForm, reopen, (actor, row, input) =>
+			cases.changes.reopen(actor, row, input.reopenReason)
 		),
 	addNote: (event) =>
 		act(event, noteForm, addNote, (actor, row, input) =>
