@@ -65,11 +65,11 @@ export default defineConfig({
 	// Both projects run in one pass against one server, so the two workers stay busy to the end.
 	// Every browser here is 127.0.0.1: the deliberate wrong guesses of the whole run (24 on
 	// 2026-12-01, then 10 more once refused organisation sign-ins counted too, one more on
-	// 2026-12-02, a given password refused after enrolment, and four on 2026-12-02 when a
-	// password is changed, two per project: 39 by reckoning) share that one
-	// address's limit of 50 in 15 minutes (rate-limit.ts); a try being checked counts until it
-	// proves right, so each worker holds one more for a moment. A test that needs many more locks
-	// out the rest of the run: give it a server of its own (startup.spec.ts).
+	// 2026-12-02, a given password refused after enrolment, four on 2026-12-02 when a password
+	// is changed (two per project), and one wrong given password at enrolment: 40 by reckoning)
+	// share that one address's limit of 50 in 15 minutes (rate-limit.ts); a try being checked
+	// counts until it proves right, so each worker holds one more for a moment. A test that needs
+	// many more locks out the rest of the run: give it a server of its own (startup.spec.ts).
 	// SvelteKit runs its own e2e suite both ways; so do we, where behaviour differs without
 	// JavaScript: forms, quick exit, messages, sign-in. A title tagged @js needs the script (Shift
 	// presses, live updates); @once checks something JavaScript does not change (content pages,

@@ -2,6 +2,7 @@ import { expect, type Browser, type BrowserContext } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { test } from './helpers';
 import { messages } from './messages';
+import { accountByEmail, caseworker, workEmail } from './organisations';
 import { assignToCaseworker, newPerson } from './people';
 import { staffPage } from './staff';
 
@@ -151,6 +152,9 @@ test('every console action is refused to those who may not take it, and changes 
 	browser
 }) => {
 	const { mine, other } = await twoCases();
+	// A colleague whose sign-in only an admin may reset.
+	const colleagueEmail = workEmail('colleague');
+	const colleague = await caseworker(colleagueEmail);
 	const post = (context: BrowserContext, path: string, form: Record<string, string>) =>
 		context.request.post(path, {
 			form,
@@ -189,22 +193,24 @@ test('every console action is refused to those who may not take it, and changes 
 		[`/staff/cases/${mine}/retention?/erase`, { reason: 'x', outcome: 'other', confirm: 'yes' }],
 		[`/staff/cases/${mine}/retention?/reviewErasure`, { reason: 'x', outcome: 'other' }],
 		[`/staff/cases/${other}?/reopen`, { reopenReason: 'whoever could' }],
-		[`/staff/cases/${mine}?/reopen`, { reopenReason: 'whoever could' }]
+		[`/staff/cases/${mine}?/reopen`, { reopenReason: 'whoever could' }],
+		['/staff/admin?/resetSignIn', { account: colleague.id, firstPassword: 'whoever could set' }]
 	];
 	const want: Record<string, number[]> = {
 		// Every action on a case outside the caseload, then naming the contact, an export, a legal
 		// hold and erasure on their own case; then opening a case again, theirs and not theirs.
 		anonymous: [
-			303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303
+			303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303
 		],
 		personA: [
-			403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403
+			403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403
 		],
 		// Not their case (403); their own case, but naming the contact is a supervisor's (400),
 		// and exporting, a legal hold and erasure are a supervisor's alone, like their pages (403);
-		// opening a case again is a supervisor's too (400 on their own).
+		// opening a case again is a supervisor's too (400 on their own); resetting a colleague's
+		// sign-in is an admin's (403).
 		caseworker: [
-			403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403, 403, 400
+			403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403, 403, 400, 403
 		]
 	};
 	const seen: Record<string, number[]> = {};
@@ -234,6 +240,8 @@ test('every console action is refused to those who may not take it, and changes 
 	await expect(supervisor.getByRole('button', { name: 'Continue' })).toBeVisible();
 	await supervisor.goto(`/staff/cases/${mine}/audit`);
 	await expect(supervisor.locator('table')).not.toContainText("Person's data exported");
+	// The colleague's second factor is still set up.
+	expect(accountByEmail(colleagueEmail)?.recoveryHashes).not.toBeNull();
 });
 
 test('a supervisor’s export is produced only under a recorded decision @once', async ({

@@ -212,6 +212,7 @@ test('an admin adds a worker to an agency, who sets up their second factor at fi
 	await rae.getByRole('button', { name: 'Continue' }).click();
 	await expect(rae).toHaveURL(/\/partner\/enrol$/);
 	const secret = (await rae.locator('figcaption code').textContent())!.trim();
+	await rae.getByLabel('The password you were given').fill('rae first password');
 	await rae.getByLabel('6-digit code from the app').fill(totp(secret));
 	await rae.getByLabel('Choose your own password').fill('rae chose her own');
 	await rae.getByLabel('Type your new password again').fill('rae chose her own');

@@ -3,6 +3,7 @@ import { baseURL } from '../../playwright.config';
 import { test } from './helpers';
 import {
 	isActive,
+	isEnrolled,
 	newPartnerWorker,
 	referralState,
 	sharedWith,
@@ -163,17 +164,31 @@ test('every partner action is refused to those who may not take it, and changes 
 		['/partner/team?/deactivateWorker', { id: workers.galop.userId }],
 		[`/partner/referrals/${a}?/accept`, { worker: 'Whoever could' }],
 		[`/staff/cases/${person.reference}/partners/${a}?/send`, { message: 'from whoever could' }],
-		['/staff/admin/partners/galop?/deactivateWorker', { id: workers.galop.userId }]
+		['/staff/admin/partners/galop?/deactivateWorker', { id: workers.galop.userId }],
+		// Resetting a sign-in: B's worker from A's team page, from our admins' pages, and A's own.
+		[
+			'/partner/team?/resetWorker',
+			{ account: workers.galop.userId, firstPassword: 'whoever could set this' }
+		],
+		[
+			'/staff/admin/partners/galop?/resetWorker',
+			{ account: workers.galop.userId, firstPassword: 'whoever could set this' }
+		],
+		[
+			'/partner/team?/resetWorker',
+			{ account: workers.partnerA.userId, firstPassword: 'whoever could set this' }
+		]
 	];
 	const want: Partial<Record<Who, number[]>> = {
-		//          acceptB declB renB closeB sendB add deact acceptA staffSend adminDeact
-		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
-		person: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 200, 403],
+		//          acceptB declB renB closeB sendB add deact acceptA staffSend adminDeact resetB adminResetB resetA
+		anonymous: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+		person: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+		caseworker: [403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
 		// Agency B's referral is not found for A; a non-admin has no team page; the console is not theirs.
-		partnerA: [404, 404, 404, 404, 404, 403, 403, 200, 403, 403],
-		// A's partner-admin cannot deactivate B's worker (not changed), nor add one by a short password.
-		partnerAdminA: [404, 404, 404, 404, 404, 400, 400, 400, 403, 403]
+		partnerA: [404, 404, 404, 404, 404, 403, 403, 200, 403, 403, 403, 403, 403],
+		// A's partner-admin cannot deactivate or reset B's worker (not changed), nor add one by a
+		// short password; resetting a worker of their own is theirs to do, and is the last post.
+		partnerAdminA: [404, 404, 404, 404, 404, 400, 400, 400, 403, 403, 400, 403, 200]
 	};
 	const seen: Record<string, number[]> = {};
 	for (const who of Object.keys(want) as Who[]) {
@@ -186,5 +201,6 @@ test('every partner action is refused to those who may not take it, and changes 
 	// Agency B's referral is as it was, its worker still active; A's was accepted once, by A.
 	expect(referralState(b)).toEqual({ status: 'sent', messages: 0 });
 	expect(isActive(workers.galop.userId)).toBe(true);
+	expect(isEnrolled(workers.galop.userId)).toBe(true);
 	expect(referralState(a)).toMatchObject({ status: 'accepted' });
 });

@@ -89,3 +89,9 @@ export function isActive(userId: string): boolean {
 	connect();
 	return !database().select().from(users).where(eq(users.id, userId)).get()?.deactivatedAt;
 }
+
+/** Whether an account has its second factor set up (not reset since). */
+export function isEnrolled(userId: string): boolean {
+	connect();
+	return Boolean(database().select().from(users).where(eq(users.id, userId)).get()?.recoveryHashes);
+}

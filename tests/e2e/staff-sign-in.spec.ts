@@ -58,18 +58,28 @@ test('an admin adds a caseworker, who enrols a second factor; a code works once;
 	await expectAccessible(robin);
 	const secret = (await robin.locator('figcaption code').textContent())!.trim();
 	const code = totp(secret);
+	// The password they were given, again: whoever got here another way has not shown it.
+	await robin.getByLabel('The password you were given').fill('not what robin was given');
 	await robin.getByLabel('6-digit code from the app').fill(code);
+	await robin.getByLabel('Choose your own password').fill('robin chose this one');
+	await robin.getByLabel('Type your new password again').fill('robin chose this one');
+	await robin.getByRole('button', { name: 'Finish setting up' }).click();
+	await expect(robin.getByRole('alert')).toContainText('Enter the password you were given');
 	// Their own password replaces the one the admin chose: not the same one, typed twice alike.
+	await robin.getByLabel('The password you were given').fill('a first password for robin');
+	await robin.getByLabel('6-digit code from the app').fill(code);
 	await robin.getByLabel('Choose your own password').fill('a first password for robin');
 	await robin.getByLabel('Type your new password again').fill('a first password for robin');
 	await robin.getByRole('button', { name: 'Finish setting up' }).click();
 	await expect(robin.getByRole('alert')).toContainText('not the one you were given');
+	await robin.getByLabel('The password you were given').fill('a first password for robin');
 	await robin.getByLabel('6-digit code from the app').fill(code);
 	await robin.getByLabel('Choose your own password').fill('robin chose this one');
 	await robin.getByLabel('Type your new password again').fill('robin chose this one too');
 	await robin.getByRole('button', { name: 'Finish setting up' }).click();
 	await expect(robin.getByRole('alert')).toContainText('The two passwords are not the same');
-	// Neither refusal spent the code.
+	// No refusal spent the code.
+	await robin.getByLabel('The password you were given').fill('a first password for robin');
 	await robin.getByLabel('6-digit code from the app').fill(code);
 	await robin.getByLabel('Choose your own password').fill('robin chose this one');
 	await robin.getByLabel('Type your new password again').fill('robin chose this one');

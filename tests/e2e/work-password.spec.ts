@@ -9,7 +9,7 @@ import { staffPage, totp } from './staff';
 const given = 'the password I have now';
 const chosen = 'a brand new password of mine';
 
-/** Password, then the code for `steps` time steps from now (a code is accepted once). */
+/** Password, then a code (each code is accepted once: a second sign-in needs the next one). */
 async function signIn(page: Page, email: string, password: string, code: string) {
 	await page.goto('/staff/sign-in');
 	await page.getByLabel('Work email').fill(email);

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { database } from '$lib/server/db';
 import { signInFailures } from '$lib/server/db/schema';
 
@@ -163,6 +163,25 @@ export function succeed(attempt: Attempt): void {
 		.delete(signInFailures)
 		.where(inArray(signInFailures.key, [k.guesser, ...(k.device ? [k.device] : [])]))
 		.run();
+}
+
+/**
+ * Forgets every failure counted against these accounts (sign-in by email, a signed-in worker's
+ * password checks by id), from every address and browser: after a manager resets a worker's
+ * sign-in, the first password they give must open the door at once, not after the lockout that
+ * the forgotten password ran into. Other accounts' and addresses' counts stay.
+ */
+export function forgetAccounts(accounts: string[]): void {
+	const db = database();
+	for (const account of accounts.map((a) => a.toLowerCase())) {
+		const k = keys({ account, address: '' });
+		for (const prefix of [`guesser:${account}|`, `device:${account}|`]) {
+			db.delete(signInFailures)
+				.where(sql`substr(${signInFailures.key}, 1, ${prefix.length}) = ${prefix}`)
+				.run();
+		}
+		db.delete(signInFailures).where(eq(signInFailures.key, k.account)).run();
+	}
 }
 
 /**

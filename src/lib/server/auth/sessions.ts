@@ -146,13 +146,14 @@ export function resume(sessionId: string, now = new Date(), touch = true): Signe
 	};
 }
 
-/** Ends one session now. */
-export function end(sessionId: string, now = new Date()): void {
-	database()
+/** Ends one session now; true when it was still live (false: already ended, or never was). */
+export function end(sessionId: string, now = new Date()): boolean {
+	const ended = database()
 		.update(sessions)
 		.set({ revokedAt: now, grantHash: null })
 		.where(and(eq(sessions.idHash, hashOf(sessionId)), isNull(sessions.revokedAt)))
 		.run();
+	return ended.changes === 1;
 }
 
 /**

@@ -117,16 +117,24 @@ export function verifyAction(door: Door) {
 		if (!(await staff.verifySecondFactor(user, sent.output.code, address))) {
 			return sent.refuse('code', wrongCode);
 		}
-		return issueCookie(event, staff.completeSignIn(user), `/${door}`);
+		const grant = staff.completeSignIn(user);
+		// Ended while the code was checked (a reset, a deactivation): start again.
+		if (!grant) redirect(303, `/${door}/sign-in`);
+		return issueCookie(event, grant, `/${door}`);
 	};
 }
 
 const wrongEnrolCode = 'staff.enrol.errors.code';
 const weakPassword = 'staff.enrol.errors.password';
-// The first code, and a password of the worker's own: the one an admin chose for them (and so
-// knows) stops working when setting up finishes.
+const wrongGiven = 'staff.enrol.errors.given';
+// The password they were given, the first code, and a password of the worker's own: the one an
+// admin chose for them (and so knows) stops working when setting up finishes. The given one is
+// asked for even after a password sign-in: a worker who came in through their organisation's
+// account has not shown it, and whoever holds that account (or a lost phone signed in to it) must
+// not set up a second factor of their own after a reset.
 const enrolForm = v.pipe(
 	v.object({
+		given: v.pipe(v.string(wrongGiven), v.nonEmpty(wrongGiven), v.maxLength(256, wrongGiven)),
 		code: v.pipe(
 			v.string(wrongEnrolCode),
 			v.trim(),
@@ -166,20 +174,40 @@ export function enrolAction(door: Door) {
 		// and its secret is never sent back, not even beside an error.
 		if (staff.isEnrolled(user.userId)) redirect(303, `/${door}/verify`);
 		const sent = await readValid(event.request, enrolForm, {
-			secret: ['code', 'password', 'confirm']
+			secret: ['given', 'code', 'password', 'confirm']
 		});
 		if (!sent.ok) return sent.failure;
-		if (await staff.isCurrentPassword(user, sent.output.password)) {
+		const given = await staff.checkPassword(
+			user,
+			sent.output.given,
+			clientAddress(event),
+			'sign_in_failed'
+		);
+		if (!given.ok) {
+			if (given.reason === 'wrong') return sent.refuse('given', wrongGiven);
+			return sent.refuse('given', 'staff.password.errors.lockedOut', {
+				status: 429,
+				params: { time: unlockTime(given.until, 'en-GB') }
+			});
+		}
+		if (sent.output.password === sent.output.given) {
 			return sent.refuse('password', 'staff.enrol.errors.sameAsGiven');
 		}
-		const codes = await staff.confirmEnrolment(user, sent.output.code, sent.output.password);
+		const codes = await staff.confirmEnrolment(
+			user,
+			sent.output.code,
+			sent.output.password,
+			given.hash
+		);
 		if (!codes) {
 			const enrolment = await staff.enrolment(user);
 			if (!enrolment) redirect(303, `/${door}/verify`);
 			return sent.refuse('code', wrongEnrolCode);
 		}
 		// The first code proves the app works: signing in completes under a new session id.
-		await setSessionCookie(event, staff.completeSignIn(user));
+		const grant = staff.completeSignIn(user);
+		if (!grant) redirect(303, `/${door}/sign-in`);
+		await setSessionCookie(event, grant);
 		return { codes };
 	};
 }

@@ -94,10 +94,31 @@ export async function signInWithPassword(
 		audit.record('sign_in_failed', null, { subjectId: staff?.id });
 		return { ok: false, reason: 'invalid' };
 	}
+	// The password was checked against the hash read before argon2 ran, milliseconds ago: the
+	// session starts only if that is still the account's password, so a sign-in under way while
+	// the worker changed it (or a manager reset it) cannot outlive the change.
+	const grant = database().transaction((tx) => {
+		const still = tx
+			.select({ id: users.id })
+			.from(users)
+			.where(
+				and(
+					eq(users.id, staff.id),
+					eq(users.secretHash, staff.secretHash!),
+					isNull(users.deactivatedAt)
+				)
+			)
+			.get();
+		return still ? sessions.start(staff.id, { secondFactorPending: true }).grant : null;
+	});
+	if (!grant) {
+		audit.record('sign_in_failed', null, { subjectId: staff.id });
+		return { ok: false, reason: 'invalid' };
+	}
 	tried.right();
 	rateLimit.succeed(attempt);
 	if (cookies) devices.remember(cookies, account, attempt.device);
-	return { ok: true, grant: sessions.start(staff.id, { secondFactorPending: true }).grant };
+	return { ok: true, grant };
 }
 
 /** True once the staff member has finished TOTP enrolment. */
@@ -160,9 +181,33 @@ const recoveryCode = () =>
 		.toString('hex')
 		.replace(/(.{4})(?=.)/g, '$1-');
 
-/** True when `password` is the worker's password now: at enrolment, the one they were given. */
-export async function isCurrentPassword(user: SignedIn, password: string): Promise<boolean> {
-	return verifySecret(workerById(user.userId)?.secretHash, password);
+export type PasswordCheck =
+	| { ok: true; hash: string }
+	| { ok: false; reason: 'wrong' }
+	| { ok: false; reason: 'lockedOut'; until: Date };
+
+/**
+ * Checks a signed-in worker's password as it is now (at enrolment, the one they were given; on
+ * "change your password", their current one), counted like sign-in tries from this address: a
+ * colleague at an unlocked screen, or someone in through an organisation account, must not be
+ * able to guess it. Answers the hash it matched, for the change that follows to be made only over
+ * that same password (a manager's reset in between wins).
+ */
+export async function checkPassword(
+	user: SignedIn,
+	password: string,
+	address: string,
+	refusedAs: 'password_change_refused' | 'sign_in_failed'
+): Promise<PasswordCheck> {
+	const tried = rateLimit.begin({ account: `password-check:${user.userId}`, address });
+	if ('until' in tried) return { ok: false, reason: 'lockedOut', until: tried.until };
+	const hash = workerById(user.userId)?.secretHash;
+	if (!hash || !(await verifySecret(hash, password))) {
+		audit.record(refusedAs, { id: user.userId, role: user.role }, { subjectId: user.userId });
+		return { ok: false, reason: 'wrong' };
+	}
+	tried.right();
+	return { ok: true, hash };
 }
 
 /**
@@ -172,19 +217,24 @@ export async function isCurrentPassword(user: SignedIn, password: string): Promi
 export async function confirmEnrolment(
 	user: SignedIn,
 	code: string,
-	password: string
+	password: string,
+	given: string
 ): Promise<string[] | null> {
 	const staff = workerById(user.userId);
-	if (!staff || staff.recoveryHashes) return null;
+	// `given` is the hash the first password was checked against (`checkPassword`).
+	if (!staff || staff.recoveryHashes || staff.secretHash !== given) return null;
 	const secret = enrolmentSecret(user);
 	if (!acceptCode(staff, code.trim(), secret)) return null;
 	const codes = Array.from({ length: 8 }, recoveryCode);
 	const [secretHash, ...hashes] = await Promise.all([password, ...codes].map((c) => hashSecret(c)));
-	database()
+	// Only over the account as it was read: a manager's reset while the hashes were made (a new
+	// first password) must not be undone by this enrolment.
+	const enrolled = database()
 		.update(users)
 		.set({ secretHash, totpSealed: seal(secret), recoveryHashes: hashes })
-		.where(eq(users.id, staff.id))
+		.where(and(eq(users.id, staff.id), isNull(users.recoveryHashes), eq(users.secretHash, given)))
 		.run();
+	if (enrolled.changes !== 1) return null;
 	audit.record('second_factor_enrolled', { id: user.userId, role: user.role });
 	return codes;
 }
@@ -207,28 +257,20 @@ export async function changePassword(
 	next: string,
 	address: string
 ): Promise<PasswordChange> {
-	const tried = rateLimit.begin({ account: `password-change:${user.userId}`, address });
-	if ('until' in tried) return { ok: false, reason: 'lockedOut', until: tried.until };
-	const worker = workerById(user.userId);
-	if (!worker?.secretHash || !(await verifySecret(worker.secretHash, current))) {
-		audit.record(
-			'password_change_refused',
-			{ id: user.userId, role: user.role },
-			{ subjectId: user.userId }
-		);
-		return { ok: false, reason: 'wrong' };
-	}
-	tried.right();
+	const checked = await checkPassword(user, current, address, 'password_change_refused');
+	if (!checked.ok) return checked;
 	if (next === current) return { ok: false, reason: 'same' };
 	const secretHash = await hashSecret(next);
 	const now = new Date();
+	const worker = workerById(user.userId);
 	const changed = database().transaction((tx) => {
 		// Only over the password just checked: of two changes sent at once, one wins, and the
 		// other is told its current password is no longer right.
+		if (!worker) return false;
 		const updated = tx
 			.update(users)
 			.set({ secretHash })
-			.where(and(eq(users.id, worker.id), eq(users.secretHash, worker.secretHash!)))
+			.where(and(eq(users.id, worker.id), eq(users.secretHash, checked.hash)))
 			.run();
 		if (updated.changes !== 1) return false;
 		sessions.endOthers(worker.id, user.sessionId, now);
@@ -263,7 +305,9 @@ export async function resetSignIn(
 	manager: { userId: string; role: string },
 	userId: string,
 	password: string,
-	among: SQL
+	among: SQL,
+	/** Kept in the audit row: for a partner worker, their agency. */
+	detail?: string
 ): Promise<boolean> {
 	if (userId === manager.userId || userId.length > 64) return false;
 	const secretHash = await hashSecret(password);
@@ -277,10 +321,11 @@ export async function resetSignIn(
 			.get();
 		if (!reset) return false;
 		sessions.endAll(userId, now);
+		rateLimit.forgetAccounts([...(reset.email ? [reset.email] : []), `password-check:${userId}`]);
 		audit.record(
 			'sign_in_reset',
 			{ id: manager.userId, role: manager.role },
-			{ subjectId: userId },
+			{ subjectId: userId, detail },
 			tx
 		);
 		if (reset.email) {
@@ -381,11 +426,17 @@ export async function verifySecondFactor(
 	return ok;
 }
 
-/** Replaces the half-signed-in session with a full one under a new id; returns its grant. */
-export function completeSignIn(user: SignedIn): string {
-	sessions.end(user.sessionId);
-	audit.record('sign_in', { id: user.userId, role: user.role });
-	return sessions.start(user.userId).grant;
+/**
+ * Replaces the half-signed-in session with a full one under a new id; returns its grant, or null
+ * when that session has meanwhile been ended (the account reset or deactivated, a sign-out
+ * everywhere): then there is nothing to complete.
+ */
+export function completeSignIn(user: SignedIn): string | null {
+	return database().transaction(() => {
+		if (!sessions.end(user.sessionId)) return null;
+		audit.record('sign_in', { id: user.userId, role: user.role });
+		return sessions.start(user.userId).grant;
+	});
 }
 
 /** Every staff account, for the admin's list. */

@@ -128,7 +128,7 @@ export function resetSignIn(
 	password: string
 ): Promise<boolean> {
 	const among = and(eq(users.role, 'partner'), eq(users.agencyId, agencyId))!;
-	return staff.resetSignIn(manager, userId, password, among);
+	return staff.resetSignIn(manager, userId, password, among, agencyId);
 }
 
 /** A partner worker's agency name and whether they manage its team, for the area's navigation. */
