@@ -20,6 +20,7 @@ export type AuditAction =
 	| 'password_changed'
 	| 'password_change_refused'
 	| 'sign_in_reset'
+	| 'second_factor_locked_out'
 	| 'case_opened'
 	| 'case_viewed'
 	| 'contact_assigned'

@@ -328,3 +328,49 @@ describe('changing a work password', () => {
 		expect(actions('password_changed')).toHaveLength(1);
 	});
 });
+
+describe('wrong codes after the right password', () => {
+	it('email the worker once that someone knows their password, however the tries go on', async () => {
+		const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+		const worker = user('caseworker', {
+			email: 'known@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal(secret),
+			recoveryHashes: []
+		});
+		const guesser = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const warnings = () =>
+			db.select().from(outbox).where(eq(outbox.kind, 'second_factor_locked_out')).all();
+		// A code no window near now accepts (the server allows one step either side).
+		const valid = new Set(
+			[-30, 0, 30].map((seconds) => generateSync({ secret, epoch: Date.now() / 1000 + seconds }))
+		);
+		const wrong = ['123456', '234567', '345678', '456789'].find((code) => !valid.has(code))!;
+		for (let i = 0; i < rateLimit.limits.guesser - 1; i++) {
+			expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe(false);
+		}
+		// Four wrong codes could be the worker's own fumbling: nothing is sent yet.
+		expect(warnings()).toHaveLength(0);
+		expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe(false);
+		const [warning] = warnings();
+		expect(warning?.payload?.to).toBe('known@onedoor.test');
+		expect(warning?.payload?.subject).toBe('Someone may know your OneDoor password');
+		expect(warning?.payload?.text).toContain('/staff/password');
+		expect(warning?.payload?.text).not.toContain(wrong);
+
+		// Held back, and from another address: still one email within the hour.
+		expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe(false);
+		for (let i = 0; i < rateLimit.limits.guesser; i++) {
+			await staff.verifySecondFactor(guesser, wrong, '10.1.1.2');
+		}
+		expect(warnings()).toHaveLength(1);
+		const audited = db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.action, 'second_factor_locked_out'))
+			.all();
+		expect(audited).toHaveLength(1);
+	});
+});

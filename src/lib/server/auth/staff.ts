@@ -1,13 +1,13 @@
 import type { Cookies } from '@sveltejs/kit';
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, eq, inArray, isNotNull, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, ne, type SQL } from 'drizzle-orm';
 import { generateURI, ScureBase32Plugin, verifySync } from 'otplib';
 import QRCode from 'qrcode';
 import * as audit from '$lib/server/audit';
 import { config } from '$lib/server/config';
 import { derivedKey, open, seal } from '$lib/server/crypto';
 import { database } from '$lib/server/db';
-import { partnerAgencies, users } from '$lib/server/db/schema';
+import { auditLog, partnerAgencies, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import * as outbox from '$lib/server/notify/outbox';
 import { hashSecret, verifySecret } from './passwords';
@@ -346,11 +346,18 @@ export function resetStaffSignIn(admin: SignedIn, userId: string, password: stri
 }
 
 /**
- * The email after a worker's password was changed or their sign-in reset: what happened, when,
- * and what to do if it was not them. Work accounts are in English.
+ * The email after a worker's password was changed, their sign-in reset, or their password used
+ * by someone without their codes: what happened, when, and what to do if it was not them. Work
+ * accounts are in English.
  */
+const notices = {
+	changed: { key: 'staff.password.email', page: 'sign-in' },
+	reset: { key: 'staff.resetSignIn.email', page: 'sign-in' },
+	codes: { key: 'staff.verify.email', page: 'password' }
+} as const;
+
 function accountNotice(
-	what: 'changed' | 'reset',
+	what: keyof typeof notices,
 	role: Role,
 	at: Date
 ): { subject: string; text: string } {
@@ -362,13 +369,13 @@ function accountNotice(
 		timeStyle: 'short',
 		timeZone: 'Europe/London'
 	});
-	const key = what === 'changed' ? 'staff.password.email' : 'staff.resetSignIn.email';
+	const { key, page } = notices[what];
 	return {
 		subject: t(`${key}.subject`, { service: serviceName }),
 		text: t(`${key}.${area}`, {
 			service: serviceName,
 			when,
-			link: new URL(`/${area}/sign-in`, origin).href
+			link: new URL(`/${area}/${page}`, origin).href
 		})
 	};
 }
@@ -422,8 +429,52 @@ export async function verifySecondFactor(
 			{ id: user.userId, role: user.role },
 			{ subjectId: user.userId }
 		);
+		warnOfKnownPassword(user, address);
 	}
 	return ok;
+}
+
+/** How long after one warning of wrong codes the next may go. */
+export const codesWarningHours = 1;
+
+/**
+ * Whoever is at the code step gave the worker's password. Once their wrong codes make them wait,
+ * the password is very likely known to someone else: the worker is told by email at once (ASVS
+ * 5.0 V6.3.5), with the link to change it, at most once an hour however the tries go on, and the
+ * audit trail keeps `second_factor_locked_out`.
+ */
+function warnOfKnownPassword(user: SignedIn, address: string): void {
+	if (!rateLimit.waitUntil(secondFactorAttempt(user, address))) return;
+	const worker = workerById(user.userId);
+	if (!worker?.email) return;
+	const now = new Date();
+	const since = new Date(now.getTime() - codesWarningHours * 3_600_000);
+	database().transaction((tx) => {
+		const warned = tx
+			.select({ id: auditLog.id })
+			.from(auditLog)
+			.where(
+				and(
+					eq(auditLog.action, 'second_factor_locked_out'),
+					eq(auditLog.subjectId, worker.id),
+					gt(auditLog.at, since)
+				)
+			)
+			.get();
+		if (warned) return;
+		audit.record(
+			'second_factor_locked_out',
+			{ id: user.userId, role: user.role },
+			{ subjectId: worker.id },
+			tx
+		);
+		outbox.enqueue(
+			'second_factor_locked_out',
+			null,
+			{ channel: 'email', to: worker.email!, ...accountNotice('codes', worker.role, now) },
+			tx
+		);
+	});
 }
 
 /**
