@@ -345,17 +345,18 @@ export function resetStaffSignIn(admin: SignedIn, userId: string, password: stri
 	return resetSignIn(admin, userId, password, inArray(users.role, staffRoles));
 }
 
-/**
- * The email after a worker's password was changed, their sign-in reset, or their password used
- * by someone without their codes: what happened, when, and what to do if it was not them. Work
- * accounts are in English.
- */
+/** Each email to a worker about their account: its words, and the page its link opens. */
 const notices = {
 	changed: { key: 'staff.password.email', page: 'sign-in' },
 	reset: { key: 'staff.resetSignIn.email', page: 'sign-in' },
 	codes: { key: 'staff.verify.email', page: 'password' }
 } as const;
 
+/**
+ * The email after a worker's password was changed, their sign-in reset, or their password used
+ * by someone without their codes: what happened, when, and what to do if it was not them. Work
+ * accounts are in English.
+ */
 function accountNotice(
 	what: keyof typeof notices,
 	role: Role,
