@@ -495,16 +495,20 @@ test('a supervisor opens a case closed by mistake again, with a reason; a casewo
 	await expectAccessible(supervisor);
 	await supervisor
 		.getByLabel('Why it is being opened again')
-		.fill('Closed by mistake: the person is still waiting for a court date.');
+		.fill('Closed by mistake at triage: support was never offered.');
 	await supervisor.getByRole('button', { name: 'Open case again' }).click();
 	await expect(supervisor.getByRole('status')).toContainText('Case opened again');
 
-	// Back with its named contact, who can work it again; the reason is in the audit trail.
+	// Back with its named contact, who reads why and can work it again; the reason is in the
+	// audit trail too.
 	await worker.reload();
+	await expect(worker.locator('.timeline')).toContainText(
+		'Case opened again: Closed by mistake at triage: support was never offered.'
+	);
 	await worker.getByLabel('Internal note').fill('Called back after the case was opened again.');
 	await worker.getByRole('button', { name: 'Add note' }).click();
 	await expect(worker.getByRole('status')).toContainText('Note added.');
 	await supervisor.goto(`/staff/cases/${person.reference}/audit`);
 	await expect(supervisor.locator('main')).toContainText('Case opened again');
-	await expect(supervisor.locator('main')).toContainText('Closed by mistake');
+	await expect(supervisor.locator('main')).toContainText('Closed by mistake at triage');
 });

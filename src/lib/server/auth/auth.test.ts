@@ -356,7 +356,7 @@ describe('wrong codes after the right password', () => {
 		expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe(false);
 		const [warning] = warnings();
 		expect(warning?.payload?.to).toBe('known@onedoor.test');
-		expect(warning?.payload?.subject).toBe('Someone may know your OneDoor password');
+		expect(warning?.payload?.subject).toBe('Someone tried to sign in to your OneDoor account');
 		expect(warning?.payload?.text).toContain('/staff/password');
 		expect(warning?.payload?.text).not.toContain(wrong);
 
@@ -372,5 +372,32 @@ describe('wrong codes after the right password', () => {
 			.where(eq(auditLog.action, 'second_factor_locked_out'))
 			.all();
 		expect(audited).toHaveLength(1);
+	});
+});
+
+describe('wrong codes at a busy address', () => {
+	it('do not warn a worker for failures that were not theirs', async () => {
+		const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+		const worker = user('caseworker', {
+			email: 'library@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal(secret),
+			recoveryHashes: []
+		});
+		// A library's one address: other people's wrong passphrases fill most of its count.
+		for (let i = 0; i < rateLimit.limits.address - 1; i++) {
+			rateLimit.fail({ account: `someone-${i}`, address: '10.2.2.2' });
+		}
+		const halfway = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const valid = new Set(
+			[-30, 0, 30].map((seconds) => generateSync({ secret, epoch: Date.now() / 1000 + seconds }))
+		);
+		const typo = ['123456', '234567', '345678', '456789'].find((code) => !valid.has(code))!;
+		expect(await staff.verifySecondFactor(halfway, typo, '10.2.2.2')).toBe(false);
+		expect(
+			db.select().from(outbox).where(eq(outbox.kind, 'second_factor_locked_out')).all()
+		).toEqual([]);
 	});
 });

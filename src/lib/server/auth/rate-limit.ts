@@ -62,7 +62,11 @@ const later = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a :
  * for its own failures: neither the account's back-off nor a guesser at the same address (an
  * abuser on the home network) stops its owner from signing in with the right secret.
  */
-export function waitUntil(attempt: Attempt, now = new Date()): Date | null {
+export function waitUntil(
+	attempt: Attempt,
+	now = new Date(),
+	{ countAddress = true }: { countAddress?: boolean } = {}
+): Date | null {
 	const k = keys(attempt);
 	if (k.device) {
 		const opens = lockOpens(k.device, limits.device, now);
@@ -70,7 +74,9 @@ export function waitUntil(attempt: Attempt, now = new Date()): Date | null {
 	}
 	let until = later(
 		lockOpens(k.guesser, limits.guesser, now),
-		lockOpens(k.address, limits.address, now)
+		// `countAddress: false` asks whether this account's own tries hold it back, whatever
+		// others at the same address have done.
+		countAddress ? lockOpens(k.address, limits.address, now) : null
 	);
 	const failures = recent(k.account, now);
 	const over = failures.length - limits.account;

@@ -439,13 +439,19 @@ export async function verifySecondFactor(
 export const codesWarningHours = 1;
 
 /**
- * Whoever is at the code step gave the worker's password. Once their wrong codes make them wait,
- * the password is very likely known to someone else: the worker is told by email at once (ASVS
- * 5.0 V6.3.5), with the link to change it, at most once an hour however the tries go on, and the
- * audit trail keeps `second_factor_locked_out`.
+ * Whoever is at the code step got past the first one: the worker's password, or their
+ * organisation's account. Once their wrong codes make them wait, that is very likely known to
+ * someone else: the worker is told by email at once (ASVS 5.0 V6.3.5), with the link to change
+ * their password, at most once an hour however the tries go on, and the audit trail keeps
+ * `second_factor_locked_out`.
  */
 function warnOfKnownPassword(user: SignedIn, address: string): void {
-	if (!rateLimit.waitUntil(secondFactorAttempt(user, address))) return;
+	// Held back by this worker's own wrong codes (from this address, or from anywhere), not by
+	// others' failures filling the address's count.
+	const held = rateLimit.waitUntil(secondFactorAttempt(user, address), new Date(), {
+		countAddress: false
+	});
+	if (!held) return;
 	const worker = workerById(user.userId);
 	if (!worker?.email) return;
 	const now = new Date();

@@ -291,7 +291,8 @@ describe('working a case', () => {
 			caseworkerId: worker.userId
 		});
 		const after = trail(sent.caseId);
-		expect(after.events).toBe(closedTrail.events + 1);
+		// Why (for staff), then the stage (for the person too).
+		expect(after.events).toBe(closedTrail.events + 2);
 		expect(after.audit).toBe(closedTrail.audit + 1);
 		expect(
 			count(
@@ -320,14 +321,39 @@ describe('working a case', () => {
 		});
 	});
 
-	it('opens a case closed before anyone was named back into triage', async () => {
+	it('opens a case closed before anyone was named back into triage, with a first contact due afresh', async () => {
 		const sent = await refer();
 		const supervisor = staffMember('supervisor', 'Jo');
+		// Closed before a first contact, long after it was due.
+		db.update(casesTable)
+			.set({ firstContactDueAt: new Date(Date.now() - 30 * 86_400_000) })
+			.where(eq(casesTable.id, sent.caseId))
+			.run();
 		expect(cases.changes.close(supervisor, row(sent.caseId), 'other')).toEqual({ ok: true });
 		expect(cases.changes.reopen(supervisor, row(sent.caseId), 'closed in error')).toEqual({
 			ok: true
 		});
 		expect(row(sent.caseId)).toMatchObject({ status: 'in_triage', outcome: null });
+		expect(row(sent.caseId).firstContactDueAt!.getTime()).toBeGreaterThan(Date.now());
+		// Staff read why in the timeline; the person does not.
+		const why = cases.record.timeline(sent.caseId).find((event) => event.kind === 'case_reopened');
+		expect(why).toMatchObject({ visibleToPerson: false, params: { reason: 'closed in error' } });
+	});
+
+	it('opens a case whose named contact has left into triage, with no contact', async () => {
+		const sent = await refer();
+		const supervisor = staffMember('supervisor', 'Jo');
+		const worker = staffMember('caseworker', 'Amira');
+		expect(cases.changes.assign(supervisor, row(sent.caseId), worker.userId)).toEqual({ ok: true });
+		expect(cases.changes.close(supervisor, row(sent.caseId), 'other')).toEqual({ ok: true });
+		db.$client
+			.prepare('update users set deactivated_at = ? where id = ?')
+			.run(Date.now(), worker.userId);
+		expect(cases.changes.reopen(supervisor, row(sent.caseId), 'closed in error')).toEqual({
+			ok: true
+		});
+		expect(row(sent.caseId)).toMatchObject({ status: 'in_triage', caseworkerId: null });
+		expect(cases.person.namedContact(row(sent.caseId))).toBeNull();
 	});
 
 	it('lets only a supervisor name the contact, and only an active caseworker or supervisor', async () => {

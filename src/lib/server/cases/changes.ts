@@ -12,6 +12,7 @@ import {
 import type { riskLevels } from '$lib/server/db/schema';
 import { oversees, type Actor, type CaseRow } from './access';
 import { changeCase, closeCase, refuse, type Changed, type Tx } from './command';
+import { firstContactDue } from './clock';
 import { dashScore, needsMarac } from './dash';
 import { firstName } from './record';
 
@@ -132,9 +133,10 @@ export function close(
 
 /**
  * Opens a closed case again: closed by mistake, or the person has come back about the same harm.
- * A supervisor's decision, with the reason kept in the audit trail. The case goes back to its
- * named contact ("assigned") or, without one, to triage; its outcome and closing time are
- * cleared, so retention no longer counts from them. The person sees the stage in their timeline
+ * A supervisor's decision, with the reason kept in the audit trail and the staff timeline. The
+ * case goes back to its named contact ("assigned") if they are still an active caseworker or
+ * supervisor, or else to triage with none; its outcome and closing time are cleared, so retention
+ * no longer counts from them, and a first contact not yet made is due afresh. The person sees the stage in their timeline
  * and is told there is something new, by a route they said is safe. What closing cancelled (a
  * partner referral still waiting for the person's answer) stays cancelled; an anonymised or
  * erased case has nothing left to open.
@@ -146,14 +148,40 @@ export function reopen(actor: Actor, row: Pick<CaseRow, 'id'>, reason: string): 
 		row,
 		(tx, now) => {
 			if (now.status !== 'closed') return refuse('reopenReason', 'notClosed');
-			const status = now.caseworkerId ? 'assigned' : 'in_triage';
+			// Back to the named contact only if they still work here as one (as `assign` requires).
+			const contact = now.caseworkerId
+				? tx
+						.select({ id: users.id })
+						.from(users)
+						.where(
+							and(
+								eq(users.id, now.caseworkerId),
+								inArray(users.role, ['caseworker', 'supervisor']),
+								isNull(users.deactivatedAt)
+							)
+						)
+						.get()
+				: undefined;
+			const status = contact ? 'assigned' : 'in_triage';
+			const at = new Date();
 			tx.update(cases)
-				.set({ status, outcome: null, closedAt: null })
+				.set({
+					status,
+					caseworkerId: contact?.id ?? null,
+					outcome: null,
+					closedAt: null,
+					// Not contacted yet: the time allowed for a first contact starts again now, or the
+					// case would be overdue from the moment it opens, and the person's portal would
+					// promise a day already past.
+					...(now.firstContactAt ? {} : { firstContactDueAt: firstContactDue(at, now.priority) })
+				})
 				.where(eq(cases.id, now.id))
 				.run();
 			return {
 				audit: 'case_reopened',
 				detail: reason,
+				// The named contact reads why in the timeline; only supervisors read the audit trail.
+				why: { kind: 'case_reopened', visible: false, params: { reason } },
 				event: { kind: `status_${status}`, visible: true },
 				// The case was closed when this began, so the event alone would not tell them.
 				notify: { kind: 'case_updated', audience: 'person' }

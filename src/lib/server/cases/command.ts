@@ -51,6 +51,8 @@ export interface Recorded {
 	detail?: string;
 	/** The timeline event, if the change makes one. */
 	event?: CaseEvent;
+	/** A staff-only event written just before it, saying why (opening a closed case again). */
+	why?: CaseEvent & { visible: false };
 	/** A further outbox notice, by its kind, to the staff working the case or to the person. */
 	notify?: { kind: string; audience: 'staff' | 'person' };
 }
@@ -123,6 +125,7 @@ function record(
 ): void {
 	const { event } = done;
 	const caseId = row.id;
+	if (done.why) writeEvent(tx, caseId, actor?.userId ?? null, done.why);
 	if (event) {
 		writeEvent(tx, caseId, actor?.userId ?? null, event);
 		tx.update(cases).set({ updatedAt: new Date() }).where(eq(cases.id, caseId)).run();
