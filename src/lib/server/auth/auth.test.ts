@@ -1,5 +1,7 @@
 import { generateSync } from 'otplib';
 import { eq } from 'drizzle-orm';
+import * as v from 'valibot';
+import { withNewPassword } from './sign-in-form';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '$lib/server/db/testing';
 import { auditLog, outbox, users } from '$lib/server/db/schema';
@@ -399,5 +401,22 @@ describe('wrong codes at a busy address', () => {
 		expect(
 			db.select().from(outbox).where(eq(outbox.kind, 'second_factor_locked_out')).all()
 		).toEqual([]);
+	});
+});
+
+describe('a new work password typed twice', () => {
+	it('is refused beside the second field when the two differ, and when too short', () => {
+		const form = withNewPassword({ code: v.string() }, 'weak');
+		const differ = v.safeParse(form, {
+			code: '1',
+			password: 'twelve chars ok',
+			confirm: 'twelve chars no'
+		});
+		expect(differ.success).toBe(false);
+		expect(differ.issues?.map((issue) => [issue.path?.[0]?.key, issue.message])).toEqual([
+			['confirm', 'staff.enrol.errors.confirm']
+		]);
+		const short = v.safeParse(form, { code: '1', password: 'short', confirm: 'short' });
+		expect(short.issues?.map((issue) => issue.message)).toEqual(['weak']);
 	});
 });

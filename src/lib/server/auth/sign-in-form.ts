@@ -37,6 +37,33 @@ export const staffSignInSchema = v.object({
 	)
 });
 
+/** A work password's shortest length: the first one an admin gives, and every one chosen. */
+export const workPasswordMinLength = 12;
+
+/**
+ * A form that sets a worker's own password (enrolment, "change your password"): its other
+ * fields, then the new password (`weak` says what a short one is told) typed twice alike.
+ */
+export function withNewPassword<E extends v.ObjectEntries>(entries: E, weak: string) {
+	const confirm = 'staff.enrol.errors.confirm';
+	return v.pipe(
+		v.object({
+			...entries,
+			password: v.pipe(
+				v.string(weak),
+				v.minLength(workPasswordMinLength, weak),
+				v.maxLength(256, 'staff.enrol.errors.passwordTooLong')
+			),
+			confirm: v.string(confirm)
+		}),
+		v.forward(
+			v.check((form) => form.password === form.confirm, confirm),
+			// The key is there whatever `entries` holds; valibot cannot see that of a generic object.
+			['confirm'] as never
+		)
+	);
+}
+
 /** When a lockout ends, as a London clock time in the reader's language ("14:05"). */
 export function unlockTime(until: Date, lang: string): string {
 	return until.toLocaleTimeString(lang, {

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { readValid } from '$lib/server/forms';
 import { issueCookie, setSessionCookie } from './authjs';
 import { isStaffRole, requirePendingPartner, requirePendingStaff } from './guards';
-import { staffSignInSchema, unlockTime } from './sign-in-form';
+import { staffSignInSchema, unlockTime, withNewPassword } from './sign-in-form';
 import * as organisationAccounts from './organisation-accounts';
 import * as organisations from './organisations';
 import * as rateLimit from './rate-limit';
@@ -132,26 +132,17 @@ const wrongGiven = 'staff.enrol.errors.given';
 // asked for even after a password sign-in: a worker who came in through their organisation's
 // account has not shown it, and whoever holds that account (or a lost phone signed in to it) must
 // not set up a second factor of their own after a reset.
-const enrolForm = v.pipe(
-	v.object({
+const enrolForm = withNewPassword(
+	{
 		given: v.pipe(v.string(wrongGiven), v.nonEmpty(wrongGiven), v.maxLength(256, wrongGiven)),
 		code: v.pipe(
 			v.string(wrongEnrolCode),
 			v.trim(),
 			v.nonEmpty(wrongEnrolCode),
 			v.maxLength(10, wrongEnrolCode)
-		),
-		password: v.pipe(
-			v.string(weakPassword),
-			v.minLength(12, weakPassword),
-			v.maxLength(256, 'staff.enrol.errors.passwordTooLong')
-		),
-		confirm: v.string('staff.enrol.errors.confirm')
-	}),
-	v.forward(
-		v.check((form) => form.password === form.confirm, 'staff.enrol.errors.confirm'),
-		['confirm']
-	)
+		)
+	},
+	weakPassword
 );
 
 /** Enrolment's page: the QR code and key, shown only until enrolment is finished. */

@@ -14,13 +14,15 @@ import { hashSecret, verifySecret } from './passwords';
 import * as devices from './devices';
 import * as rateLimit from './rate-limit';
 import * as sessions from './sessions';
+import { workPasswordMinLength } from './sign-in-form';
 import type { Role, SignedIn } from './sessions';
 
 const base32 = new ScureBase32Plugin();
 
 export type StaffRole = Exclude<Role, 'person' | 'partner'>;
 export const staffRoles: StaffRole[] = ['caseworker', 'supervisor', 'admin'];
-export const passwordMinLength = 12;
+/** A work password's shortest length (sign-in-form.ts). */
+export const passwordMinLength = workPasswordMinLength;
 
 type Staff = typeof users.$inferSelect;
 

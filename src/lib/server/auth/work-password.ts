@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { clientAddress } from '$lib/server/http/client-address';
 import { readValid } from '$lib/server/forms';
 import { requirePartner, requireStaff } from './guards';
-import { unlockTime } from './sign-in-form';
+import { unlockTime, withNewPassword } from './sign-in-form';
 import * as staff from './staff';
 import type { Door } from './staff';
 
@@ -19,20 +19,9 @@ const signedIn: Record<Door, (event: RequestEvent) => unknown> = {
 const wrong = 'staff.password.errors.current';
 const missing = 'staff.password.errors.currentMissing';
 const weak = 'staff.password.errors.password';
-const passwordForm = v.pipe(
-	v.object({
-		current: v.pipe(v.string(missing), v.nonEmpty(missing), v.maxLength(256, wrong)),
-		password: v.pipe(
-			v.string(weak),
-			v.minLength(staff.passwordMinLength, weak),
-			v.maxLength(256, 'staff.enrol.errors.passwordTooLong')
-		),
-		confirm: v.string('staff.enrol.errors.confirm')
-	}),
-	v.forward(
-		v.check((form) => form.password === form.confirm, 'staff.enrol.errors.confirm'),
-		['confirm']
-	)
+const passwordForm = withNewPassword(
+	{ current: v.pipe(v.string(missing), v.nonEmpty(missing), v.maxLength(256, wrong)) },
+	weak
 );
 
 /** The page: nothing to load but who may see it. */

@@ -26,6 +26,21 @@ const signedInAdmin = () => ({
 	secondFactorPending: false
 });
 
+/** Sam, a caseworker with a password and a second factor set up, added by this admin. */
+async function enrolledCaseworker(admin: ReturnType<typeof signedInAdmin>) {
+	await staff.create(admin, {
+		email: 'sam@onedoor.test',
+		role: 'caseworker',
+		password,
+		name: 'Sam'
+	});
+	const sam = staff.list().find((account) => account.email === 'sam@onedoor.test')!;
+	db.$client
+		.prepare("update users set recovery_hashes = '[]', totp_sealed = 'x' where id = ?")
+		.run(sam.id);
+	return sam;
+}
+
 describe('an account added twice at once (a double click)', () => {
 	it('makes one staff account and answers the second "email taken", never an error', async () => {
 		const admin = signedInAdmin();
@@ -215,16 +230,7 @@ describe('resetting a worker’s sign-in', () => {
 	it('gives a staff member a first password and a second factor to set up again, ends their sessions and tells them', async () => {
 		const admin = signedInAdmin();
 		const worker = await partnerWorker('shelter', 'Kit');
-		await staff.create(admin, {
-			email: 'sam@onedoor.test',
-			role: 'caseworker',
-			password,
-			name: 'Sam'
-		});
-		const sam = staff.list().find((account) => account.email === 'sam@onedoor.test')!;
-		db.$client
-			.prepare("update users set recovery_hashes = '[]', totp_sealed = 'x' where id = ?")
-			.run(sam.id);
+		const sam = await enrolledCaseworker(admin);
 		const session = sessions.start(sam.id).sessionId;
 
 		expect(await staff.resetStaffSignIn(admin, sam.id, first)).toBe(true);
@@ -274,19 +280,6 @@ describe('resetting a worker’s sign-in', () => {
 describe('a reset and a sign-in at the same moment', () => {
 	const first = 'a first password to give';
 
-	async function enrolledCaseworker(admin: ReturnType<typeof signedInAdmin>) {
-		await staff.create(admin, {
-			email: 'sam@onedoor.test',
-			role: 'caseworker',
-			password,
-			name: 'Sam'
-		});
-		const sam = staff.list().find((account) => account.email === 'sam@onedoor.test')!;
-		db.$client
-			.prepare("update users set recovery_hashes = '[]', totp_sealed = 'x' where id = ?")
-			.run(sam.id);
-		return sam;
-	}
 	const liveSessions = (userId: string) =>
 		db.$client
 			.prepare('select count(*) as n from sessions where user_id = ? and revoked_at is null')
