@@ -270,6 +270,7 @@ describe('changing a work password', () => {
 
 		const [email] = db.select().from(outbox).where(eq(outbox.kind, 'password_changed')).all();
 		expect(email?.payload?.to).toBe(worker.email);
+		expect(email?.audience).toBe('staff');
 		expect(email?.payload?.subject).toBe('Your OneDoor password was changed');
 		expect(email?.payload?.text).toContain('staff console account was changed on');
 		expect(email?.payload?.text).toContain('/staff/sign-in');

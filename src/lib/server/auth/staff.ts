@@ -287,7 +287,8 @@ export async function changePassword(
 				'password_changed',
 				null,
 				{ channel: 'email', to: worker.email, ...accountNotice('changed', user.role, now) },
-				tx
+				tx,
+				'staff'
 			);
 		}
 		return true;
@@ -335,7 +336,8 @@ export async function resetSignIn(
 				'sign_in_reset',
 				null,
 				{ channel: 'email', to: reset.email, ...accountNotice('reset', reset.role, now) },
-				tx
+				tx,
+				'staff'
 			);
 		}
 		return true;
@@ -481,7 +483,8 @@ function warnOfKnownPassword(user: SignedIn, address: string): void {
 			'second_factor_locked_out',
 			null,
 			{ channel: 'email', to: worker.email!, ...accountNotice('codes', worker.role, now) },
-			tx
+			tx,
+			'staff'
 		);
 	});
 }

@@ -74,11 +74,13 @@ export function enqueue(
 	kind: string,
 	caseId: string | null,
 	message: FixedMessage,
-	db: Writer = database()
+	db: Writer = database(),
+	/** Whom it is for: `staff` for a message to a worker about their own account. */
+	audience: 'person' | 'staff' = 'person'
 ): string {
 	return db
 		.insert(outbox)
-		.values({ kind, audience: 'person', caseId, payload: message })
+		.values({ kind, audience, caseId, payload: message })
 		.returning({ id: outbox.id })
 		.get().id;
 }
