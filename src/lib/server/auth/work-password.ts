@@ -6,12 +6,13 @@ import { requirePartner, requireStaff } from './guards';
 import { unlockTime, withNewPassword } from './sign-in-form';
 import * as staff from './staff';
 import type { Door } from './staff';
+import type { SignedIn } from './sessions';
 
 // "Change your password", one implementation for both doors: the console's at /staff/password
 // and the partner area's at /partner/password. Only a worker fully signed in (second factor
 // given) reaches it; a person's passphrase has its own ways back (people.ts).
 
-const signedIn: Record<Door, (event: RequestEvent) => unknown> = {
+const signedIn: Record<Door, (event: RequestEvent) => SignedIn> = {
 	staff: (event) => requireStaff(event),
 	partner: (event) => requirePartner(event)
 };
@@ -35,8 +36,7 @@ export function passwordLoad(door: Door) {
 /** Checks the current password, then sets the new one and signs the worker out everywhere else. */
 export function passwordAction(door: Door) {
 	return async (event: RequestEvent) => {
-		signedIn[door](event);
-		const user = event.locals.user!;
+		const user = signedIn[door](event);
 		// No password is ever sent back, not even beside an error.
 		const sent = await readValid(event.request, passwordForm, {
 			secret: ['current', 'password', 'confirm']

@@ -136,10 +136,10 @@ export function close(
  * A supervisor's decision, with the reason kept in the audit trail and the staff timeline. The
  * case goes back to its named contact ("assigned") if they are still an active caseworker or
  * supervisor, or else to triage with none; its outcome and closing time are cleared, so retention
- * no longer counts from them, and a first contact not yet made is due afresh. The person sees the stage in their timeline
- * and is told there is something new, by a route they said is safe. What closing cancelled (a
- * partner referral still waiting for the person's answer) stays cancelled; an anonymised or
- * erased case has nothing left to open.
+ * no longer counts from them, and a first contact not yet made is due afresh. The person sees the
+ * stage in their timeline and is told there is something new, by a route they said is safe. What
+ * closing cancelled (a partner referral still waiting for the person's answer) stays cancelled;
+ * an anonymised or erased case has nothing left to open.
  */
 export function reopen(actor: Actor, row: Pick<CaseRow, 'id'>, reason: string): Changed {
 	if (!oversees(actor)) return refuse('reopenReason', 'supervisorOnlyReopen');
