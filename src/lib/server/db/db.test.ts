@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,6 +156,37 @@ describe('the database', () => {
 		expect(plan('select id from cases where first_contact_due_at is null')).toContain(
 			'INDEX cases_due_missing'
 		);
+	});
+
+	it('waits for another process’s write before a transaction that reads and then writes', async () => {
+		const { db, path } = freshDatabase();
+		const count = () => db.$client.prepare('select count(*) from referral_drafts').pluck().get();
+		// Another process (a script beside the server) holds the write lock for a moment, adds a
+		// draft and commits.
+		const other = spawn(
+			process.execPath,
+			[
+				'-e',
+				`const db = new (require('better-sqlite3'))(${JSON.stringify(path)});
+				db.exec("begin immediate; insert into referral_drafts (id, updated_at, expires_at) values ('theirs', 0, 0)");
+				console.log('locked');
+				setTimeout(() => { db.exec('commit'); db.close(); }, 300);`
+			],
+			{ stdio: ['ignore', 'pipe', 'inherit'] }
+		);
+		await new Promise((locked) => other.stdout.once('data', locked));
+		// Read first, then write, as a sign-in does (is the password still theirs? then a session):
+		// this waits for the lock and sees their draft, instead of failing with SQLITE_BUSY_SNAPSHOT.
+		const seen = db.transaction(() => {
+			const before = count();
+			db.$client
+				.prepare('insert into referral_drafts (id, updated_at, expires_at) values (?, 0, 0)')
+				.run('ours');
+			return before;
+		});
+		expect(seen).toBe(1);
+		expect(count()).toBe(2);
+		await new Promise((exited) => other.once('exit', exited));
 	});
 
 	it('has committed migrations that match the schema', () => {

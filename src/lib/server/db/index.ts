@@ -29,6 +29,13 @@ export function openDatabase(path: string): Db {
 	// The server's own connection syncs once per request instead (`groupCommits`, durability.ts).
 	sqlite.pragma('synchronous = FULL');
 	const db = drizzle(sqlite, { schema }) as Db;
+	// A transaction takes the write lock as it begins, not at its first write. A deferred one that
+	// reads first and then writes fails at once with SQLITE_BUSY_SNAPSHOT, busy timeout or not, if
+	// another connection (a script beside the server, a test's factory) committed in between: a
+	// sign-in or a reset would answer with an error page. Taken first, the lock is waited for.
+	const begin = db.transaction.bind(db);
+	db.transaction = ((work, config) =>
+		begin(work, { behavior: 'immediate', ...config })) as Db['transaction'];
 	reuseStatements(db, sqlite);
 	return db;
 }
