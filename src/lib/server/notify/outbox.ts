@@ -75,7 +75,7 @@ export function enqueue(
 	caseId: string | null,
 	message: FixedMessage,
 	db: Writer = database(),
-	/** Whom it is for: `staff` for a message to a worker about their own account. */
+	/** Whom it is for: `staff` for a worker (about their own account) or an agency's inbox. */
 	audience: 'person' | 'staff' = 'person'
 ): string {
 	return db

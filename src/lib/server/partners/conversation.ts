@@ -295,7 +295,13 @@ export function send(
 			.run();
 		const inbox = agency?.inbox;
 		if (side === 'staff' && inbox) {
-			enqueue('partner_message', caseId, { channel: 'email', to: inbox, ...agencyNotice() }, tx);
+			enqueue(
+				'partner_message',
+				caseId,
+				{ channel: 'email', to: inbox, ...agencyNotice() },
+				tx,
+				'staff'
+			);
 		}
 		return {
 			audit: 'partner_message_sent',
