@@ -512,3 +512,62 @@ test('a supervisor opens a case closed by mistake again, with a reason; a casewo
 	await expect(supervisor.locator('main')).toContainText('Case opened again');
 	await expect(supervisor.locator('main')).toContainText('Closed by mistake at triage');
 });
+
+test('needs and risk saved over a colleague’s newer save are refused, showing theirs, until saved again @once', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const page = `/staff/cases/${person.reference}/assessment`;
+	const worker = await staffPage(browser, 'caseworker');
+	const supervisor = await staffPage(browser, 'supervisor');
+	await worker.goto(page);
+	await supervisor.goto(page);
+
+	// The supervisor raises the risk while the caseworker's page still shows the old answers.
+	await supervisor.getByLabel('Feeling safe').check();
+	await supervisor.getByLabel('High', { exact: true }).check();
+	await supervisor.getByRole('button', { name: 'Save needs and risk' }).click();
+	await expect(supervisor.getByRole('status')).toContainText('Needs and risk saved');
+
+	await worker.getByLabel('Housing').check();
+	await worker.getByLabel('Standard', { exact: true }).check();
+	await worker.getByRole('button', { name: 'Save needs and risk' }).click();
+	await expect(worker.getByRole('alert')).toContainText(
+		'Someone saved needs and risk for this case after you opened this page'
+	);
+	await expect(worker.locator('main')).toContainText(
+		/Saved now: .*Feeling safe.*\. Risk level: High\./
+	);
+	// Their own choices are still ticked; nothing of theirs was saved.
+	await expect(worker.getByLabel('Housing')).toBeChecked();
+	await expect(worker.getByLabel('Standard', { exact: true })).toBeChecked();
+	await expectAccessible(worker);
+	await supervisor.goto(page);
+	await expect(supervisor.getByLabel('High', { exact: true })).toBeChecked();
+	await expect(supervisor.getByLabel('Housing')).not.toBeChecked();
+
+	// Having seen the supervisor's, they keep the safety need and the high risk, and save.
+	await worker.getByLabel('Feeling safe').check();
+	await worker.getByLabel('High', { exact: true }).check();
+	await worker.getByRole('button', { name: 'Save needs and risk' }).click();
+	await expect(worker.getByRole('status')).toContainText('Needs and risk saved');
+	await supervisor.goto(page);
+	await expect(supervisor.getByLabel('Housing')).toBeChecked();
+	await expect(supervisor.getByLabel('Feeling safe')).toBeChecked();
+
+	// A DASH checklist the same way: the worker's page showed none recorded.
+	const checklist = (page: Page) => page.getByRole('group', { name: /Answered yes/ });
+	for (const box of (await checklist(supervisor).getByRole('checkbox').all()).slice(0, 2))
+		await box.check();
+	await supervisor.getByRole('button', { name: 'Save checklist' }).click();
+	await expect(supervisor.getByRole('status')).toBeVisible();
+	await checklist(worker).getByRole('checkbox').first().check();
+	await worker.getByRole('button', { name: 'Save checklist' }).click();
+	await expect(worker.getByRole('alert')).toContainText(
+		'Someone recorded a DASH checklist for this case after you opened this page'
+	);
+	await expect(worker.locator('main')).toContainText(/Last score: 2 of \d+/);
+	await worker.getByRole('button', { name: 'Save checklist' }).click();
+	await expect(worker.locator('main')).toContainText(/Last score: 1 of \d+/);
+});

@@ -228,6 +228,51 @@ describe('working a case', () => {
 		expect(row(sent.caseId).status).toBe('closed');
 	});
 
+	it('refuses a needs or DASH form opened before a colleague saved theirs, until it is sent again', async () => {
+		const sent = await refer();
+		const worker = staffMember('caseworker', 'Amira');
+		const supervisor = staffMember('supervisor', 'Jo');
+		expect(cases.changes.assign(supervisor, row(sent.caseId), worker.userId)).toEqual({ ok: true });
+		// Both open the needs form; the supervisor saves first.
+		const opened = cases.changes.needsShown(row(sent.caseId));
+		expect(
+			cases.changes.updateNeeds(supervisor, row(sent.caseId), ['housing', 'safety'], 'high', opened)
+		).toEqual({ ok: true });
+		// The caseworker's save, over a form that showed none of that, would take both back.
+		expect(
+			cases.changes.updateNeeds(worker, row(sent.caseId), ['emotional'], 'standard', opened)
+		).toEqual({ ok: false, field: 'needs', error: 'staff.errors.changedSince' });
+		expect(row(sent.caseId)).toMatchObject({ needs: ['housing', 'safety'], riskLevel: 'high' });
+		// Sent again from the page as it is now, it is theirs to make; the same form twice is too.
+		const now = cases.changes.needsShown(row(sent.caseId));
+		expect(now).toBe('housing,safety|high');
+		expect(
+			cases.changes.updateNeeds(worker, row(sent.caseId), ['emotional'], 'standard', now)
+		).toEqual({
+			ok: true
+		});
+		expect(row(sent.caseId)).toMatchObject({ needs: ['emotional'], riskLevel: 'standard' });
+
+		// A DASH checklist the same way: none was recorded when both opened it.
+		expect(cases.changes.dashShown(row(sent.caseId))).toBe('');
+		const yes = cases.dashQuestions.slice(0, 3);
+		expect(cases.changes.recordDash(supervisor, row(sent.caseId), yes, '')).toMatchObject({
+			ok: true,
+			score: 3
+		});
+		expect(cases.changes.recordDash(worker, row(sent.caseId), [], '')).toEqual({
+			ok: false,
+			field: 'yes',
+			error: 'staff.errors.dashChangedSince'
+		});
+		expect(row(sent.caseId).dashScore).toBe(3);
+		const recorded = cases.changes.dashShown(row(sent.caseId));
+		expect(cases.changes.recordDash(worker, row(sent.caseId), [], recorded)).toMatchObject({
+			ok: true,
+			score: 0
+		});
+	});
+
 	it('keeps the risk high while the latest DASH is at the MARAC threshold, whatever a needs form says', async () => {
 		const sent = await refer();
 		const worker = staffMember('caseworker', 'Amira');

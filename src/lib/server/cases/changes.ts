@@ -220,13 +220,34 @@ export function addNote(actor: Actor, row: Pick<CaseRow, 'id'>, text: string): C
 }
 
 /** Records the needs found in assessment and the caseworker's risk level (internal). */
+/**
+ * What the needs form showed when it was opened: the needs and risk level saved then. The form
+ * sends it back, so a save replaces only what its author saw (see `updateNeeds`).
+ */
+export function needsShown(row: Pick<CaseRow, 'needs' | 'riskLevel'>): string {
+	return `${[...(row.needs ?? [])].sort().join(',')}|${row.riskLevel ?? ''}`;
+}
+
+/** Which DASH checklist the DASH form showed: when the latest was recorded, or none. */
+export function dashShown(row: Pick<CaseRow, 'dashAt'>): string {
+	return row.dashAt ? String(row.dashAt.getTime()) : '';
+}
+
+/**
+ * Saves the needs and risk level. The form replaces both, so one opened before a colleague saved
+ * theirs would quietly undo it (a need taken off, a risk lowered): given what the form showed
+ * (`needsShown` then), a save over a change made since is refused, and the page shows what is
+ * saved now beside the author's choices, to save again knowingly.
+ */
 export function updateNeeds(
 	actor: Actor,
 	row: Pick<CaseRow, 'id'>,
 	needs: string[],
-	riskLevel: (typeof riskLevels)[number]
+	riskLevel: (typeof riskLevels)[number],
+	shown?: string
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
+		if (shown !== undefined && shown !== needsShown(now)) return refuse('needs', 'changedSince');
 		// A DASH at the MARAC threshold makes the risk high (`recordDash`): a needs form cannot
 		// lower it, least of all one loaded before a colleague recorded that DASH. A new DASH can.
 		if (needsMarac(now.dashScore) && riskLevel !== 'high') {
@@ -251,10 +272,13 @@ export function updateNeeds(
 export function recordDash(
 	actor: Actor,
 	row: Pick<CaseRow, 'id'>,
-	yes: string[]
+	yes: string[],
+	/** Which checklist the form showed (`dashShown`): one recorded since is not overwritten. */
+	shown?: string
 ): Changed & { score?: number } {
 	const score = dashScore(yes);
 	const changed = changeCase(actor, row, (tx, now) => {
+		if (shown !== undefined && shown !== dashShown(now)) return refuse('yes', 'dashChangedSince');
 		tx.update(cases)
 			.set({
 				dashScore: score,

@@ -41,12 +41,17 @@ export const firstContactForm = v.object({
 	channel: pick(['phone', 'text', 'email', 'portal'], 'channel')
 });
 export const noteForm = v.object({ note: text(5000, 'note', 'noteTooLong') });
+// What a form that replaces a whole answer showed when it was opened (changes.ts `needsShown`,
+// `dashShown`): a hidden field, so a save over a colleague's since is refused, not silent.
+const shown = (key: string) => v.optional(v.pipe(v.string(e(key)), v.maxLength(500, e(key))));
 export const needsForm = v.object({
 	needs: v.pipe(uniqueList(needChoices, 'needs'), v.minLength(1, e('needs'))),
-	riskLevel: pick(riskLevels, 'riskLevel')
+	riskLevel: pick(riskLevels, 'riskLevel'),
+	shown: shown('changedSince')
 });
 export const dashForm = v.object({
-	yes: uniqueList(dashQuestions as unknown as [string, ...string[]], 'dash')
+	yes: uniqueList(dashQuestions as unknown as [string, ...string[]], 'dash'),
+	shown: shown('dashChangedSince')
 });
 // Per-agency consent (partners/consent.ts). The summary is what the person is shown when asked
 // and all the agency sees; the reason for referring stays with our staff.

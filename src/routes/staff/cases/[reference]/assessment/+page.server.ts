@@ -14,17 +14,19 @@ export const load: PageServerLoad = (event) => {
 		riskLevels: [...cases.riskLevels],
 		dashQuestions: cases.dashQuestions,
 		maracThreshold: cases.maracThreshold,
-		dashYes: cases.record.dashAnswers(row)
+		dashYes: cases.record.dashAnswers(row),
+		// What each form shows now; sent back, a save over a colleague's since is refused.
+		shown: { needs: cases.changes.needsShown(row), dash: cases.changes.dashShown(row) }
 	};
 };
 
 export const actions: Actions = {
 	saveNeeds: (event) =>
 		act(event, needsForm, { name: 'saveNeeds', done: 'staff.done.needs' }, (actor, row, input) =>
-			cases.changes.updateNeeds(actor, row, input.needs, input.riskLevel)
+			cases.changes.updateNeeds(actor, row, input.needs, input.riskLevel, input.shown)
 		),
 	recordDash: (event) =>
 		act(event, dashForm, { name: 'recordDash', done: 'staff.done.dash' }, (actor, row, input) =>
-			cases.changes.recordDash(actor, row, input.yes)
+			cases.changes.recordDash(actor, row, input.yes, input.shown)
 		)
 };
