@@ -130,3 +130,43 @@ test('a hearing recorded in the console shows in the person’s court page, and 
 	await expect(supervisor.getByRole('status')).toContainText('Request marked as dealt with');
 	await expectAccessible(supervisor);
 });
+
+test('a hearing changed over someone else’s newer change is refused, showing theirs, until saved again @once', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	const page = `/staff/cases/${person.reference}/court`;
+	const one = await staffPage(browser, 'supervisor');
+	await one.goto(page);
+	await one.getByLabel('Court', { exact: true }).selectOption({ label: 'Southwark Crown Court' });
+	const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+	const next = new Date(Date.parse(today) + 30 * 86_400_000).toISOString().slice(0, 10);
+	await one.getByLabel('Date').fill(next);
+	await one.getByLabel('Time').fill('10:00');
+	await one.getByLabel('Kind of hearing').selectOption({ label: 'Trial' });
+	await one.getByRole('button', { name: 'Record hearing' }).click();
+	await expect(one.getByRole('status')).toContainText('Hearing recorded');
+
+	// Two people open the same hearing to change it; the first moves it to 14:30.
+	const two = await staffPage(browser, 'supervisor');
+	await two.goto(page);
+	for (const them of [one, two]) await them.getByRole('link', { name: /^Change/ }).click();
+	await one.getByLabel('Time').fill('14:30');
+	await one.getByRole('button', { name: 'Save the change' }).click();
+	await expect(one.getByRole('status')).toContainText('Hearing recorded');
+
+	// The second's 09:30, typed over the 10:00 they saw, is refused; the list shows 14:30.
+	await two.getByLabel('Time').fill('09:30');
+	await two.getByRole('button', { name: 'Save the change' }).click();
+	await expect(two.getByRole('alert')).toContainText(
+		'Someone changed this hearing after you opened this page'
+	);
+	await expect(two.locator('.hearings')).toContainText('14:30');
+	await expect(two.getByLabel('Time')).toHaveValue('09:30');
+	await expectAccessible(two);
+	// Saved again, knowingly, it stands.
+	await two.getByRole('button', { name: 'Save the change' }).click();
+	await expect(two.getByRole('status')).toContainText('Hearing recorded');
+	await expect(two.locator('.hearings')).toContainText('09:30');
+	await expect(two.locator('.hearings')).not.toContainText('14:30');
+});

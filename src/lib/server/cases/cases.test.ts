@@ -510,6 +510,40 @@ describe('hearings', () => {
 			})
 		).toMatchObject({ ok: false });
 	});
+
+	it('refuses a change over one made since the form was opened, and tells the person nothing', async () => {
+		const sent = await refer();
+		const worker = staffMember('supervisor', 'Jo');
+		const [first, second] = court.allCourts();
+		const startsAt = new Date(Date.now() + 10 * 86_400_000);
+		court.recordHearing(worker, row(sent.caseId), { courtId: first!.id, startsAt, type: 'trial' });
+		const [opened] = court.hearingsFor(sent.caseId);
+		const was = court.hearingVersion(opened!);
+		// A colleague moves the trial to the second court while the form is open elsewhere.
+		const moved = { courtId: second!.id, startsAt, type: 'trial' as const };
+		expect(court.changeHearing(worker, row(sent.caseId), opened!.id, moved, was)).toEqual({
+			ok: true
+		});
+		const { events, outbox } = trail(sent.caseId);
+		const later = {
+			courtId: first!.id,
+			startsAt: new Date(Date.now() + 20 * 86_400_000),
+			type: 'trial' as const
+		};
+		expect(court.changeHearing(worker, row(sent.caseId), opened!.id, later, was)).toEqual({
+			ok: false,
+			field: 'form',
+			error: 'staff.errors.hearingChangedSince'
+		});
+		expect(court.hearingsFor(sent.caseId)[0]).toMatchObject({ courtId: second!.id, startsAt });
+		expect(trail(sent.caseId)).toMatchObject({ events, outbox });
+		// Sent again with the hearing as it is now, the change is made.
+		const now = court.hearingVersion(court.hearingsFor(sent.caseId)[0]!);
+		expect(court.changeHearing(worker, row(sent.caseId), opened!.id, later, now)).toEqual({
+			ok: true
+		});
+		expect(court.hearingsFor(sent.caseId)[0]).toMatchObject({ courtId: first!.id });
+	});
 });
 
 describe('audit of case views', () => {

@@ -93,7 +93,9 @@ export const hearingForm = v.pipe(
 			v.trim(),
 			v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, e('hearingTime'))
 		),
-		type: pick(hearingTypes, 'hearingType')
+		type: pick(hearingTypes, 'hearingType'),
+		/** The hearing as the form showed it (court/index.ts `hearingVersion`), when changing one. */
+		was: v.optional(v.pipe(v.string(e('notChanged')), v.maxLength(200, e('notChanged'))))
 	}),
 	v.forward(
 		v.check((input) => {
@@ -107,7 +109,8 @@ export const hearingForm = v.pipe(
 		hearingId: input.hearing || null,
 		courtId: input.court,
 		startsAt: londonTime(input.date, input.time)!,
-		type: input.type
+		type: input.type,
+		was: input.was
 	}))
 );
 

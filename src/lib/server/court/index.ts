@@ -62,24 +62,36 @@ function hearingRecorded(
 }
 
 /**
+ * A hearing as the form to change it showed it (court, time, kind): sent back with the change, so
+ * a change made by someone else meanwhile is not quietly undone (see `changeHearing`).
+ */
+export function hearingVersion(hearing: Hearing): string {
+	return `${hearing.courtId}|${hearing.startsAt.getTime()}|${hearing.type}`;
+}
+
+/**
  * Changes a hearing already on the case (a new date, court or kind); the person sees the change
- * in their timeline and their court page shows the new details.
+ * in their timeline and their court page shows the new details. Given the hearing as the form
+ * showed it (`hearingVersion`), a change over someone else's since is refused: the person would
+ * otherwise be told the old date again as if it were new.
  */
 export function changeHearing(
 	actor: Actor,
 	row: Pick<CaseRow, 'id'>,
 	hearingId: string,
-	hearing: Hearing
+	hearing: Hearing,
+	was?: string
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
 		const court = courtOf(tx, hearing);
 		if (!court) return refuse('court', 'court');
-		const done = tx
-			.update(courtHearings)
-			.set(hearing)
-			.where(and(eq(courtHearings.id, hearingId), eq(courtHearings.caseId, now.id)))
-			.run();
-		if (done.changes !== 1) return refuse('form', 'notChanged');
+		const which = and(eq(courtHearings.id, hearingId), eq(courtHearings.caseId, now.id));
+		const current = tx.select().from(courtHearings).where(which).get();
+		if (!current) return refuse('form', 'notChanged');
+		if (was !== undefined && was !== hearingVersion(current)) {
+			return refuse('form', 'hearingChangedSince');
+		}
+		tx.update(courtHearings).set(hearing).where(which).run();
 		return hearingRecorded('hearing_changed', court, hearing);
 	});
 }

@@ -10,7 +10,10 @@ export const load: PageServerLoad = (event) => {
 	return {
 		details,
 		oversees: oversees(actor),
-		hearings: court.hearingsFor(details.id),
+		// Each with its version: the form to change one sends it back (`court.changeHearing`).
+		hearings: court
+			.hearingsFor(details.id)
+			.map((h) => ({ ...h, version: court.hearingVersion(h) })),
 		requests: court.requestsFor(details.id),
 		// `?change=<id>` opens the form on one hearing, filled in, to change it.
 		changing: event.url.searchParams.get('change'),
@@ -28,8 +31,10 @@ export const actions: Actions = {
 			court.recordHearing(actor, row, { courtId, startsAt, type })
 		),
 	changeHearing: (event) =>
-		act(event, hearingForm, hearing, (actor, row, { hearingId, ...details }) =>
-			hearingId ? court.changeHearing(actor, row, hearingId, details) : refuse('form', 'notChanged')
+		act(event, hearingForm, hearing, (actor, row, { hearingId, was, ...details }) =>
+			hearingId
+				? court.changeHearing(actor, row, hearingId, details, was)
+				: refuse('form', 'notChanged')
 		),
 	markRequestDone: (event) =>
 		act(
