@@ -155,12 +155,19 @@ test('a hearing changed over someone else’s newer change is refused, showing t
 	await one.getByRole('button', { name: 'Save the change' }).click();
 	await expect(one.getByRole('status')).toContainText('Hearing recorded');
 
-	// The second's 09:30, typed over the 10:00 they saw, is refused; the list shows 14:30.
+	// The second types a time the form cannot read first: refused for that alone.
+	await two.getByLabel('Time').fill('9.30');
+	await two.getByRole('button', { name: 'Save the change' }).click();
+	await expect(two.getByRole('alert')).not.toContainText('Someone changed');
+	// Then 09:30, over the 10:00 they saw: refused, saying what the hearing says now.
 	await two.getByLabel('Time').fill('09:30');
 	await two.getByRole('button', { name: 'Save the change' }).click();
 	await expect(two.getByRole('alert')).toContainText(
 		'Someone changed this hearing after you opened this page'
 	);
+	await expect(
+		two.getByText(/^Saved now: .* at 14:30, Southwark Crown Court, Trial\.$/)
+	).toBeVisible();
 	await expect(two.locator('.hearings')).toContainText('14:30');
 	await expect(two.getByLabel('Time')).toHaveValue('09:30');
 	await expectAccessible(two);

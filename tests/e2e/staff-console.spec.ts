@@ -530,15 +530,18 @@ test('needs and risk saved over a colleague’s newer save are refused, showing 
 	await supervisor.getByRole('button', { name: 'Save needs and risk' }).click();
 	await expect(supervisor.getByRole('status')).toContainText('Needs and risk saved');
 
+	// A form refused for its own mistake first (no need ticked) still catches the supervisor's.
+	const needs = worker.getByRole('group', { name: 'What they need help with' });
+	for (const box of await needs.getByRole('checkbox').all()) await box.uncheck();
+	await worker.getByRole('button', { name: 'Save needs and risk' }).click();
+	await expect(worker.getByRole('alert')).toContainText('Choose at least one need');
 	await worker.getByLabel('Housing').check();
 	await worker.getByLabel('Standard', { exact: true }).check();
 	await worker.getByRole('button', { name: 'Save needs and risk' }).click();
 	await expect(worker.getByRole('alert')).toContainText(
 		'Someone saved needs and risk for this case after you opened this page'
 	);
-	await expect(worker.locator('main')).toContainText(
-		/Saved now: .*Feeling safe.*\. Risk level: High\./
-	);
+	await expect(needs).toContainText(/Saved now: .*Feeling safe.*\. Risk level: High\./);
 	// Their own choices are still ticked; nothing of theirs was saved.
 	await expect(worker.getByLabel('Housing')).toBeChecked();
 	await expect(worker.getByLabel('Standard', { exact: true })).toBeChecked();
@@ -568,6 +571,7 @@ test('needs and risk saved over a colleague’s newer save are refused, showing 
 		'Someone recorded a DASH checklist for this case after you opened this page'
 	);
 	await expect(worker.locator('main')).toContainText(/Last score: 2 of \d+/);
+	await expect(worker.getByText('Saved now: yes to questions 1, 2.')).toBeVisible();
 	await worker.getByRole('button', { name: 'Save checklist' }).click();
 	await expect(worker.locator('main')).toContainText(/Last score: 1 of \d+/);
 });

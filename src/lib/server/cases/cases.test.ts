@@ -238,19 +238,25 @@ describe('working a case', () => {
 		expect(
 			cases.changes.updateNeeds(supervisor, row(sent.caseId), ['housing', 'safety'], 'high', opened)
 		).toEqual({ ok: true });
-		// The caseworker's save, over a form that showed none of that, would take both back.
+		// The caseworker's save, over a form that showed none of that, would take both back: it is
+		// refused, and nothing is written, told or audited.
+		const before = trail(sent.caseId);
 		expect(
 			cases.changes.updateNeeds(worker, row(sent.caseId), ['emotional'], 'standard', opened)
 		).toEqual({ ok: false, field: 'needs', error: 'staff.errors.changedSince' });
 		expect(row(sent.caseId)).toMatchObject({ needs: ['housing', 'safety'], riskLevel: 'high' });
-		// Sent again from the page as it is now, it is theirs to make; the same form twice is too.
+		// The supervisor's own form sent twice (a double click, a reload that posts again) is
+		// saved already: no refusal naming "someone", and nothing written again.
+		expect(
+			cases.changes.updateNeeds(supervisor, row(sent.caseId), ['safety', 'housing'], 'high', opened)
+		).toEqual({ ok: true });
+		expect(trail(sent.caseId)).toEqual(before);
+		// Sent again from the page as it is now, the caseworker's change is theirs to make.
 		const now = cases.changes.needsShown(row(sent.caseId));
 		expect(now).toBe('housing,safety|high');
 		expect(
 			cases.changes.updateNeeds(worker, row(sent.caseId), ['emotional'], 'standard', now)
-		).toEqual({
-			ok: true
-		});
+		).toEqual({ ok: true });
 		expect(row(sent.caseId)).toMatchObject({ needs: ['emotional'], riskLevel: 'standard' });
 
 		// A DASH checklist the same way: none was recorded when both opened it.
@@ -260,11 +266,18 @@ describe('working a case', () => {
 			ok: true,
 			score: 3
 		});
+		const recordedOnce = trail(sent.caseId);
 		expect(cases.changes.recordDash(worker, row(sent.caseId), [], '')).toEqual({
 			ok: false,
 			field: 'yes',
 			error: 'staff.errors.dashChangedSince'
 		});
+		expect(
+			cases.changes.recordDash(supervisor, row(sent.caseId), [...yes].reverse(), '')
+		).toMatchObject({
+			ok: true
+		});
+		expect(trail(sent.caseId)).toEqual(recordedOnce);
 		expect(row(sent.caseId).dashScore).toBe(3);
 		const recorded = cases.changes.dashShown(row(sent.caseId));
 		expect(cases.changes.recordDash(worker, row(sent.caseId), [], recorded)).toMatchObject({
@@ -525,6 +538,11 @@ describe('hearings', () => {
 			ok: true
 		});
 		const { events, outbox } = trail(sent.caseId);
+		// The same change sent twice is made already: the person is not told it again.
+		expect(court.changeHearing(worker, row(sent.caseId), opened!.id, moved, was)).toEqual({
+			ok: true
+		});
+		expect(trail(sent.caseId)).toMatchObject({ events, outbox });
 		const later = {
 			courtId: first!.id,
 			startsAt: new Date(Date.now() + 20 * 86_400_000),
@@ -532,7 +550,7 @@ describe('hearings', () => {
 		};
 		expect(court.changeHearing(worker, row(sent.caseId), opened!.id, later, was)).toEqual({
 			ok: false,
-			field: 'form',
+			field: 'court',
 			error: 'staff.errors.hearingChangedSince'
 		});
 		expect(court.hearingsFor(sent.caseId)[0]).toMatchObject({ courtId: second!.id, startsAt });

@@ -228,6 +228,9 @@ export function needsShown(row: Pick<CaseRow, 'needs' | 'riskLevel'>): string {
 	return `${[...(row.needs ?? [])].sort().join(',')}|${row.riskLevel ?? ''}`;
 }
 
+const sameAnswers = (a: readonly string[], b: readonly string[] | null) =>
+	b !== null && a.length === b.length && a.every((answer) => b.includes(answer));
+
 /** Which DASH checklist the DASH form showed: when the latest was recorded, or none. */
 export function dashShown(row: Pick<CaseRow, 'dashAt'>): string {
 	return row.dashAt ? String(row.dashAt.getTime()) : '';
@@ -247,7 +250,11 @@ export function updateNeeds(
 	shown?: string
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
-		if (shown !== undefined && shown !== needsShown(now)) return refuse('needs', 'changedSince');
+		if (shown !== undefined && shown !== needsShown(now)) {
+			// The same form sent twice (a double click, a reload that posts again) is saved already.
+			if (needsShown({ needs, riskLevel }) === needsShown(now)) return { ok: true };
+			return refuse('needs', 'changedSince');
+		}
 		// A DASH at the MARAC threshold makes the risk high (`recordDash`): a needs form cannot
 		// lower it, least of all one loaded before a colleague recorded that DASH. A new DASH can.
 		if (needsMarac(now.dashScore) && riskLevel !== 'high') {
@@ -278,7 +285,10 @@ export function recordDash(
 ): Changed & { score?: number } {
 	const score = dashScore(yes);
 	const changed = changeCase(actor, row, (tx, now) => {
-		if (shown !== undefined && shown !== dashShown(now)) return refuse('yes', 'dashChangedSince');
+		if (shown !== undefined && shown !== dashShown(now)) {
+			if (sameAnswers(yes, now.dash)) return { ok: true }; // sent twice: recorded already
+			return refuse('yes', 'dashChangedSince');
+		}
 		tx.update(cases)
 			.set({
 				dashScore: score,

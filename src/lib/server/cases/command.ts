@@ -57,13 +57,17 @@ export interface Recorded {
 	notify?: { kind: string; audience: 'staff' | 'person' };
 }
 
-/** One change to a case: reads the case as it is now, and returns a refusal or what it did. */
-export type Change = (tx: Tx, row: CaseRow) => Refusal | Recorded;
+/**
+ * One change to a case: reads the case as it is now, and returns a refusal, what it did, or
+ * `{ ok: true }` when the case already says what the change would (a form sent twice): nothing
+ * is written, audited or told.
+ */
+export type Change = (tx: Tx, row: CaseRow) => Changed | Recorded;
 
-// Thrown to roll back a change that refused after it began, carrying the refusal out.
+// Thrown to roll back a change that refused (or found nothing to do) after it began.
 class Refused extends Error {
-	constructor(readonly refusal: Refusal) {
-		super(refusal.error);
+	constructor(readonly refusal: Changed) {
+		super(refusal.ok ? 'nothing to change' : refusal.error);
 	}
 }
 

@@ -89,7 +89,9 @@ export function changeHearing(
 		const current = tx.select().from(courtHearings).where(which).get();
 		if (!current) return refuse('form', 'notChanged');
 		if (was !== undefined && was !== hearingVersion(current)) {
-			return refuse('form', 'hearingChangedSince');
+			// The same change sent twice (a double click, a reload that posts again) is made already.
+			if (hearingVersion(hearing) === hearingVersion(current)) return { ok: true };
+			return refuse('court', 'hearingChangedSince');
 		}
 		tx.update(courtHearings).set(hearing).where(which).run();
 		return hearingRecorded('hearing_changed', court, hearing);

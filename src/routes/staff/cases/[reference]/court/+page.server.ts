@@ -10,7 +10,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		details,
 		oversees: oversees(actor),
-		// Each with its version: the form to change one sends it back (`court.changeHearing`).
+		// Each with its version, which the form to change one sends back (court/index.ts).
 		hearings: court
 			.hearingsFor(details.id)
 			.map((h) => ({ ...h, version: court.hearingVersion(h) })),
