@@ -34,8 +34,9 @@ export type StepOverrides = Record<string, Record<string, string | string[]>>;
 
 /**
  * Runs a write again when the server held the database at that moment. Two processes share the
- * file here; a deferred transaction that must upgrade to write while the server writes gets
- * SQLITE_BUSY at once, without waiting out the busy timeout (SQLite's documented behaviour).
+ * file here. Transactions begin IMMEDIATE and wait out the busy timeout (`openDatabase`); a
+ * deferred one, which a raw `$client` transaction still is, gets SQLITE_BUSY at once when it must
+ * upgrade to write while the server writes (SQLite's documented behaviour), so it is tried again.
  */
 export async function retrying<T>(write: () => T | Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {

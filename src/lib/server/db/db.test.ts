@@ -172,9 +172,13 @@ describe('the database', () => {
 				console.log('locked');
 				setTimeout(() => { db.exec('commit'); db.close(); }, 300);`
 			],
-			{ stdio: ['ignore', 'pipe', 'inherit'] }
+			// Run from the project, whose node_modules has better-sqlite3.
+			{ cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] }
 		);
-		await new Promise((locked) => other.stdout.once('data', locked));
+		await new Promise((locked, failed) => {
+			other.stdout.once('data', locked);
+			other.once('exit', (code) => failed(new Error(`the other process ended (${code})`)));
+		});
 		// Read first, then write, as a sign-in does (is the password still theirs? then a session):
 		// this waits for the lock and sees their draft, instead of failing with SQLITE_BUSY_SNAPSHOT.
 		const seen = db.transaction(() => {
@@ -186,7 +190,8 @@ describe('the database', () => {
 		});
 		expect(seen).toBe(1);
 		expect(count()).toBe(2);
-		await new Promise((exited) => other.once('exit', exited));
+		if (other.exitCode === null) await new Promise((exited) => other.once('exit', exited));
+		expect(other.exitCode).toBe(0);
 	});
 
 	it('has committed migrations that match the schema', () => {
