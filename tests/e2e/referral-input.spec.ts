@@ -1,6 +1,7 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { databasePath } from '../../playwright.config';
+import { baseURL, databasePath } from '../../playwright.config';
 import { locales } from '../../src/lib/i18n/locales';
 import { dismissExitNotice, expectAccessible, test } from './helpers';
 import { messages } from './messages';
@@ -115,6 +116,56 @@ test('a body over the size limit gets a clear 413 @once', async ({ request }) =>
 	});
 	expect(response.status()).toBe(413);
 	expect(await response.text()).toContain(en.refer.errors.tooLarge);
+});
+
+test('after a body over the size limit, the same connection still answers the next request @once', async () => {
+	// A browser keeps its connection open and sends the next request on it (sending the form
+	// again, going back): a body answered unread was left on the connection, which was then reset.
+	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+	const { origin, hostname, port } = new URL(baseURL);
+	const body = 'account=' + 'x'.repeat(300 * 1024);
+	const send = () =>
+		new Promise<{ status?: number; text: string } | { error: string }>((settle) => {
+			const sent = httpRequest(
+				{
+					agent,
+					host: hostname,
+					port,
+					path: '/refer/account',
+					method: 'POST',
+					headers: {
+						origin,
+						'sec-fetch-site': 'same-origin',
+						accept: 'text/html',
+						'content-type': 'application/x-www-form-urlencoded',
+						'content-length': Buffer.byteLength(body)
+					}
+				},
+				(response) => {
+					let text = '';
+					response.on('data', (chunk) => (text += chunk));
+					response.on('end', () => settle({ status: response.statusCode, text }));
+				}
+			);
+			sent.on('error', (error: NodeJS.ErrnoException) => settle({ error: String(error.code) }));
+			// As an upload arrives: piece by piece, still sending while the server answers.
+			let at = 0;
+			const next = () => {
+				if (at >= body.length) return void sent.end();
+				sent.write(body.slice(at, (at += 16 * 1024)));
+				setImmediate(next);
+			};
+			next();
+		});
+	try {
+		for (const attempt of [1, 2]) {
+			const answer = await send();
+			expect(answer, `attempt ${attempt}`).toMatchObject({ status: 413 });
+			expect('text' in answer && answer.text).toContain(en.refer.errors.tooLarge);
+		}
+	} finally {
+		agent.destroy();
+	}
 });
 
 // The whole journey done with the keyboard alone is referral.spec.ts's English walk.

@@ -116,7 +116,7 @@ describe('readValid', () => {
 		expect(!sent.ok && 'values' in sent.failure.data).toBe(false);
 	});
 
-	it('answers 413 for a body larger than any form, without reading it', async () => {
+	it('answers 413 for a body larger than any form, once it has arrived (the browser sees the page)', async () => {
 		const big = new Request('http://localhost/x', {
 			method: 'POST',
 			body: 'story=' + 'x'.repeat(300 * 1024),
@@ -131,6 +131,27 @@ describe('readValid', () => {
 			data: { form: 'tellStory', errors: { form: 'common.form.tooLarge' } }
 		});
 		expect(!sent.ok && 'values' in sent.failure.data).toBe(false);
+		// Read to its end: answered mid-upload, the socket would be reset under the browser.
+		expect(big.bodyUsed).toBe(true);
+	});
+
+	it('counts a body sent in chunks, with no length given, as it arrives', async () => {
+		const chunked = (parts: string[]) =>
+			new Request('http://localhost/x', {
+				method: 'POST',
+				body: new ReadableStream({
+					start(controller) {
+						for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
+						controller.close();
+					}
+				}),
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				duplex: 'half'
+			} as RequestInit);
+		const small = await readForm(chunked(['story=Told', '&needs=money']));
+		expect(small.ok && small.form.getAll('needs')).toEqual(['money']);
+		const large = await readForm(chunked(['story=', ...Array(300).fill('x'.repeat(1024))]));
+		expect(large).toEqual({ ok: false, status: 413, error: 'common.form.tooLarge' });
 	});
 
 	it('refuses after checking beside the field, or beside the form when it is not a field', async () => {

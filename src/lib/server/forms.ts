@@ -23,10 +23,47 @@ export type FormBody =
 			error: (typeof unreadableBody)[keyof typeof unreadableBody]['error'];
 	  };
 
+/**
+ * Reads a body to its end (or to the server's own limit, BODY_SIZE_LIMIT, where adapter-node
+ * stops it) and answers how many bytes came, keeping them only up to `keep`. A body answered
+ * before it was read leaves the browser still sending to a socket the server then resets: the
+ * person would see a network error, not the page saying the form was too large.
+ */
+async function readCounted(request: Request, keep: number) {
+	const kept: Uint8Array<ArrayBuffer>[] = [];
+	let size = 0;
+	let broken = false;
+	const reader = request.body?.getReader();
+	try {
+		for (;;) {
+			const chunk = await reader?.read();
+			if (!chunk || chunk.done) break;
+			size += chunk.value.byteLength;
+			if (size <= keep) kept.push(chunk.value);
+		}
+	} catch {
+		broken = true; // past the server's limit, or the connection was cut
+	}
+	return { kept, size, broken };
+}
+
 /** Reads a form body: refused as too large (413) or unparseable (400), never as an empty form. */
 export async function readForm(request: Request): Promise<FormBody> {
-	const length = Number(request.headers.get('content-length') ?? 0);
-	if (length > maxFormBytes) return { ok: false, ...unreadableBody.tooLarge };
+	const declared = request.headers.get('content-length');
+	if (declared === null && request.body) {
+		// Sent in chunks, so its size is known only once read: counted as it comes.
+		const { kept, size, broken } = await readCounted(request, maxFormBytes);
+		if (size > maxFormBytes) return { ok: false, ...unreadableBody.tooLarge };
+		if (broken) return { ok: false, ...unreadableBody.unparseable };
+		request = new Request(request.url, {
+			method: 'POST',
+			headers: { 'content-type': request.headers.get('content-type') ?? '' },
+			body: new Blob(kept)
+		});
+	} else if (Number(declared) > maxFormBytes) {
+		await readCounted(request, 0);
+		return { ok: false, ...unreadableBody.tooLarge };
+	}
 	try {
 		return { ok: true, form: await request.formData() };
 	} catch {
