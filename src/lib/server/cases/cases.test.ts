@@ -260,20 +260,20 @@ describe('working a case', () => {
 		expect(row(sent.caseId)).toMatchObject({ needs: ['emotional'], riskLevel: 'standard' });
 
 		// A DASH checklist the same way: none was recorded when both opened it.
-		expect(cases.changes.dashShown(row(sent.caseId))).toBe('');
+		expect(cases.changes.dashShown(row(sent.caseId))).toBe('none');
 		const yes = cases.dashQuestions.slice(0, 3);
-		expect(cases.changes.recordDash(supervisor, row(sent.caseId), yes, '')).toMatchObject({
+		expect(cases.changes.recordDash(supervisor, row(sent.caseId), yes, 'none')).toMatchObject({
 			ok: true,
 			score: 3
 		});
 		const recordedOnce = trail(sent.caseId);
-		expect(cases.changes.recordDash(worker, row(sent.caseId), [], '')).toEqual({
+		expect(cases.changes.recordDash(worker, row(sent.caseId), [], 'none')).toEqual({
 			ok: false,
 			field: 'yes',
 			error: 'staff.errors.dashChangedSince'
 		});
 		expect(
-			cases.changes.recordDash(supervisor, row(sent.caseId), [...yes].reverse(), '')
+			cases.changes.recordDash(supervisor, row(sent.caseId), [...yes].reverse(), 'none')
 		).toMatchObject({
 			ok: true
 		});
@@ -284,6 +284,12 @@ describe('working a case', () => {
 			ok: true,
 			score: 0
 		});
+		// A page from before these checks sends nothing ('' as an absent field is read): saved as is.
+		expect(cases.changes.recordDash(worker, row(sent.caseId), yes, '')).toMatchObject({ ok: true });
+		expect(cases.changes.updateNeeds(worker, row(sent.caseId), ['money'], 'medium', '')).toEqual({
+			ok: true
+		});
+		expect(row(sent.caseId)).toMatchObject({ needs: ['money'], dashScore: 3 });
 	});
 
 	it('keeps the risk high while the latest DASH is at the MARAC threshold, whatever a needs form says', async () => {
@@ -561,6 +567,11 @@ describe('hearings', () => {
 			ok: true
 		});
 		expect(court.hearingsFor(sent.caseId)[0]).toMatchObject({ courtId: first!.id });
+		// A page from before this check sends no version (read as ''): changed as before.
+		expect(court.changeHearing(worker, row(sent.caseId), opened!.id, moved, '')).toEqual({
+			ok: true
+		});
+		expect(court.hearingsFor(sent.caseId)[0]).toMatchObject({ courtId: second!.id });
 	});
 });
 

@@ -233,7 +233,7 @@ const sameAnswers = (a: readonly string[], b: readonly string[] | null) =>
 
 /** Which DASH checklist the DASH form showed: when the latest was recorded, or none. */
 export function dashShown(row: Pick<CaseRow, 'dashAt'>): string {
-	return row.dashAt ? String(row.dashAt.getTime()) : '';
+	return row.dashAt ? String(row.dashAt.getTime()) : 'none';
 }
 
 /**
@@ -250,7 +250,8 @@ export function updateNeeds(
 	shown?: string
 ): Changed {
 	return changeCase(actor, row, (tx, now) => {
-		if (shown !== undefined && shown !== needsShown(now)) {
+		// Not sent ('' as forms read an absent field): a page from before this check, taken as is.
+		if (shown && shown !== needsShown(now)) {
 			// The same form sent twice (a double click, a reload that posts again) is saved already.
 			if (needsShown({ needs, riskLevel }) === needsShown(now)) return { ok: true };
 			return refuse('needs', 'changedSince');
@@ -285,7 +286,7 @@ export function recordDash(
 ): Changed & { score?: number } {
 	const score = dashScore(yes);
 	const changed = changeCase(actor, row, (tx, now) => {
-		if (shown !== undefined && shown !== dashShown(now)) {
+		if (shown && shown !== dashShown(now)) {
 			if (sameAnswers(yes, now.dash)) return { ok: true }; // sent twice: recorded already
 			return refuse('yes', 'dashChangedSince');
 		}

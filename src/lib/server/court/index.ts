@@ -88,7 +88,8 @@ export function changeHearing(
 		const which = and(eq(courtHearings.id, hearingId), eq(courtHearings.caseId, now.id));
 		const current = tx.select().from(courtHearings).where(which).get();
 		if (!current) return refuse('form', 'notChanged');
-		if (was !== undefined && was !== hearingVersion(current)) {
+		// Not sent ('' as forms read an absent field): a page from before this check, taken as is.
+		if (was && was !== hearingVersion(current)) {
 			// The same change sent twice (a double click, a reload that posts again) is made already.
 			if (hearingVersion(hearing) === hearingVersion(current)) return { ok: true };
 			return refuse('court', 'hearingChangedSince');
