@@ -1,10 +1,25 @@
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { expectAccessible, languages, test } from './helpers';
 import { messages } from './messages';
 import { newPerson } from './people';
 import { staffPage } from './staff';
 
 const pages = ['', '/before', '/day', '/after', '/rights', '/glossary'];
+
+/**
+ * Records a trial at Southwark Crown Court at 10:00, `days` after today on London's calendar,
+ * which the console's form counts in (after 23:00 UTC in summer, London is a day ahead of UTC).
+ */
+async function recordTrial(staff: Page, days: number) {
+	await staff.getByLabel('Court', { exact: true }).selectOption({ label: 'Southwark Crown Court' });
+	const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+	const next = new Date(Date.parse(today) + days * 86_400_000).toISOString().slice(0, 10);
+	await staff.getByLabel('Date').fill(next);
+	await staff.getByLabel('Time').fill('10:00');
+	await staff.getByLabel('Kind of hearing').selectOption({ label: 'Trial' });
+	await staff.getByRole('button', { name: 'Record hearing' }).click();
+	await expect(staff.getByRole('status')).toContainText('Hearing recorded');
+}
 
 // Every page of the guide in every language, over HTTP: it needs no browser.
 for (const { code, prefix, dir } of languages) {
@@ -55,18 +70,7 @@ test('a hearing recorded in the console shows in the person’s court page, and 
 	const person = await newPerson();
 	const supervisor = await staffPage(browser, 'supervisor');
 	await supervisor.goto(`/staff/cases/${person.reference}/court`);
-	await supervisor
-		.getByLabel('Court', { exact: true })
-		.selectOption({ label: 'Southwark Crown Court' });
-	// Twenty days after today on London's calendar, which the page counts in: after 23:00 UTC in
-	// summer, London is already a day ahead of UTC.
-	const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-	const next = new Date(Date.parse(today) + 20 * 86_400_000).toISOString().slice(0, 10);
-	await supervisor.getByLabel('Date').fill(next);
-	await supervisor.getByLabel('Time').fill('10:00');
-	await supervisor.getByLabel('Kind of hearing').selectOption({ label: 'Trial' });
-	await supervisor.getByRole('button', { name: 'Record hearing' }).click();
-	await expect(supervisor.getByRole('status')).toContainText('Hearing recorded');
+	await recordTrial(supervisor, 20);
 
 	const mine = await (await browser.newContext()).newPage();
 	await mine.goto('/sign-in');
@@ -138,14 +142,7 @@ test('a hearing changed over someone else’s newer change is refused, showing t
 	const page = `/staff/cases/${person.reference}/court`;
 	const one = await staffPage(browser, 'supervisor');
 	await one.goto(page);
-	await one.getByLabel('Court', { exact: true }).selectOption({ label: 'Southwark Crown Court' });
-	const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-	const next = new Date(Date.parse(today) + 30 * 86_400_000).toISOString().slice(0, 10);
-	await one.getByLabel('Date').fill(next);
-	await one.getByLabel('Time').fill('10:00');
-	await one.getByLabel('Kind of hearing').selectOption({ label: 'Trial' });
-	await one.getByRole('button', { name: 'Record hearing' }).click();
-	await expect(one.getByRole('status')).toContainText('Hearing recorded');
+	await recordTrial(one, 30);
 
 	// Two people open the same hearing to change it; the first moves it to 14:30.
 	const two = await staffPage(browser, 'supervisor');
