@@ -31,6 +31,7 @@ import { startSweeper } from '$lib/server/lifecycle/sweep';
 import { useErasureLedger } from '$lib/server/lifecycle/erasure-ledger.js';
 import { reconcileErasures } from '$lib/server/lifecycle/erasures';
 import { isCrossSite } from '$lib/server/csrf';
+import { readToEnd } from '$lib/server/forms';
 import { searchTags } from '$lib/server/search/listing';
 // Each URL carries a hash of the file's content, so a phone never runs a cached copy against new
 // markup, and the files can be cached for a year (adapter-node sends immutable for /_app/immutable).
@@ -257,7 +258,19 @@ const session: Handle = async ({ event, resolve }) => {
 const durable: Handle = ({ event, resolve }) =>
 	flushingAfter(database(), async () => resolve(event));
 
-export const handle = sequence(durable, shell, session);
+/**
+ * A body the answer did not need (a redirect to sign in, a refusal before the form was read, an
+ * action that takes no fields) is read to its end first. Answered unread, it stays on the
+ * browser's kept-open connection, which the next request then finds reset: a network error where
+ * the person should get our page (`readForm` does the same for a body too large to keep).
+ */
+const wholeBody: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (event.request.body && !event.request.bodyUsed) await readToEnd(event.request);
+	return response;
+};
+
+export const handle = sequence(wholeBody, durable, shell, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	// A request the server refused (a malformed address, a bad body) is the sender's mistake: one

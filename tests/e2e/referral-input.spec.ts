@@ -118,20 +118,19 @@ test('a body over the size limit gets a clear 413 @once', async ({ request }) =>
 	expect(await response.text()).toContain(en.refer.errors.tooLarge);
 });
 
-test('after a body over the size limit, the same connection still answers the next request @once', async () => {
+test('after a body answered unread (too large, or sent to a page that needs signing in), the same connection still answers the next request @once', async () => {
 	// A browser keeps its connection open and sends the next request on it (sending the form
 	// again, going back): a body answered unread was left on the connection, which was then reset.
 	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 	const { origin, hostname, port } = new URL(baseURL);
-	const body = 'account=' + 'x'.repeat(300 * 1024);
-	const send = () =>
+	const send = (path: string, body: string) =>
 		new Promise<{ status?: number; text: string } | { error: string }>((settle) => {
 			const sent = httpRequest(
 				{
 					agent,
 					host: hostname,
 					port,
-					path: '/refer/account',
+					path,
 					method: 'POST',
 					headers: {
 						origin,
@@ -158,10 +157,17 @@ test('after a body over the size limit, the same connection still answers the ne
 			next();
 		});
 	try {
+		const tooLarge = 'account=' + 'x'.repeat(300 * 1024);
 		for (const attempt of [1, 2]) {
-			const answer = await send();
+			const answer = await send('/refer/account', tooLarge);
 			expect(answer, `attempt ${attempt}`).toMatchObject({ status: 413 });
 			expect('text' in answer && answer.text).toContain(en.refer.errors.tooLarge);
+		}
+		// A note posted to the console by a browser no longer signed in: sent to sign in, unread.
+		const note = 'note=' + 'x'.repeat(100 * 1024);
+		for (const attempt of [1, 2]) {
+			const answer = await send('/staff/cases/AAAA-AAAA?/addNote', note);
+			expect(answer, `note ${attempt}`).toMatchObject({ status: 303 });
 		}
 	} finally {
 		agent.destroy();

@@ -47,6 +47,11 @@ async function readCounted(request: Request, keep: number) {
 	return { kept, size, broken };
 }
 
+/** Reads what is left of a body and lets it go (see `readCounted`; the server's `wholeBody` hook). */
+export async function readToEnd(request: Request): Promise<void> {
+	await readCounted(request, 0);
+}
+
 /** Reads a form body: refused as too large (413) or unparseable (400), never as an empty form. */
 export async function readForm(request: Request): Promise<FormBody> {
 	const declared = request.headers.get('content-length');
@@ -61,7 +66,7 @@ export async function readForm(request: Request): Promise<FormBody> {
 			body: new Blob(kept)
 		});
 	} else if (Number(declared) > maxFormBytes) {
-		await readCounted(request, 0);
+		await readToEnd(request);
 		return { ok: false, ...unreadableBody.tooLarge };
 	}
 	try {
