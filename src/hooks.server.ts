@@ -259,10 +259,10 @@ const durable: Handle = ({ event, resolve }) =>
 	flushingAfter(database(), async () => resolve(event));
 
 /**
- * A body the answer did not need (a redirect to sign in, a refusal before the form was read, an
- * action that takes no fields) is read to its end first. Answered unread, it stays on the
- * browser's kept-open connection, which the next request then finds reset: a network error where
- * the person should get our page (`readForm` does the same for a body too large to keep).
+ * A body the answer did not read (one too large to keep, a redirect to sign in, a refusal before
+ * the form was read, an action that takes no fields) is read to its end first. Answered unread,
+ * it stays on the browser's kept-open connection, which the next request then finds reset: a
+ * network error where the person should get our page.
  */
 const wholeBody: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

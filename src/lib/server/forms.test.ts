@@ -116,7 +116,7 @@ describe('readValid', () => {
 		expect(!sent.ok && 'values' in sent.failure.data).toBe(false);
 	});
 
-	it('answers 413 for a body larger than any form, once it has arrived (the browser sees the page)', async () => {
+	it('answers 413 for a body larger than any form, keeping none of it', async () => {
 		const big = new Request('http://localhost/x', {
 			method: 'POST',
 			body: 'story=' + 'x'.repeat(300 * 1024),
@@ -131,8 +131,6 @@ describe('readValid', () => {
 			data: { form: 'tellStory', errors: { form: 'common.form.tooLarge' } }
 		});
 		expect(!sent.ok && 'values' in sent.failure.data).toBe(false);
-		// Read to its end: answered mid-upload, the socket would be reset under the browser.
-		expect(big.bodyUsed).toBe(true);
 	});
 
 	it('counts a body sent in chunks, with no length given, as it arrives', async () => {

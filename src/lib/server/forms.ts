@@ -25,9 +25,7 @@ export type FormBody =
 
 /**
  * Reads a body to its end (or to the server's own limit, BODY_SIZE_LIMIT, where adapter-node
- * stops it) and answers how many bytes came, keeping them only up to `keep`. A body answered
- * before it was read leaves the browser still sending to a socket the server then resets: the
- * person would see a network error, not the page saying the form was too large.
+ * stops it) and answers how many bytes came, keeping them only up to `keep`.
  */
 async function readCounted(request: Request, keep: number) {
 	const kept: Uint8Array<ArrayBuffer>[] = [];
@@ -47,7 +45,10 @@ async function readCounted(request: Request, keep: number) {
 	return { kept, size, broken };
 }
 
-/** Reads what is left of a body and lets it go (see `readCounted`; the server's `wholeBody` hook). */
+/**
+ * Reads what is left of a body and lets it go. A body answered unread stays on the browser's
+ * kept-open connection, which the next request then finds reset (the server's `wholeBody` hook).
+ */
 export async function readToEnd(request: Request): Promise<void> {
 	await readCounted(request, 0);
 }
@@ -66,7 +67,7 @@ export async function readForm(request: Request): Promise<FormBody> {
 			body: new Blob(kept)
 		});
 	} else if (Number(declared) > maxFormBytes) {
-		await readToEnd(request);
+		// Not kept; the server's `wholeBody` hook reads it to its end before the answer goes.
 		return { ok: false, ...unreadableBody.tooLarge };
 	}
 	try {
