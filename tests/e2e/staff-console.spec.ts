@@ -464,6 +464,15 @@ test('an admin keeps the partner agency list, and caseworkers are offered what i
 		.getByRole('button', { name: /Stop offering/ })
 		.click();
 	await expect(admin.getByRole('row').filter({ hasText: name })).toContainText('Not offered');
+	// Its workers' page says why a worker added now cannot sign in yet.
+	await admin.getByRole('link', { name: `Workers at ${name}` }).click();
+	await expect(admin.getByRole('note')).toContainText(
+		`${name} is not offered: caseworkers cannot refer people to it, and its workers cannot sign in`
+	);
+	await expectAccessible(admin, 'agency not offered');
+	await admin.goto('/staff/admin/partners/shelter');
+	await expect(admin.getByRole('heading', { level: 1 })).toContainText('Shelter');
+	await expect(admin.getByRole('note')).toHaveCount(0);
 
 	const person = await newPerson(undefined, undefined, referral(true));
 	const supervisor = await staffPage(browser, 'supervisor');

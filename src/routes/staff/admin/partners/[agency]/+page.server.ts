@@ -31,6 +31,7 @@ export const load: PageServerLoad = (event) => {
 	const agency = agencyOf(event.params.agency);
 	return {
 		agency: agency.name,
+		offered: agency.active,
 		inboxEmail: agency.inboxEmail ?? '',
 		workers: workers.list(agency.id)
 	};
