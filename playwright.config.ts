@@ -66,7 +66,8 @@ export default defineConfig({
 	// Every browser here is 127.0.0.1: the deliberate wrong guesses of the whole run (24 on
 	// 2026-12-01, then 10 more once refused organisation sign-ins counted too, one more on
 	// 2026-12-02, a given password refused after enrolment, four on 2026-12-02 when a password
-	// is changed (two per project), and one wrong given password at enrolment: 40 by reckoning)
+	// is changed (two per project), one wrong given password at enrolment, and one wrong code that
+	// switches a worker's codes off: 41 by reckoning)
 	// share that one address's limit of 50 in 15 minutes (rate-limit.ts); a try being checked
 	// counts until it proves right, so each worker holds one more for a moment. A test that needs
 	// many more locks out the rest of the run: give it a server of its own (startup.spec.ts).

@@ -1,10 +1,15 @@
 import { expect, type Page } from '@playwright/test';
+import { eq } from 'drizzle-orm';
 import { hashSecret } from '$lib/server/auth/passwords';
+import { secondFactorLimit } from '$lib/server/auth/rate-limit';
+import { database } from '$lib/server/db';
+import { users } from '$lib/server/db/schema';
 import { expectAccessible, test } from './helpers';
 import { waitForMail } from './mail';
 import { caseworker, workEmail } from './organisations';
 import { newPartnerWorker, signInPartner } from './partners';
-import { staffPage, totp } from './staff';
+import { connect, retrying } from './people';
+import { staffPage, totp, wrongCode } from './staff';
 
 const given = 'the password I have now';
 const chosen = 'a brand new password of mine';
@@ -162,4 +167,97 @@ test('a partner-admin resets a colleague’s sign-in on their team page', async 
 	await theirs.context().close();
 	const mail = await waitForMail(colleague.email);
 	expect(mail.text).toContain('partner area sign-in was reset on');
+});
+
+/** Sets how many wrong codes in a row a worker has given, as a patient guesser would have. */
+async function wrongCodesInARow(userId: string, failures: number) {
+	connect();
+	await retrying(() =>
+		database()
+			.update(users)
+			.set({ secondFactorFailures: failures })
+			.where(eq(users.id, userId))
+			.run()
+	);
+}
+
+test('the wrong code that makes too many in a row switches a caseworker’s codes off, until an admin resets their sign-in @once', async ({
+	page,
+	browser
+}) => {
+	const email = workEmail('guessed');
+	const { id, secret } = await caseworker(email, { secretHash: await hashSecret(given) });
+	await wrongCodesInARow(id, secondFactorLimit - 1);
+	await page.goto('/staff/sign-in');
+	await page.getByLabel('Work email').fill(email);
+	await page.getByLabel('Password').fill(given);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/staff\/verify$/);
+	await page.getByLabel('Code').fill(wrongCode(secret));
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your codes no longer work');
+	await expect(page.getByRole('main')).toContainText('Ask an admin to reset your sign-in');
+	// Nowhere left to type the right code.
+	await expect(page.getByLabel('Code')).toHaveCount(0);
+	await expectAccessible(page, 'codes off');
+	const mail = await waitForMail(email);
+	expect(mail.subject).toBe('Codes no longer work for your OneDoor account');
+	expect(mail.text).toContain('entered too many wrong codes in a row');
+
+	const admin = await staffPage(browser, 'admin');
+	await admin.goto('/staff/admin');
+	await expect(admin.getByRole('row').filter({ hasText: email })).toContainText(
+		'Codes switched off after too many wrong ones'
+	);
+	const reset = admin.locator('form', {
+		has: admin.getByRole('button', { name: 'Reset sign-in' })
+	});
+	await reset.getByLabel('Whose sign-in').selectOption({ label: email });
+	await reset.getByLabel('Password to give them in person').fill(chosen);
+	await reset.getByRole('button', { name: 'Reset sign-in' }).click();
+	await expect(admin.getByRole('status')).toContainText('Sign-in reset');
+	await expect(admin.getByRole('row').filter({ hasText: email })).toContainText('Not yet set up');
+	await admin.context().close();
+
+	// Set up again from the start, with the password the admin gave.
+	await page.goto('/staff/sign-in');
+	await page.getByLabel('Work email').fill(email);
+	await page.getByLabel('Password').fill(chosen);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/staff\/enrol$/);
+});
+
+test('a partner worker whose codes are off is told at the code step whom to ask, and the agency’s page shows it @once', async ({
+	page,
+	browser
+}) => {
+	const worker = await newPartnerWorker('shelter', 'Kit');
+	await wrongCodesInARow(worker.userId, secondFactorLimit);
+	await page.goto('/partner/sign-in');
+	await page.getByLabel('Work email').fill(worker.email);
+	await page.getByLabel('Password').fill(worker.password);
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page).toHaveURL(/\/partner\/verify$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your codes no longer work');
+	await expect(page.getByRole('main')).toContainText(
+		"Ask your agency's partner admin, or our admins, to reset your sign-in"
+	);
+	await expect(page.getByLabel('Code')).toHaveCount(0);
+	// A code posted all the same is not checked, and changes nothing.
+	const response = await page.request.post('/partner/verify', {
+		form: { code: totp(worker.secret) },
+		headers: { accept: 'text/html', origin: new URL(page.url()).origin },
+		maxRedirects: 0
+	});
+	expect(response.status()).toBe(403);
+	expect(await response.text()).toContain('Your codes no longer work');
+	await page.goto('/partner');
+	await expect(page).toHaveURL(/\/partner\/verify$/);
+
+	const admin = await staffPage(browser, 'admin');
+	await admin.goto('/staff/admin/partners/shelter');
+	await expect(admin.getByRole('row').filter({ hasText: worker.email })).toContainText(
+		'Codes switched off after too many wrong ones'
+	);
+	await admin.context().close();
 });

@@ -21,6 +21,7 @@ export type AuditAction =
 	| 'password_change_refused'
 	| 'sign_in_reset'
 	| 'second_factor_locked_out'
+	| 'second_factor_disabled'
 	| 'case_opened'
 	| 'case_viewed'
 	| 'contact_assigned'

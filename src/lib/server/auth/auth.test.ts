@@ -2,7 +2,7 @@ import { generateSync } from 'otplib';
 import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { withNewPassword } from './sign-in-form';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDatabase } from '$lib/server/db/testing';
 import { auditLog, outbox, users } from '$lib/server/db/schema';
 import { seal } from '$lib/server/crypto';
@@ -108,10 +108,10 @@ describe('staff second factor', () => {
 		)!;
 		expect(signedIn.secondFactorPending).toBe(true);
 		const code = generateSync({ secret });
-		expect(await staff.verifySecondFactor(signedIn, code, '127.0.0.1')).toBe(true);
-		expect(await staff.verifySecondFactor(signedIn, code, '127.0.0.1')).toBe(false);
-		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe(true);
-		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe(false);
+		expect(await staff.verifySecondFactor(signedIn, code, '127.0.0.1')).toBe('right');
+		expect(await staff.verifySecondFactor(signedIn, code, '127.0.0.1')).toBe('wrong');
+		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe('right');
+		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe('wrong');
 		const failures = db.select().from(auditLog).where(eq(auditLog.action, 'sign_in_failed')).all();
 		expect(failures).toHaveLength(2);
 	});
@@ -130,10 +130,10 @@ describe('staff second factor', () => {
 			staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1'),
 			staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')
 		]);
-		expect(both.filter(Boolean)).toHaveLength(1);
+		expect(both.filter((answer) => answer === 'right')).toHaveLength(1);
 		// The other code is still there, and the spent one is gone for good.
-		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe(false);
-		expect(await staff.verifySecondFactor(signedIn, 'other-code', '127.0.0.1')).toBe(true);
+		expect(await staff.verifySecondFactor(signedIn, 'spare-code', '127.0.0.1')).toBe('wrong');
+		expect(await staff.verifySecondFactor(signedIn, 'other-code', '127.0.0.1')).toBe('right');
 	});
 
 	it('never shows an enrolled secret again, to a password-only session or a wrong code', async () => {
@@ -186,7 +186,7 @@ describe('staff second factor', () => {
 		)!;
 		const copiedCode = generateSync({ secret: copied!.secret });
 		if (copiedCode !== generateSync({ secret: first!.secret })) {
-			expect(await staff.verifySecondFactor(signingIn, copiedCode, '127.0.0.1')).toBe(false);
+			expect(await staff.verifySecondFactor(signingIn, copiedCode, '127.0.0.1')).toBe('wrong');
 		}
 		// Enrolled: a new password-only session gets nothing, and cannot enrol over the top.
 		const later = sessions.resume(
@@ -352,11 +352,11 @@ describe('wrong codes after the right password', () => {
 		);
 		const wrong = ['123456', '234567', '345678', '456789'].find((code) => !valid.has(code))!;
 		for (let i = 0; i < rateLimit.limits.guesser - 1; i++) {
-			expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe(false);
+			expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe('wrong');
 		}
 		// Four wrong codes could be the worker's own fumbling: nothing is sent yet.
 		expect(warnings()).toHaveLength(0);
-		expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe(false);
+		expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe('wrong');
 		const [warning] = warnings();
 		expect(warning?.payload?.to).toBe('known@onedoor.test');
 		expect(warning?.payload?.subject).toBe('Someone tried to sign in to your OneDoor account');
@@ -364,7 +364,7 @@ describe('wrong codes after the right password', () => {
 		expect(warning?.payload?.text).not.toContain(wrong);
 
 		// Held back, and from another address: still one email within the hour.
-		expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe(false);
+		expect(await staff.verifySecondFactor(guesser, wrong, '10.1.1.1')).toBe('wrong');
 		for (let i = 0; i < rateLimit.limits.guesser; i++) {
 			await staff.verifySecondFactor(guesser, wrong, '10.1.1.2');
 		}
@@ -375,6 +375,71 @@ describe('wrong codes after the right password', () => {
 			.where(eq(auditLog.action, 'second_factor_locked_out'))
 			.all();
 		expect(audited).toHaveLength(1);
+	});
+});
+
+describe('wrong codes in a row', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('switch the codes off at the limit, however slowly they come, until the sign-in is reset', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+		const worker = user('caseworker', {
+			email: 'patient@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal(secret),
+			recoveryHashes: []
+		});
+		const admin = user('admin', { email: 'admin@onedoor.test' });
+		const guesser = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		// Each try after every wait has lapsed, from addresses that change: only the count in a
+		// row is left to stop them. (Not six digits, so no time step can make it right.)
+		let address = 0;
+		const guess = () => {
+			vi.setSystemTime(minutes(rateLimit.windowMinutes + 1));
+			return staff.verifySecondFactor(guesser, 'not-a-code', `10.9.0.${address++ % 200}`);
+		};
+		const right = () => {
+			vi.setSystemTime(minutes(rateLimit.windowMinutes + 1));
+			return staff.verifySecondFactor(guesser, generateSync({ secret }), '10.9.1.1');
+		};
+		const kinds = (kind: string) => db.select().from(outbox).where(eq(outbox.kind, kind)).all();
+		for (let i = 0; i < rateLimit.secondFactorLimit - 1; i++) expect(await guess()).toBe('wrong');
+		// The worker's own right code starts the count again.
+		expect(await right()).toBe('right');
+		for (let i = 0; i < rateLimit.secondFactorLimit - 1; i++) expect(await guess()).toBe('wrong');
+		expect(staff.secondFactorLocked(worker.id)).toBe(false);
+		expect(kinds('second_factor_disabled')).toEqual([]);
+
+		expect(await guess()).toBe('locked');
+		expect(staff.secondFactorLocked(worker.id)).toBe(true);
+		// Now not even the right code works, and nothing more is counted or sent.
+		expect(await right()).toBe('locked');
+		expect(await guess()).toBe('locked');
+		const [notice] = kinds('second_factor_disabled');
+		expect(kinds('second_factor_disabled')).toHaveLength(1);
+		expect(notice?.payload?.to).toBe('patient@onedoor.test');
+		expect(notice?.payload?.subject).toBe('Codes no longer work for your OneDoor account');
+		expect(notice?.payload?.text).toContain('Ask an admin to reset your sign-in');
+		expect(
+			db.select().from(auditLog).where(eq(auditLog.action, 'second_factor_disabled')).all()
+		).toHaveLength(1);
+		expect(staff.list().find((account) => account.id === worker.id)?.codesOff).toBe(true);
+
+		// A reset sets the worker up again from the start: their codes count from none.
+		expect(
+			await staff.resetStaffSignIn(
+				sessions.resume(sessions.start(admin.id).sessionId)!,
+				worker.id,
+				'a new first password'
+			)
+		).toBe(true);
+		expect(staff.secondFactorLocked(worker.id)).toBe(false);
+		expect(staff.list().find((account) => account.id === worker.id)?.codesOff).toBe(false);
 	});
 });
 
@@ -398,7 +463,7 @@ describe('wrong codes at a busy address', () => {
 			[-30, 0, 30].map((seconds) => generateSync({ secret, epoch: Date.now() / 1000 + seconds }))
 		);
 		const typo = ['123456', '234567', '345678', '456789'].find((code) => !valid.has(code))!;
-		expect(await staff.verifySecondFactor(halfway, typo, '10.2.2.2')).toBe(false);
+		expect(await staff.verifySecondFactor(halfway, typo, '10.2.2.2')).toBe('wrong');
 		expect(
 			db.select().from(outbox).where(eq(outbox.kind, 'second_factor_locked_out')).all()
 		).toEqual([]);

@@ -8,12 +8,23 @@ import { signInFailures } from '$lib/server/db/schema';
  * is the guesser: one account from one address (`guesser`), one address across accounts
  * (`address`, generous because refuges, libraries and phone networks put many people behind one
  * address), or one trusted browser (`device`). The account itself is never locked: past
- * `account` failures from anywhere, untrusted browsers only slow down (`backoff`).
+ * `account` failures from anywhere, untrusted browsers only slow down (`backoff`). The one
+ * exception is a worker's second factor, once someone holding their password has given
+ * `secondFactorLimit` wrong codes in a row.
  */
 export const limits = { guesser: 5, address: 50, device: 5, account: 5 } as const;
 export const windowMinutes = 15;
 /** Once an account is past its limit, an untrusted try waits 30 s, doubling, at most 5 minutes. */
 export const backoff = { firstSeconds: 30, maxSeconds: 300 } as const;
+/**
+ * Wrong second-factor codes in a row after which a worker's codes stop working until their
+ * sign-in is reset (`resetSignIn` in staff.ts): NIST SP 800-63B §5.2.2 allows no more than 100
+ * consecutive failed attempts on one account. The waits above slow a guesser who has the password
+ * to about 26 codes an hour from changing addresses, but never stop them: with at most three codes
+ * right at any moment, one in a million each, that is about one chance in 500 a day. The count is
+ * kept on the account (`users.second_factor_failures`), not in the window here.
+ */
+export const secondFactorLimit = 100;
 /** Email-link requests are their own bucket, never sign-in failures: per reference and address. */
 export const linkLimits = { reference: 3, address: 20 } as const;
 

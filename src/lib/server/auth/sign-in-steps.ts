@@ -1,5 +1,5 @@
 import { clientAddress } from '$lib/server/http/client-address';
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { readValid } from '$lib/server/forms';
 import { issueCookie, setSessionCookie } from './authjs';
@@ -96,7 +96,8 @@ export function verifyLoad(door: Door) {
 	return (event: RequestEvent) => {
 		const user = pending[door](event);
 		if (!staff.isEnrolled(user.userId)) redirect(303, `/${door}/enrol`);
-		return {};
+		// Past too many wrong codes in a row: the page says who can set the worker up again.
+		return { door, locked: staff.secondFactorLocked(user.userId) };
 	};
 }
 
@@ -106,6 +107,8 @@ export function verifyAction(door: Door) {
 		const user = pending[door](event);
 		const sent = await readValid(event.request, verifyForm, { secret: ['code'] });
 		if (!sent.ok) return sent.failure;
+		// The page (its load runs again after this) says the codes no longer work.
+		if (staff.secondFactorLocked(user.userId)) return fail(403, {});
 		const address = clientAddress(event);
 		const until = staff.secondFactorWait(user, address);
 		if (until) {
@@ -114,9 +117,9 @@ export function verifyAction(door: Door) {
 				params: { time: unlockTime(until, 'en-GB') }
 			});
 		}
-		if (!(await staff.verifySecondFactor(user, sent.output.code, address))) {
-			return sent.refuse('code', wrongCode);
-		}
+		const answer = await staff.verifySecondFactor(user, sent.output.code, address);
+		if (answer === 'locked') return fail(403, {});
+		if (answer === 'wrong') return sent.refuse('code', wrongCode);
 		const grant = staff.completeSignIn(user);
 		// Ended while the code was checked (a reset, a deactivation): start again.
 		if (!grant) redirect(303, `/${door}/sign-in`);

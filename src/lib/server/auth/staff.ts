@@ -1,6 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, isNotNull, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { generateURI, ScureBase32Plugin, verifySync } from 'otplib';
 import QRCode from 'qrcode';
 import * as audit from '$lib/server/audit';
@@ -18,6 +18,7 @@ import { workPasswordMinLength } from './sign-in-form';
 import type { Role, SignedIn } from './sessions';
 
 const base32 = new ScureBase32Plugin();
+const { secondFactorLimit } = rateLimit;
 
 export type StaffRole = Exclude<Role, 'person' | 'partner'>;
 export const staffRoles: StaffRole[] = ['caseworker', 'supervisor', 'admin'];
@@ -318,7 +319,13 @@ export async function resetSignIn(
 	return database().transaction((tx) => {
 		const reset = tx
 			.update(users)
-			.set({ secretHash, totpSealed: null, totpLastStep: null, recoveryHashes: null })
+			.set({
+				secretHash,
+				totpSealed: null,
+				totpLastStep: null,
+				recoveryHashes: null,
+				secondFactorFailures: 0
+			})
 			.where(and(eq(users.id, userId), among, isNull(users.deactivatedAt)))
 			.returning({ email: users.email, role: users.role })
 			.get();
@@ -353,7 +360,8 @@ export function resetStaffSignIn(admin: SignedIn, userId: string, password: stri
 const notices = {
 	changed: { key: 'staff.password.email', page: 'sign-in' },
 	reset: { key: 'staff.resetSignIn.email', page: 'sign-in' },
-	codes: { key: 'staff.verify.email', page: 'password' }
+	codes: { key: 'staff.verify.email', page: 'password' },
+	disabled: { key: 'staff.verify.disabledEmail', page: 'sign-in' }
 } as const;
 
 /**
@@ -399,14 +407,41 @@ export function secondFactorWait(user: SignedIn, address: string): Date | null {
 	return rateLimit.waitUntil(secondFactorAttempt(user, address));
 }
 
-/** Second factor at sign-in: a TOTP code, or one unused recovery code (then spent). */
+/** True once this worker's wrong codes in a row have reached `secondFactorLimit`. */
+export function secondFactorLocked(userId: string): boolean {
+	const row = database()
+		.select({ failures: users.secondFactorFailures })
+		.from(users)
+		.where(eq(users.id, userId))
+		.get();
+	return (row?.failures ?? 0) >= secondFactorLimit;
+}
+
+export type SecondFactorAnswer = 'right' | 'wrong' | 'locked';
+
+/**
+ * Second factor at sign-in: a TOTP code, or one unused recovery code (then spent). Each try is
+ * counted as wrong before it is checked, like every secret (`rateLimit.begin`), and taken back
+ * once right; the try that makes `secondFactorLimit` wrong in a row switches the codes off,
+ * and `locked` answers every try after it.
+ */
 export async function verifySecondFactor(
 	user: SignedIn,
 	typed: string,
 	address: string
-): Promise<boolean> {
+): Promise<SecondFactorAnswer> {
 	const tried = rateLimit.begin(secondFactorAttempt(user, address));
-	if ('until' in tried) return false;
+	if ('until' in tried) return 'wrong';
+	const counted = database()
+		.update(users)
+		.set({ secondFactorFailures: sql`${users.secondFactorFailures} + 1` })
+		.where(and(eq(users.id, user.userId), lt(users.secondFactorFailures, secondFactorLimit)))
+		.returning({ failures: users.secondFactorFailures })
+		.get();
+	if (!counted) {
+		tried.right();
+		return 'locked';
+	}
 	const staff = workerById(user.userId);
 	const code = typed.trim().toLowerCase();
 	let ok = false;
@@ -427,16 +462,50 @@ export async function verifySecondFactor(
 			}
 		}
 	}
-	if (ok) tried.right();
-	else {
-		audit.record(
-			'sign_in_failed',
-			{ id: user.userId, role: user.role },
-			{ subjectId: user.userId }
-		);
-		warnOfKnownPassword(user, address);
+	if (ok) {
+		tried.right();
+		database()
+			.update(users)
+			.set({ secondFactorFailures: 0 })
+			.where(eq(users.id, user.userId))
+			.run();
+		return 'right';
 	}
-	return ok;
+	audit.record('sign_in_failed', { id: user.userId, role: user.role }, { subjectId: user.userId });
+	if (counted.failures >= secondFactorLimit) {
+		switchCodesOff(user);
+		return 'locked';
+	}
+	warnOfKnownPassword(user, address);
+	return 'wrong';
+}
+
+/**
+ * The wrong code that made `secondFactorLimit` in a row: the audit trail keeps
+ * `second_factor_disabled`, and the worker's work address is told what happened and who can set
+ * them up again. Sessions already signed in with a right code carry on (the worker at their desk
+ * is not thrown out by whoever holds their password); a reset ends them.
+ */
+function switchCodesOff(user: SignedIn): void {
+	const worker = workerById(user.userId);
+	const now = new Date();
+	database().transaction((tx) => {
+		audit.record(
+			'second_factor_disabled',
+			{ id: user.userId, role: user.role },
+			{ subjectId: user.userId },
+			tx
+		);
+		if (worker?.email) {
+			outbox.enqueue(
+				'second_factor_disabled',
+				null,
+				{ channel: 'email', to: worker.email, ...accountNotice('disabled', worker.role, now) },
+				tx,
+				'staff'
+			);
+		}
+	});
 }
 
 /** How long after one warning of wrong codes the next may go. */
@@ -510,12 +579,17 @@ export function list() {
 			email: users.email,
 			role: users.role,
 			deactivatedAt: users.deactivatedAt,
-			enrolled: isNotNull(users.recoveryHashes)
+			enrolled: isNotNull(users.recoveryHashes),
+			failures: users.secondFactorFailures
 		})
 		.from(users)
 		.where(inArray(users.role, staffRoles))
 		.orderBy(users.email)
-		.all();
+		.all()
+		.map(({ failures, ...account }) => ({
+			...account,
+			codesOff: failures >= secondFactorLimit
+		}));
 }
 
 /** Creates a staff account; they enrol their second factor at first sign-in. */

@@ -71,6 +71,11 @@ export const users = sqliteTable(
 		totpSealed: text('totp_sealed'),
 		/** The time step of the last TOTP code accepted: a code is accepted once (ASVS 5.0 V6.5). */
 		totpLastStep: integer('totp_last_step'),
+		/**
+		 * Wrong second-factor codes in a row, over any time and from anywhere; back to 0 at a
+		 * right one or a reset. At `secondFactorLimit` (auth/staff.ts) codes stop working.
+		 */
+		secondFactorFailures: integer('second_factor_failures').notNull().default(0),
 		/** argon2 hashes of unused recovery codes. */
 		recoveryHashes: text('recovery_hashes', { mode: 'json' }).$type<string[]>(),
 		/** Staff accounts are deactivated, never deleted: the audit trail keeps pointing at them. */

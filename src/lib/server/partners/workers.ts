@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import * as audit from '$lib/server/audit';
 import { hashSecret } from '$lib/server/auth/passwords';
+import * as rateLimit from '$lib/server/auth/rate-limit';
 import * as sessions from '$lib/server/auth/sessions';
 import * as staff from '$lib/server/auth/staff';
 import { open as unseal, seal } from '$lib/server/crypto';
@@ -18,7 +19,10 @@ export interface WorkerManager {
 	role: string;
 }
 
-/** An agency's workers, for its team page: name, email, partner-admin, and whether active. */
+/**
+ * An agency's workers, for its team page: name, email, partner-admin, whether active, and whether
+ * their codes were switched off (too many wrong ones in a row: a reset sets them up again).
+ */
 export function list(agencyId: string) {
 	return database()
 		.select({
@@ -27,16 +31,18 @@ export function list(agencyId: string) {
 			nameSealed: users.nameSealed,
 			partnerAdmin: users.partnerAdmin,
 			deactivatedAt: users.deactivatedAt,
-			enrolled: isNotNull(users.recoveryHashes)
+			enrolled: isNotNull(users.recoveryHashes),
+			failures: users.secondFactorFailures
 		})
 		.from(users)
 		.where(and(eq(users.agencyId, agencyId), eq(users.role, 'partner')))
 		.orderBy(asc(users.email))
 		.all()
-		.map(({ nameSealed, enrolled, ...worker }) => ({
+		.map(({ nameSealed, enrolled, failures, ...worker }) => ({
 			...worker,
 			name: unseal(nameSealed) ?? '',
-			enrolled: Boolean(enrolled)
+			enrolled: Boolean(enrolled),
+			codesOff: failures >= rateLimit.secondFactorLimit
 		}));
 }
 
