@@ -203,6 +203,9 @@ test('the wrong code that makes too many in a row switches a caseworker’s code
 	const mail = await waitForMail(email);
 	expect(mail.subject).toBe('Codes no longer work for your OneDoor account');
 	expect(mail.text).toContain('entered too many wrong codes in a row');
+	// The one way on: signing out, back to the sign-in page.
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/staff\/sign-in$/);
 
 	const admin = await staffPage(browser, 'admin');
 	await admin.goto('/staff/admin');
@@ -225,6 +228,14 @@ test('the wrong code that makes too many in a row switches a caseworker’s code
 	await page.getByLabel('Password').fill(chosen);
 	await page.getByRole('button', { name: 'Continue' }).click();
 	await expect(page).toHaveURL(/\/staff\/enrol$/);
+	// Not yet enrolled, there are no codes to try: a code posted all the same is not counted.
+	const posted = await page.request.post('/staff/verify', {
+		form: { code: '123456' },
+		headers: { accept: 'text/html', origin: new URL(page.url()).origin },
+		maxRedirects: 0
+	});
+	expect(posted.status()).toBe(303);
+	expect(posted.headers()['location']).toBe('/staff/enrol');
 });
 
 test('a partner worker whose codes are off is told at the code step whom to ask, and the agency’s page shows it @once', async ({

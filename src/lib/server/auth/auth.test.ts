@@ -441,6 +441,87 @@ describe('wrong codes in a row', () => {
 		expect(staff.secondFactorLocked(worker.id)).toBe(false);
 		expect(staff.list().find((account) => account.id === worker.id)?.codesOff).toBe(false);
 	});
+	it('let a right code still being checked in only if no wrong one switched the codes off meanwhile', async () => {
+		const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+		const worker = user('caseworker', {
+			email: 'racing@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal(secret),
+			recoveryHashes: [await hashSecret('spare-code')],
+			secondFactorFailures: rateLimit.secondFactorLimit - 2
+		});
+		const halfway = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const valid = new Set(
+			[-30, 0, 30].map((seconds) => generateSync({ secret, epoch: Date.now() / 1000 + seconds }))
+		);
+		const wrong = ['123456', '234567', '345678', '456789'].find((code) => !valid.has(code))!;
+		// The recovery code is checked by argon2 while the wrong code reaches the limit.
+		const recovering = staff.verifySecondFactor(halfway, 'spare-code', '10.3.3.1');
+		expect(await staff.verifySecondFactor(halfway, wrong, '10.3.3.2')).toBe('locked');
+		expect(await recovering).toBe('locked');
+		expect(staff.secondFactorLocked(worker.id)).toBe(true);
+		expect(
+			db.select().from(outbox).where(eq(outbox.kind, 'second_factor_disabled')).all()
+		).toHaveLength(1);
+	});
+
+	it('let in a right code that was itself the last try before the limit', async () => {
+		const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+		const worker = user('caseworker', {
+			email: 'justintime@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal(secret),
+			recoveryHashes: [],
+			secondFactorFailures: rateLimit.secondFactorLimit - 1
+		});
+		const halfway = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		expect(await staff.verifySecondFactor(halfway, generateSync({ secret }), '10.4.4.1')).toBe(
+			'right'
+		);
+		expect(staff.secondFactorLocked(worker.id)).toBe(false);
+		expect(db.select().from(users).where(eq(users.id, worker.id)).get()?.secondFactorFailures).toBe(
+			0
+		);
+	});
+
+	it('say nothing of codes switched off when a reset came while the last wrong one was checked', async () => {
+		const worker = user('caseworker', {
+			email: 'resetmeanwhile@onedoor.test',
+			secretHash: await hashSecret('a long enough password'),
+			totpSealed: seal('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
+			recoveryHashes: [await hashSecret('spare-code')],
+			secondFactorFailures: rateLimit.secondFactorLimit - 1
+		});
+		const halfway = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		const guessing = staff.verifySecondFactor(halfway, 'not-the-code', '10.5.5.1');
+		// What a reset does to the count, while argon2 checks the guess.
+		db.update(users).set({ secondFactorFailures: 0 }).where(eq(users.id, worker.id)).run();
+		expect(await guessing).toBe('wrong');
+		expect(staff.secondFactorLocked(worker.id)).toBe(false);
+		expect(db.select().from(outbox).where(eq(outbox.kind, 'second_factor_disabled')).all()).toEqual(
+			[]
+		);
+	});
+
+	it('do not count before the worker has enrolled: there are no codes to guess', async () => {
+		const worker = user('caseworker', {
+			email: 'notyet@onedoor.test',
+			secretHash: await hashSecret('a long enough password')
+		});
+		const halfway = sessions.resume(
+			sessions.start(worker.id, { secondFactorPending: true }).sessionId
+		)!;
+		expect(await staff.verifySecondFactor(halfway, '123456', '10.6.6.1')).toBe('wrong');
+		expect(db.select().from(users).where(eq(users.id, worker.id)).get()?.secondFactorFailures).toBe(
+			0
+		);
+	});
 });
 
 describe('wrong codes at a busy address', () => {

@@ -105,6 +105,8 @@ export function verifyLoad(door: Door) {
 export function verifyAction(door: Door) {
 	return async (event: RequestEvent) => {
 		const user = pending[door](event);
+		// As the page does: a worker not yet enrolled has no codes to try here.
+		if (!staff.isEnrolled(user.userId)) redirect(303, `/${door}/enrol`);
 		const sent = await readValid(event.request, verifyForm, { secret: ['code'] });
 		if (!sent.ok) return sent.failure;
 		// The page (its load runs again after this) says the codes no longer work.

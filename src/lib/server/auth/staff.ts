@@ -1,6 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { createHmac, randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, isNotNull, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { generateURI, ScureBase32Plugin, verifySync } from 'otplib';
 import QRCode from 'qrcode';
 import * as audit from '$lib/server/audit';
@@ -234,7 +234,7 @@ export async function confirmEnrolment(
 	// first password) must not be undone by this enrolment.
 	const enrolled = database()
 		.update(users)
-		.set({ secretHash, totpSealed: seal(secret), recoveryHashes: hashes })
+		.set({ secretHash, totpSealed: seal(secret), recoveryHashes: hashes, secondFactorFailures: 0 })
 		.where(and(eq(users.id, staff.id), isNull(users.recoveryHashes), eq(users.secretHash, given)))
 		.run();
 	if (enrolled.changes !== 1) return null;
@@ -423,7 +423,8 @@ export type SecondFactorAnswer = 'right' | 'wrong' | 'locked';
  * Second factor at sign-in: a TOTP code, or one unused recovery code (then spent). Each try is
  * counted as wrong before it is checked, like every secret (`rateLimit.begin`), and taken back
  * once right; the try that makes `secondFactorLimit` wrong in a row switches the codes off,
- * and `locked` answers every try after it.
+ * and `locked` answers every try after it. Only an enrolled worker's tries count: before
+ * enrolment there are no codes to guess (the code step sends them to enrol).
  */
 export async function verifySecondFactor(
 	user: SignedIn,
@@ -435,10 +436,17 @@ export async function verifySecondFactor(
 	const counted = database()
 		.update(users)
 		.set({ secondFactorFailures: sql`${users.secondFactorFailures} + 1` })
-		.where(and(eq(users.id, user.userId), lt(users.secondFactorFailures, secondFactorLimit)))
+		.where(
+			and(
+				eq(users.id, user.userId),
+				isNotNull(users.recoveryHashes),
+				lt(users.secondFactorFailures, secondFactorLimit)
+			)
+		)
 		.returning({ failures: users.secondFactorFailures })
 		.get();
 	if (!counted) {
+		if (!secondFactorLocked(user.userId)) return 'wrong';
 		tried.right();
 		return 'locked';
 	}
@@ -464,39 +472,54 @@ export async function verifySecondFactor(
 	}
 	if (ok) {
 		tried.right();
-		database()
+		// Back to none in a row. A wrong code that reached the limit while this one was checked
+		// (a recovery code takes argon2's time) has switched the codes off, and said so: this one
+		// comes too late. Only when this try itself reached the limit is the decision its own.
+		const reopened = database()
 			.update(users)
 			.set({ secondFactorFailures: 0 })
-			.where(eq(users.id, user.userId))
+			.where(
+				and(
+					eq(users.id, user.userId),
+					counted.failures >= secondFactorLimit
+						? lte(users.secondFactorFailures, secondFactorLimit)
+						: lt(users.secondFactorFailures, secondFactorLimit)
+				)
+			)
 			.run();
-		return 'right';
+		return reopened.changes === 1 ? 'right' : 'locked';
 	}
 	audit.record('sign_in_failed', { id: user.userId, role: user.role }, { subjectId: user.userId });
-	if (counted.failures >= secondFactorLimit) {
-		switchCodesOff(user);
-		return 'locked';
-	}
+	if (counted.failures >= secondFactorLimit && switchCodesOff(user)) return 'locked';
 	warnOfKnownPassword(user, address);
 	return 'wrong';
 }
 
 /**
- * The wrong code that made `secondFactorLimit` in a row: the audit trail keeps
- * `second_factor_disabled`, and the worker's work address is told what happened and who can set
- * them up again. Sessions already signed in with a right code carry on (the worker at their desk
- * is not thrown out by whoever holds their password); a reset ends them.
+ * The wrong code that made `secondFactorLimit` in a row: marks the codes switched off and said
+ * so (one past the limit), and then the audit trail keeps `second_factor_disabled` and the
+ * worker's work address is told what happened and who can set them up again. False, with nothing
+ * sent, when the count is no longer at the limit: a reset (back to none) or a right code that
+ * reached the limit itself came first. Sessions already signed in with a right code carry on (the
+ * worker at their desk is not thrown out by whoever holds their password); a reset ends them.
  */
-function switchCodesOff(user: SignedIn): void {
-	const worker = workerById(user.userId);
+function switchCodesOff(user: SignedIn): boolean {
 	const now = new Date();
-	database().transaction((tx) => {
+	return database().transaction((tx) => {
+		const worker = tx
+			.update(users)
+			.set({ secondFactorFailures: secondFactorLimit + 1 })
+			.where(and(eq(users.id, user.userId), eq(users.secondFactorFailures, secondFactorLimit)))
+			.returning({ email: users.email, role: users.role })
+			.get();
+		if (!worker) return false;
 		audit.record(
 			'second_factor_disabled',
 			{ id: user.userId, role: user.role },
 			{ subjectId: user.userId },
 			tx
 		);
-		if (worker?.email) {
+		if (worker.email) {
 			outbox.enqueue(
 				'second_factor_disabled',
 				null,
@@ -505,6 +528,7 @@ function switchCodesOff(user: SignedIn): void {
 				'staff'
 			);
 		}
+		return true;
 	});
 }
 
