@@ -97,6 +97,19 @@ describe('the database', () => {
 		);
 	});
 
+	it('finds a case’s own notices by index, whatever else waits to be sent', () => {
+		// Every change to a case asks whether a "something new" is still waiting (command.ts), and
+		// anonymising a case deletes its notices: with thousands pending, a scan of them each time.
+		const { db } = freshDatabase();
+		const plan = queryPlan(db);
+		expect(
+			plan(
+				"select id from outbox where status = 'pending' and case_id = 'c' and kind = 'case_updated' and audience = 'person'"
+			)
+		).toContain('USING INDEX outbox_case');
+		expect(plan("delete from outbox where case_id = 'c'")).toContain('outbox_case');
+	});
+
 	it('sweeps expired drafts and unlinks a deleted case’s draft by index', () => {
 		// Every new draft first deletes the expired ones (referrals/drafts.ts), and anyone can start
 		// drafts: a scan of the table there made each start slower by every draft ever left open.

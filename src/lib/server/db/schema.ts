@@ -717,8 +717,15 @@ export const outbox = sqliteTable(
 			.$defaultFn(() => new Date()),
 		createdAt: createdAt()
 	},
-	// The sender's query every few seconds: what is pending and due (finished rows pile up).
-	(table) => [index('outbox_due').on(table.status, table.nextAttemptAt)]
+	(table) => [
+		// The sender's query every few seconds: what is pending and due (finished rows pile up).
+		index('outbox_due').on(table.status, table.nextAttemptAt),
+		// A case's own notices: whether one "something new" still waits to go (every change to a
+		// case asks), and deleting them when the case is anonymised. Without it both read every
+		// pending row, or every row: 1.8 ms a change with 20,000 notices waiting (a mail outage),
+		// and building the bench's 100,000 cases slowed from 2 1/2 minutes to over 15.
+		index('outbox_case').on(table.caseId, table.kind)
+	]
 );
 
 /**
