@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { env } from '$env/dynamic/private';
+import { config } from '$lib/server/config';
 import { sendDue } from '$lib/server/notify/outbox';
 import { startTestSmtp } from '$lib/server/notify/test-smtp';
 import * as cases from '$lib/server/cases';
@@ -460,6 +461,23 @@ describe('withdrawing consent', () => {
 		expect(partners.propose(worker, row(id), 'galop', { reason: 'r', summary: 's' })).toEqual({
 			ok: true
 		});
+	});
+});
+
+describe('withdrawing consent from an agency no longer offered', () => {
+	it('still tells its inbox, with whom to ask which referral instead of a sign-in that cannot work', async () => {
+		const { id, reference, referralId } = await proposed('galop');
+		expect(partners.answer(person(id), row(id), referralId, 'yes')).toEqual({ ok: true });
+		const admin = staffMember('admin', 'Ade');
+		expect(partners.setActive(admin, 'galop', false)).toEqual({ ok: true });
+		expect(partners.withdraw(person(id), row(id), referralId)).toEqual({ ok: true });
+		const mail = agencyMail().find((m) => m.kind === 'agency_withdrawn');
+		const words = `${mail!.payload!.subject}\n${mail!.payload!.text}`;
+		expect(words).toContain('withdrawn their consent to share with Galop');
+		expect(words).toContain('access to the partner area is switched off');
+		expect(words).toContain(`contact us at ${config().privacy.controllerContact}`);
+		expect(words).not.toContain('/partner');
+		expect(words).not.toContain(reference);
 	});
 });
 

@@ -17,13 +17,18 @@ export type AgencyNoticeKind = 'sent' | 'withdrawn' | 'erased';
 /**
  * The email an agency's shared inbox gets: the agency's own name and where to sign in, nothing
  * else. No person, no crime, no reference (DESIGN rule 1: notifications never reveal details).
+ * An agency an admin has switched off (`offered` false) cannot sign in: a withdrawal or an
+ * erasure still reaches it (it must stop using what it has), with whom to ask which referral
+ * instead of a link that no longer opens. (A new referral never goes to one.)
  */
-export function agencyNotice(kind: AgencyNoticeKind, agency: string) {
+export function agencyNotice(kind: AgencyNoticeKind, agency: string, offered = true) {
 	const t = createT('en', { staff: staffMessages });
-	const link = new URL('/partner', config().origin).href;
+	const { origin, privacy } = config();
+	const link = new URL('/partner', origin).href;
+	const key = offered || kind === 'sent' ? kind : `${kind}Off`;
 	return {
 		subject: t(`staff.agencyNotice.${kind}Subject`),
-		text: t(`staff.agencyNotice.${kind}`, { agency, link })
+		text: t(`staff.agencyNotice.${key}`, { agency, link, contact: privacy.controllerContact })
 	};
 }
 
@@ -39,7 +44,11 @@ export function noticeToAgency(
 	kind: AgencyNoticeKind
 ): string | null {
 	const agency = tx
-		.select({ name: partnerAgencies.name, inbox: partnerAgencies.inboxEmail })
+		.select({
+			name: partnerAgencies.name,
+			inbox: partnerAgencies.inboxEmail,
+			offered: partnerAgencies.active
+		})
 		.from(partnerAgencies)
 		.where(eq(partnerAgencies.id, agencyId))
 		.get();
@@ -53,7 +62,7 @@ export function noticeToAgency(
 			kind: `agency_${kind}`,
 			audience: 'staff',
 			caseId: null,
-			payload: { channel: 'email', to, ...agencyNotice(kind, agency.name) }
+			payload: { channel: 'email', to, ...agencyNotice(kind, agency.name, agency.offered) }
 		})
 		.returning({ id: outbox.id })
 		.get().id;
