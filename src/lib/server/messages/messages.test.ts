@@ -303,3 +303,31 @@ describe('messages waiting for a reply', () => {
 		expect(performance.now() - started).toBeLessThan(5_000);
 	});
 });
+
+describe('the conversations waiting for a reply', () => {
+	it('are found case by case through the index, never by reading every message kept', async () => {
+		const { caseId, personId } = await newCase();
+		expect(messages.send(caseId, 'person', personId, 'Hello?').ok).toBe(true);
+		const statements: string[] = [];
+		const prepare = db.$client.prepare.bind(db.$client);
+		db.$client.prepare = ((source: string) => {
+			statements.push(source);
+			return prepare(source);
+		}) as typeof db.$client.prepare;
+		try {
+			expect(messages.unanswered(null)).toHaveLength(1);
+		} finally {
+			db.$client.prepare = prepare;
+		}
+		const asked = statements.find((source) => source.includes('from messages'));
+		expect(asked).toBeDefined();
+		const plan = (
+			db.$client.prepare(`explain query plan ${asked}`).all(50) as {
+				detail: string;
+			}[]
+		).map((row) => row.detail);
+		// Each case's latest message by the index; no list of every case that has one.
+		expect(plan.join('\n')).not.toMatch(/LIST SUBQUERY|SCAN (messages|[lmu])\b/);
+		expect(plan.join('\n')).toMatch(/SEARCH [lm] USING (COVERING )?INDEX messages_case/);
+	});
+});

@@ -8,11 +8,12 @@ export const unansweredShown = 50;
  * Open cases (in one caseload, or every one) whose latest message is the person's, as a SQL
  * condition on `c`. The latest is the last by (created_at, id), the order conversations are
  * shown in; the lookup walks the (case_id, created_at) index backwards and stops at the first.
+ * A case with no messages has no latest: null, never 'person'. (A test first that the case has
+ * any message made SQLite list the case of every message kept, 12 ms at 100,000 messages.)
  */
 function waiting(caseworkerId: string | null) {
 	return sql`c.status != 'closed'
 		${caseworkerId ? sql`and c.caseworker_id = ${caseworkerId}` : sql``}
-		and c.id in (select case_id from messages)
 		and (
 			select l.side from messages l where l.case_id = c.id
 			order by l.created_at desc, l.id desc limit 1
