@@ -326,6 +326,7 @@ export function oversight(actor: Actor, now = new Date()) {
 	// Every active named contact, and anyone else still named on open cases: someone deactivated
 	// (they left) or moved to another role keeps their cases until a supervisor gives them to
 	// someone else, and those cases must not drop out of sight here.
+	const named = [...counts.keys()].filter((id): id is string => Boolean(id));
 	const staff = db
 		.select({
 			id: users.id,
@@ -338,10 +339,9 @@ export function oversight(actor: Actor, now = new Date()) {
 		.where(
 			or(
 				and(inArray(users.role, ['caseworker', 'supervisor']), isNull(users.deactivatedAt)),
-				inArray(
-					users.id,
-					[...counts.keys()].filter((id): id is string => Boolean(id))
-				)
+				// Left out when no open case is named to anyone: drizzle writes an empty list as
+				// `false`, and SQLite then reads every user instead of two indexes (13 ms at 100,000).
+				...(named.length > 0 ? [inArray(users.id, named)] : [])
 			)
 		)
 		.orderBy(asc(users.email))
