@@ -110,6 +110,25 @@ describe('the database', () => {
 		expect(plan("delete from outbox where case_id = 'c'")).toContain('outbox_case');
 	});
 
+	it('forgets old sign-in failures, counts a worker’s messages, finds a referral’s case and lapsed reset codes by index', () => {
+		// Each read its whole table: every failed try, every partner message sent, a professional's
+		// form sent twice, the hourly sweep (an audit of every statement's plan at 100,000 cases).
+		const { db } = freshDatabase();
+		const plan = queryPlan(db);
+		expect(plan('delete from sign_in_failures where at < 0')).toContain('sign_in_failures_at');
+		expect(
+			plan("select count(*) from partner_messages where author_id = 'a' and created_at > 0")
+		).toContain('partner_messages_author');
+		expect(
+			plan(
+				"select c.id from cases c join referrals r on r.id = c.referral_id where r.draft_id = 'd'"
+			)
+		).toContain('cases_referral');
+		expect(
+			plan('update users set reset_hash = null, reset_expires_at = null where reset_expires_at < 0')
+		).toContain('users_reset_expires');
+	});
+
 	it('sweeps expired drafts and unlinks a deleted case’s draft by index', () => {
 		// Every new draft first deletes the expired ones (referrals/drafts.ts), and anyone can start
 		// drafts: a scan of the table there made each start slower by every draft ever left open.

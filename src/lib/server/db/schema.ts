@@ -103,7 +103,11 @@ export const users = sqliteTable(
 		index('users_agency').on(table.agencyId, table.role),
 		// Staff lists (named contacts, supervisors to alert, the admin's list) pick a handful of
 		// accounts out of 100,000s of people's: by role, in email order, without reading them all.
-		index('users_role').on(table.role, table.email)
+		index('users_role').on(table.role, table.email),
+		// The sweep's "reset codes past their time" (hourly): the few with one, not every person.
+		index('users_reset_expires')
+			.on(table.resetExpiresAt)
+			.where(sql`reset_expires_at is not null`)
 	]
 );
 
@@ -142,7 +146,12 @@ export const signInFailures = sqliteTable(
 		key: text('key').notNull(),
 		at: integer('at', { mode: 'timestamp_ms' }).notNull()
 	},
-	(table) => [index('sign_in_failures_key_at').on(table.key, table.at)]
+	(table) => [
+		index('sign_in_failures_key_at').on(table.key, table.at),
+		// Every failed try forgets the failures older than the window: without this it read every
+		// failure still counted, more of them the harder someone guesses.
+		index('sign_in_failures_at').on(table.at)
+	]
 );
 
 /** Who did what, when: every sign-in event and every staff read or change of a case. */
@@ -390,6 +399,8 @@ export const cases = sqliteTable(
 	(table) => [
 		// The signed-in person's own case, on every portal request.
 		index('cases_person').on(table.personId),
+		// The case a referral made: a professional's form sent twice finds the first one's.
+		index('cases_referral').on(table.referralId),
 		// A caseworker's caseload, and each caseload's open count on the supervisor's page.
 		index('cases_caseworker').on(table.caseworkerId, table.status),
 		// The queue's order (cases/queue.ts): most urgent, then oldest, then id, for keyset pages;
@@ -587,7 +598,11 @@ export const partnerMessages = sqliteTable(
 		readAt: integer('read_at', { mode: 'timestamp_ms' }),
 		createdAt: createdAt()
 	},
-	(table) => [index('partner_messages_referral').on(table.partnerReferralId, table.createdAt)]
+	(table) => [
+		index('partner_messages_referral').on(table.partnerReferralId, table.createdAt),
+		// A worker's messages in the last minute, counted before each one they send.
+		index('partner_messages_author').on(table.authorId, table.createdAt)
+	]
 );
 
 /**
