@@ -445,3 +445,60 @@ test('sending twice makes one referral @once', async ({ page }) => {
 	// The same reference again, not a second referral (the database also allows one per draft).
 	await expect(page.locator('.reference')).toHaveText(reference ?? '');
 });
+
+test('once written down, the reference leaves the browser, and the referral stays', async ({
+	page,
+	context
+}) => {
+	const m = messages('en');
+	await dismissExitNotice(page);
+	await useDraft(page, await referralDraft({ account: { account: 'Written down' } }));
+	await page.goto('/refer/check');
+	const reference = await send(page, m);
+	const draft = (await context.cookies()).find((cookie) => cookie.name === 'od_referral');
+	expect(draft).toBeDefined();
+
+	await page.getByRole('button', { name: m.refer.done.forget }).click();
+	await expect(page.getByText(m.refer.done.gone)).toBeVisible();
+	await expect(page.locator('body')).not.toContainText(reference);
+	await expectAccessible(page);
+	expect((await context.cookies()).some((cookie) => cookie.name === 'od_referral')).toBe(false);
+	const database = db();
+	const left = database.prepare('select id from referral_drafts where id = ?').get(draft!.value);
+	const sentCase = database.prepare('select status from cases where reference = ?').get(reference);
+	database.close();
+	expect(left).toBeUndefined();
+	expect(sentCase).toEqual({ status: 'new' });
+	// Back to the page that showed it: fetched again, it shows nothing of it.
+	await page.goBack();
+	await expect(page.getByText(m.refer.done.gone)).toBeVisible();
+	await expect(page.locator('body')).not.toContainText(reference);
+
+	// The person, with the reference they wrote down, signs in to their case.
+	await page.goto('/sign-in');
+	await page.getByLabel(m.signIn.reference).fill(reference);
+	await page.getByLabel(m.signIn.passphrase).fill('silver teapot garden rain');
+	await page.getByRole('button', { name: m.signIn.submit }).click();
+	await expect(page).toHaveURL(/\/my$/);
+});
+
+test('removing a reference never touches a referral still being written @once', async ({
+	page,
+	context
+}) => {
+	const token = await referralDraft({ account: { account: 'Still writing' } });
+	await useDraft(page, token);
+	const response = await page.request.post('/refer/done?/forget', {
+		form: {},
+		headers: { accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(response.status()).toBe(303);
+	const database = db();
+	const kept = database.prepare('select id from referral_drafts where id = ?').get(token);
+	database.close();
+	expect(kept).toEqual({ id: token });
+	expect((await context.cookies()).find((c) => c.name === 'od_referral')?.value).toBe(token);
+	await page.goto('/refer/check');
+	await expect(page.getByText('Still writing')).toBeVisible();
+});
