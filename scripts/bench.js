@@ -66,6 +66,9 @@ const rows = [];
 const log = (/** @type {string} */ line) => console.log(line);
 const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (/** @type {number} */ n) => `${n.toFixed(1)} ms`;
+// A ratio held against a lower bound, rounded down: 0.4966 against "≥ 0.5×" reads 0.49×, not a
+// 0.50× marked as missed.
+const atLeast = (/** @type {number} */ n) => `${(Math.floor(n * 100) / 100).toFixed(2)}×`;
 const perSecond = (/** @type {number} */ n) =>
 	`${n.toLocaleString('en-GB', { maximumFractionDigits: n < 100 ? 1 : 0 })}/s`;
 
@@ -440,7 +443,7 @@ try {
 	});
 	rows.push({
 		what: `signed-in \`GET /my\` requests/s (p99 ${ms(my.p99)}) vs \`${baseline}\`, measured in turns`,
-		value: `${perSecond(my.rate)} (${(my.rate / smallest.rate).toFixed(2)}×)`,
+		value: `${perSecond(my.rate)} (${atLeast(my.rate / smallest.rate)})`,
 		target: '≥ 0.5×',
 		ok: my.rate >= 0.5 * smallest.rate
 	});
@@ -468,7 +471,7 @@ try {
 	const single = (hashesBefore + hashesAfter) / 2;
 	rows.push({
 		what: `complete referrals/s (${referrals.requests} requests each; p99 ${ms(referrals.p99)}) vs argon2 hashes/s, one at a time (${ms(argon2.alone)} each), measured just before and after (the two readings in brackets: how far the machine drifted meanwhile)`,
-		value: `${perSecond(referrals.rate)} vs ${perSecond(single)} [${perSecond(hashesBefore)}, ${perSecond(hashesAfter)}] (${(referrals.rate / single).toFixed(2)}×)`,
+		value: `${perSecond(referrals.rate)} vs ${perSecond(single)} [${perSecond(hashesBefore)}, ${perSecond(hashesAfter)}] (${atLeast(referrals.rate / single)})`,
 		target: '≥ 0.8×',
 		ok: referrals.rate >= 0.8 * single
 	});
