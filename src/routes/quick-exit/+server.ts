@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { clearCookie, devices, sessions } from '$lib/server/auth';
 import { browserCookie } from '$lib/server/auth/email-links';
 import { config } from '$lib/server/config';
-import { database, withoutWaiting } from '$lib/server/db';
+import { database, isLocked, withoutWaiting } from '$lib/server/db';
 import { exitNoticeCookie } from '$lib/server/exit-notice';
 import { languageOfferCookie } from '$lib/server/language-offer';
 import { drafts } from '$lib/server/referrals';
@@ -15,11 +15,6 @@ import type { RequestHandler } from './$types';
  * long since gone by then.
  */
 const retryAfterMs = [50, 250, 1000, 5000, 30_000];
-
-function isLocked(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
-}
 
 /**
  * Runs one tidying step of leaving with the database's busy wait off, so that it never holds the

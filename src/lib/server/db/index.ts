@@ -73,6 +73,12 @@ export function prepared<Q>(build: (db: Db) => Q): () => Q {
 	};
 }
 
+/** True for SQLite's "database is locked" (another writer holds it): what `withoutWaiting` throws. */
+export function isLocked(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
 /**
  * Runs `work` with the database's busy wait off: a write that finds the database locked (a
  * script holding it) fails at once instead of after seconds. For the quick exit, which must

@@ -1,4 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import Database from 'better-sqlite3';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { people, sessions } from '$lib/server/auth';
@@ -368,6 +369,25 @@ describe('retention in batches', () => {
 		);
 		for (const id of ids) expect(line).not.toContain(id);
 		errors.mockRestore();
+	});
+
+	it('stops at once while a script holds the database, and anonymises them next time', async () => {
+		const ids = await closedOnDays([0, 1, 2]);
+		const now = new Date(t0.getTime() + 400 * day);
+		vi.setSystemTime(now);
+		const script = new Database(db.$client.name);
+		script.exec('begin immediate');
+		try {
+			// Not counted as cases that cannot be anonymised: the sweep itself stops, to run again.
+			await expect(anonymiseExpired(now, 365, 2)).rejects.toMatchObject({
+				code: expect.stringMatching(/^SQLITE_BUSY/)
+			});
+		} finally {
+			script.exec('rollback');
+			script.close();
+		}
+		expect(ids.map((id) => row(id).anonymisedAt)).toEqual([null, null, null]);
+		expect(await anonymiseExpired(now, 365, 2)).toBe(3);
 	});
 
 	it('finds each batch through the retention index, even as SQLite sees a city’s data', () => {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import * as lifecycle from '$lib/server/cases/lifecycle';
 import { config } from '$lib/server/config';
-import { database } from '$lib/server/db';
+import { database, isLocked, withoutWaiting } from '$lib/server/db';
 import { cases } from '$lib/server/db/schema';
 
 const day = 86_400_000;
@@ -42,9 +42,14 @@ export async function anonymiseExpired(
 		for (const row of due) {
 			// One case that cannot be anonymised (a damaged sealed value) must not stop every case
 			// closed after it: it is counted, the sweep goes on, and the next sweep tries it again.
+			// Without SQLite's busy wait (a later batch runs outside the sweep's own): a script
+			// holding the database stops the sweep at once, to run again next turn, rather than
+			// hold every page of the server's one thread for seconds a case.
 			try {
-				if (lifecycle.anonymise(row.id, cutoff, now).ok) anonymised += 1;
+				const done = withoutWaiting(database(), () => lifecycle.anonymise(row.id, cutoff, now));
+				if (done.ok) anonymised += 1;
 			} catch (error) {
+				if (isLocked(error)) throw error;
 				failed += 1;
 				firstError ||= error instanceof Error ? error.message : String(error);
 			}

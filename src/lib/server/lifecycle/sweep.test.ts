@@ -1,5 +1,6 @@
+import Database from 'better-sqlite3';
 import { eq, inArray } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessions } from '$lib/server/auth';
 import { seal } from '$lib/server/crypto';
 import { freshDatabase } from '$lib/server/db/testing';
@@ -169,5 +170,35 @@ describe('the sweeper', () => {
 
 		// A second sweep finds nothing more.
 		expect(Object.values(await sweepOnce(now, settings)).every((n) => n === 0)).toBe(true);
+	});
+
+	it('fails each sweep at once while a script holds the database, and sweeps next turn', async () => {
+		const old = db
+			.insert(signInFailures)
+			.values({ key: 'account:abcd-efgh', at: minutes(16) })
+			.returning()
+			.get().id;
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		// Another writer (a script re-sealing the data, say) holds SQLite's write lock. Waiting
+		// for it would hold the server's one thread, every page with it, for seconds a sweep.
+		const script = new Database(db.$client.name);
+		script.exec('begin immediate');
+		try {
+			const counts = await sweepOnce(now, settings);
+			expect(counts.signInFailures).toBe(-1);
+			expect(logged).toHaveBeenCalledWith(
+				'sweep signInFailures failed:',
+				expect.stringMatching(/locked/)
+			);
+			// The server's own requests still wait for a lock as before.
+			expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+		} finally {
+			script.exec('rollback');
+			script.close();
+			logged.mockRestore();
+		}
+		expect((await sweepOnce(now, settings)).signInFailures).toBe(1);
+		const kept = db.select().from(signInFailures).where(eq(signInFailures.id, old)).get();
+		expect(kept).toBeUndefined();
 	});
 });

@@ -3,7 +3,7 @@ import { absoluteHours, idleMinutes } from '$lib/server/auth/sessions';
 import { windowMinutes } from '$lib/server/auth/rate-limit';
 import { config, type RetentionConfig } from '$lib/server/config';
 import { pruneAudit } from '$lib/server/audit/chain';
-import { database, flushingAfter, optimizeDatabase } from '$lib/server/db';
+import { database, flushingAfter, optimizeDatabase, withoutWaiting } from '$lib/server/db';
 import {
 	emailLinks,
 	outbox,
@@ -129,9 +129,11 @@ export async function sweepOnce(
 ): Promise<Record<string, number>> {
 	const counts: Record<string, number> = {};
 	for (const sweep of sweeps) {
-		// One sweep failing must not stop the others (nor retention, which comes last).
+		// One sweep failing must not stop the others (nor retention, which comes last). Each
+		// without SQLite's busy wait: on the server's one thread it would hold every page while a
+		// script holds the database; a sweep that finds it locked fails at once and runs next turn.
 		try {
-			counts[sweep.name] = await sweep.run(now, settings);
+			counts[sweep.name] = await withoutWaiting(database(), () => sweep.run(now, settings));
 		} catch (error) {
 			console.error(`sweep ${sweep.name} failed:`, error instanceof Error ? error.message : error);
 			counts[sweep.name] = -1;

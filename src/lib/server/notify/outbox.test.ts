@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { createServer } from 'node:net';
 import type { SMTPServer } from 'smtp-server';
 import { startTestSmtp } from './test-smtp';
@@ -93,6 +94,29 @@ describe('the outbox', () => {
 		// Once it has gone, the next change is news again.
 		expect(cases.changes.setStatus(worker, own(), 'support')).toEqual({ ok: true });
 		expect(outboxRows().map((r) => r.status)).toEqual(['sent', 'pending']);
+	});
+
+	it('leaves its turn at once while a script holds the database, and sends the next', async () => {
+		const sent = await personCase();
+		messages.send(sent.caseId, 'staff', caseworker(), 'Hello from your named contact');
+		await startSmtp();
+		// Another writer (a script re-sealing the data, say) holds SQLite's write lock. Waiting for
+		// it would hold the server's one thread, every page and the quick exit with it, each turn.
+		const script = new Database(db.$client.name);
+		script.exec('begin immediate');
+		try {
+			expect(await sendDue()).toBe(0);
+			// The server's own requests still wait for a lock as before.
+			expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+		} finally {
+			script.exec('rollback');
+			script.close();
+		}
+		expect(outboxRows()).toMatchObject([{ status: 'pending', attempts: 0 }]);
+		expect(received).toHaveLength(0);
+		await sendDue();
+		expect(outboxRows()).toMatchObject([{ status: 'sent', attempts: 0 }]);
+		expect(received.filter((m) => m.to.includes('agnieszka@example.org'))).toHaveLength(1);
 	});
 
 	it('keeps a notification while SMTP is down and delivers it once SMTP is back', async () => {

@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, isNull, lte, type SQL } from 'drizzle-orm';
 import { config } from '$lib/server/config';
-import { database, flushingAfter } from '$lib/server/db';
+import { database, flushingAfter, isLocked, withoutWaiting } from '$lib/server/db';
 import { cases, outbox, referrals, users } from '$lib/server/db/schema';
 import { fixedT } from '$lib/server/i18n';
 import { isLocale, localizePath, type Locale } from '$lib/i18n/locales';
@@ -335,14 +335,29 @@ export async function sendDue(now = new Date()): Promise<number> {
 		.all();
 	let sent = 0;
 	for (const found of due) {
-		// Take a lease on the row; another worker that got here first wins it.
-		const claimed = db
-			.update(outbox)
-			.set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
-			.where(
-				and(eq(outbox.id, found.id), eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now))
-			)
-			.run();
+		// Take a lease on the row; another worker that got here first wins it. Without waiting:
+		// the server has one thread, and SQLite's busy wait would hold every page (the quick exit
+		// among them) for seconds at each turn while a script holds the database. Nothing is sent
+		// yet, so the turn ends and the next tries again.
+		let claimed;
+		try {
+			claimed = withoutWaiting(db, () =>
+				db
+					.update(outbox)
+					.set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
+					.where(
+						and(
+							eq(outbox.id, found.id),
+							eq(outbox.status, 'pending'),
+							lte(outbox.nextAttemptAt, now)
+						)
+					)
+					.run()
+			);
+		} catch (error) {
+			if (isLocked(error)) return sent;
+			throw error;
+		}
 		if (claimed.changes !== 1) continue;
 		try {
 			const { payload } = db
