@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { steps } from '$lib/referral/steps';
 import { freshDatabase } from '$lib/server/db/testing';
 import * as referrals from './index';
 import { formFields } from '$lib/server/forms';
-import { postStep, saveSteps, testCipher, validSteps } from '$lib/server/testing/fixtures';
+import {
+	cookieJar,
+	postStep,
+	saveSteps,
+	testCipher,
+	validSteps
+} from '$lib/server/testing/fixtures';
+import { actions as donePage } from '../../../routes/[[lang=locale]]/(public)/refer/done/+page.server';
 import { isPastDate, stepSchemas } from './schemas';
 
 const english = JSON.parse(readFileSync('src/lib/i18n/locales/en/refer.json', 'utf8'));
@@ -167,6 +175,47 @@ describe('submitting a referral', () => {
 });
 
 describe('the draft', () => {
+	it('leaves the browser at once when the reference is written down, even while a script holds the database', async () => {
+		const token = (await saveSteps(validSteps()))!;
+		const sent = await referrals.submit(token);
+		expect(sent.ok).toBe(true);
+		const cookies = cookieJar();
+		cookies.set('od_referral', token, { path: '/' });
+		const headers: Record<string, string> = {};
+		const forget = () => {
+			try {
+				donePage.forget!({
+					cookies,
+					locals: { lang: 'pl' },
+					setHeaders: (set: Record<string, string>) => Object.assign(headers, set)
+				} as never);
+			} catch (thrown) {
+				return thrown;
+			}
+		};
+		// A script holds SQLite's write lock: the page still answers, without its 5 s busy wait.
+		const script = new Database(path);
+		script.exec('begin immediate');
+		let answer;
+		try {
+			answer = forget();
+		} finally {
+			script.exec('rollback');
+			script.close();
+		}
+		expect(answer).toMatchObject({ status: 303, location: '/pl/refer/done' });
+		expect(cookies.values.has('od_referral')).toBe(false);
+		expect(headers['Clear-Site-Data']).toBe('"cache"');
+		// Nothing points at the row left behind, and the page shows no reference without the cookie.
+		expect(referrals.confirmation(undefined)).toBeUndefined();
+		expect(referrals.drafts.find(token)?.caseId).toBe(sent.ok ? sent.caseId : undefined);
+
+		// With the database free, the row goes too.
+		cookies.set('od_referral', token, { path: '/' });
+		expect(forget()).toMatchObject({ status: 303 });
+		expect(referrals.drafts.find(token)).toBeUndefined();
+	});
+
 	it('is gone after an hour without use', async () => {
 		const draftToken = await saveSteps([['safe-now', { safeNow: 'safe' }]]);
 		expect(referrals.drafts.find(draftToken)).toBeDefined();

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { localizePath } from '$lib/i18n/locales';
+import { database, isLocked, withoutWaiting } from '$lib/server/db';
 import * as referrals from '$lib/server/referrals';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,10 +22,17 @@ export const actions: Actions = {
 		// Only a sent draft, whose answers have already left it: this page is its one use. An
 		// unsent one (another tab, a referral begun again) keeps what the person has typed.
 		if (referrals.drafts.find(token)?.caseId) {
-			referrals.drafts.discard(token);
+			// The cookie is what shows the reference: it goes whatever happens to the row.
 			draftCookie.clear(cookies);
 			// The HTTP cache (in Chromium the back/forward cache too): Back fetches the page again.
 			setHeaders({ 'Clear-Site-Data': '"cache"' });
+			// Hiding it must not wait on a script holding the database, as the quick exit does
+			// not: the row left then has no cookie pointing to it and is swept within the hour.
+			try {
+				withoutWaiting(database(), () => referrals.drafts.discard(token));
+			} catch (error) {
+				if (!isLocked(error)) throw error;
+			}
 		}
 		redirect(303, localizePath('/refer/done', locals.lang));
 	}
