@@ -184,7 +184,7 @@ describe('the draft', () => {
 		const headers: Record<string, string> = {};
 		const forget = () => {
 			try {
-				donePage.forget!({
+				void donePage.forget!({
 					cookies,
 					locals: { lang: 'pl' },
 					setHeaders: (set: Record<string, string>) => Object.assign(headers, set)
