@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { messagesBlock } from '$lib/i18n/transport';
+import { withMessages } from '$lib/i18n/transport';
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { env } from '$env/dynamic/private';
 import { carriesSessionCookie, clearCookie, sessionIdOf, sessions } from '$lib/server/auth';
@@ -174,13 +174,13 @@ const shell: Handle = async ({ event, resolve }) => {
 		'%od.dir%': () => directionOf(lang),
 		'%od.script.quickExit%': () => quickExitScript,
 		'%od.script.errorSummary%': () => errorSummaryScript,
-		'%od.script.offlineApp%': () => offlineAppScript,
-		'%od.messages%': messagesBlock
+		'%od.script.offlineApp%': () => offlineAppScript
 	};
 	// The security headers are set where the response is written (server.js; the dev server's
 	// plugin in vite.config.ts), for every file as well as every page: not again here.
 	return resolve(event, {
-		transformPageChunk: ({ html }) => fillShell(html, fill)
+		// A hydrating page's messages: a script of their own, kept by the browser (i18n/transport.ts).
+		transformPageChunk: ({ html }) => withMessages(fillShell(html, fill))
 	});
 };
 
@@ -217,6 +217,9 @@ function isPublicContent(event: RequestEvent, response: Response): boolean {
 
 /** Authentication once per request: a live server-side session, or nobody. */
 const session: Handle = async ({ event, resolve }) => {
+	// The messages' scripts are the same for everyone and kept by any cache: no session is read
+	// for them, and none makes them `no-store`.
+	if (event.route.id === '/i18n/[lang]/[file]') return resolve(event);
 	const sessionId = await sessionIdOf(event);
 	// Background polls for new messages must not keep an unattended session alive. Leaving by
 	// the quick exit neither touches the session nor waits on the database (sessions.ts).

@@ -200,3 +200,49 @@ test('a signed-in person sees their own account on a public page, and only they 
 	await page.goto('/help');
 	await expect(account(page)).toHaveCount(0);
 });
+
+test('a portal page’s messages come in a script any cache keeps for a year; only a page’s own are served @once', async ({
+	playwright
+}) => {
+	const person = await newPerson();
+	const theirs = await playwright.request.newContext({ baseURL });
+	await signInOver(theirs, person);
+	const page = await theirs.get('/pl/my');
+	expect(page.headers()['cache-control']).toBe('no-store');
+	const html = await page.text();
+	const src = /<script src="(\/i18n\/pl\/[^"]+\.js)"><\/script>/.exec(html)?.[1];
+	expect(src, 'the page names its messages’ script').toBeDefined();
+	// The page carries an id, not the messages: none of their keys is in it.
+	expect(html).toContain(`app.decode('PageMessages', "pl|common,errors,my")`);
+	expect(html).not.toContain('skipLink');
+
+	const anonymous = await playwright.request.newContext({ baseURL });
+	for (const encoding of ['br', 'gzip', 'identity']) {
+		// Whoever asks, signed in or not, gets the same script.
+		for (const context of [theirs, anonymous]) {
+			const script = await context.get(src!, { headers: { 'accept-encoding': encoding } });
+			expect(script.status(), encoding).toBe(200);
+			expect(script.headers()['content-type']).toBe('text/javascript; charset=utf-8');
+			expect(script.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+			expect(script.headers()['content-encoding']).toBe(
+				encoding === 'identity' ? undefined : encoding
+			);
+			expect(script.headers()['set-cookie']).toBeUndefined();
+			// Playwright decodes what the server encoded: the Polish messages themselves.
+			const text = await script.text();
+			expect(text).toContain('skipLink');
+			expect(text).toContain(messages('pl').my.messages.label);
+		}
+	}
+	// Another hash is messages this server does not have; another set of namespaces is none a
+	// page sends, which the server will not make.
+	for (const wrong of [
+		src!.replace(/\.[0-9a-z]+\.js$/, '.0000000000.js'),
+		src!.replace('common,errors,my', 'my,common,errors'),
+		src!.replace('/pl/', '/xx/')
+	]) {
+		expect((await anonymous.get(wrong)).status(), wrong).toBe(404);
+	}
+	await theirs.dispose();
+	await anonymous.dispose();
+});

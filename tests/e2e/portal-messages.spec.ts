@@ -208,6 +208,32 @@ test('a message typed before the page’s scripts arrive is kept @js', async ({ 
 	await expect(mine.getByLabel(en.my.messages.label)).toHaveValue('');
 });
 
+test('when the page’s messages cannot load, the page stays as sent and a message still goes @js', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	await assignToCaseworker(person.reference);
+	const mine = await signInPerson(browser, person);
+	// A connection that drops the one script with the page's messages (i18n/transport.ts).
+	const dropped: string[] = [];
+	await mine.route(/\/i18n\//, async (route) => {
+		dropped.push(route.request().url());
+		await route.abort('connectionreset');
+	});
+	await mine.goto('/my/messages');
+	expect(dropped).toHaveLength(1);
+	// SvelteKit never starts: no error page replaces what was sent.
+	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(en.my.messages.title);
+	await expect(mine.getByLabel(en.my.messages.label)).toBeVisible();
+	await mine.getByLabel(en.my.messages.label).fill('Sent with the messages script missing 7730');
+	await mine.getByRole('button', { name: en.my.messages.send }).click();
+	// Sent as a plain form, the page comes back from the server with the message in it.
+	await expect(mine.locator('.conversation')).toContainText(
+		'Sent with the messages script missing 7730'
+	);
+	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(en.my.messages.title);
+});
+
 test('a person changes how we contact them, and the named contact sees it', async ({ browser }) => {
 	const person = await newPerson();
 	await assignToCaseworker(person.reference);

@@ -20,6 +20,10 @@ export const shellNamespaces = ['common', 'errors'] as const satisfies readonly 
 export const routeNamespaces = {
 	'/': null,
 	'/[[lang=locale]]': null,
+	// A hydrating page's messages, as a script (i18n/transport.ts).
+	'/i18n': null,
+	'/i18n/[lang]': null,
+	'/i18n/[lang]/[file]': null,
 	// An address that matches no page: "not found" in the people's shell.
 	'/[[lang=locale]]/[...path]': [],
 	'/[[lang=locale]]/(public)': ['home'],

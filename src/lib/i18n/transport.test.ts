@@ -1,31 +1,83 @@
 import { describe, expect, it } from 'vitest';
-import { messagesFor } from '$lib/server/i18n';
-import { messagesBlock, pageMessages } from './transport';
+import { messagesFor, messagesScript } from '$lib/server/i18n';
+import { contentHash, pageMessages, sentScript, withMessages } from './transport';
+
+/** What SvelteKit writes at the end of a hydrating page: its start-up script, with the id. */
+const startUp = (id: string) =>
+	`<script nonce="abc">kit.start(app, element, {data: [{messages:app.decode('PageMessages', "${id}")}]})</script>`;
+
+/** Runs a messages script as the browser would, into a window of its own. */
+function run(script: string): Record<string, unknown> {
+	const self: { odMessages?: Record<string, unknown> } = {};
+	new Function('self', script)(self);
+	return self.odMessages ?? {};
+}
 
 describe('a hydrating page’s messages', () => {
-	it('travel in its data as an id, and in the page as one data block made once per language', () => {
+	it('travel in its data as an id, and as a script of their own named just before SvelteKit starts', () => {
 		const arabic = messagesFor('ar', ['common', 'my']);
 		const id = pageMessages.encode(arabic);
 		expect(id).toBe('ar|common,my');
-		// What SvelteKit writes into the page's data for them, and the block the shell adds.
-		const block = messagesBlock(`<script>data: {messages:app.decode('PageMessages', "${id}")}`);
-		const json = /^<script type="application\/json" id="od-messages">(.*)<\/script>$/s.exec(block);
-		expect(JSON.parse(json![1]!)).toEqual(arabic);
-		// Made once: the same string for every page.
-		expect(messagesBlock(`app.decode('PageMessages', "${id}")`)).toBe(block);
-		// Nothing in a message can close the block early.
-		expect(json![1]).not.toContain('<');
-		// Typed text that reads like the marker, shown in the page before its data, is not believed.
-		const typed = `app.decode('PageMessages', "en|common")`;
-		expect(
-			messagesBlock(`<p>${typed}</p><script>data: {messages:app.decode('PageMessages', "${id}")}`)
-		).toBe(block);
+		const page = `<main><p>Your case</p></main>${startUp(id as string)}`;
+		const sent = sentScript('ar', 'common,my')!;
+		expect(sent.src).toMatch(/^\/i18n\/ar\/common,my\.[0-9a-z]+\.js$/);
+		// The script's tag comes before the start-up script, so it has run when the page hydrates.
+		expect(withMessages(page)).toBe(
+			`<main><p>Your case</p></main><script src="${sent.src}"></script>${startUp(id as string)}`
+		);
+		// The script gives the browser the very messages, under the id the page's data names.
+		expect(run(sent.script)).toEqual({ [id as string]: arabic });
+	});
+
+	it('reach the page from the script; without it, SvelteKit is stopped before it starts', () => {
+		const id = pageMessages.encode(messagesFor('en', ['common', 'court'])) as string;
+		const browser = globalThis as { odMessages?: unknown };
+		try {
+			// Thrown while the start-up script builds SvelteKit's arguments: the page stays as served.
+			expect(() => pageMessages.decode(id)).toThrow(/did not load/);
+			new Function('self', sentScript('en', 'common,court')!.script)(globalThis);
+			expect(pageMessages.decode(id)).toEqual(messagesFor('en', ['common', 'court']));
+		} finally {
+			delete browser.odMessages;
+		}
+	});
+
+	it('are made once, and their address changes only when they do', () => {
+		messagesFor('en', ['common']);
+		const first = sentScript('en', 'common')!;
+		messagesFor('en', ['common']);
+		expect(sentScript('en', 'common')).toBe(first);
+		expect(contentHash('a')).not.toBe(contentHash('b'));
+		expect(contentHash('Twoja sprawa')).toBe(contentHash('Twoja sprawa'));
+	});
+
+	it('believe only the last mark in a page: one earlier is typed text', () => {
+		const id = pageMessages.encode(messagesFor('pl', ['common', 'my'])) as string;
+		const src = sentScript('pl', 'common,my')!.src;
+		// Typed text that reads like the marker, shown in the page before its data.
+		const typed = `<p>app.decode('PageMessages', "en|common")</p>`;
+		expect(withMessages(`${typed}${startUp(id)}`)).toBe(
+			`${typed}<script src="${src}"></script>${startUp(id)}`
+		);
 	});
 
 	it('add nothing to a page that does not hydrate, and leave every other value to SvelteKit', () => {
-		expect(messagesBlock('<main>A content page</main>')).toBe('');
+		expect(withMessages('<main>A content page</main>')).toBe('<main>A content page</main>');
+		// An id no server registered (typed into a page that has no messages of its own).
+		const unknown = `<p>x</p>${startUp('xx|common')}`;
+		expect(withMessages(unknown)).toBe(unknown);
 		// A copy (what a client-side navigation's data gets) is serialised whole, as any object.
 		expect(pageMessages.encode({ ...messagesFor('en', ['common']) })).toBe(false);
 		expect(pageMessages.encode({ common: { skipLink: 'Skip' } })).toBe(false);
+	});
+
+	it('are served only for a language and a set of namespaces some page sends', () => {
+		expect(messagesScript('pl', 'common,errors,my')?.src).toMatch(
+			/^\/i18n\/pl\/common,errors,my\.[0-9a-z]+\.js$/
+		);
+		expect(messagesScript('xx', 'common,errors,my')).toBeUndefined();
+		// Every other order or choice of namespaces would be more for the server to merge and keep.
+		expect(messagesScript('pl', 'my,common,errors')).toBeUndefined();
+		expect(messagesScript('pl', 'common,errors,my,staff')).toBeUndefined();
 	});
 });

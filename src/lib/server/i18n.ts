@@ -1,9 +1,9 @@
 import i18next from 'i18next';
 import { createT, i18nextOptions, type Messages, type Translate } from '$lib/i18n';
 import { pseudoMessages } from '$lib/i18n/pseudo';
-import { sendOnce } from '$lib/i18n/transport';
-import type { Namespace } from '$lib/i18n/namespaces';
-import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
+import { sendOnce, sentScript } from '$lib/i18n/transport';
+import { routeNamespaces, shellNamespaces, type Namespace } from '$lib/i18n/namespaces';
+import { defaultLocale, isLocale, locales, type Locale } from '$lib/i18n/locales';
 
 // Every `locales/<lang>/<namespace>.json`, bundled into the server at build time.
 const files = import.meta.glob<Messages>('../i18n/locales/*/*.json', {
@@ -48,8 +48,31 @@ const merged = new Map<string, Messages>();
 export function messagesFor(lang: Locale, namespaces: readonly Namespace[]): Messages {
 	const key = `${lang}|${namespaces.join(',')}`;
 	let messages = merged.get(key);
-	if (!messages) merged.set(key, (messages = sendOnce(mergeFor(lang, namespaces), key)));
+	if (!messages) {
+		merged.set(key, (messages = sendOnce(mergeFor(lang, namespaces), lang, namespaces)));
+	}
 	return messages;
+}
+
+/** Every namespace set a page asks for (`namespacesForRoute`), joined by commas. */
+const pageNamespaceSets = new Map<string, Namespace[]>(
+	[...Object.values(routeNamespaces), []].flatMap((own) => {
+		if (own === null) return [];
+		const namespaces: Namespace[] = [...shellNamespaces, ...own];
+		return [[namespaces.join(','), namespaces]];
+	})
+);
+
+/**
+ * The script of a language's messages for a namespace set some page sends (joined by commas),
+ * made if no page has asked for it since the server started; undefined for any other language
+ * or set, so that an address made up cannot make the server merge and keep more.
+ */
+export function messagesScript(lang: string, namespaces: string) {
+	const set = pageNamespaceSets.get(namespaces);
+	if (!isLocale(lang) || !set) return undefined;
+	messagesFor(lang, set);
+	return sentScript(lang, namespaces);
 }
 
 function mergeFor(lang: Locale, namespaces: readonly Namespace[]): Messages {
