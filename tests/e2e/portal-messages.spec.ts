@@ -132,7 +132,7 @@ test('a message that reads like the page shell’s placeholders is shown as type
 	const person = await newPerson('copper lantern orchard tide');
 	await assignToCaseworker(person.reference);
 	// Nor is what reads like the mark of the page's messages in its data (i18n/transport.ts).
-	const typed = `Is %od.search% or %od.lang% or %od.messages% or app.decode('PageMessages', "en|common") safe to type?`;
+	const typed = `Is %od.search% or %od.lang% or app.decode('PageMessages', "en|common") safe to type?`;
 	const mine = await signInPerson(browser, person);
 	await mine.goto('/my/messages');
 	await mine.getByLabel(en.my.messages.label).fill(typed);
