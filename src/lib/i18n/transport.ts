@@ -6,8 +6,8 @@ import type { Messages } from './index';
 // walks and escapes them again for every request (devalue: a tenth of a signed-in `GET /my`'s
 // server time). Written into the page as one data block, they were still 23 KB of every portal
 // page's 32 (6 KB of its 10 gzipped), downloaded again with each page a person opened, since a
-// signed-in page is never cached; and the server spent a fifth of `GET /my` moving them
-// (SvelteKit's ETag hashes every character of a page in JavaScript; the bench's `GET /my` row).
+// signed-in page is never cached; and moving them cost the server about 8% of `GET /my` (an A/B
+// of the two builds; SvelteKit's ETag hashes every character of a page in JavaScript).
 //
 // Instead each language's merged messages for a set of namespaces, made once by the server
 // (`messagesFor` in server/i18n.ts), is registered here under an id, and made once into a small
