@@ -1,6 +1,7 @@
 import { directionOf, splitLocale } from '$lib/i18n/locales';
 import { config } from '$lib/server/config';
 import { stripPseudo } from '$lib/i18n/pseudo';
+import { refTo } from '$lib/i18n/transport';
 import { namespacesForRoute, pageMessages } from '$lib/server/i18n';
 import type { LayoutServerLoad } from './$types';
 
@@ -14,9 +15,10 @@ export const load: LayoutServerLoad = ({ route, url, locals, isDataRequest }) =>
 			lang,
 			dir: directionOf(lang),
 			path,
-			// A page carries its messages as a data block made once (i18n/transport.ts); a
-			// client-side navigation's data has no page to carry them, so it gets a copy, whole.
-			messages: isDataRequest ? { ...messages } : messages
+			// A page names its messages' script (i18n/transport.ts); a client-side navigation's
+			// data names the messages and their script, which the browser's load below resolves
+			// (+layout.ts). The pseudo-language's messages, made per request, travel whole.
+			messages: isDataRequest ? (refTo(messages) ?? messages) : messages
 		},
 		origin: settings.origin.origin,
 		serviceName: settings.serviceName,

@@ -234,6 +234,65 @@ test('when the page’s messages cannot load, the page stays as sent and a messa
 	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(en.my.messages.title);
 });
 
+test('a click inside the portal carries no messages; a page needing more loads them once @js', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	const mine = await signInPerson(browser, person);
+	// Hydrated: a click is now SvelteKit's to follow, not the browser's.
+	await mine.waitForLoadState('networkidle');
+	// What each client-side navigation's data brought, and which messages' scripts were fetched.
+	const data: string[] = [];
+	const scripts: string[] = [];
+	await mine.route(/__data\.json/, async (route) => {
+		const response = await route.fetch();
+		data.push(await response.text());
+		await route.fulfill({ response });
+	});
+	mine.on('request', (request) => {
+		if (request.url().includes('/i18n/')) scripts.push(new URL(request.url()).pathname);
+	});
+	await mine.getByRole('link', { name: en.my.nav.messages }).first().click();
+	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(en.my.messages.title);
+	expect(data).toHaveLength(1);
+	// The messages stayed in the browser: none of their keys came again.
+	expect(data[0]).not.toContain('skipLink');
+	expect(scripts).toEqual([]);
+	// Their details page needs the referral's messages too: that script comes once.
+	await mine.getByRole('link', { name: en.my.nav.details }).first().click();
+	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(en.my.details.title);
+	await mine.getByRole('link', { name: en.my.details.changeContact }).click();
+	await expect(mine.getByLabel(en.refer.contact.portal)).toBeVisible();
+	expect(scripts).toHaveLength(1);
+	expect(scripts[0]).toMatch(/^\/i18n\/en\/common,errors,my,refer\.[0-9a-z]+\.js$/);
+	for (const body of data) expect(body).not.toContain('skipLink');
+});
+
+test('a click whose messages cannot load opens the page the ordinary way @js', async ({
+	browser
+}) => {
+	const person = await newPerson();
+	const mine = await signInPerson(browser, person);
+	await mine.waitForLoadState('networkidle');
+	// The connection drops the details page's messages (the portal's own are already here).
+	const dropped: string[] = [];
+	await mine.route(/\/i18n\//, async (route) => {
+		dropped.push(new URL(route.request().url()).pathname);
+		await route.abort('connectionreset');
+	});
+	const documents: string[] = [];
+	mine.on('request', (request) => {
+		if (request.isNavigationRequest()) documents.push(new URL(request.url()).pathname);
+	});
+	await mine.getByRole('link', { name: en.my.nav.details }).first().click();
+	await expect(mine).toHaveURL(/\/my\/details$/);
+	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(en.my.details.title);
+	await expect(mine.getByRole('link', { name: en.my.details.changeContact })).toBeVisible();
+	// SvelteKit asked for the messages, and when they did not come the browser opened the page.
+	expect(dropped[0]).toMatch(/^\/i18n\/en\/common,errors,my,refer\./);
+	expect(documents).toEqual(['/my/details']);
+});
+
 test('a person changes how we contact them, and the named contact sees it', async ({ browser }) => {
 	const person = await newPerson();
 	await assignToCaseworker(person.reference);

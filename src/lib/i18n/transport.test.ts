@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { messagesFor, messagesScript } from '$lib/server/i18n';
-import { contentHash, pageMessages, sentScript, withMessages } from './transport';
+import {
+	contentHash,
+	MessagesRef,
+	messagesRef,
+	pageMessages,
+	refTo,
+	sentScript,
+	withMessages
+} from './transport';
 
 /** What SvelteKit writes at the end of a hydrating page: its start-up script, with the id. */
 const startUp = (id: string) =>
@@ -79,5 +87,20 @@ describe('a hydrating page’s messages', () => {
 		// Every other order or choice of namespaces would be more for the server to merge and keep.
 		expect(messagesScript('pl', 'my,common,errors')).toBeUndefined();
 		expect(messagesScript('pl', 'common,errors,my,staff')).toBeUndefined();
+	});
+
+	it('are named, not sent, in a client-side navigation’s data', () => {
+		const polish = messagesFor('pl', ['common', 'errors', 'my']);
+		const ref = refTo(polish)!;
+		expect(ref).toEqual(
+			new MessagesRef('pl|common,errors,my', sentScript('pl', 'common,errors,my')!.src)
+		);
+		// What travels is the id and the script's address, and the browser gets the reference back.
+		const sent = messagesRef.encode(ref);
+		expect(sent).toEqual([ref.id, ref.src]);
+		expect(messagesRef.decode(sent as [string, string])).toEqual(ref);
+		// Messages made for one request (the pseudo-language's) are not registered: sent whole.
+		expect(refTo({ common: { skipLink: 'Skip' } })).toBeUndefined();
+		expect(messagesRef.encode(polish as unknown as MessagesRef)).toBe(false);
 	});
 });

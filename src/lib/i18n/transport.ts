@@ -17,8 +17,10 @@ import type { Messages } from './index';
 // SvelteKit's start-up script (`withMessages`), so it has run when the page hydrates. Should it
 // not load (a dropped connection), the start-up stops at the id below and the page stays as the
 // server rendered it, working as it does without JavaScript; it never turns into an error page.
-// A client-side navigation's data (`__data.json`) carries the messages whole: the root layout
-// sends a copy there, which is not registered (routes/+layout.server.ts).
+// A client-side navigation's data (`__data.json`) names the messages too (`MessagesRef`, with
+// their script's address): the root layout's load in the browser (routes/+layout.ts) takes them
+// from the script this tab has already run, or loads it first when the new page needs another
+// set. Without that, every click carried them whole again: 23 KB in the portal, more in the console.
 
 /** A registered set of messages: its script and the script's address. */
 type Sent = { id: string; lang: string; namespaces: string; script: string; src: string };
@@ -93,8 +95,8 @@ export function withMessages(html: string): string {
 	return `${html.slice(0, startUp)}<script src="${messages.src}"></script>${html.slice(startUp)}`;
 }
 
-/** The page's messages script did not run: SvelteKit must not start. */
-class MessagesMissing extends Error {}
+/** The page's messages script did not run: SvelteKit must not start, or go on client-side. */
+export class MessagesMissing extends Error {}
 
 if (browser) {
 	// The stop below is on purpose, and the browser has already said which script failed to load:
@@ -104,6 +106,48 @@ if (browser) {
 		event.preventDefault();
 		console.warn(event.reason.message);
 	});
+}
+
+/** Registered messages named by a client-side navigation's data, not sent in it. */
+export class MessagesRef {
+	constructor(
+		readonly id: string,
+		readonly src: string
+	) {}
+}
+
+/** A reference to registered messages (server only); undefined for any other object. */
+export function refTo(messages: Messages): MessagesRef | undefined {
+	const id = ids.get(messages);
+	const registered = id === undefined ? undefined : sent.get(id);
+	return registered && new MessagesRef(registered.id, registered.src);
+}
+
+/** How a reference to messages travels in a client-side navigation's data (`transport`). */
+export const messagesRef: Transporter<MessagesRef, [string, string]> = {
+	encode: (value) => value instanceof MessagesRef && [value.id, value.src],
+	decode: ([id, src]) => new MessagesRef(id, src)
+};
+
+/**
+ * In the browser: the messages a reference names, from the script this tab has run, or after
+ * loading it (its address is immutable, so usually from the browser's cache).
+ */
+export async function resolveMessages(ref: MessagesRef): Promise<Messages> {
+	const loaded = () =>
+		(globalThis as { odMessages?: Record<string, Messages> }).odMessages?.[ref.id];
+	if (!loaded()) {
+		await new Promise<void>((resolve, reject) => {
+			const script = document.createElement('script');
+			script.src = ref.src;
+			script.onload = () => resolve();
+			script.onerror = () => reject(new MessagesMissing(`The messages (${ref.id}) did not load.`));
+			document.head.append(script);
+		});
+	}
+	const messages = loaded();
+	if (!messages) throw new MessagesMissing(`The messages (${ref.id}) did not load.`);
+	return messages;
 }
 
 /** How a page's messages travel (`transport` in hooks.ts). */
