@@ -1,8 +1,8 @@
 // `npm start`: serves the built app. adapter-node's own build/index.js serves static files before
 // SvelteKit's hooks run, so they would miss the security headers; this wraps its handler instead.
-// It also compresses the HTML SvelteKit renders, and answers public content pages from memory.
+// It also compresses the HTML and JSON SvelteKit renders, and answers public content pages from memory.
 import { createServer } from 'node:http';
-import { compressHtml } from './src/lib/server/http/compression.js';
+import { compressRendered } from './src/lib/server/http/compression.js';
 import { PageCache } from './src/lib/server/http/page-cache.js';
 import { securityHeaders } from './src/lib/server/security-headers.js';
 
@@ -45,7 +45,7 @@ const server = createServer((request, response) => {
 	if (publicPages.answer(request, response)) return;
 	// The only place the built server sets them: on files and pages alike (not in the hooks).
 	for (const [name, value] of headers) response.setHeader(name, value);
-	compressHtml(request, response);
+	compressRendered(request, response);
 	publicPages.watch(request, response);
 	handler(request, response, () => {
 		response.statusCode = 404;

@@ -86,15 +86,17 @@ function compressWhole(encoding, page) {
 }
 
 /**
- * Makes the response compress the HTML written to it, by the request's Accept-Encoding: a page
- * of known length in one go once complete, a streamed page as it streams out (every chunk is
- * flushed, so it still arrives piece by piece). Anything that is not HTML, or carries an
- * encoding already (adapter-node's precompressed `/_app` files), passes untouched. Call it before the response's head is written; whatever wraps the response
- * after it sees the page uncompressed.
+ * Makes the response compress what SvelteKit renders, by the request's Accept-Encoding: HTML, and
+ * JSON (a client-side navigation's `__data.json`, which in the console ran to 65 KB a click, and
+ * the endpoints'). A body of known length goes in one go once complete, a streamed one as it
+ * streams out (every chunk is flushed, so it still arrives piece by piece). Anything else, or
+ * what carries an encoding already (adapter-node's precompressed `/_app` files), passes
+ * untouched. Call it before the response's head is written; whatever wraps the response after
+ * it sees the page uncompressed.
  * @param {import('node:http').IncomingMessage} request
  * @param {import('node:http').ServerResponse} response
  */
-export function compressHtml(request, response) {
+export function compressRendered(request, response) {
 	const encoding = preferredEncoding(request.headers['accept-encoding']);
 	// Their overloads as one signature each: what is passed on is passed on as it came.
 	const writeHead = /** @type {(...args: any[]) => import('node:http').ServerResponse} */ (
@@ -119,7 +121,7 @@ export function compressHtml(request, response) {
 			}
 			rest.pop();
 		}
-		if (!Array.isArray(last) && isHtml(response)) {
+		if (!Array.isArray(last) && isRendered(response)) {
 			addVary(response, 'Accept-Encoding');
 			if (encoding && worthCompressing(request, response, statusCode)) {
 				const length = Number(response.getHeader('content-length') ?? Infinity);
@@ -217,9 +219,14 @@ function bufferOf(chunk, encoding) {
 	throw new TypeError('A response body piece must be a string or bytes.');
 }
 
-/** @param {import('node:http').ServerResponse} response */
-function isHtml(response) {
-	return /^text\/html\b/i.test(String(response.getHeader('content-type') ?? ''));
+/**
+ * HTML or JSON: what SvelteKit renders (a page, a page's data) and the endpoints answer.
+ * @param {import('node:http').ServerResponse} response
+ */
+function isRendered(response) {
+	return /^(?:text\/html|application\/json)\b/i.test(
+		String(response.getHeader('content-type') ?? '')
+	);
 }
 
 /**

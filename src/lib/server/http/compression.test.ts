@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { fetchRaw, serve, type Render } from '$lib/server/testing/http';
-import { compressHtml, preferredEncoding } from './compression.js';
+import { compressRendered, preferredEncoding } from './compression.js';
 
 const page = `<!doctype html><html><body>${'<p>Help is here, whenever you need it.</p>'.repeat(60)}</body></html>`;
 const html = { 'content-type': 'text/html', etag: '"abc123"' };
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 async function server(render: Render) {
-	const started = await serve((request, response) => compressHtml(request, response), render);
+	const started = await serve((request, response) => compressRendered(request, response), render);
 	close = started.close;
 	return started.url;
 }
@@ -37,7 +37,7 @@ describe('preferredEncoding', () => {
 	});
 });
 
-describe('compressHtml', () => {
+describe('compressRendered', () => {
 	// SvelteKit gives a rendered page its length; a streamed page has none.
 	for (const [kind, headers] of [
 		['rendered whole', { ...html, 'content-length': String(Buffer.byteLength(page)) }],
@@ -65,6 +65,23 @@ describe('compressHtml', () => {
 		});
 	}
 
+	it('sends a page’s data (a click’s `__data.json`) in brotli or gzip too', async () => {
+		const data = JSON.stringify({ type: 'data', nodes: [{ rows: Array(300).fill('A case') }] });
+		const url = await server(
+			() =>
+				new Response(data, {
+					headers: { 'content-type': 'application/json', 'content-length': `${data.length}` }
+				})
+		);
+		const br = await fetchRaw(url, { 'accept-encoding': 'br' });
+		expect(br.headers['content-encoding']).toBe('br');
+		expect(brotliDecompressSync(br.body).toString()).toBe(data);
+		expect(br.headers['content-length']).toBe(String(br.body.length));
+		expect(br.headers['vary']).toBe('Accept-Encoding');
+		const gzip = await fetchRaw(url, { 'accept-encoding': 'gzip' });
+		expect(gunzipSync(gzip.body).toString()).toBe(data);
+	});
+
 	it('sends the page as it is to a client that asks for no encoding', async () => {
 		const url = await server(() => new Response(page, { headers: html }));
 		const plain = await fetchRaw(url);
@@ -82,7 +99,7 @@ describe('compressHtml', () => {
 		expect(sent.headers['vary']).toBe('Accept-Encoding, Cookie');
 	});
 
-	it('leaves alone what is not HTML, is already encoded, or is too small to gain', async () => {
+	it('leaves alone what is not HTML or JSON, is already encoded, or is too small to gain', async () => {
 		const css = 'body { color: black; }\n'.repeat(200);
 		const url = await server((path) =>
 			path === '/style.css'

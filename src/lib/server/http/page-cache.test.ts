@@ -9,7 +9,7 @@ import { splitLocale } from '$lib/i18n/locales';
 import * as draftCookie from '$lib/server/referrals/draft-cookie';
 import { securityHeaders } from '$lib/server/security-headers.js';
 import { fetchRaw, serve } from '$lib/server/testing/http';
-import { compressHtml } from './compression.js';
+import { compressRendered } from './compression.js';
 import { PageCache, publicPageCookies } from './page-cache.js';
 
 const publicPage = {
@@ -58,7 +58,7 @@ async function server(
 		(request, response) => {
 			if (cache.answer(request, response)) return true;
 			for (const [name, value] of security) response.setHeader(name, value);
-			compressHtml(request, response);
+			compressRendered(request, response);
 			cache.watch(request, response);
 		},
 		(url, headers) => {
