@@ -234,13 +234,18 @@ test('when the page’s messages cannot load, the page stays as sent and a messa
 	await expect(mine.getByRole('heading', { level: 1 })).toHaveText(en.my.messages.title);
 });
 
+/** A new person signed in on their case page, hydrated: a click is SvelteKit's to follow. */
+async function hydratedAtHome(browser: Browser): Promise<Page> {
+	const mine = await signInPerson(browser, await newPerson());
+	// Nothing more to fetch: the start-up script's imports are in, and the page has hydrated.
+	await mine.waitForLoadState('networkidle');
+	return mine;
+}
+
 test('a click inside the portal carries no messages; a page needing more loads them once @js', async ({
 	browser
 }) => {
-	const person = await newPerson();
-	const mine = await signInPerson(browser, person);
-	// Hydrated: a click is now SvelteKit's to follow, not the browser's.
-	await mine.waitForLoadState('networkidle');
+	const mine = await hydratedAtHome(browser);
 	// What each client-side navigation's data brought, and which messages' scripts were fetched.
 	const data: string[] = [];
 	const scripts: string[] = [];
@@ -271,9 +276,7 @@ test('a click inside the portal carries no messages; a page needing more loads t
 test('a click whose messages cannot load opens the page the ordinary way @js', async ({
 	browser
 }) => {
-	const person = await newPerson();
-	const mine = await signInPerson(browser, person);
-	await mine.waitForLoadState('networkidle');
+	const mine = await hydratedAtHome(browser);
 	// The connection drops the details page's messages (the portal's own are already here).
 	const dropped: string[] = [];
 	await mine.route(/\/i18n\//, async (route) => {
