@@ -74,7 +74,7 @@ describe('a hydrating page’s messages', () => {
 		// An id no server registered (typed into a page that has no messages of its own).
 		const unknown = `<p>x</p>${startUp('xx|common')}`;
 		expect(withMessages(unknown)).toBe(unknown);
-		// A copy (what a client-side navigation's data gets) is serialised whole, as any object.
+		// Any other object, a copy of registered messages among them, is serialised whole.
 		expect(pageMessages.encode({ ...messagesFor('en', ['common']) })).toBe(false);
 		expect(pageMessages.encode({ common: { skipLink: 'Skip' } })).toBe(false);
 	});

@@ -23,7 +23,7 @@ import type { Messages } from './index';
 // set. Without that, every click carried them whole again: 23 KB in the portal, more in the console.
 
 /** A registered set of messages: its script and the script's address. */
-type Sent = { id: string; lang: string; namespaces: string; script: string; src: string };
+type Sent = { id: string; script: string; src: string };
 
 /** The id of each registered messages object, and each id's script (server only). */
 const ids = new WeakMap<object, string>();
@@ -46,7 +46,7 @@ export function sendOnce<M extends Messages>(
 	// JSON.parse of a string, not an object literal: a key reading "__proto__" stays a key.
 	const script = `(self.odMessages = self.odMessages || {})[${JSON.stringify(id)}] = JSON.parse(${JSON.stringify(JSON.stringify(messages))});\n`;
 	const src = `${messagesPath}${lang}/${namespaces.join(',')}.${contentHash(script)}.js`;
-	sent.set(id, { id, lang, namespaces: namespaces.join(','), script, src });
+	sent.set(id, { id, script, src });
 	return messages;
 }
 
@@ -96,7 +96,7 @@ export function withMessages(html: string): string {
 }
 
 /** The page's messages script did not run: SvelteKit must not start, or go on client-side. */
-export class MessagesMissing extends Error {}
+class MessagesMissing extends Error {}
 
 if (browser) {
 	// The stop below is on purpose, and the browser has already said which script failed to load:
