@@ -4,10 +4,11 @@ import {
 	expect,
 	type Browser,
 	type BrowserContext,
-	type Page
+	type Page,
+	type TestInfo
 } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { baseURL } from '../../playwright.config';
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -24,6 +25,51 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 const watched = new WeakSet<BrowserContext>();
+
+/** Each page's last answer to a navigation: its address and status, or why it failed. */
+const lastAnswer = new WeakMap<Page, string>();
+
+function followNavigations(page: Page) {
+	page.on('response', (response) => {
+		const request = response.request();
+		if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+			lastAnswer.set(page, `${response.status()} ${request.method()} ${response.url()}`);
+		}
+	});
+	page.on('requestfailed', (request) => {
+		if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+			lastAnswer.set(page, `failed (${request.failure()?.errorText}) ${request.url()}`);
+		}
+	});
+}
+
+/**
+ * Writes what every page of a failed test showed (`pages.md`, printed by `.ci/run`): Playwright's
+ * own error context shows one page, often not the one the test was waiting on.
+ */
+async function describePages(contexts: BrowserContext[], testInfo: TestInfo) {
+	const lines: string[] = [];
+	for (const [n, context] of contexts.entries()) {
+		for (const page of context.pages()) {
+			const shown = await page
+				.evaluate(() => {
+					const text = (selector: string) =>
+						document.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+					return `h1 "${text('h1')}"; alert "${text('[role="alert"]')}"; main "${text('main').slice(0, 300)}"`;
+				})
+				.catch((error: Error) => `(could not be read: ${error.message.split('\n')[0]})`);
+			lines.push(
+				`- context ${n + 1}: ${page.url()}`,
+				`  - last navigation: ${lastAnswer.get(page) ?? 'none seen'}`,
+				`  - ${shown}`
+			);
+		}
+	}
+	writeFileSync(
+		testInfo.outputPath('pages.md'),
+		`# Every page of the test\n\n${lines.join('\n')}\n`
+	);
+}
 /** The scanning contexts expectAccessible opens: their refused scripts are the point of them. */
 const scanningContexts = new WeakSet<BrowserContext>();
 
@@ -34,11 +80,14 @@ const scanningContexts = new WeakSet<BrowserContext>();
  */
 export const test = base.extend<{ browserComplaints: void }>({
 	browserComplaints: [
-		async ({ browser, context }, use) => {
+		async ({ browser, context }, use, testInfo) => {
 			const complaints: string[] = [];
+			const contexts: BrowserContext[] = [context];
 			const watch = (watchedContext: BrowserContext) => {
 				if (watched.has(watchedContext)) return;
 				watched.add(watchedContext);
+				watchedContext.on('page', followNavigations);
+				for (const page of watchedContext.pages()) followNavigations(page);
 				watchedContext.on('console', (message) => {
 					if (message.type() !== 'error' || scanningContexts.has(watchedContext)) return;
 					if (message.text().startsWith('Failed to load resource')) return;
@@ -56,10 +105,18 @@ export const test = base.extend<{ browserComplaints: void }>({
 				const created = await newContext(options);
 				watch(created);
 				opened.push(created);
+				contexts.push(created);
 				return created;
 			};
 			await use();
 			browser.newContext = newContext;
+			// Before anything closes: what each of the test's pages showed, for the CI log.
+			if (testInfo.status !== testInfo.expectedStatus) {
+				await describePages(
+					contexts.filter((c) => !scanningContexts.has(c)),
+					testInfo
+				);
+			}
 			// Contexts a test opened for a second person or role close with it, not with the worker;
 			// the worker's scanning page (see expectAccessible) is kept for the next test.
 			const own = opened.filter((c) => !scanningContexts.has(c));
