@@ -61,7 +61,16 @@ export default defineConfig({
 	expect: { timeout: 5_000 },
 	// The offline app's service worker precaches the public pages in the visitor's language on a
 	// first visit; only offline.spec.ts lets it run, so other tests measure the site, not the precache.
-	use: { baseURL, trace: 'on-first-retry', locale: 'en-GB', serviceWorkers: 'block' },
+	// A step that hangs fails as itself, with its own call log, long before the test's time is up:
+	// an action or a page load that takes this long is a fault, never a slow machine.
+	use: {
+		baseURL,
+		trace: 'on-first-retry',
+		locale: 'en-GB',
+		serviceWorkers: 'block',
+		actionTimeout: 20_000,
+		navigationTimeout: 30_000
+	},
 	// Both projects run in one pass against one server, so the two workers stay busy to the end.
 	// Every browser here is 127.0.0.1: the deliberate wrong guesses of the whole run (24 on
 	// 2026-12-01, then 10 more once refused organisation sign-ins counted too, one more on
