@@ -203,6 +203,22 @@ describe('working a case', () => {
 		expect(rules()).toEqual(['onlyBy', 'voicemailSafe', 'themUnaware']);
 	});
 
+	it('shows the person a court stage and page once a hearing is recorded, on their next page', async () => {
+		const sent = await refer();
+		const worker = staffMember('supervisor', 'Jo');
+		// One page's row: the layout and the overview both ask of it.
+		const before = row(sent.caseId);
+		expect(cases.person.hasHearing(before)).toBe(false);
+		expect(cases.person.overview(before).stages.map((s) => s.stage)).not.toContain('court');
+		const [first] = court.allCourts();
+		const startsAt = new Date(Date.now() + 10 * 86_400_000);
+		court.recordHearing(worker, row(sent.caseId), { courtId: first!.id, startsAt, type: 'trial' });
+		// The next page reads the case again: the hearing is there.
+		const after = row(sent.caseId);
+		expect(cases.person.hasHearing(after)).toBe(true);
+		expect(cases.person.overview(after).stages.map((s) => s.stage)).toContain('court');
+	});
+
 	it('closes a case with work still open only when told to, and says what is open', async () => {
 		const sent = await refer();
 		const worker = staffMember('supervisor', 'Jo');

@@ -143,10 +143,20 @@ export function namedContact(row: Pick<CaseRow, 'caseworkerId'>) {
 	return contactOf(row.caseworkerId);
 }
 
-/** Whether the person's case has a hearing: the portal offers its court page then. */
+/**
+ * Whether the person's case has a hearing: the portal offers its court page then. Asked by the
+ * portal's layout and again by `/my`'s overview for the same row, read once per request
+ * (`requireOwnCase`): the answer is kept with that row object, so the query runs once.
+ */
 export function hasHearing(row: Pick<CaseRow, 'id'>): boolean {
-	return Boolean(hearingOf().get({ caseId: row.id }));
+	let known = hearingKnown.get(row);
+	if (known === undefined) {
+		known = Boolean(hearingOf().get({ caseId: row.id }));
+		hearingKnown.set(row, known);
+	}
+	return known;
 }
+const hearingKnown = new WeakMap<object, boolean>();
 
 /** The stages the person's case goes through, each done, current or to come; court only if any. */
 function stagesFor(status: (typeof allStages)[number], hasHearing: boolean) {
