@@ -418,10 +418,13 @@ try {
 	if (rendered.headers.get('x-sveltekit-page') !== 'true') {
 		throw new Error(`${baseline} is no longer rendered by SvelteKit: choose another baseline`);
 	}
+	// The server's main-thread time per request too: what a rendered page and an endpoint cost
+	// before OneDoor's own work, for the referral row's floor below.
+	const mainThread = () => (server.pid ? http.processCpu(server.pid) : undefined);
 	// `GET /my` and its baseline in turns (`loadInTurns`), so the machine's moods cancel out.
 	const [smallest, my] = await http.loadInTurns(
 		[{ url: origin + baseline }, { url: `${origin}/my`, headers: { cookie: person.cookie() } }],
-		loadOptions
+		{ ...loadOptions, cpu: mainThread }
 	);
 	if (!smallest || !my) throw new Error('no rates measured for `/my` and its baseline');
 	rows.push({
@@ -435,7 +438,10 @@ try {
 		value: `${perSecond(offline.rate)} (p99 ${ms(offline.p99)})`,
 		target: '—'
 	});
-	const endpoint = await http.load(`${origin}/manifest.webmanifest`, loadOptions);
+	const endpoint = await http.load(`${origin}/manifest.webmanifest`, {
+		...loadOptions,
+		cpu: mainThread
+	});
 	rows.push({
 		what: 'smallest SvelteKit endpoint `/manifest.webmanifest` requests/s',
 		value: `${perSecond(endpoint.rate)} (p99 ${ms(endpoint.p99)})`,
@@ -494,11 +500,26 @@ try {
 	// app's hashing thread and the disk syncs in the thread pool, so the main thread's share
 	// bounds the rate alone.
 	if (referrals.spent) {
+		const spent = referrals.spent;
 		rows.push({
 			what: 'server CPU per complete referral: main thread (every request) + other threads (argon2, syncs, GC); the load generator beside it, on the same cores',
-			value: `${ms(referrals.spent.main)} + ${ms(referrals.spent.all - referrals.spent.main)}; ${ms(referrals.spent.generator)}`,
+			value: `${ms(spent.main)} + ${ms(spent.all - spent.main)}; ${ms(spent.generator)}`,
 			target: '—'
 		});
+		// What the row asks of the main thread, beside what SvelteKit costs before any of our code:
+		// the walk's posts answer with a redirect (the smallest endpoint's cost each), its last
+		// request renders a page (the smallest page's). At 0.8× a referral may take 1.25 hashes'
+		// time; the two cores give twice that, less what the other threads and the load generator
+		// took per referral in this very walk.
+		if (smallest.main !== undefined && endpoint.main !== undefined) {
+			const floor = referral.length * endpoint.main + smallest.main;
+			const budget = (2 * 1000) / (0.8 * single) - (spent.all - spent.main) - spent.generator;
+			rows.push({
+				what: `the referral row's room on the main thread: at 0.8× it may take at most (two cores, less the other threads and the generator); SvelteKit's own floor for the walk (${referral.length} posts at \`/manifest.webmanifest\`'s ${endpoint.main.toFixed(2)} ms, one page at \`${baseline}\`'s ${smallest.main.toFixed(2)} ms)`,
+				value: `${ms(budget)}; ${ms(floor)} (the walk took ${ms(spent.main)})`,
+				target: '—'
+			});
+		}
 	}
 
 	// Informational: what synchronous=FULL (src/lib/server/db/index.ts) costs on this disk.

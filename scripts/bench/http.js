@@ -183,18 +183,25 @@ export function encodingOf(origin, path, cookie = '') {
 
 /**
  * Requests per second (mean) and latency (p99, ms) of GETs to `url` from `connections` clients,
- * after a warm-up; throws if any answer was not a 2xx.
+ * after a warm-up; throws if any answer was not a 2xx. With `cpu` (as for `referralLoad`) it also
+ * answers the server's main-thread time per request, in ms (`main`).
  * @param {string} url
- * @param {{ connections: number, seconds: number, warmup: number, headers?: Record<string, string> }} options
+ * @param {{ connections: number, seconds: number, warmup: number, headers?: Record<string, string>, cpu?: () => ({ main: number, all: number } | undefined) }} options
  */
-export async function load(url, { connections, seconds, warmup, headers = {} }) {
+export async function load(url, { connections, seconds, warmup, headers = {}, cpu }) {
 	const run = (/** @type {number} */ duration) =>
 		autocannon({ url, connections, duration, headers: { accept: 'text/html', ...headers } });
 	if (warmup > 0) await run(warmup);
+	const before = cpu?.();
 	const result = await run(seconds);
+	const after = cpu?.();
 	const failed = result.non2xx + result.errors + result.timeouts;
 	if (failed > 0) throw new Error(`${url}: ${failed} of ${result.requests.total} requests failed`);
-	return { rate: result.requests.average, p99: result.latency.p99 };
+	const main =
+		before && after && result.requests.total > 0
+			? (after.main - before.main) / result.requests.total
+			: undefined;
+	return { rate: result.requests.average, p99: result.latency.p99, main };
 }
 
 /**
@@ -202,17 +209,20 @@ export async function load(url, { connections, seconds, warmup, headers = {} }) 
  * `rounds` short loads of each, one after the other, after a warm-up of each. Two rates measured
  * one after the other move with the machine (another tenant, the clock); in turns, whatever
  * slows one slows the other, and their ratio holds. Throws if any answer was not a 2xx.
+ * With `cpu` (as for `referralLoad`) each also answers the server's main-thread time per request,
+ * in ms (`main`).
  * @param {{ url: string, headers?: Record<string, string> }[]} pages
- * @param {{ connections: number, seconds: number, warmup: number, rounds?: number }} options
+ * @param {{ connections: number, seconds: number, warmup: number, rounds?: number, cpu?: () => ({ main: number, all: number } | undefined) }} options
  */
-export async function loadInTurns(pages, { connections, seconds, warmup, rounds = 5 }) {
-	const totals = pages.map(() => ({ requests: 0, seconds: 0, p99: 0 }));
+export async function loadInTurns(pages, { connections, seconds, warmup, rounds = 5, cpu }) {
+	const totals = pages.map(() => ({ requests: 0, seconds: 0, p99: 0, main: 0 }));
 	for (const page of pages)
 		if (warmup > 0)
 			await load(page.url, { connections, seconds: warmup, warmup: 0, headers: page.headers });
 	for (let round = 0; round < rounds; round++) {
 		for (const [i, page] of pages.entries()) {
 			const started = performance.now();
+			const before = cpu?.();
 			const result = await autocannon({
 				url: page.url,
 				connections,
@@ -222,13 +232,23 @@ export async function loadInTurns(pages, { connections, seconds, warmup, rounds 
 			const failed = result.non2xx + result.errors + result.timeouts;
 			if (failed > 0)
 				throw new Error(`${page.url}: ${failed} of ${result.requests.total} requests failed`);
-			const total = /** @type {{ requests: number, seconds: number, p99: number }} */ (totals[i]);
+			const after = cpu?.();
+			const total =
+				/** @type {{ requests: number, seconds: number, p99: number, main: number }} */ (totals[i]);
+			total.main += before && after ? after.main - before.main : NaN;
 			total.requests += result.requests.total;
 			total.seconds += (performance.now() - started) / 1000;
 			total.p99 = Math.max(total.p99, result.latency.p99);
 		}
 	}
-	return totals.map((total) => ({ rate: total.requests / total.seconds, p99: total.p99 }));
+	return totals.map((total) => ({
+		rate: total.requests / total.seconds,
+		p99: total.p99,
+		main:
+			cpu && total.requests > 0 && !Number.isNaN(total.main)
+				? total.main / total.requests
+				: undefined
+	}));
 }
 
 /**
