@@ -509,13 +509,16 @@ try {
 		// What the row asks of the main thread, beside what SvelteKit costs before any of our code:
 		// the walk's posts answer with a redirect (the smallest endpoint's cost each), its last
 		// request renders a page (the smallest page's). At 0.8× a referral may take 1.25 hashes'
-		// time; the two cores give twice that, less what the other threads and the load generator
-		// took per referral in this very walk.
+		// time; the two cores give twice that, as far as this walk kept them busy (its CPU per
+		// referral times its rate, over two cores), less what the other threads and the load
+		// generator took per referral in this very walk.
 		if (smallest.main !== undefined && endpoint.main !== undefined) {
 			const floor = referral.length * endpoint.main + smallest.main;
-			const budget = (2 * 1000) / (0.8 * single) - (spent.all - spent.main) - spent.generator;
+			const busy = ((spent.all + spent.generator) * referrals.rate) / 2000;
+			const budget =
+				(2 * busy * 1000) / (0.8 * single) - (spent.all - spent.main) - spent.generator;
 			rows.push({
-				what: `the referral row's room on the main thread: at 0.8× it may take at most (two cores, less the other threads and the generator); SvelteKit's own floor for the walk (${referral.length} posts at \`/manifest.webmanifest\`'s ${endpoint.main.toFixed(2)} ms, one page at \`${baseline}\`'s ${smallest.main.toFixed(2)} ms)`,
+				what: `the referral row's room on the main thread: at 0.8× it may take at most (both cores as busy as in this walk, ${Math.round(100 * busy)}%, less the other threads and the generator); SvelteKit's own floor for the walk (${referral.length} posts at \`/manifest.webmanifest\`'s ${endpoint.main.toFixed(2)} ms, one page at \`${baseline}\`'s ${smallest.main.toFixed(2)} ms)`,
 				value: `${ms(budget)}; ${ms(floor)} (the walk took ${ms(spent.main)})`,
 				target: '—'
 			});
