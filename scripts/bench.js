@@ -418,8 +418,8 @@ try {
 	if (rendered.headers.get('x-sveltekit-page') !== 'true') {
 		throw new Error(`${baseline} is no longer rendered by SvelteKit: choose another baseline`);
 	}
-	// The server's main-thread time per request too: what a rendered page and an endpoint cost
-	// before OneDoor's own work, for the referral row's floor below.
+	// The server's CPU so far (its main thread, and all its threads): per request for a rendered
+	// page and an endpoint, before OneDoor's own work, and per referral in the walk below.
 	const mainThread = () => (server.pid ? http.processCpu(server.pid) : undefined);
 	// `GET /my` and its baseline in turns (`loadInTurns`), so the machine's moods cancel out.
 	const [smallest, my] = await http.loadInTurns(
@@ -471,7 +471,7 @@ try {
 	const hashesBefore = await argon2.rate(1, loadOptions.seconds / 2);
 	const referrals = await http.referralLoad(origin, referral, {
 		...loadOptions,
-		cpu: () => (server.pid ? http.processCpu(server.pid) : undefined)
+		cpu: mainThread
 	});
 	const hashesAfter = await argon2.rate(1, loadOptions.seconds / 2);
 	const single = (hashesBefore + hashesAfter) / 2;
